@@ -1,0 +1,50 @@
+# The README names these targets. Every target sets up what it needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# Python 3.12+: python3.13 or python3.12 on PATH (if they run), else pyenv's versions.
+PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12; do $$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help venv install chromium run test lint format serve
+
+help:
+	@echo "make run    – set everything up and serve the portal with demo data on http://$(HOST):$(PORT)"
+	@echo "make test   – set everything up and run the whole test suite"
+	@echo "make lint   – ruff check, ruff format --check, makemigrations --check"
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (python3.13/python3.12 not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv install: $(VENV)/.installed
+
+chromium:
+	@scripts/install-chromium
+
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_regions
+	DEBUG=1 $(PY) manage.py demo_data --password-file .demo-password
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install chromium
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .

@@ -1,0 +1,300 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bildungsregion.models import ReviewedModel
+from regions.models import (
+    Municipality,
+    Region,
+    latitude_validators,
+    longitude_validators,
+    postcode_validator,
+)
+
+
+class ActorQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_public=True)
+
+    def for_region(self, region):
+        return self.filter(region=region)
+
+    def partners(self):
+        return self.exclude(partner_role="")
+
+    def schools(self):
+        return self.filter(kind__in=Actor.SCHOOL_KINDS)
+
+
+class Actor(ReviewedModel):
+    """An institution of the education landscape: Kita, school, chamber, company, library …"""
+
+    class Kind(models.TextChoices):
+        KITA = "kita", _("Kita")
+        PRIMARY_SCHOOL = "grundschule", _("Grundschule")
+        OBERSCHULE = "oberschule", _("Oberschule")
+        GYMNASIUM = "gymnasium", _("Gymnasium")
+        IGS = "igs", _("Gesamtschule (IGS/KGS)")
+        SPECIAL_SCHOOL = "foerderschule", _("Förderschule")
+        BBS = "bbs", _("Berufsbildende Schule")
+        UNIVERSITY = "hochschule", _("Hochschule")
+        VHS = "vhs", _("Volkshochschule")
+        MUSIC_SCHOOL = "musikschule", _("Musikschule")
+        LIBRARY = "bibliothek", _("Bibliothek")
+        CHAMBER = "kammer", _("Kammer")
+        COMPANY = "unternehmen", _("Unternehmen")
+        AUTHORITY = "behoerde", _("Behörde")
+        EMPLOYMENT_AGENCY = "arbeitsagentur", _("Agentur für Arbeit / Jobcenter")
+        ASSOCIATION = "verein", _("Verein / Verband")
+        YOUTH_WELFARE = "jugendhilfe", _("Jugendhilfe / Familienzentrum")
+        REPRESENTATION = "vertretung", _("Eltern- / Schülervertretung")
+        OTHER = "sonstige", _("Sonstige Einrichtung")
+
+    SCHOOL_KINDS = (
+        Kind.PRIMARY_SCHOOL,
+        Kind.OBERSCHULE,
+        Kind.GYMNASIUM,
+        Kind.IGS,
+        Kind.SPECIAL_SCHOOL,
+        Kind.BBS,
+    )
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("Region"), on_delete=models.PROTECT, related_name="actors"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("Stadt / Gemeinde"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actors",
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname in Adressen"), max_length=200, unique=True)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    street = models.CharField(_("Straße und Hausnummer"), max_length=160, blank=True)
+    postcode = models.CharField(
+        _("Postleitzahl"), max_length=5, blank=True, validators=[postcode_validator]
+    )
+    city = models.CharField(_("Ort"), max_length=120, blank=True)
+    latitude = models.FloatField(_("Breitengrad"), null=True, blank=True, validators=latitude_validators)
+    longitude = models.FloatField(
+        _("Längengrad"), null=True, blank=True, validators=longitude_validators
+    )
+    phone = models.CharField(_("Telefon"), max_length=80, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    partner_role = models.CharField(
+        _("Rolle als Kooperationspartner"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Ausgefüllt, wenn der Akteur Kooperationspartner der Bildungsregion ist, z. B. "
+            "„begleitet die Bildungsregion mit der Ist-Stand-Analyse“. Er erscheint dann auf der "
+            "Seite der Region unter „Partner“."
+        ),
+    )
+    is_public = models.BooleanField(
+        _("öffentlich"), default=True, help_text=_("Nur öffentliche Akteure erscheinen im Portal.")
+    )
+
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Akteur")
+        verbose_name_plural = _("Akteure")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="actor_unique_name_per_region"),
+        ]
+        indexes = [
+            models.Index(fields=["region", "kind"], name="actor_region_kind_idx"),
+            models.Index(fields=["is_public", "name"], name="actor_public_name_idx"),
+            models.Index(fields=["latitude", "longitude"], name="actor_coordinates_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("actors:actor-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_school(self):
+        return self.kind in self.SCHOOL_KINDS
+
+
+class InstitutionMembership(models.Model):
+    """A user who acts for an institution (school staff registering events)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzerkonto"),
+        on_delete=models.CASCADE,
+        related_name="institution_memberships",
+    )
+    actor = models.ForeignKey(
+        Actor,
+        verbose_name=_("Einrichtung"),
+        on_delete=models.CASCADE,
+        related_name="user_memberships",
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Zugang für eine Einrichtung")
+        verbose_name_plural = _("Zugänge für Einrichtungen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "actor"], name="institutionmembership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.actor}"
+
+
+class WorkingGroupQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_public=True)
+
+    def for_region(self, region):
+        return self.filter(region=region)
+
+
+class WorkingGroup(ReviewedModel):
+    """An AG, network, Steuergruppe or Bündnis of a Bildungsregion."""
+
+    class Kind(models.TextChoices):
+        WORKING_GROUP = "ag", _("Arbeitsgruppe")
+        NETWORK = "netzwerk", _("Netzwerk")
+        STEERING_GROUP = "steuergruppe", _("Steuergruppe")
+        ALLIANCE = "buendnis", _("Bündnis")
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("Region"), on_delete=models.CASCADE, related_name="working_groups"
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname in Adressen"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.WORKING_GROUP)
+    purpose = models.TextField(_("Ziel und Aufgabe"))
+    contact_email = models.EmailField(_("Kontakt (E-Mail)"), blank=True)
+    members = models.ManyToManyField(
+        Actor,
+        verbose_name=_("Mitglieder"),
+        through="WorkingGroupMembership",
+        related_name="working_groups",
+        blank=True,
+    )
+    is_public = models.BooleanField(_("öffentlich"), default=True)
+
+    objects = WorkingGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Arbeitsgruppe")
+        verbose_name_plural = _("Arbeitsgruppen")
+        ordering = ["region", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "slug"], name="workinggroup_unique_slug"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(
+            "regions:workinggroup-detail",
+            kwargs={"region_slug": self.region.slug, "slug": self.slug},
+        )
+
+
+class WorkingGroupMembership(models.Model):
+    """An actor's seat in a working group, with its role there."""
+
+    class Role(models.TextChoices):
+        CHAIR = "vorsitz", _("Vorsitz")
+        OFFICE = "geschaeftsfuehrung", _("Geschäftsführung")
+        MEMBER = "mitglied", _("Mitglied")
+        ADVISORY = "beratend", _("beratendes Mitglied")
+        GUEST = "gast", _("Gast")
+
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("Arbeitsgruppe"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("Akteur"), on_delete=models.CASCADE, related_name="group_memberships"
+    )
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    note = models.CharField(
+        _("Hinweis"), max_length=200, blank=True, help_text=_("z. B. „vertritt die Wirtschaft“")
+    )
+
+    class Meta:
+        verbose_name = _("Mitgliedschaft")
+        verbose_name_plural = _("Mitgliedschaften")
+        ordering = ["working_group", "role", "actor__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["working_group", "actor"], name="workinggroupmembership_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def past(self, now=None):
+        return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at")
+
+
+class Meeting(ReviewedModel):
+    """A meeting of a working group, with public or internal minutes."""
+
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("Arbeitsgruppe"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    title = models.CharField(_("Titel"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"), null=True, blank=True)
+    location = models.CharField(_("Ort"), max_length=200, blank=True)
+    agenda = models.TextField(_("Tagesordnung"), blank=True)
+    minutes = models.TextField(_("Protokoll"), blank=True)
+    minutes_public = models.BooleanField(
+        _("Protokoll öffentlich"),
+        default=False,
+        help_text=_("Nur öffentliche Protokolle erscheinen auf der Seite der Arbeitsgruppe."),
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Sitzung")
+        verbose_name_plural = _("Sitzungen")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
+                name="meeting_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["working_group", "starts_at"], name="meeting_group_start_idx")]
+
+    def __str__(self):
+        label = self.title or self.working_group.name
+        return f"{label}, {timezone.localtime(self.starts_at):%d.%m.%Y}"
+
+    def get_absolute_url(self):
+        return self.working_group.get_absolute_url() + "#sitzungen"

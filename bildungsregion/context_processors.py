@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# The header's main navigation: (label, URL name). Entries whose URL does not
+# exist (yet) are left out, so the navigation never links to a missing page.
+MAIN_NAV = [
+    (_("Angebote"), "offers:offer-list"),
+    (_("Veranstaltungen"), "offers:event-list"),
+    (_("Akteure"), "actors:actor-list"),
+    (_("Regionen"), "regions:region-list"),
+]
+
+
+def site(request):
+    """The portal's name and the header navigation, marked where the visitor is."""
+    from regions.models import Region
+
+    nav = []
+    for label, name in MAIN_NAV:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        nav.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    return {
+        "portal_name": settings.PORTAL_NAME,
+        "main_nav": nav,
+        "nav_regions": Region.objects.nav_list(),
+    }

@@ -1,0 +1,473 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import Actor
+from bildungsregion.models import ReviewedModel
+from regions.models import (
+    Municipality,
+    Region,
+    latitude_validators,
+    longitude_validators,
+    postcode_validator,
+)
+
+
+class LifeStage(models.Model):
+    """A stage of the life course, from early childhood to old age."""
+
+    name = models.CharField(_("Name"), max_length=120, unique=True)
+    slug = models.SlugField(_("Kurzname in Adressen"), max_length=120, unique=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), unique=True)
+    age_from = models.PositiveSmallIntegerField(_("Alter von"), null=True, blank=True)
+    age_to = models.PositiveSmallIntegerField(_("Alter bis"), null=True, blank=True)
+    is_cross_cutting = models.BooleanField(
+        _("begleitet alle Phasen"),
+        default=False,
+        help_text=_("z. B. „Familie und Eltern“: gehört zu keinem bestimmten Alter."),
+    )
+    summary = models.TextField(_("Kurzbeschreibung"))
+
+    class Meta:
+        verbose_name = _("Lebensphase")
+        verbose_name_plural = _("Lebensphasen")
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_from__isnull=True)
+                | Q(age_to__isnull=True)
+                | Q(age_to__gte=F("age_from")),
+                name="lifestage_age_range_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("offers:lifestage-detail", kwargs={"slug": self.slug})
+
+    @property
+    def age_label(self):
+        if self.age_from is not None and self.age_to is not None:
+            return _("%(a)s–%(b)s Jahre") % {"a": self.age_from, "b": self.age_to}
+        if self.age_from is not None:
+            return _("ab %(a)s Jahren") % {"a": self.age_from}
+        return ""
+
+
+class Transition(models.Model):
+    """A transition between two neighbouring life stages (Übergang), with a page of its own."""
+
+    name = models.CharField(_("Name"), max_length=120, unique=True)
+    slug = models.SlugField(_("Kurzname in Adressen"), max_length=120, unique=True)
+    from_stage = models.ForeignKey(
+        LifeStage, verbose_name=_("von"), on_delete=models.PROTECT, related_name="transitions_out"
+    )
+    to_stage = models.ForeignKey(
+        LifeStage, verbose_name=_("nach"), on_delete=models.PROTECT, related_name="transitions_in"
+    )
+    summary = models.TextField(_("Kurzbeschreibung"))
+
+    class Meta:
+        verbose_name = _("Übergang")
+        verbose_name_plural = _("Übergänge")
+        ordering = ["from_stage__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_stage", "to_stage"], name="transition_unique"),
+            models.CheckConstraint(
+                condition=~Q(from_stage=F("to_stage")), name="transition_distinct_stages"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("offers:transition-detail", kwargs={"slug": self.slug})
+
+
+class Topic(models.Model):
+    """A subject area (Thema) of offers: Sprache, MINT, Kultur, Berufsorientierung …"""
+
+    name = models.CharField(_("Name"), max_length=120, unique=True)
+    slug = models.SlugField(_("Kurzname in Adressen"), max_length=120, unique=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("offers:offer-list") + f"?thema={self.slug}"
+
+
+class LearningSetting(models.TextChoices):
+    FORMAL = "formal", _("formal")
+    NON_FORMAL = "non-formal", _("non-formal")
+    INFORMAL = "informell", _("informell")
+
+
+class OfferFormat(models.TextChoices):
+    ON_SITE = "praesenz", _("vor Ort")
+    ONLINE = "online", _("online")
+    HYBRID = "hybrid", _("hybrid")
+
+
+class EditorialStatus(models.TextChoices):
+    DRAFT = "entwurf", _("Entwurf")
+    REVIEW = "pruefung", _("in Prüfung")
+    PUBLISHED = "veroeffentlicht", _("veröffentlicht")
+    ARCHIVED = "archiviert", _("archiviert")
+
+
+class OfferQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=EditorialStatus.PUBLISHED)
+
+    def for_region(self, region):
+        return self.filter(region=region)
+
+    def current(self, today=None):
+        """Offers whose validity has not ended."""
+        today = today or timezone.localdate()
+        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+    def for_life_stage(self, stage):
+        return self.filter(life_stages=stage)
+
+    def for_age(self, age):
+        return self.filter(
+            Q(age_min__isnull=True) | Q(age_min__lte=age),
+            Q(age_max__isnull=True) | Q(age_max__gte=age),
+        )
+
+    def stale(self, months=12, today=None):
+        today = today or timezone.localdate()
+        return self.filter(last_reviewed__lt=today - timezone.timedelta(days=round(months * 30.44)))
+
+
+class Offer(ReviewedModel):
+    """A learning offer (Bildungsangebot) of an actor in a Bildungsregion."""
+
+    Status = EditorialStatus
+    Setting = LearningSetting
+    Format = OfferFormat
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("Region"), on_delete=models.PROTECT, related_name="offers"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("Stadt / Gemeinde"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offers",
+    )
+    provider = models.ForeignKey(
+        Actor, verbose_name=_("Anbieter"), on_delete=models.PROTECT, related_name="offers"
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    slug = models.SlugField(_("Kurzname in Adressen"), max_length=220, unique=True)
+    summary = models.CharField(_("Kurzbeschreibung"), max_length=300)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    learning_setting = models.CharField(
+        _("Lernform"),
+        max_length=12,
+        choices=LearningSetting.choices,
+        help_text=_(
+            "formal: mit anerkanntem Abschluss (Schule, Ausbildung, Studium); non-formal: "
+            "organisiertes Lernen ohne Abschluss (VHS, Musikschule, Verein); informell: Lernen "
+            "im Alltag (Bibliothek, offene Treffs)."
+        ),
+    )
+    life_stages = models.ManyToManyField(
+        LifeStage, verbose_name=_("Lebensphasen"), related_name="offers"
+    )
+    transitions = models.ManyToManyField(
+        Transition, verbose_name=_("Übergänge"), related_name="offers", blank=True
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("Themen"), related_name="offers")
+    format = models.CharField(
+        _("Format"), max_length=10, choices=OfferFormat.choices, default=OfferFormat.ON_SITE
+    )
+    venue = models.CharField(_("Ort / Raum"), max_length=200, blank=True)
+    street = models.CharField(_("Straße und Hausnummer"), max_length=160, blank=True)
+    postcode = models.CharField(
+        _("Postleitzahl"), max_length=5, blank=True, validators=[postcode_validator]
+    )
+    city = models.CharField(_("Ort"), max_length=120, blank=True)
+    latitude = models.FloatField(_("Breitengrad"), null=True, blank=True, validators=latitude_validators)
+    longitude = models.FloatField(
+        _("Längengrad"), null=True, blank=True, validators=longitude_validators
+    )
+    age_min = models.PositiveSmallIntegerField(
+        _("Alter ab"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    age_max = models.PositiveSmallIntegerField(
+        _("Alter bis"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    is_free = models.BooleanField(_("kostenlos"), default=False)
+    cost = models.DecimalField(
+        _("Kosten (EUR)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    cost_note = models.CharField(
+        _("Hinweis zu Kosten"), max_length=200, blank=True, help_text=_("z. B. „Ermäßigung mit Bildungskarte“")
+    )
+    schedule = models.CharField(
+        _("Zeiten"), max_length=200, blank=True, help_text=_("z. B. „dienstags 15–16.30 Uhr“")
+    )
+    registration_required = models.BooleanField(_("Anmeldung erforderlich"), default=False)
+    registration = models.TextField(_("Anmeldung"), blank=True, help_text=_("Wie melde ich mich an?"))
+    registration_url = models.URLField(_("Anmeldung online"), blank=True)
+    contact_email = models.EmailField(_("Kontakt (E-Mail)"), blank=True)
+    contact_phone = models.CharField(_("Kontakt (Telefon)"), max_length=80, blank=True)
+    is_accessible = models.BooleanField(
+        _("barrierefrei"), default=False, help_text=_("Stufenlos erreichbar und nutzbar.")
+    )
+    accessibility_note = models.CharField(_("Hinweise zur Barrierefreiheit"), max_length=300, blank=True)
+    languages = models.CharField(
+        _("Sprachen"), max_length=200, default="Deutsch", help_text=_("durch Komma getrennt")
+    )
+    valid_from = models.DateField(_("gültig ab"), null=True, blank=True)
+    valid_until = models.DateField(_("gültig bis"), null=True, blank=True)
+    status = models.CharField(
+        _("Status"), max_length=16, choices=EditorialStatus.choices, default=EditorialStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Angebot")
+        verbose_name_plural = _("Angebote")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True) | Q(age_max__isnull=True) | Q(age_max__gte=F("age_min")),
+                name="offer_age_range_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="offer_validity_range_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(is_free=True, cost__gt=0), name="offer_free_has_no_cost"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EditorialStatus.values), name="offer_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "region"], name="offer_status_region_idx"),
+            models.Index(fields=["status", "-published_at"], name="offer_status_published_idx"),
+            models.Index(fields=["status", "title"], name="offer_status_title_idx"),
+            models.Index(fields=["latitude", "longitude"], name="offer_coordinates_idx"),
+            models.Index(fields=["last_reviewed"], name="offer_last_reviewed_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("offers:offer-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return self.status == EditorialStatus.PUBLISHED
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "entwurf", _("Entwurf")
+    REVIEW = "pruefung", _("wartet auf Freigabe")
+    PUBLISHED = "veroeffentlicht", _("veröffentlicht")
+    REJECTED = "abgelehnt", _("abgelehnt")
+    CANCELLED = "abgesagt", _("abgesagt")
+    ARCHIVED = "archiviert", _("archiviert")
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        """Events the public may see: approved ones, and approved ones since cancelled."""
+        return self.filter(status__in=Event.PUBLIC_STATUSES)
+
+    def for_region(self, region):
+        return self.filter(region=region)
+
+    def upcoming(self, now=None):
+        now = now or timezone.now()
+        return self.filter(Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now))
+
+    def careers_guidance(self):
+        return self.filter(kind__in=Event.CAREERS_GUIDANCE_KINDS)
+
+    def for_grade(self, grade):
+        return self.filter(
+            Q(grade_min__isnull=True) | Q(grade_min__lte=grade),
+            Q(grade_max__isnull=True) | Q(grade_max__gte=grade),
+        )
+
+    def awaiting_moderation(self):
+        return self.filter(status=Event.Status.REVIEW)
+
+
+class Event(ReviewedModel):
+    """A dated event: careers-guidance events of schools, Fachtage, network meetings …"""
+
+    class Kind(models.TextChoices):
+        CAREERS_DAY = "berufsinformationstag", _("Berufsinformationstag")
+        INTERNSHIP_FAIR = "praktikumsboerse", _("Praktikumsbörse")
+        COMPANY_VISIT = "betriebserkundung", _("Betriebserkundung")
+        APPLICATION_TRAINING = "bewerbungstraining", _("Bewerbungstraining")
+        PARENTS_EVENING = "elternabend-bo", _("Elternabend zur Berufsorientierung")
+        NETWORK_MEETING = "netzwerktreffen", _("Netzwerktreffen")
+        CONFERENCE = "fachtag", _("Fachtag")
+        EDUCATION_WEEK = "lange-woche", _("Lange Woche der Bildung")
+        WORKSHOP = "workshop", _("Workshop / Kurs")
+        INFO_EVENT = "infoveranstaltung", _("Informationsveranstaltung")
+        OTHER = "sonstige", _("Sonstige Veranstaltung")
+
+    Status = EventStatus
+
+    CAREERS_GUIDANCE_KINDS = (
+        Kind.CAREERS_DAY,
+        Kind.INTERNSHIP_FAIR,
+        Kind.COMPANY_VISIT,
+        Kind.APPLICATION_TRAINING,
+        Kind.PARENTS_EVENING,
+    )
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.CANCELLED)
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("Region"), on_delete=models.PROTECT, related_name="events"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("Stadt / Gemeinde"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    organiser = models.ForeignKey(
+        Actor, verbose_name=_("Veranstalter"), on_delete=models.PROTECT, related_name="events"
+    )
+    co_organisers = models.ManyToManyField(
+        Actor, verbose_name=_("Mitveranstalter"), related_name="co_organised_events", blank=True
+    )
+    offer = models.ForeignKey(
+        "Offer",
+        verbose_name=_("zugehöriges Angebot"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    kind = models.CharField(_("Art"), max_length=24, choices=Kind.choices)
+    title = models.CharField(_("Titel"), max_length=200)
+    slug = models.SlugField(_("Kurzname in Adressen"), max_length=220, unique=True)
+    description = models.TextField(_("Beschreibung"))
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"), null=True, blank=True)
+    venue = models.CharField(_("Ort / Raum"), max_length=200, blank=True)
+    street = models.CharField(_("Straße und Hausnummer"), max_length=160, blank=True)
+    postcode = models.CharField(
+        _("Postleitzahl"), max_length=5, blank=True, validators=[postcode_validator]
+    )
+    city = models.CharField(_("Ort"), max_length=120, blank=True)
+    latitude = models.FloatField(_("Breitengrad"), null=True, blank=True, validators=latitude_validators)
+    longitude = models.FloatField(
+        _("Längengrad"), null=True, blank=True, validators=longitude_validators
+    )
+    grade_min = models.PositiveSmallIntegerField(
+        _("ab Jahrgang"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(13)],
+    )
+    grade_max = models.PositiveSmallIntegerField(
+        _("bis Jahrgang"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(13)],
+    )
+    capacity = models.PositiveIntegerField(_("Plätze"), null=True, blank=True)
+    is_free = models.BooleanField(_("kostenlos"), default=True)
+    registration = models.TextField(_("Anmeldung"), blank=True, help_text=_("Wie melde ich mich an?"))
+    contact_name = models.CharField(_("Ansprechstelle"), max_length=160, blank=True)
+    contact_email = models.EmailField(_("Kontakt (E-Mail)"), blank=True)
+    contact_phone = models.CharField(_("Kontakt (Telefon)"), max_length=80, blank=True)
+    status = models.CharField(
+        _("Status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eingereicht von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted_events",
+    )
+    moderation_message = models.TextField(_("Nachricht der Moderation"), blank=True)
+    published_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Veranstaltung")
+        verbose_name_plural = _("Veranstaltungen")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
+                name="event_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(grade_min__isnull=True) | Q(grade_min__gte=5, grade_min__lte=13))
+                & (Q(grade_max__isnull=True) | Q(grade_max__gte=5, grade_max__lte=13)),
+                name="event_grades_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(grade_min__isnull=True)
+                | Q(grade_max__isnull=True)
+                | Q(grade_max__gte=F("grade_min")),
+                name="event_grade_range_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EventStatus.values), name="event_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "starts_at"], name="event_status_start_idx"),
+            models.Index(fields=["region", "status", "starts_at"], name="event_region_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("offers:event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_careers_guidance(self):
+        return self.kind in self.CAREERS_GUIDANCE_KINDS

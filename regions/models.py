@@ -1,0 +1,337 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bildungsregion.models import ReviewedModel
+
+postcode_validator = RegexValidator(r"^\d{5}$", _("Eine Postleitzahl hat fünf Ziffern."))
+latitude_validators = [MinValueValidator(-90), MaxValueValidator(90)]
+longitude_validators = [MinValueValidator(-180), MaxValueValidator(180)]
+
+
+class RegionQuerySet(models.QuerySet):
+    def nav_list(self):
+        return self.only("name", "slug").order_by("name")
+
+
+class Region(ReviewedModel):
+    """A Bildungsregion: a Landkreis cooperating with the Land Niedersachsen."""
+
+    name = models.CharField(_("Name"), max_length=120, unique=True)
+    slug = models.SlugField(_("Kurzname in Adressen"), max_length=60, unique=True)
+    district = models.CharField(
+        _("Landkreis"), max_length=120, help_text=_("z. B. „Landkreis Stade“")
+    )
+    tagline = models.CharField(_("Leitsatz"), max_length=200, blank=True)
+    summary = models.TextField(_("Kurzbeschreibung"), help_text=_("Ein bis drei Sätze für Übersichten."))
+    description = models.TextField(_("Beschreibung"), blank=True)
+    focus = models.TextField(
+        _("Schwerpunkt"), blank=True, help_text=_("Worauf die Bildungsregion besonders achtet.")
+    )
+    cooperation_since = models.DateField(
+        _("Kooperation mit dem Land seit"), null=True, blank=True
+    )
+    cooperation_history = models.TextField(
+        _("Geschichte der Zusammenarbeit"),
+        blank=True,
+        help_text=_("Wichtige Stationen, z. B. Programme und Verträge."),
+    )
+    # The Bildungsbüro: the region's office (Geschäftsstelle).
+    office_name = models.CharField(_("Name des Büros"), max_length=160, default="Bildungsbüro")
+    office_department = models.CharField(_("Amt / Fachdienst"), max_length=200, blank=True)
+    office_street = models.CharField(_("Straße und Hausnummer"), max_length=160, blank=True)
+    office_postcode = models.CharField(
+        _("Postleitzahl"), max_length=5, blank=True, validators=[postcode_validator]
+    )
+    office_city = models.CharField(_("Ort"), max_length=120, blank=True)
+    office_phone = models.CharField(_("Telefon"), max_length=80, blank=True)
+    office_phone_alt = models.CharField(_("weitere Telefonnummer"), max_length=80, blank=True)
+    office_email = models.EmailField(_("E-Mail"), blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    latitude = models.FloatField(_("Breitengrad"), null=True, blank=True, validators=latitude_validators)
+    longitude = models.FloatField(
+        _("Längengrad"), null=True, blank=True, validators=longitude_validators
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Bildungsregion")
+        verbose_name_plural = _("Bildungsregionen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("regions:region-detail", kwargs={"slug": self.slug})
+
+    @property
+    def office_address_lines(self):
+        lines = [self.district, self.office_department, self.office_name, self.office_street]
+        lines.append(f"{self.office_postcode} {self.office_city}".strip())
+        return [line for line in lines if line]
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def for_region(self, region):
+        return self.filter(region=region)
+
+
+class Municipality(ReviewedModel):
+    """A town or Gemeinde of a Landkreis, the unit of place for offers and actors."""
+
+    class Kind(models.TextChoices):
+        CITY = "stadt", _("Stadt")
+        HANSEATIC_CITY = "hansestadt", _("Hansestadt")
+        MUNICIPALITY = "gemeinde", _("Gemeinde")
+        FLECKEN = "flecken", _("Flecken")
+        SAMTGEMEINDE = "samtgemeinde", _("Samtgemeinde")
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("Region"), on_delete=models.CASCADE, related_name="municipalities"
+    )
+    name = models.CharField(_("Name"), max_length=120)
+    slug = models.SlugField(_("Kurzname"), max_length=120)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY)
+    postcode = models.CharField(
+        _("Postleitzahl"),
+        max_length=5,
+        validators=[postcode_validator],
+        help_text=_("Die Hauptpostleitzahl; weitere stehen unter „Postleitzahlen“."),
+    )
+    latitude = models.FloatField(_("Breitengrad"), validators=latitude_validators)
+    longitude = models.FloatField(_("Längengrad"), validators=longitude_validators)
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Stadt / Gemeinde")
+        verbose_name_plural = _("Städte und Gemeinden")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "slug"], name="municipality_unique_slug"),
+            models.UniqueConstraint(fields=["region", "name"], name="municipality_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PostalCode(models.Model):
+    """A postcode area with its centre: the starting point of a radius search."""
+
+    code = models.CharField(_("Postleitzahl"), max_length=5, validators=[postcode_validator])
+    place = models.CharField(_("Ort"), max_length=120)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("Stadt / Gemeinde"),
+        on_delete=models.CASCADE,
+        related_name="postal_codes",
+    )
+    latitude = models.FloatField(_("Breitengrad"), validators=latitude_validators)
+    longitude = models.FloatField(_("Längengrad"), validators=longitude_validators)
+
+    class Meta:
+        verbose_name = _("Postleitzahl")
+        verbose_name_plural = _("Postleitzahlen")
+        ordering = ["code", "place"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "municipality"], name="postalcode_unique_per_municipality"
+            ),
+        ]
+        indexes = [models.Index(fields=["code"], name="postalcode_code_idx")]
+
+    def __str__(self):
+        return f"{self.code} {self.place}"
+
+
+class RegionScopedQuerySet(models.QuerySet):
+    def for_region(self, region):
+        return self.filter(region=region)
+
+    def public(self):
+        return self.filter(is_public=True)
+
+
+class FocusArea(ReviewedModel):
+    """A Handlungsfeld or Handlungsschwerpunkt of a region's Bildungsstrategie."""
+
+    class Kind(models.TextChoices):
+        FIELD = "handlungsfeld", _("Handlungsfeld")
+        PRIORITY = "handlungsschwerpunkt", _("Handlungsschwerpunkt")
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("Region"), on_delete=models.CASCADE, related_name="focus_areas"
+    )
+    kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices, default=Kind.FIELD)
+    title = models.CharField(_("Titel"), max_length=200)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    is_public = models.BooleanField(_("öffentlich"), default=True)
+
+    objects = RegionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Handlungsfeld")
+        verbose_name_plural = _("Handlungsfelder")
+        ordering = ["region", "position", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "title"], name="focusarea_unique_title"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.region.get_absolute_url() + "#handlungsfelder"
+
+
+class Document(ReviewedModel):
+    """A publication of a Bildungsbüro: report, journal, guideline, minutes …"""
+
+    class Kind(models.TextChoices):
+        REPORT = "bericht", _("Bildungsbericht")
+        JOURNAL = "journal", _("Journal / Newsletter")
+        GUIDELINE = "leitlinie", _("Leitlinie / Konzept")
+        CONTRACT = "vertrag", _("Kooperationsvertrag")
+        MINUTES = "protokoll", _("Protokoll")
+        ANALYSIS = "analyse", _("Analyse")
+        OTHER = "sonstiges", _("Sonstiges")
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("Region"), on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("Titel"), max_length=200)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    file = models.FileField(_("Datei"), upload_to="dokumente/%Y/", blank=True)
+    url = models.URLField(_("Adresse im Web"), blank=True)
+    published_on = models.DateField(_("erschienen am"), null=True, blank=True)
+    is_public = models.BooleanField(_("öffentlich"), default=True)
+
+    objects = RegionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Dokument")
+        verbose_name_plural = _("Dokumente")
+        ordering = ["region", "-published_on", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "title"], name="document_unique_title"),
+        ]
+        indexes = [models.Index(fields=["region", "is_public"], name="document_region_public_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.region.get_absolute_url() + "#dokumente"
+
+    @property
+    def link(self):
+        return self.file.url if self.file else self.url
+
+
+class FundingProgramme(ReviewedModel):
+    """A fund a region offers, e.g. Lüneburg's Förderfonds for cultural education."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("Region"), on_delete=models.CASCADE, related_name="funding_programmes"
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    slug = models.SlugField(_("Kurzname"), max_length=200)
+    description = models.TextField(_("Beschreibung"))
+    budget = models.DecimalField(
+        _("Fördervolumen (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    eligible = models.TextField(_("Wer kann beantragen?"))
+    purpose = models.TextField(_("Was wird gefördert?"), blank=True)
+    how_to_apply = models.TextField(_("Wie wird beantragt?"), blank=True)
+    deadline = models.DateField(_("Antragsfrist"), null=True, blank=True)
+    contact_email = models.EmailField(_("Kontakt (E-Mail)"), blank=True)
+    url = models.URLField(_("Weitere Informationen"), blank=True)
+    is_public = models.BooleanField(_("öffentlich"), default=True)
+
+    objects = RegionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Förderprogramm")
+        verbose_name_plural = _("Förderprogramme")
+        ordering = ["region", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "slug"], name="funding_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                name="funding_budget_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.region.get_absolute_url() + "#foerderung"
+
+
+class StaffMembership(models.Model):
+    """Which user works for which Bildungsbüro, and in which role."""
+
+    class Role(models.TextChoices):
+        EDITOR = "redaktion", _("Redaktion")
+        COORDINATOR = "koordination", _("Koordination")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzerkonto"),
+        on_delete=models.CASCADE,
+        related_name="staff_memberships",
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("Region"), on_delete=models.CASCADE, related_name="staff_memberships"
+    )
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices, default=Role.EDITOR)
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Mitarbeit im Bildungsbüro")
+        verbose_name_plural = _("Mitarbeit in Bildungsbüros")
+        ordering = ["region", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "region"], name="staffmembership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.region.office_name} {self.region.name} ({self.get_role_display()})"
+
+
+class AccessibilityFeedback(models.Model):
+    """A message sent through the accessibility statement's feedback form."""
+
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("Region"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accessibility_feedback",
+        help_text=_("Das Bildungsbüro, an das sich die Rückmeldung richtet."),
+    )
+    name = models.CharField(_("Name"), max_length=120, blank=True)
+    email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    page_url = models.CharField(_("Betroffene Seite"), max_length=500, blank=True)
+    message = models.TextField(_("Nachricht"))
+    created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
+    is_handled = models.BooleanField(_("erledigt"), default=False)
+
+    class Meta:
+        verbose_name = _("Rückmeldung zur Barrierefreiheit")
+        verbose_name_plural = _("Rückmeldungen zur Barrierefreiheit")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["is_handled", "created_at"], name="feedback_open_idx")]
+
+    def __str__(self):
+        return f"{self.created_at:%d.%m.%Y} – {self.message[:60]}"
