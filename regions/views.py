@@ -1,0 +1,140 @@
+import datetime
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from actors.models import Actor, Meeting, WorkingGroup, WorkingGroupMembership
+from offers.models import Event, LifeStage, Transition
+
+from .forms import AccessibilityFeedbackForm
+from .models import Region
+
+# The day the accessibility statement was last checked against the site.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 23)
+
+
+def _url_or_none(name):
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def _upcoming_events(limit, region=None):
+    events = Event.objects.published().upcoming().select_related("organiser", "region")
+    if region is not None:
+        events = events.for_region(region)
+    return list(events.order_by("starts_at")[:limit])
+
+
+def home(request):
+    search_url = _url_or_none("offers:search")
+    return render(
+        request,
+        "regions/home.html",
+        {
+            "regions": Region.objects.order_by("name"),
+            "life_stages": LifeStage.objects.order_by("position"),
+            "transitions": Transition.objects.select_related("from_stage", "to_stage"),
+            "upcoming_events": _upcoming_events(4),
+            "life_stage_links": _url_or_none("offers:offer-list") is not None,
+            "search_url": search_url,
+        },
+    )
+
+
+def region_list(request):
+    return render(request, "regions/region_list.html", {"regions": Region.objects.order_by("name")})
+
+
+def region_detail(request, slug):
+    region = get_object_or_404(Region, slug=slug)
+    return render(
+        request,
+        "regions/region_detail.html",
+        {
+            "region": region,
+            "focus_areas": region.focus_areas.public(),
+            "working_groups": WorkingGroup.objects.published()
+            .for_region(region)
+            .annotate(member_count=Count("memberships"))
+            .select_related("region"),
+            "partners": Actor.objects.published().for_region(region).partners().order_by("name"),
+            "documents": region.documents.public(),
+            "funding_programmes": region.funding_programmes.public(),
+            "municipalities": region.municipalities.order_by("name"),
+            "upcoming_events": _upcoming_events(6, region=region),
+        },
+    )
+
+
+def workinggroup_detail(request, region_slug, slug):
+    group = get_object_or_404(
+        WorkingGroup.objects.published().select_related("region"),
+        region__slug=region_slug,
+        slug=slug,
+    )
+    now = timezone.now()
+    meetings = Meeting.objects.filter(working_group=group)
+    return render(
+        request,
+        "regions/workinggroup_detail.html",
+        {
+            "region": group.region,
+            "group": group,
+            "memberships": WorkingGroupMembership.objects.filter(
+                working_group=group, actor__is_public=True
+            )
+            .select_related("actor")
+            .order_by("role", "actor__name"),
+            "upcoming_meetings": meetings.upcoming(now)[:5],
+            "past_meetings_with_minutes": meetings.past(now).filter(
+                Q(minutes_public=True) & ~Q(minutes="")
+            )[:10],
+            "actor_links": _url_or_none("actors:actor-list") is not None,
+        },
+    )
+
+
+def impressum(request):
+    return render(
+        request,
+        "pages/impressum.html",
+        {"regions": Region.objects.order_by("name")},
+    )
+
+
+def datenschutz(request):
+    return render(request, "pages/datenschutz.html", {"regions": Region.objects.order_by("name")})
+
+
+@require_http_methods(["GET", "POST"])
+def barrierefreiheit(request):
+    if request.method == "POST":
+        form = AccessibilityFeedbackForm(request.POST)
+        if form.is_valid():
+            form.save()
+            messages.success(
+                request,
+                _(
+                    "Vielen Dank! Ihre Rückmeldung ist beim Bildungsbüro eingegangen. "
+                    "Wenn Sie eine E-Mail-Adresse angegeben haben, erhalten Sie eine Antwort."
+                ),
+            )
+            return redirect(reverse("regions:barrierefreiheit") + "#feedback")
+    else:
+        form = AccessibilityFeedbackForm(initial={"page_url": request.GET.get("seite", "")[:500]})
+    return render(
+        request,
+        "pages/barrierefreiheit.html",
+        {
+            "form": form,
+            "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+            "regions": Region.objects.order_by("name"),
+        },
+    )

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AccessibilityFeedback
+
+
+class AccessibilityFeedbackForm(forms.ModelForm):
+    """The feedback form of the accessibility statement (BITV 2.0 § 7 Abs. 1 Nr. 2)."""
+
+    class Meta:
+        model = AccessibilityFeedback
+        fields = ["region", "name", "email", "page_url", "message"]
+        labels = {
+            "region": _("An welches Bildungsbüro richtet sich Ihre Rückmeldung?"),
+            "name": _("Ihr Name (freiwillig)"),
+            "email": _("Ihre E-Mail-Adresse (freiwillig, für eine Antwort)"),
+            "page_url": _("Welche Seite betrifft es? (freiwillig)"),
+            "message": _("Ihre Nachricht"),
+        }
+        help_texts = {
+            "region": _("Ohne Auswahl geht die Rückmeldung an alle Bildungsbüros."),
+            "page_url": _("Zum Beispiel die Adresse der Seite oder ihre Überschrift."),
+            "message": _("Beschreiben Sie bitte, was nicht barrierefrei ist."),
+        }
+        error_messages = {
+            "message": {"required": _("Bitte schreiben Sie uns eine Nachricht.")},
+            "email": {"invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse ein.")},
+        }
+        widgets = {"message": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].empty_label = _("alle Bildungsbüros")
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if len(message) < 10:
+            raise forms.ValidationError(
+                _("Bitte beschreiben Sie das Problem in mindestens zehn Zeichen.")
+            )
+        return message
