@@ -82,7 +82,9 @@ class Actor(ReviewedModel):
         _("Postleitzahl"), max_length=5, blank=True, validators=[postcode_validator]
     )
     city = models.CharField(_("Ort"), max_length=120, blank=True)
-    latitude = models.FloatField(_("Breitengrad"), null=True, blank=True, validators=latitude_validators)
+    latitude = models.FloatField(
+        _("Breitengrad"), null=True, blank=True, validators=latitude_validators
+    )
     longitude = models.FloatField(
         _("Längengrad"), null=True, blank=True, validators=longitude_validators
     )
@@ -179,7 +181,9 @@ class WorkingGroup(ReviewedModel):
     )
     name = models.CharField(_("Name"), max_length=200)
     slug = models.SlugField(_("Kurzname in Adressen"), max_length=200)
-    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.WORKING_GROUP)
+    kind = models.CharField(
+        _("Art"), max_length=20, choices=Kind.choices, default=Kind.WORKING_GROUP
+    )
     purpose = models.TextField(_("Ziel und Aufgabe"))
     contact_email = models.EmailField(_("Kontakt (E-Mail)"), blank=True)
     members = models.ManyToManyField(
@@ -290,7 +294,9 @@ class Meeting(ReviewedModel):
                 name="meeting_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["working_group", "starts_at"], name="meeting_group_start_idx")]
+        indexes = [
+            models.Index(fields=["working_group", "starts_at"], name="meeting_group_start_idx")
+        ]
 
     def __str__(self):
         label = self.title or self.working_group.name

@@ -4,4 +4,7 @@ from . import views
 
 app_name = "actors"
 
-urlpatterns = []
+urlpatterns = [
+    path("akteure/", views.actor_list, name="actor-list"),
+    path("akteure/<slug:slug>/", views.actor_detail, name="actor-detail"),
+]

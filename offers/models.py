@@ -206,7 +206,9 @@ class Offer(ReviewedModel):
         _("Postleitzahl"), max_length=5, blank=True, validators=[postcode_validator]
     )
     city = models.CharField(_("Ort"), max_length=120, blank=True)
-    latitude = models.FloatField(_("Breitengrad"), null=True, blank=True, validators=latitude_validators)
+    latitude = models.FloatField(
+        _("Breitengrad"), null=True, blank=True, validators=latitude_validators
+    )
     longitude = models.FloatField(
         _("Längengrad"), null=True, blank=True, validators=longitude_validators
     )
@@ -226,20 +228,27 @@ class Offer(ReviewedModel):
         validators=[MinValueValidator(0)],
     )
     cost_note = models.CharField(
-        _("Hinweis zu Kosten"), max_length=200, blank=True, help_text=_("z. B. „Ermäßigung mit Bildungskarte“")
+        _("Hinweis zu Kosten"),
+        max_length=200,
+        blank=True,
+        help_text=_("z. B. „Ermäßigung mit Bildungskarte“"),
     )
     schedule = models.CharField(
         _("Zeiten"), max_length=200, blank=True, help_text=_("z. B. „dienstags 15–16.30 Uhr“")
     )
     registration_required = models.BooleanField(_("Anmeldung erforderlich"), default=False)
-    registration = models.TextField(_("Anmeldung"), blank=True, help_text=_("Wie melde ich mich an?"))
+    registration = models.TextField(
+        _("Anmeldung"), blank=True, help_text=_("Wie melde ich mich an?")
+    )
     registration_url = models.URLField(_("Anmeldung online"), blank=True)
     contact_email = models.EmailField(_("Kontakt (E-Mail)"), blank=True)
     contact_phone = models.CharField(_("Kontakt (Telefon)"), max_length=80, blank=True)
     is_accessible = models.BooleanField(
         _("barrierefrei"), default=False, help_text=_("Stufenlos erreichbar und nutzbar.")
     )
-    accessibility_note = models.CharField(_("Hinweise zur Barrierefreiheit"), max_length=300, blank=True)
+    accessibility_note = models.CharField(
+        _("Hinweise zur Barrierefreiheit"), max_length=300, blank=True
+    )
     languages = models.CharField(
         _("Sprachen"), max_length=200, default="Deutsch", help_text=_("durch Komma getrennt")
     )
@@ -258,7 +267,9 @@ class Offer(ReviewedModel):
         ordering = ["title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(age_min__isnull=True) | Q(age_max__isnull=True) | Q(age_max__gte=F("age_min")),
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_max__gte=F("age_min")),
                 name="offer_age_range_valid",
             ),
             models.CheckConstraint(
@@ -391,7 +402,9 @@ class Event(ReviewedModel):
         _("Postleitzahl"), max_length=5, blank=True, validators=[postcode_validator]
     )
     city = models.CharField(_("Ort"), max_length=120, blank=True)
-    latitude = models.FloatField(_("Breitengrad"), null=True, blank=True, validators=latitude_validators)
+    latitude = models.FloatField(
+        _("Breitengrad"), null=True, blank=True, validators=latitude_validators
+    )
     longitude = models.FloatField(
         _("Längengrad"), null=True, blank=True, validators=longitude_validators
     )
@@ -409,7 +422,9 @@ class Event(ReviewedModel):
     )
     capacity = models.PositiveIntegerField(_("Plätze"), null=True, blank=True)
     is_free = models.BooleanField(_("kostenlos"), default=True)
-    registration = models.TextField(_("Anmeldung"), blank=True, help_text=_("Wie melde ich mich an?"))
+    registration = models.TextField(
+        _("Anmeldung"), blank=True, help_text=_("Wie melde ich mich an?")
+    )
     contact_name = models.CharField(_("Ansprechstelle"), max_length=160, blank=True)
     contact_email = models.EmailField(_("Kontakt (E-Mail)"), blank=True)
     contact_phone = models.CharField(_("Kontakt (Telefon)"), max_length=80, blank=True)

@@ -1,1 +1,258 @@
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
+from actors.models import Actor, WorkingGroup
+from bildungsregion.views import is_htmx, paginate
+
+from . import search
+from .filters import EventFilter, OfferFilter
+from .ical import events_calendar
+from .models import Event, LifeStage, Offer, Topic, Transition
+from .structured_data import event_jsonld, offer_jsonld
+
+ICS_LIMIT = 1000
+
+
+def public_offers():
+    return Offer.objects.published().current()
+
+
+def offer_cards(queryset):
+    """What an offer card shows, in a fixed number of queries whatever the page size."""
+    return queryset.select_related("provider", "region", "municipality").prefetch_related(
+        Prefetch("life_stages", queryset=LifeStage.objects.only("pk", "name", "slug"))
+    )
+
+
+def offer_list(request):
+    filterset = OfferFilter(request.GET, queryset=public_offers())
+    page = paginate(request, offer_cards(filterset.sorted_qs()))
+    query = filterset.form.cleaned_data.get("q") if filterset.form.is_valid() else ""
+    context = {
+        "filter": filterset,
+        "form": filterset.form,
+        "page_obj": page,
+        "offers": page.object_list,
+        "facets": filterset.facets(),
+        "active_filters": filterset.active_filters(),
+        "query": query,
+        "suggestion": search.suggest(query) if query and not page.paginator.count else None,
+        "has_origin": getattr(filterset.form, "origin", None) is not None,
+    }
+    context["is_htmx"] = is_htmx(request)
+    template = "offers/offer_list.html#results" if context["is_htmx"] else "offers/offer_list.html"
+    return render(request, template, context)
+
+
+def offer_detail(request, slug):
+    offer = get_object_or_404(
+        Offer.objects.select_related("provider", "region", "municipality").prefetch_related(
+            "life_stages", "topics", "transitions"
+        ),
+        slug=slug,
+    )
+    if not offer.is_public and not _may_preview(request.user, offer):
+        raise Http404
+    topic_ids = [topic.pk for topic in offer.topics.all()]
+    related = list(
+        offer_cards(
+            public_offers()
+            .for_region(offer.region)
+            .filter(topics__in=topic_ids)
+            .exclude(pk=offer.pk)
+            .distinct()
+            .order_by("-published_at", "pk")
+        )[:4]
+    )
+    events = list(
+        Event.objects.published().upcoming().filter(offer=offer).order_by("starts_at")[:5]
+    )
+    return render(
+        request,
+        "offers/offer_detail.html",
+        {
+            "offer": offer,
+            "related_offers": related,
+            "events": events,
+            "jsonld": offer_jsonld(offer, request, next_event=events[0] if events else None),
+            "is_preview": not offer.is_public,
+        },
+    )
+
+
+def _may_preview(user, obj):
+    """Staff of the entry's region (and superusers) may look at unpublished entries."""
+    if not user.is_authenticated or not user.is_staff:
+        return False
+    if user.is_superuser:
+        return True
+    return user.staff_memberships.filter(region_id=obj.region_id).exists()
+
+
+def lifestage_detail(request, slug):
+    stage = get_object_or_404(LifeStage, slug=slug)
+    offers = public_offers().for_life_stage(stage)
+    return render(
+        request,
+        "offers/lifestage_detail.html",
+        {
+            "stage": stage,
+            "offers": list(offer_cards(offers.order_by("-published_at", "pk"))[:12]),
+            "offer_count": offers.count(),
+            "transitions_in": stage.transitions_in.select_related("from_stage"),
+            "transitions_out": stage.transitions_out.select_related("to_stage"),
+            "topics": Topic.objects.filter(offers__in=offers.values("pk"))
+            .annotate(n=Count("offers"))
+            .order_by("-n", "name")[:8],
+            "life_stages": LifeStage.objects.order_by("position"),
+        },
+    )
+
+
+def transition_detail(request, slug):
+    transition = get_object_or_404(
+        Transition.objects.select_related("from_stage", "to_stage"), slug=slug
+    )
+    offers = public_offers().filter(transitions=transition)
+    return render(
+        request,
+        "offers/transition_detail.html",
+        {
+            "transition": transition,
+            "offers": list(offer_cards(offers.order_by("-published_at", "pk"))[:12]),
+            "offer_count": offers.count(),
+            "events": list(
+                Event.objects.published()
+                .upcoming()
+                .filter(offer__transitions=transition)
+                .select_related("organiser", "region")
+                .order_by("starts_at")[:6]
+            ),
+        },
+    )
+
+
+def public_events():
+    return Event.objects.published().select_related("organiser", "region", "municipality")
+
+
+def event_list(request):
+    filterset = EventFilter(request.GET, queryset=public_events())
+    page = paginate(request, filterset.qs.order_by("starts_at", "pk"))
+    context = {
+        "filter": filterset,
+        "form": filterset.form,
+        "page_obj": page,
+        "events": page.object_list,
+        "facets": filterset.facets(),
+        "active_filters": filterset.active_filters(),
+        "ics_query": request.GET.urlencode(),
+    }
+    context["is_htmx"] = is_htmx(request)
+    template = "offers/event_list.html#results" if context["is_htmx"] else "offers/event_list.html"
+    return render(request, template, context)
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(
+        Event.objects.select_related(
+            "organiser", "region", "municipality", "offer"
+        ).prefetch_related("co_organisers"),
+        slug=slug,
+    )
+    if event.status not in Event.PUBLIC_STATUSES and not _may_preview(request.user, event):
+        raise Http404
+    return render(
+        request,
+        "offers/event_detail.html",
+        {
+            "event": event,
+            "jsonld": event_jsonld(event, request),
+            "is_preview": event.status not in Event.PUBLIC_STATUSES,
+        },
+    )
+
+
+def _ics_response(body, filename):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def event_calendar(request):
+    filterset = EventFilter(request.GET, queryset=public_events())
+    events = filterset.qs.order_by("starts_at", "pk")[:ICS_LIMIT]
+    name = _("Veranstaltungen der Bildungsregionen")
+    return _ics_response(events_calendar(events, name=name, request=request), "kalender.ics")
+
+
+def event_ics(request, slug):
+    event = get_object_or_404(public_events(), slug=slug)
+    return _ics_response(
+        events_calendar([event], name=event.title, request=request), f"{event.slug}.ics"
+    )
+
+
+SEARCH_PREVIEW = 5
+
+
+def site_search(request):
+    """One search over offers, actors, events and working groups, grouped by kind."""
+    query = request.GET.get("q", "").strip()[:200]
+    groups = []
+    if query:
+        offers = search.search_offers(public_offers(), query)
+        actors = search.search_actors(Actor.objects.published(), query)
+        events = search.search_events(Event.objects.published().upcoming(), query)
+        groups_qs = search.search_working_groups(WorkingGroup.objects.published(), query)
+        groups = [
+            {
+                "key": "angebote",
+                "title": _("Angebote"),
+                "count": offers.count(),
+                "items": list(offer_cards(search.order_by_rank(offers))[:SEARCH_PREVIEW]),
+                "more_url": "offers:offer-list",
+            },
+            {
+                "key": "akteure",
+                "title": _("Akteure"),
+                "count": actors.count(),
+                "items": list(
+                    search.order_by_rank(actors).select_related("region", "municipality")[
+                        :SEARCH_PREVIEW
+                    ]
+                ),
+                "more_url": "actors:actor-list",
+            },
+            {
+                "key": "veranstaltungen",
+                "title": _("Veranstaltungen"),
+                "count": events.count(),
+                "items": list(
+                    events.select_related("organiser", "region").order_by("starts_at")[
+                        :SEARCH_PREVIEW
+                    ]
+                ),
+                "more_url": None,
+            },
+            {
+                "key": "arbeitsgruppen",
+                "title": _("Arbeitsgruppen"),
+                "count": groups_qs.count(),
+                "items": list(groups_qs.select_related("region").order_by("name")[:SEARCH_PREVIEW]),
+                "more_url": None,
+            },
+        ]
+    total = sum(group["count"] for group in groups)
+    return render(
+        request,
+        "offers/search.html",
+        {
+            "query": query,
+            "groups": groups,
+            "total": total,
+            "suggestion": search.suggest(query) if query and not total else None,
+        },
+    )

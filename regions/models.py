@@ -26,14 +26,14 @@ class Region(ReviewedModel):
         _("Landkreis"), max_length=120, help_text=_("z. B. „Landkreis Stade“")
     )
     tagline = models.CharField(_("Leitsatz"), max_length=200, blank=True)
-    summary = models.TextField(_("Kurzbeschreibung"), help_text=_("Ein bis drei Sätze für Übersichten."))
+    summary = models.TextField(
+        _("Kurzbeschreibung"), help_text=_("Ein bis drei Sätze für Übersichten.")
+    )
     description = models.TextField(_("Beschreibung"), blank=True)
     focus = models.TextField(
         _("Schwerpunkt"), blank=True, help_text=_("Worauf die Bildungsregion besonders achtet.")
     )
-    cooperation_since = models.DateField(
-        _("Kooperation mit dem Land seit"), null=True, blank=True
-    )
+    cooperation_since = models.DateField(_("Kooperation mit dem Land seit"), null=True, blank=True)
     cooperation_history = models.TextField(
         _("Geschichte der Zusammenarbeit"),
         blank=True,
@@ -51,7 +51,9 @@ class Region(ReviewedModel):
     office_phone_alt = models.CharField(_("weitere Telefonnummer"), max_length=80, blank=True)
     office_email = models.EmailField(_("E-Mail"), blank=True)
     website = models.URLField(_("Website"), blank=True)
-    latitude = models.FloatField(_("Breitengrad"), null=True, blank=True, validators=latitude_validators)
+    latitude = models.FloatField(
+        _("Breitengrad"), null=True, blank=True, validators=latitude_validators
+    )
     longitude = models.FloatField(
         _("Längengrad"), null=True, blank=True, validators=longitude_validators
     )
@@ -96,7 +98,9 @@ class Municipality(ReviewedModel):
     )
     name = models.CharField(_("Name"), max_length=120)
     slug = models.SlugField(_("Kurzname"), max_length=120)
-    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY)
+    kind = models.CharField(
+        _("Art"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY
+    )
     postcode = models.CharField(
         _("Postleitzahl"),
         max_length=5,
@@ -240,7 +244,10 @@ class FundingProgramme(ReviewedModel):
     """A fund a region offers, e.g. Lüneburg's Förderfonds for cultural education."""
 
     region = models.ForeignKey(
-        Region, verbose_name=_("Region"), on_delete=models.CASCADE, related_name="funding_programmes"
+        Region,
+        verbose_name=_("Region"),
+        on_delete=models.CASCADE,
+        related_name="funding_programmes",
     )
     title = models.CharField(_("Titel"), max_length=200)
     slug = models.SlugField(_("Kurzname"), max_length=200)

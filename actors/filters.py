@@ -1,0 +1,81 @@
+import django_filters
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from bildungsregion.filters import FacetedFilterSet, RadiusFilterSetMixin, RadiusForm
+from offers import search
+from regions.models import Municipality, Region
+
+from .models import Actor
+
+
+class ActorFilter(RadiusFilterSetMixin, FacetedFilterSet):
+    q = django_filters.CharFilter(label=_("Suchbegriff"), method="filter_search")
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        field_name="region",
+        to_field_name="slug",
+        queryset=Region.objects.all(),
+        empty_label=_("alle Regionen"),
+    )
+    art = django_filters.ChoiceFilter(
+        label=_("Art"), field_name="kind", choices=Actor.Kind.choices, empty_label=_("alle Arten")
+    )
+    gemeinde = django_filters.ModelChoiceFilter(
+        label=_("Stadt / Gemeinde"),
+        field_name="municipality",
+        queryset=Municipality.objects.all(),
+        empty_label=_("alle Orte"),
+    )
+
+    hidden_from_active = ("umkreis",)
+    removed_together = {"plz": ("umkreis",), "region": ("gemeinde",)}
+
+    class Meta:
+        model = Actor
+        fields = []
+        form = RadiusForm
+
+    def filter_search(self, queryset, name, value):
+        return search.search_actors(queryset, value)
+
+    def sorted_qs(self):
+        if getattr(self.form, "origin", None) is not None:
+            return self.qs.order_by("distance", "name", "pk")
+        if self.form.is_valid() and self.form.cleaned_data.get("q"):
+            return search.order_by_rank(self.qs)
+        return self.qs.order_by("name", "pk")
+
+    def facets(self):
+        data = self.form.cleaned_data if self.is_bound else {}
+        region_counts = dict(
+            self.queryset_without("region")
+            .order_by()
+            .values_list("region_id")
+            .annotate(n=Count("pk"))
+        )
+        kind_counts = dict(
+            self.queryset_without("art").order_by().values_list("kind").annotate(n=Count("pk"))
+        )
+        facets = {
+            "region": [
+                (r.slug, r.name, region_counts.get(r.pk, 0), data.get("region") == r)
+                for r in Region.objects.only("pk", "slug", "name").order_by("name")
+            ],
+            "art": [
+                (value, label, kind_counts.get(value, 0), data.get("art") == value)
+                for value, label in Actor.Kind.choices
+            ],
+        }
+        if data.get("region") is not None:
+            counts = dict(
+                self.queryset_without("gemeinde")
+                .order_by()
+                .values_list("municipality_id")
+                .annotate(n=Count("pk"))
+            )
+            facets["gemeinde"] = [
+                (str(m.pk), m.name, counts.get(m.pk, 0), data.get("gemeinde") == m)
+                for m in Municipality.objects.for_region(data["region"]).only("pk", "name")
+            ]
+        return facets

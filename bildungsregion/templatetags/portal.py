@@ -1,0 +1,28 @@
+import json
+
+from django import template
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def jsonld(data):
+    """Serialise schema.org data for a <script type="application/ld+json"> block, escaped so
+    that it cannot close the script element."""
+    return mark_safe(
+        json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_json_script_escapes)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (None or "" removes them)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
+    encoded = params.urlencode()
+    return "?" + encoded if encoded else "?"

@@ -1,0 +1,1376 @@
+"""Demo data of the portal: actors, offers, events, meetings and accounts.
+
+Everything here is fictitious apart from the regions' seed facts (regions, municipalities,
+focus areas, partners and working groups come from ``regions.services.regions_load``). The
+data is deterministic: a fixed seed, deterministic slugs and "create only what is missing", so
+a second run changes nothing. Contacts use the reserved ``.example`` domain.
+
+The module has two halves: pure builders (data tables and functions that turn the database's
+regions and municipalities into row specifications) and :func:`demo_data_load`, which writes the
+missing rows in bulk.
+"""
+
+import os
+import random
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+SEED = 20260
+BATCH_SIZE = 2000
+BERLIN = ZoneInfo("Europe/Berlin")
+MAIL_DOMAIN = "bildungsportal.example"
+
+# --- Regions ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegionFacts:
+    label: str
+    towns: tuple  # preferred towns, most important first; matched against the municipalities
+    area_code: str  # fallback phone area code
+    coastal: bool = False
+
+
+REGION_FACTS = {
+    "wesermarsch": RegionFacts(
+        "Wesermarsch",
+        ("Brake", "Nordenham", "Elsfleth", "Berne", "Lemwerder", "Stadland", "Butjadingen"),
+        "04401",
+        coastal=True,
+    ),
+    "hameln-pyrmont": RegionFacts(
+        "Hameln-Pyrmont",
+        ("Hameln", "Bad Pyrmont", "Hessisch Oldendorf", "Bad Münder", "Aerzen", "Emmerthal"),
+        "05151",
+    ),
+    "stade": RegionFacts(
+        "Stade",
+        ("Stade", "Buxtehude", "Harsefeld", "Drochtersen", "Jork", "Horneburg", "Fredenbeck"),
+        "04141",
+        coastal=True,
+    ),
+    "osnabrueck": RegionFacts(
+        "Osnabrück",
+        ("Melle", "Georgsmarienhütte", "Bramsche", "Quakenbrück", "Bad Iburg", "Wallenhorst"),
+        "05401",
+    ),
+    "lueneburg": RegionFacts(
+        "Lüneburg",
+        ("Lüneburg", "Adendorf", "Bleckede", "Bardowick", "Amelinghausen", "Scharnebeck"),
+        "04131",
+    ),
+}
+
+# Phone area codes (Vorwahlen) of the towns; keys are slugified short names.
+AREA_CODES = {
+    # Wesermarsch
+    "brake": "04401", "nordenham": "04731", "elsfleth": "04404", "berne": "04406",
+    "lemwerder": "0421", "ovelgonne": "04480", "stadland": "04732", "butjadingen": "04733",
+    "jade": "04454",
+    # Hameln-Pyrmont
+    "hameln": "05151", "bad-pyrmont": "05281", "aerzen": "05154", "bad-munder": "05042",
+    "bad-munder-am-deister": "05042", "coppenbrugge": "05156", "emmerthal": "05155",
+    "hessisch-oldendorf": "05152", "salzhemmendorf": "05153",
+    # Stade
+    "stade": "04141", "buxtehude": "04161", "harsefeld": "04164", "drochtersen": "04143",
+    "jork": "04162", "horneburg": "04163", "apensen": "04167", "fredenbeck": "04149",
+    "himmelpforten": "04144", "oldendorf": "04144", "oldendorf-himmelpforten": "04144",
+    "nordkehdingen": "04779", "luhe": "04142", "kehdingen": "04779",
+    # Landkreis Osnabrück
+    "melle": "05422", "georgsmarienhutte": "05401", "bramsche": "05461",
+    "quakenbruck": "05431", "bad-iburg": "05403", "wallenhorst": "05407", "belm": "05406",
+    "bissendorf": "05402", "hasbergen": "05405", "hagen-am-teutoburger-wald": "05401",
+    "hilter-am-teutoburger-wald": "05424", "dissen-am-teutoburger-wald": "05421",
+    "bad-rothenfelde": "05424", "bad-laer": "05424", "glandorf": "05426", "bad-essen": "05472",
+    "bohmte": "05471", "ostercappeln": "05473", "furstenau": "05901", "bersenbruck": "05439",
+    "artland": "05431", "neuenkirchen": "05465", "ankum": "05462", "badbergen": "05433",
+    "menslage": "05437", "nortrup": "05436", "alfhausen": "05464", "rieste": "05464",
+    "gehrde": "05439", "eggermuhlen": "05462", "kettenkamp": "05462", "merzen": "05466",
+    "voltlage": "05467", "berge": "05435", "bippen": "05435", "neuenkirchen-vorden": "05465",
+    # Lüneburg
+    "luneburg": "04131", "adendorf": "04131", "bleckede": "05852", "bardowick": "04131",
+    "amelinghausen": "04132", "scharnebeck": "04136", "dahlenburg": "05851",
+    "amt-neuhaus": "038841", "gellersen": "04131", "reppenstedt": "04131", "ilmenau": "04134",
+    "ostheide": "04137", "barendorf": "04137", "embsen": "04134", "melbeck": "04134",
+}  # fmt: skip
+
+STREETS = (
+    "Hauptstraße", "Schulstraße", "Bahnhofstraße", "Kirchstraße", "Am Markt", "Lindenallee",
+    "Gartenstraße", "Wallstraße", "Mühlenweg", "Birkenweg", "Am Sportplatz", "Schützenstraße",
+    "Breite Straße", "Neue Straße", "Rosenstraße", "Poststraße", "Ringstraße", "Am Stadtpark",
+    "Friedrich-Ebert-Straße", "Goethestraße", "Schillerstraße", "Wiesenweg", "Eichenweg",
+    "Am Rathaus", "Lange Straße", "Bürgermeister-Müller-Straße", "Kastanienallee",
+)  # fmt: skip
+COASTAL_STREETS = ("Deichstraße", "Am Hafen", "Weserstraße", "Strandallee", "Sielstraße")
+
+KITA_NAMES = (
+    "Regenbogen", "Sonnenschein", "Pusteblume", "Kunterbunt", "Löwenzahn", "Wirbelwind",
+    "Sternschnuppe", "Arche Noah", "Zwergenland", "Sonnenblume", "Schatzkiste", "Rappelkiste",
+)  # fmt: skip
+PRIMARY_SCHOOL_NAMES = (
+    "Grundschule am Wall", "Grundschule an der Kirche", "Grundschule Am Sportplatz",
+    "Lindenschule – Grundschule", "Grundschule am Park", "Grundschule Mühlenweg",
+    "Grundschule Am Rosenhof", "Astrid-Lindgren-Grundschule", "Grundschule an der Linde",
+)  # fmt: skip
+
+OTHER_VENUES = (
+    "Bürgerhaus {town}", "Rathaus {town}, Sitzungssaal", "Gemeindezentrum {town}",
+    "Dorfgemeinschaftshaus {town}", "Mehrzweckhalle {town}", "Jugendzentrum {town}",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Place:
+    """A municipality as the builders see it."""
+
+    id: int
+    name: str
+    short: str  # "Brake" for "Brake (Unterweser)"
+    kind: str
+    latitude: float
+    longitude: float
+    postcodes: tuple  # (code, place, latitude, longitude), at least one
+
+
+@dataclass
+class Address:
+    street: str
+    postcode: str
+    city: str
+    latitude: float
+    longitude: float
+
+
+@dataclass
+class ActorSpec:
+    region_slug: str
+    kind: str
+    name: str
+    place: Place
+    address: Address
+    phone: str
+    email: str
+    website: str
+    description: str
+    id: int | None = None
+    region_id: int | None = None
+    slug: str = ""
+
+
+def short_name(name):
+    """'Brake (Unterweser)' -> 'Brake', 'Samtgemeinde Harsefeld' -> 'Harsefeld'."""
+    name = name.split("(")[0].strip()
+    for prefix in ("Samtgemeinde ", "Hansestadt ", "Stadt ", "Gemeinde ", "Flecken "):
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
+    return name.strip()
+
+
+def ascii_slug(text):
+    return slugify(unicodedata.normalize("NFKC", text))
+
+
+def domain_for(name):
+    """A reserved, never-routable domain for an institution: 'kita-regenbogen-brake.example'."""
+    label = ascii_slug(name.replace("ß", "ss").replace("&", "und"))[:55].strip("-")
+    return f"{label}.example"
+
+
+def area_code(place, region_slug):
+    slug = ascii_slug(place.short)
+    return AREA_CODES.get(slug) or AREA_CODES.get(slug.split("-")[0]) or REGION_FACTS[
+        region_slug
+    ].area_code
+
+
+def phone_number(rng, code):
+    digits = 8 - len(code) + 4  # local numbers get shorter as area codes get longer
+    number = str(rng.randint(10 ** (digits - 1) * 2, 10**digits - 1))
+    return f"{code} {number[:-2]}-{number[-2:]}"
+
+
+def address_in(place, rng, coastal=False, street=None):
+    code, city, lat, lon = rng.choice(place.postcodes)
+    streets = STREETS + COASTAL_STREETS if coastal else STREETS
+    street = street or f"{rng.choice(streets)} {rng.randint(1, 48)}"
+    return Address(
+        street=street,
+        postcode=code,
+        city=city or place.short,
+        latitude=round(lat + rng.uniform(-0.008, 0.008), 6),
+        longitude=round(lon + rng.uniform(-0.012, 0.012), 6),
+    )
+
+
+def resolve_towns(places, towns):
+    """The places named in ``towns`` (in that order), then the others by name."""
+    by_slug = {ascii_slug(p.short): p for p in places}
+    chosen = []
+    for town in towns:
+        key = ascii_slug(town)
+        match = by_slug.get(key) or next(
+            (p for slug, p in sorted(by_slug.items()) if slug.startswith(key + "-")), None
+        )
+        if match and match not in chosen:
+            chosen.append(match)
+    chosen += [p for p in sorted(places, key=lambda p: p.name) if p not in chosen]
+    return chosen
+
+
+# --- Actors -------------------------------------------------------------------------------------
+
+# Named institutions per region: (kind, name, index into the region's resolved towns).
+REGION_SPECIALS = {
+    "wesermarsch": [
+        ("hochschule", "Maritimer Hochschulcampus Elsfleth", 2),
+        ("unternehmen", "Weserwerft Nordenham GmbH", 1),
+        ("unternehmen", "Unterweser Hafenlogistik GmbH", 0),
+        ("unternehmen", "Pflegezentrum Am Deich Berne", 3),
+        ("unternehmen", "Butjadinger Milchhof eG", 6),
+    ],
+    "hameln-pyrmont": [
+        ("hochschule", "Hochschulcampus Weserbergland", 0),
+        ("unternehmen", "Weserbergland Metallbau GmbH", 0),
+        ("unternehmen", "Kurpark Pflege gGmbH Bad Pyrmont", 1),
+        ("unternehmen", "Deister Elektrotechnik GmbH", 3),
+        ("unternehmen", "Emmerthaler Holzbau GmbH", 5),
+    ],
+    "stade": [
+        ("gymnasium", "Gymnasium Athenaeum", 0),
+        ("hochschule", "Hochschulcampus Buxtehude", 1),
+        ("unternehmen", "Elbe-Mechatronik GmbH", 0),
+        ("unternehmen", "Obsthof Altes Land Ausbildungsbetrieb", 4),
+        ("unternehmen", "Kehdinger Pflegeverbund gGmbH", 3),
+        ("unternehmen", "Geest-Bau Harsefeld GmbH", 2),
+    ],
+    "osnabrueck": [
+        ("hochschule", "Hochschulzentrum Osnabrücker Land", 0),
+        ("unternehmen", "Teutoburger Antriebstechnik GmbH", 0),
+        ("unternehmen", "Artland Agrartechnik GmbH", 3),
+        ("unternehmen", "Hasetal Pflege gGmbH", 2),
+        ("unternehmen", "Südkreis Metallverarbeitung GmbH", 1),
+    ],
+    "lueneburg": [
+        ("hochschule", "Hochschulcampus Lüneburger Heide", 0),
+        ("unternehmen", "Salzstadt Elektrotechnik GmbH", 0),
+        ("unternehmen", "Elbtalaue Landhandel eG", 2),
+        ("unternehmen", "Heide-Holzbau Amelinghausen GmbH", 4),
+        ("unternehmen", "Pflegeverbund Ilmenau gGmbH", 1),
+    ],
+}
+
+# Institutions every region gets: (kind, name template, town index). {town} is the town,
+# {label} the Landkreis.
+REGION_COMMON = [
+    ("oberschule", "Oberschule {town}", 0),
+    ("oberschule", "Oberschule {town}-Süd", 1),
+    ("oberschule", "Oberschule {town}", 3),
+    ("gymnasium", "Gymnasium {town}", 1),
+    ("gymnasium", "Gymnasium am Markt {town}", 0),
+    ("igs", "IGS {town}", 2),
+    ("igs", "KGS {town}", 4),
+    ("foerderschule", "Schule am Park – Förderschule {town}", 0),
+    ("bbs", "Berufsbildende Schulen {town}", 0),
+    ("bbs", "BBS {town}", 1),
+    ("vhs", "Kreisvolkshochschule {label}", 0),
+    ("vhs", "VHS-Außenstelle {town}", 1),
+    ("musikschule", "Kreismusikschule {label}", 0),
+    ("musikschule", "Musikschule {town}", 1),
+    ("kammer", "IHK-Geschäftsstelle {town}", 0),
+    ("kammer", "Kreishandwerkerschaft {label}", 1),
+    ("unternehmen", "Pflegedienst Lebensbaum {town}", 2),
+    ("behoerde", "Fachdienst Jugend und Familie Landkreis {label}", 0),
+    ("behoerde", "Schulverwaltung Stadt {town}", 1),
+    ("arbeitsagentur", "Berufsberatung der Agentur für Arbeit {town}", 0),
+    ("arbeitsagentur", "Jobcenter {label} – Standort {town}", 1),
+    ("verein", "TuS {town} von 1898 e.V.", 1),
+    ("verein", "Leseförderverein {town} e.V.", 0),
+    ("verein", "Naturschutzgruppe {town} e.V.", 2),
+    ("jugendhilfe", "Familienzentrum {town}", 0),
+    ("jugendhilfe", "Familienzentrum {town}", 2),
+    ("jugendhilfe", "Jugendhaus {town}", 1),
+    ("vertretung", "Kreiselternrat {label}", 0),
+    ("vertretung", "Kreisschülerrat {label}", 0),
+    ("sonstige", "Seniorenbüro {town}", 0),
+    ("sonstige", "Mehrgenerationenhaus {town}", 1),
+]
+
+KIND_DESCRIPTIONS = {
+    "kita": "Kindertagesstätte mit Krippe und Kindergarten in {town}. Schwerpunkte sind "
+    "Sprache, Bewegung und Naturerfahrung; Eltern sind im Alltag willkommen.",
+    "grundschule": "Verlässliche Grundschule in {town} mit offenem Ganztag, Schulbücherei und "
+    "enger Zusammenarbeit mit den Kitas im Einzugsgebiet.",
+    "oberschule": "Oberschule mit Ganztagsangebot in {town}: Hauptschul- und Realschulabschluss, "
+    "Berufsorientierung ab Jahrgang 7 mit Praxistagen in Betrieben der Region.",
+    "gymnasium": "Gymnasium in {town} mit naturwissenschaftlichem und musischem Profil, "
+    "Oberstufe und Kooperationen mit Hochschulen und Unternehmen.",
+    "igs": "Gesamtschule in {town}: gemeinsames Lernen von Jahrgang 5 bis zum Abitur, "
+    "inklusiver Unterricht und Ganztag.",
+    "foerderschule": "Förderschule und Beratungszentrum für Inklusion in {town}: "
+    "sonderpädagogische Unterstützung für Schulen, Kinder und Eltern.",
+    "bbs": "Berufsbildende Schulen in {town}: Berufsschule, Berufsfachschulen, Fachoberschule "
+    "und Berufliches Gymnasium unter einem Dach.",
+    "hochschule": "Hochschulstandort in {town} mit Studiengängen in Technik, Wirtschaft und "
+    "Sozialem, auch dual und berufsbegleitend.",
+    "vhs": "Volkshochschule für {town} und Umgebung: Sprachen, Beruf, Gesundheit, Kultur, "
+    "Schulabschlüsse und Integrationskurse.",
+    "musikschule": "Öffentliche Musikschule in {town}: Früherziehung, Instrumentalunterricht, "
+    "Ensembles und Kooperationen mit Kitas und Schulen.",
+    "bibliothek": "Öffentliche Bibliothek in {town} mit Kinder- und Jugendbereich, "
+    "Leseförderung, Medien zum Ausleihen und offenen Lernplätzen.",
+    "kammer": "Ansprechstelle für Ausbildung und Weiterbildung in {town}: Beratung für "
+    "Betriebe, Auszubildende und Schulen.",
+    "unternehmen": "Ausbildungsbetrieb in {town}, der Praktika, Betriebserkundungen und "
+    "Ausbildungsplätze anbietet.",
+    "behoerde": "Verwaltung in {town}, zuständig für Bildung, Jugend und Familie.",
+    "arbeitsagentur": "Beratung zu Berufswahl, Ausbildung, Studium und Weiterbildung in {town}; "
+    "Sprechstunden auch in den Schulen.",
+    "verein": "Gemeinnütziger Verein in {town}, getragen von Ehrenamtlichen, mit Angeboten für "
+    "alle Generationen.",
+    "jugendhilfe": "Treffpunkt und Beratung für Kinder, Jugendliche und Familien in {town}.",
+    "vertretung": "Gewählte Vertretung im Landkreis {label}: bringt die Sicht von Eltern bzw. "
+    "Schülerinnen und Schülern in die Bildungsregion ein.",
+    "sonstige": "Offener Treffpunkt in {town} mit Kursen, Beratung und Begegnung für alle "
+    "Generationen.",
+}
+
+CITY_KINDS = {"stadt", "hansestadt"}
+
+
+def actor_specs(region_slug, places, rng):
+    """All demo actors of one region, every Actor.Kind included, unique by name."""
+    facts = REGION_FACTS[region_slug]
+    towns = resolve_towns(places, facts.towns)
+    key_towns = towns[: max(len(facts.towns), 1)]
+    entries = []  # (kind, name, place)
+    for kind, name, index in REGION_SPECIALS[region_slug]:
+        place = key_towns[index % len(key_towns)]
+        if kind == "gymnasium" and place.short not in name:
+            name = f"{name} {place.short}"
+        entries.append((kind, name, place))
+    for kind, template, index in REGION_COMMON:
+        place = key_towns[index % len(key_towns)]
+        entries.append((kind, template.format(town=place.short, label=facts.label), place))
+    for number, place in enumerate(sorted(places, key=lambda p: p.name)):
+        kitas = 2 if place in key_towns[:3] else 1
+        for k in range(kitas):
+            kita = KITA_NAMES[(number * 2 + k) % len(KITA_NAMES)]
+            entries.append(("kita", f"Kita {kita} {place.short}", place))
+        schools = 2 if place in key_towns[:2] else 1
+        for k in range(schools):
+            school = PRIMARY_SCHOOL_NAMES[(number + k * 4) % len(PRIMARY_SCHOOL_NAMES)]
+            entries.append(("grundschule", f"{school} {place.short}", place))
+        library = "Stadtbibliothek" if place.kind in CITY_KINDS else "Gemeindebücherei"
+        entries.append(("bibliothek", f"{library} {place.short}", place))
+
+    specs, seen = [], set()
+    for kind, name, place in entries:
+        if name in seen:
+            continue
+        seen.add(name)
+        domain = domain_for(name)
+        specs.append(
+            ActorSpec(
+                region_slug=region_slug,
+                kind=kind,
+                name=name,
+                place=place,
+                address=address_in(place, rng, coastal=facts.coastal),
+                phone=phone_number(rng, area_code(place, region_slug)),
+                email=f"info@{domain}",
+                website=f"https://www.{domain}/",
+                description=KIND_DESCRIPTIONS[kind].format(town=place.short, label=facts.label),
+            )
+        )
+    return specs
+
+
+# --- Offers -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfferTemplate:
+    kinds: tuple
+    setting: str
+    stages: tuple
+    topics: tuple
+    title: str
+    summary: str
+    ages: tuple = (None, None)
+    transitions: tuple = ()
+    formats: tuple = ("praesenz",)
+    free: float = 0.5  # probability of being free of charge
+    costs: tuple = (25, 40, 60, 89)
+    schedules: tuple = ("nach Vereinbarung",)
+    registration: bool = True
+    languages: tuple = ()
+    in_town: bool = True
+
+
+FK, GS, SEK, USB = "fruehe-kindheit", "grundschulzeit", "sekundarstufe", "uebergang-schule-beruf"
+AUS, BER, FAM, ALT = (
+    "ausbildung-und-studium",
+    "beruf-und-weiterbildung",
+    "familie-und-eltern",
+    "aeltere-menschen",
+)
+KITA_GS, GS_SEK, SCHULE_BERUF = (
+    "kita-grundschule",
+    "grundschule-weiterfuehrende-schule",
+    "schule-beruf",
+)
+FORMAL, NON_FORMAL, INFORMAL = "formal", "non-formal", "informell"
+AFTERNOON = ("montags 15–16.30 Uhr", "dienstags 15–16.30 Uhr", "donnerstags 14.30–16 Uhr")
+EVENING = ("dienstags 18.30–20.45 Uhr", "montags und mittwochs 18–20.15 Uhr", "donnerstags 19–21 Uhr")
+MIGRANT_LANGUAGES = ("Arabisch", "Ukrainisch", "Türkisch", "Russisch", "Polnisch", "Englisch")
+
+T = OfferTemplate
+OFFER_TEMPLATES = (
+    T(("kita",), NON_FORMAL, (FK,), ("sprache-und-lesen",), "Sprachförderung im Kita-Alltag",
+      "Alltagsintegrierte Sprachbildung in der {provider}: Singen, Erzählen und Bilderbücher "
+      "für Kinder von 3 bis 6 Jahren.", (3, 6), free=1, schedules=("täglich im Kita-Alltag",),
+      registration=False),
+    T(("kita",), NON_FORMAL, (FK, GS), ("sprache-und-lesen", "mint"),
+      "Vorschulgruppe: fit für die Schule",
+      "Im letzten Kita-Jahr üben die Vorschulkinder der {provider} Zählen, Zuhören und "
+      "Stifthaltung und besuchen die Grundschule.", (5, 7), (KITA_GS,), free=1,
+      schedules=("mittwochs 9–10.30 Uhr",), registration=False),
+    T(("kita",), NON_FORMAL, (FK,), ("umwelt-und-nachhaltigkeit", "gesundheit-und-bewegung"),
+      "Waldgruppe: draußen lernen",
+      "Bei jedem Wetter draußen: Die Waldgruppe der {provider} entdeckt Pflanzen, Tiere und "
+      "Jahreszeiten.", (3, 6), free=1, schedules=("montags bis freitags 8–12 Uhr",)),
+    T(("kita",), NON_FORMAL, (FK,), ("mint",), "Forscherecke: Experimente mit Wasser und Luft",
+      "Kleine Forscherinnen und Forscher stellen Fragen und probieren aus – angeleitet von "
+      "Fachkräften der {provider}.", (4, 6), free=1, schedules=("donnerstags 9.30–11 Uhr",),
+      registration=False),
+    T(("grundschule",), NON_FORMAL, (FK, GS), ("sprache-und-lesen",),
+      "Schnuppertag für Vorschulkinder",
+      "Die künftigen Erstklässlerinnen und Erstklässler lernen die {provider} kennen: "
+      "Klassenraum, Pause und eine erste Unterrichtsstunde.", (5, 6), (KITA_GS,), free=1,
+      schedules=("an zwei Vormittagen im Frühjahr",)),
+    T(("grundschule",), FORMAL, (GS,), ("sprache-und-lesen", "mint"),
+      "Verlässliche Grundschule mit offenem Ganztag",
+      "Unterricht von Klasse 1 bis 4 und am Nachmittag Arbeitsgemeinschaften, "
+      "Hausaufgabenhilfe und Bewegung an der {provider}.", (6, 10), free=1,
+      schedules=("montags bis freitags 8–15.30 Uhr",)),
+    T(("grundschule",), NON_FORMAL, (GS, FAM), ("elternbildung",),
+      "Infoabend: Welche Schule nach Klasse 4?",
+      "Die {provider} informiert Eltern der vierten Klassen über Oberschule, Gymnasium und "
+      "Gesamtschule im Landkreis.", (9, 10), (GS_SEK,), free=1,
+      schedules=("im Januar, 19–20.30 Uhr",), registration=False),
+    T(("grundschule", "bibliothek"), NON_FORMAL, (GS,), ("sprache-und-lesen",),
+      "Leseclub am Nachmittag",
+      "Gemeinsam lesen, vorlesen und über Bücher reden – der Leseclub der {provider} für "
+      "Kinder von 6 bis 10 Jahren.", (6, 10), free=1, schedules=AFTERNOON),
+    T(("oberschule",), FORMAL, (SEK,), ("abschluesse-und-qualifizierung",),
+      "Oberschule mit Ganztag: Hauptschul- und Realschulabschluss",
+      "Die {provider} führt zum Hauptschul- und Realschulabschluss, mit Ganztag, "
+      "Profilkursen und Berufsorientierung.", (10, 16), free=1,
+      schedules=("Schuljahr ab August",)),
+    T(("oberschule", "igs"), NON_FORMAL, (SEK, USB), ("berufsorientierung",),
+      "Praxistage in Betrieben ab Klasse 8",
+      "Ein Tag pro Woche im Betrieb: Die {provider} vermittelt Praxistage bei "
+      "Ausbildungsbetrieben der Region.", (13, 16), (SCHULE_BERUF,), free=1,
+      schedules=("mittwochs, ganztägig",)),
+    T(("oberschule", "igs", "gymnasium"), NON_FORMAL, (GS, SEK), ("elternbildung",),
+      "Schnuppertag für Viertklässlerinnen und Viertklässler",
+      "Kinder der vierten Klassen besuchen mit ihren Eltern die {provider}: Unterricht "
+      "ausprobieren, Fragen stellen, Schule erleben.", (9, 11), (GS_SEK,), free=1,
+      schedules=("an einem Samstag im Februar, 10–13 Uhr",)),
+    T(("gymnasium",), NON_FORMAL, (SEK,), ("mint", "digitale-bildung"),
+      "Schülerlabor Robotik",
+      "Roboter bauen und programmieren: Die Robotik-AG der {provider} nimmt an "
+      "Wettbewerben teil.", (11, 18), free=1, schedules=AFTERNOON),
+    T(("gymnasium", "igs"), NON_FORMAL, (SEK,), ("kulturelle-bildung",),
+      "Theater-AG: Bühne frei",
+      "Spielen, schreiben, Bühnenbild bauen – die Theater-AG der {provider} zeigt jedes Jahr "
+      "ein eigenes Stück.", (10, 18), free=1, schedules=("freitags 14–16 Uhr",)),
+    T(("igs",), FORMAL, (SEK,), ("inklusion", "abschluesse-und-qualifizierung"),
+      "Gemeinsam lernen: inklusiver Unterricht bis zum Abitur",
+      "Die {provider} unterrichtet Kinder mit und ohne Unterstützungsbedarf gemeinsam – alle "
+      "Abschlüsse bis zum Abitur.", (10, 19), free=1, schedules=("Schuljahr ab August",)),
+    T(("foerderschule",), NON_FORMAL, (GS, FAM), ("inklusion", "elternbildung"),
+      "Beratung zur sonderpädagogischen Unterstützung",
+      "Das Beratungszentrum der {provider} berät Eltern und Schulen zu Förderbedarf, "
+      "Nachteilsausgleich und inklusiver Beschulung.", (6, 16), free=1,
+      formats=("praesenz", "online")),
+    T(("bbs",), FORMAL, (AUS,), ("berufsorientierung", "gesundheit-und-bewegung"),
+      "Berufsfachschule Pflege",
+      "Generalistische Pflegeausbildung mit Praxisphasen in Kliniken und Pflegediensten – "
+      "Schulteil an der {provider}.", (16, 30), free=1, schedules=("Beginn jeweils 1. August",)),
+    T(("bbs",), FORMAL, (USB, AUS), ("abschluesse-und-qualifizierung", "berufsorientierung"),
+      "Berufseinstiegsschule: Abschluss nachholen",
+      "Ein Jahr an der {provider}: Hauptschulabschluss verbessern, Berufsfelder kennenlernen "
+      "und in Ausbildung starten.", (15, 20), (SCHULE_BERUF,), free=1,
+      schedules=("Beginn jeweils 1. August",)),
+    T(("bbs",), FORMAL, (AUS,), ("mint", "digitale-bildung"),
+      "Fachoberschule Technik",
+      "In zwei Jahren zur Fachhochschulreife: Schwerpunkt Informationstechnik an der "
+      "{provider}.", (16, 22), free=1, schedules=("Beginn jeweils 1. August",)),
+    T(("hochschule",), NON_FORMAL, (USB, AUS), ("mint", "berufsorientierung"),
+      "Schnupperstudium MINT",
+      "Eine Woche Hochschule ausprobieren: Vorlesungen, Labore und Gespräche mit "
+      "Studierenden am {provider}.", (16, 20), (SCHULE_BERUF,), free=1,
+      schedules=("in den Osterferien, 9–15 Uhr",)),
+    T(("hochschule",), FORMAL, (BER,), ("abschluesse-und-qualifizierung",),
+      "Berufsbegleitendes Studium Soziale Arbeit",
+      "Bachelor in Teilzeit am {provider}: Präsenzwochenenden und Online-Phasen, passend zum "
+      "Beruf.", (25, 55), formats=("hybrid",), free=0, costs=(290, 350),
+      schedules=("Start zum Wintersemester",), in_town=False),
+    T(("vhs",), NON_FORMAL, (BER,), ("sprache-und-lesen", "integration-und-migration"),
+      "Deutschkurs B1 am Abend",
+      "Deutsch für Alltag und Beruf auf Niveau B1 an der {provider}, mit Abschlussprüfung "
+      "„Deutsch-Test für Zuwanderer“.", (18, 67), free=0.2, costs=(95, 120, 149),
+      schedules=EVENING, languages=MIGRANT_LANGUAGES),
+    T(("vhs",), FORMAL, (AUS, BER), ("abschluesse-und-qualifizierung",),
+      "Abendrealschule: Realschulabschluss nachholen",
+      "In zwei Semestern zum Realschulabschluss – Abendunterricht an der {provider}, "
+      "Prüfung als Externe.", (18, 45), free=0.6, costs=(45, 60),
+      schedules=("montags bis donnerstags 18–21 Uhr",)),
+    T(("vhs",), NON_FORMAL, (BER, FAM), ("integration-und-migration", "sprache-und-lesen"),
+      "Integrationskurs mit Kinderbetreuung",
+      "Sprach- und Orientierungskurs an der {provider}; während des Unterrichts werden "
+      "kleine Kinder betreut.", (18, 67), free=0.7, costs=(165,),
+      schedules=("montags bis freitags 8.30–12.30 Uhr",), languages=MIGRANT_LANGUAGES),
+    T(("vhs",), NON_FORMAL, (BER,), ("digitale-bildung",), "Tabellenkalkulation für den Beruf",
+      "Formeln, Diagramme und Auswertungen: ein Praxiskurs der {provider} für Beschäftigte "
+      "und Wiedereinsteigende.", (25, 67), formats=("praesenz", "online", "hybrid"), free=0,
+      costs=(59, 79, 99), schedules=EVENING),
+    T(("vhs", "sonstige", "bibliothek"), INFORMAL, (ALT,), ("digitale-bildung",),
+      "Smartphone-Sprechstunde für Ältere",
+      "Fragen rund um Smartphone und Tablet: Ehrenamtliche helfen geduldig weiter – in der "
+      "{provider}.", (60, None), free=1, schedules=("jeden ersten Dienstag im Monat, 10–12 Uhr",),
+      registration=False),
+    T(("bibliothek",), INFORMAL, (FK, GS), ("sprache-und-lesen",), "Vorlesestunde für Kinder ab 4",
+      "Vorlesen, Mitmachen, Bilderbuchkino: jede Woche in der {provider}.", (4, 8), free=1,
+      schedules=("mittwochs 16–16.45 Uhr",), registration=False),
+    T(("bibliothek",), INFORMAL, (GS, SEK), ("mint", "digitale-bildung"),
+      "Makerspace: Programmieren mit dem Mikrocontroller",
+      "Tüfteln, programmieren, 3D-Drucken: offene Werkstatt für Kinder und Jugendliche in der "
+      "{provider}.", (8, 14), free=1, schedules=("freitags 15–17 Uhr",), registration=False),
+    T(("bibliothek", "sonstige"), INFORMAL, (BER, ALT), ("integration-und-migration",),
+      "Sprachcafé: Deutsch im Gespräch",
+      "Ins Gespräch kommen und Deutsch üben – offener Treff mit Ehrenamtlichen in der "
+      "{provider}.", (16, None), free=1, schedules=("donnerstags 17–18.30 Uhr",),
+      registration=False, languages=MIGRANT_LANGUAGES),
+    T(("musikschule",), NON_FORMAL, (FK,), ("kulturelle-bildung",), "Musikalische Früherziehung",
+      "Singen, Bewegen, erste Instrumente: Gruppenunterricht der {provider} für Kinder von 4 bis "
+      "6 Jahren.", (4, 6), free=0, costs=(29, 35), schedules=AFTERNOON),
+    T(("musikschule",), NON_FORMAL, (SEK,), ("kulturelle-bildung",), "Bandwerkstatt für Jugendliche",
+      "Gemeinsam proben, Songs schreiben, auftreten: Die {provider} coacht Schülerbands.",
+      (12, 18), free=0.3, costs=(25, 39), schedules=("freitags 16–18 Uhr",)),
+    T(("kammer",), NON_FORMAL, (SEK, USB), ("berufsorientierung",),
+      "Ausbildungsbotschafter im Unterricht",
+      "Auszubildende berichten in Schulklassen von ihrem Beruf – vermittelt von der "
+      "{provider}.", (14, 18), (SCHULE_BERUF,), free=1, schedules=("nach Absprache mit der Schule",),
+      in_town=False),
+    T(("kammer",), FORMAL, (BER,), ("abschluesse-und-qualifizierung",),
+      "Vorbereitung auf die Meisterprüfung",
+      "Teile III und IV der Meisterprüfung in Voll- oder Teilzeit: Lehrgang der {provider}.",
+      (21, 60), formats=("praesenz", "hybrid"), free=0, costs=(1450, 2200),
+      schedules=("freitags 17–21 Uhr und samstags 8–15 Uhr",)),
+    T(("unternehmen",), NON_FORMAL, (USB,), ("berufsorientierung", "gesundheit-und-bewegung"),
+      "Praktikum in der Pflege",
+      "Zwei bis drei Wochen Pflege erleben: Schülerpraktikum bei der {provider} mit fester "
+      "Ansprechperson.", (15, 20), (SCHULE_BERUF,), free=1, schedules=("ganzjährig nach Absprache",)),
+    T(("unternehmen",), FORMAL, (AUS,), ("mint", "berufsorientierung"),
+      "Ausbildung Mechatronik (m/w/d)",
+      "Dreieinhalb Jahre Ausbildung bei der {provider}, Berufsschule an der BBS im Landkreis.",
+      (16, 25), free=1, schedules=("Beginn jeweils 1. August",)),
+    T(("unternehmen",), NON_FORMAL, (SEK,), ("mint", "berufsorientierung"),
+      "Zukunftstag: Technik zum Anfassen",
+      "Am Zukunftstag öffnet die {provider} ihre Werkstätten für Schülerinnen und Schüler ab "
+      "Klasse 5.", (10, 14), free=1, schedules=("am Zukunftstag im April, 8–14 Uhr",)),
+    T(("arbeitsagentur",), NON_FORMAL, (USB,), ("berufsorientierung",),
+      "Berufsberatung in der Schule",
+      "Sprechstunde der {provider} in der Schule: Interessen klären, Berufe und Studiengänge "
+      "finden, Bewerbung planen.", (14, 20), (SCHULE_BERUF,), free=1,
+      formats=("praesenz", "online"), schedules=("alle zwei Wochen dienstags, 8–13 Uhr",)),
+    T(("arbeitsagentur",), NON_FORMAL, (BER,), ("abschluesse-und-qualifizierung",),
+      "Weiterbildungsberatung: Umschulung und Förderung",
+      "Welche Weiterbildung passt, wer übernimmt die Kosten? Beratung durch die {provider}.",
+      (25, 60), free=1, formats=("praesenz", "online")),
+    T(("jugendhilfe",), INFORMAL, (FAM, FK), ("elternbildung",), "Elterncafé",
+      "Frühstücken, austauschen, Fragen stellen: offener Treff für Eltern mit kleinen Kindern im "
+      "{provider}.", free=1, schedules=("freitags 9–11 Uhr",), registration=False,
+      languages=MIGRANT_LANGUAGES),
+    T(("jugendhilfe",), INFORMAL, (SEK,), ("digitale-bildung", "demokratie-und-gesellschaft"),
+      "Medienprojekt: Podcast aus dem Jugendhaus",
+      "Jugendliche planen, sprechen und schneiden eigene Podcast-Folgen im {provider}.",
+      (12, 18), free=1, schedules=("dienstags 16–18 Uhr",)),
+    T(("verein",), NON_FORMAL, (FK, FAM), ("gesundheit-und-bewegung",), "Eltern-Kind-Turnen",
+      "Klettern, balancieren, toben – Bewegung für Kinder von 1 bis 4 Jahren mit einem "
+      "Elternteil beim {provider}.", (1, 4), free=0.3, costs=(4, 6, 8),
+      schedules=("samstags 9.30–10.30 Uhr",)),
+    T(("verein",), NON_FORMAL, (GS,), ("umwelt-und-nachhaltigkeit",), "Naturerlebnistage für Kinder",
+      "Spurensuche, Bachforschung und Vogelkunde: Ferienprogramm des {provider}.", (7, 12),
+      free=0.4, costs=(10, 15), schedules=("in den Sommerferien, 9–13 Uhr",)),
+    T(("verein", "sonstige"), INFORMAL, (BER, ALT), ("demokratie-und-gesellschaft",),
+      "Einstieg ins Ehrenamt",
+      "Wo kann ich mich engagieren? Der {provider} stellt Einsatzfelder vor und begleitet den "
+      "Start.", (16, None), free=1, schedules=("jeden zweiten Montag im Monat, 18 Uhr",),
+      registration=False),
+    T(("behoerde",), NON_FORMAL, (SEK,), ("demokratie-und-gesellschaft",),
+      "Jugendparlament: mitreden im Landkreis",
+      "Jugendliche bringen ihre Anliegen in die Kommunalpolitik ein – begleitet vom "
+      "{provider}.", (12, 18), free=1, schedules=("einmal im Monat, donnerstags 17 Uhr",),
+      in_town=False),
+    T(("behoerde",), NON_FORMAL, (BER,), ("integration-und-migration", "abschluesse-und-qualifizierung"),
+      "Anerkennungsberatung für ausländische Abschlüsse",
+      "Der {provider} berät, wie im Ausland erworbene Abschlüsse anerkannt werden.", (18, 67),
+      free=1, formats=("praesenz", "online"), languages=MIGRANT_LANGUAGES),
+    T(("vertretung",), NON_FORMAL, (FAM,), ("elternbildung", "demokratie-und-gesellschaft"),
+      "Schulung für Elternvertretungen",
+      "Rechte und Aufgaben im Schulelternrat, Sitzungen leiten, gut informiert mitreden – "
+      "Abendseminar des {provider}.", free=1, schedules=("im Oktober, 19–21 Uhr",),
+      in_town=False),
+    T(("vertretung",), NON_FORMAL, (SEK,), ("demokratie-und-gesellschaft",),
+      "SV-Seminar: Schülervertretung stärken",
+      "Zwei Tage für Klassen- und Schulsprecherinnen und -sprecher: Projekte planen, "
+      "Versammlungen leiten – mit dem {provider}.", (12, 19), free=1,
+      schedules=("zwei Tage im November",), in_town=False),
+    T(("sonstige",), INFORMAL, (ALT,), ("gesundheit-und-bewegung",),
+      "Gedächtnistraining und Bewegung",
+      "Denksport, Gespräch und leichte Gymnastik in der Gruppe – im {provider}.", (60, None),
+      free=0.5, costs=(2, 3, 5), schedules=("dienstags 10–11.30 Uhr",)),
+    T(("sonstige",), INFORMAL, (BER, ALT), ("umwelt-und-nachhaltigkeit",),
+      "Repair-Café: Reparieren statt wegwerfen",
+      "Ehrenamtliche zeigen, wie man Toaster, Fahrrad und Lieblingshose selbst repariert – im "
+      "{provider}.", free=1, schedules=("jeden letzten Samstag im Monat, 10–13 Uhr",),
+      registration=False),
+)  # fmt: skip
+del T
+
+
+def _cover_order(templates):
+    """A greedy set cover: template indexes whose offers show every stage, topic and setting."""
+    wanted = set()
+    for t in templates:
+        wanted |= {("s", s) for s in t.stages} | {("t", s) for s in t.topics} | {("l", t.setting)}
+    order, covered = [], set()
+    while covered != wanted:
+        best = max(
+            range(len(templates)),
+            key=lambda i: len(
+                ({("s", s) for s in templates[i].stages} | {("t", s) for s in templates[i].topics}
+                 | {("l", templates[i].setting)}) - covered
+            ),
+        )
+        t = templates[best]
+        covered |= {("s", s) for s in t.stages} | {("t", s) for s in t.topics}
+        covered.add(("l", t.setting))
+        order.append(best)
+    return tuple(order)
+
+
+COVER_ORDER = _cover_order(OFFER_TEMPLATES)
+
+COST_NOTES = (
+    "Ermäßigung mit Bildungskarte",
+    "Geschwisterermäßigung möglich",
+    "ermäßigt für Schülerinnen, Schüler und Studierende",
+    "Kostenübernahme über Bildung und Teilhabe möglich",
+    "pro Monat",
+    "für den ganzen Kurs",
+)
+ACCESSIBLE_NOTES = (
+    "Stufenloser Zugang, barrierefreies WC",
+    "Aufzug vorhanden, Induktionsschleife im Saal",
+    "Ebenerdiger Eingang; Unterlagen auf Wunsch in Leichter Sprache",
+)
+NOT_ACCESSIBLE_NOTES = (
+    "",
+    "Der Raum liegt im Obergeschoss ohne Aufzug.",
+    "Zugang über drei Stufen; bitte melden Sie sich, wir helfen gern.",
+)
+
+
+@dataclass
+class OfferSpec:
+    fields: dict
+    stages: tuple
+    topics: tuple
+    transitions: tuple
+
+
+def _offer_template_index(rng, serial_in_region):
+    if serial_in_region < len(COVER_ORDER):
+        return COVER_ORDER[serial_in_region]
+    return rng.randrange(len(OFFER_TEMPLATES))
+
+
+def offer_specs(count, region_actors, today):
+    """``count`` offer specifications, spread round-robin over the regions.
+
+    ``region_actors`` maps region slug -> {kind: [ActorSpec]} (with ids), in a fixed order.
+    Offer ``i`` depends only on ``i`` and the actors, so a larger count extends a smaller one.
+    The first offers of every region together cover every life stage, topic and setting
+    (``COVER_ORDER``), and they are always published.
+    """
+    rng = random.Random(SEED)
+    slugs = list(region_actors)
+    now = datetime.combine(today, time(12), tzinfo=BERLIN)
+    for i in range(count):
+        region_slug = slugs[i % len(slugs)]
+        serial = i // len(slugs)
+        template = OFFER_TEMPLATES[_offer_template_index(rng, serial)]
+        kind = rng.choice(template.kinds)
+        by_kind = region_actors[region_slug]
+        if kind not in by_kind:
+            kind = next(k for k in template.kinds if k in by_kind)
+        provider = rng.choice(by_kind[kind])
+        yield _offer_spec(i, rng, template, provider, serial < len(COVER_ORDER), today, now)
+
+
+def _offer_spec(i, rng, template, provider, always_published, today, now):
+    place = provider.place
+    title = f"{template.title} in {place.short}" if template.in_town else template.title
+    if not template.in_town and rng.random() < 0.5:
+        title = f"{template.title} ({place.short})"
+    summary = template.summary.format(provider=provider.name)[:300]
+    format_ = rng.choice(template.formats)
+    is_free = rng.random() < template.free
+    cost = None if is_free else Decimal(rng.choice(template.costs)).quantize(Decimal("0.01"))
+    cost_note = "" if is_free else rng.choice(COST_NOTES)
+
+    if format_ == "online":
+        venue, address = "Online (Zugangsdaten nach Anmeldung)", None
+    elif rng.random() < 0.7:
+        venue, address = provider.name, provider.address
+    else:
+        venue = rng.choice(OTHER_VENUES).format(town=place.short)
+        address = address_in(place, rng)
+
+    languages = "Deutsch"
+    if template.languages and rng.random() < 0.6:
+        picked = rng.sample(template.languages, rng.choice((1, 1, 2)))
+        languages = ", ".join(["Deutsch", *picked])
+    elif rng.random() < 0.08:
+        languages = "Deutsch, Englisch"
+
+    accessible = rng.random() < 0.55
+    accessibility_note = rng.choice(ACCESSIBLE_NOTES if accessible else NOT_ACCESSIBLE_NOTES)
+
+    if template.registration:
+        registration = rng.choice(
+            (
+                f"Anmeldung per E-Mail an {provider.email} oder telefonisch unter {provider.phone}.",
+                "Anmeldung über das Sekretariat; die Plätze werden nach Eingang vergeben.",
+                "Bitte melden Sie sich bis eine Woche vor Beginn an.",
+            )
+        )
+        registration_url = f"{provider.website}anmeldung/" if rng.random() < 0.3 else ""
+    else:
+        registration = "Ohne Anmeldung – einfach vorbeikommen."
+        registration_url = ""
+
+    roll = rng.random()
+    if always_published or roll < 0.9:
+        status = "veroeffentlicht"
+    else:
+        status = "entwurf" if roll < 0.94 else "pruefung" if roll < 0.97 else "archiviert"
+    last_reviewed = today - timedelta(days=rng.randint(0, 608))  # up to 20 months back
+    published_at = None
+    if status in ("veroeffentlicht", "archiviert"):
+        published_at = min(
+            datetime.combine(
+                last_reviewed - timedelta(days=rng.randint(0, 120)), time(9), tzinfo=BERLIN
+            ),
+            now,
+        )
+    valid_from = valid_until = None
+    if rng.random() < 0.6:
+        valid_from = today - timedelta(days=rng.randint(0, 400))
+        if rng.random() < 0.4:
+            valid_until = valid_from + timedelta(days=rng.randint(120, 720))
+
+    age_min, age_max = template.ages
+    description = (
+        f"{summary}\n\nAnbieter: {provider.name}, {provider.address.street}, "
+        f"{provider.address.postcode} {provider.address.city}. "
+        + ("Die Teilnahme ist kostenlos." if is_free else f"Kosten: {str(cost).replace('.', ',')} Euro ({cost_note}).")
+    )
+    slug = f"{slugify(title)[:200].strip('-')}-{i + 1}"
+    fields = {
+        "region_id": provider.region_id,
+        "municipality_id": place.id,
+        "provider_id": provider.id,
+        "title": title,
+        "slug": slug,
+        "summary": summary,
+        "description": description,
+        "learning_setting": template.setting,
+        "format": format_,
+        "venue": venue,
+        "street": address.street if address else "",
+        "postcode": address.postcode if address else provider.address.postcode,
+        "city": address.city if address else provider.address.city,
+        "latitude": address.latitude if address else None,
+        "longitude": address.longitude if address else None,
+        "age_min": age_min,
+        "age_max": age_max,
+        "is_free": is_free,
+        "cost": cost,
+        "cost_note": cost_note,
+        "schedule": rng.choice(template.schedules),
+        "registration_required": template.registration,
+        "registration": registration,
+        "registration_url": registration_url,
+        "contact_email": provider.email,
+        "contact_phone": provider.phone,
+        "is_accessible": accessible,
+        "accessibility_note": accessibility_note,
+        "languages": languages,
+        "valid_from": valid_from,
+        "valid_until": valid_until,
+        "status": status,
+        "published_at": published_at,
+        "last_reviewed": last_reviewed,
+    }
+    return OfferSpec(fields, template.stages, template.topics, template.transitions)
+
+
+# --- Events -------------------------------------------------------------------------------------
+
+CAREERS_EVENTS = (
+    # kind, title template, grades, co-organiser kinds, description
+    ("berufsinformationstag", "Berufsinformationstag an der {school}", (8, 10),
+     ("unternehmen", "kammer", "arbeitsagentur"),
+     "Betriebe, Kammern und die Berufsberatung stellen Ausbildungsberufe und duale Studiengänge "
+     "vor. Schülerinnen und Schüler besuchen Stände und Kurzvorträge."),
+    ("praktikumsboerse", "Praktikumsbörse der {school}", (8, 9), ("unternehmen", "kammer"),
+     "Betriebe aus der Region bieten Praktikumsplätze an; Jugendliche kommen direkt ins "
+     "Gespräch und vereinbaren Termine."),
+    ("betriebserkundung", "Betriebserkundung: {co} öffnet die Werkstatt", (7, 8),
+     ("unternehmen",),
+     "Eine Klasse erkundet einen Ausbildungsbetrieb: Rundgang, Ausprobieren an Stationen und "
+     "Gespräch mit Auszubildenden."),
+    ("bewerbungstraining", "Bewerbungstraining für den Abschlussjahrgang", (9, 10),
+     ("kammer", "arbeitsagentur"),
+     "Anschreiben und Lebenslauf prüfen, Vorstellungsgespräche üben: Fachleute aus Betrieben "
+     "und Berufsberatung geben Rückmeldung."),
+    ("elternabend-bo", "Elternabend: Berufsorientierung gemeinsam begleiten", (7, 9),
+     ("arbeitsagentur", "kammer"),
+     "Wie unterstütze ich mein Kind bei der Berufswahl? Berufsberatung und Kammer informieren "
+     "über Wege nach der Schule; Eltern sind die Experten ihrer Kinder."),
+)  # fmt: skip
+
+OTHER_EVENTS = (
+    # kind, title template, organiser kind, description
+    ("fachtag", "Fachtag Übergänge gestalten", "behoerde",
+     "Fachkräfte aus Kita, Schule, Jugendhilfe und Wirtschaft tauschen sich über gelingende "
+     "Übergänge aus; Workshops und Austausch."),
+    ("fachtag", "Fachtag Inklusion in Kita und Schule", "foerderschule",
+     "Vorträge und Praxisforen zu inklusiver Bildung, sonderpädagogischer Unterstützung und "
+     "Zusammenarbeit mit Eltern."),
+    ("netzwerktreffen", "Netzwerktreffen Sprachbildung", "bibliothek",
+     "Kitas, Grundschulen und Bibliotheken stellen Projekte zur Sprachbildung vor und planen "
+     "gemeinsame Aktionen."),
+    ("netzwerktreffen", "Netzwerktreffen Schule–Wirtschaft", "kammer",
+     "Schulen und Betriebe verabreden Praktika, Betriebserkundungen und Ausbildungsbotschafter "
+     "für das kommende Schuljahr."),
+    ("workshop", "Workshop: Digitale Medien im Unterricht", "vhs",
+     "Praxisworkshop für Lehrkräfte und pädagogische Fachkräfte: Tablets, Lernplattformen, "
+     "Datenschutz."),
+    ("workshop", "Workshop: Singen und Musizieren in der Kita", "musikschule",
+     "Lieder, Rhythmus und einfache Instrumente für den Kita-Alltag – für Erzieherinnen und "
+     "Erzieher."),
+    ("workshop", "Workshop: Lesefreude wecken", "bibliothek",
+     "Methoden der Leseförderung für Ehrenamtliche, Eltern und Lehrkräfte."),
+    ("infoveranstaltung", "Infoabend: Welche Schule nach Klasse 4?", "grundschule",
+     "Oberschule, Gymnasium und Gesamtschule stellen sich vor; Eltern der vierten Klassen "
+     "erhalten Antworten auf ihre Fragen."),
+    ("infoveranstaltung", "Infoveranstaltung: Abschlüsse nachholen", "vhs",
+     "Wege zum Haupt- und Realschulabschluss für Erwachsene, Fördermöglichkeiten und "
+     "Beratung."),
+)  # fmt: skip
+
+REGION_EVENTS = {
+    "wesermarsch": [
+        ("fachtag", "Fachtag Übergang Schule–Beruf in der Wesermarsch", "behoerde",
+         "Schulen, Betriebe, Kammern und Behörden ziehen Bilanz der Zusammenarbeit am Übergang "
+         "von der Schule in den Beruf."),
+    ],
+    "hameln-pyrmont": [
+        ("fachtag", "Fachtag Schulabsentismus: gemeinsam hinschauen", "behoerde",
+         "Schulen, Jugendhilfe und Beratungsstellen stellen Wege vor, wie Schulvermeidung früh "
+         "erkannt und gemeinsam begegnet wird."),
+    ],
+    "stade": [
+        ("fachtag", "Fachtag Fachkräfte sichern", "kammer",
+         "Unternehmen, Schulen und Hochschule diskutieren, wie der Landkreis Fachkräfte gewinnt "
+         "und hält."),
+    ],
+    "osnabrueck": [
+        ("infoveranstaltung", "Infoabend Ausbildungsregion: Berufswahl-Check", "arbeitsagentur",
+         "Jugendliche und Eltern lernen den Berufswahl-Check und die Praktikums- und "
+         "Ausbildungsdatenbank kennen."),
+    ],
+    "lueneburg": [
+        ("infoveranstaltung", "Infoveranstaltung Förderfonds kulturelle Bildung", "behoerde",
+         "Schulen und Kitas erfahren, wie sie Mittel aus dem Förderfonds für kulturelle "
+         "Bildung beantragen."),
+    ],
+}  # fmt: skip
+
+# Day offsets from today by position: three in the past, the rest within the next six months.
+# Positions 0–4 are the careers-guidance events of the region's demo school.
+EVENT_OFFSETS = (8, 15, 22, 29, 36, -75, 43, -30, 50, 57, -9, 64, 71, 84, 96, 110, 125, 140, 158, 175)
+EVENT_MODERATION = {0: "abgesagt", 1: "abgelehnt", 2: "pruefung", 3: "pruefung"}
+
+
+def event_specs(region_slug, actors_by_kind, today, school_user_id):
+    """About twenty events of a region; status mix and dates fixed by position."""
+    rng = random.Random(f"{SEED}-events-{region_slug}")
+    schools = [
+        a
+        for kind in ("oberschule", "igs", "gymnasium", "bbs")
+        for a in actors_by_kind.get(kind, [])
+    ]
+    home_school = actors_by_kind["oberschule"][0]
+    rows = []
+    for n in range(2):
+        for kind, title, grades, co_kinds, description in CAREERS_EVENTS:
+            school = home_school if n == 0 else rng.choice(schools)
+            co = [rng.choice(actors_by_kind[k]) for k in co_kinds if k in actors_by_kind]
+            co = list(dict.fromkeys(rng.sample(co, min(len(co), rng.choice((1, 2))))))
+            rows.append((kind, title.format(school=school.name, co=co[0].name), school, co,
+                         grades, description))  # fmt: skip
+    for kind, title, organiser_kind, description in (
+        *REGION_EVENTS[region_slug],
+        *OTHER_EVENTS,
+    ):
+        organiser = actors_by_kind[organiser_kind][0]
+        rows.append((kind, title, organiser, [], None, description))
+
+    specs = []
+    for k, (kind, title, organiser, co, grades, description) in enumerate(rows):
+        offset = EVENT_OFFSETS[k % len(EVENT_OFFSETS)]
+        start_day = today + timedelta(days=offset)
+        hour = rng.choice((9, 10, 14, 18)) if kind != "elternabend-bo" else 19
+        starts_at = datetime.combine(start_day, time(hour), tzinfo=BERLIN)
+        duration = timedelta(hours=rng.choice((2, 3, 4, 6)))
+        # The home school's first events: one cancelled, one rejected, two waiting for moderation.
+        status, submitted_by, message = "veroeffentlicht", None, ""
+        if k in EVENT_MODERATION:
+            status = EVENT_MODERATION[k]
+            submitted_by = school_user_id
+            if status == "abgelehnt":
+                message = (
+                    "Bitte ergänzen Sie den Ort und die Anmeldung; der Termin überschneidet sich "
+                    "außerdem mit der Praktikumsbörse. Reichen Sie die Veranstaltung gern erneut ein."
+                )
+        venue_actor = co[0] if kind == "betriebserkundung" and co else organiser
+        published = status in ("veroeffentlicht", "abgesagt")
+        published_at = datetime.combine(
+            min(start_day, today) - timedelta(days=21), time(11), tzinfo=BERLIN
+        )
+        specs.append(
+            {
+                "fields": {
+                    "region_id": organiser.region_id,
+                    "municipality_id": venue_actor.place.id,
+                    "organiser_id": organiser.id,
+                    "kind": kind,
+                    "title": title,
+                    "slug": f"{slugify(title)[:190].strip('-')}-{region_slug}-{k + 1}",
+                    "description": description,
+                    "starts_at": starts_at,
+                    "ends_at": starts_at + duration,
+                    "venue": venue_actor.name,
+                    "street": venue_actor.address.street,
+                    "postcode": venue_actor.address.postcode,
+                    "city": venue_actor.address.city,
+                    "latitude": venue_actor.address.latitude,
+                    "longitude": venue_actor.address.longitude,
+                    "grade_min": grades[0] if grades else None,
+                    "grade_max": grades[1] if grades else None,
+                    "capacity": rng.choice((20, 25, 30, 60, 120, 200)),
+                    "is_free": True,
+                    "registration": rng.choice(
+                        (
+                            f"Anmeldung bis eine Woche vorher an {organiser.email}.",
+                            "Klassenweise Anmeldung über die Schule.",
+                            "Ohne Anmeldung.",
+                        )
+                    ),
+                    "contact_name": rng.choice(
+                        ("Sekretariat", "Team Berufsorientierung", "Geschäftsstelle")
+                    )
+                    if grades
+                    else "Geschäftsstelle",
+                    "contact_email": organiser.email,
+                    "contact_phone": organiser.phone,
+                    "status": status,
+                    "submitted_by_id": submitted_by,
+                    "moderation_message": message,
+                    "published_at": published_at if published else None,
+                    "last_reviewed": today - timedelta(days=rng.randint(0, 90)),
+                },
+                "co_organisers": [a.id for a in co if a.id != organiser.id],
+            }
+        )
+    return specs
+
+
+# --- Meetings of working groups -----------------------------------------------------------------
+
+MEETINGS = (
+    # title, day offset, public minutes?
+    ("Arbeitssitzung: Bestandsaufnahme", -150),
+    ("Arbeitssitzung: Maßnahmenplanung", -60),
+    ("Arbeitssitzung: Zwischenbilanz und Ausblick", 35),
+)
+
+
+def meeting_specs(group_id, group_name, town, today):
+    past_agenda = (
+        "1. Begrüßung und Protokoll der letzten Sitzung\n2. Bericht aus dem Bildungsbüro\n"
+        "3. Berichte aus den Mitgliedseinrichtungen\n4. Verabredungen und nächste Schritte"
+    )
+    minutes = (
+        (
+            f"Die {group_name} hat die vorhandenen Angebote gesichtet. Das Bildungsbüro stellte "
+            "die Übersicht der Angebote im Portal vor. Vereinbart: Jede Einrichtung prüft ihre "
+            "Einträge bis zur nächsten Sitzung; Lücken werden gesammelt."
+        ),
+        (
+            "Die Rückmeldungen zur Bestandsaufnahme liegen vor. Beschlossen wurden zwei "
+            "Maßnahmen für das kommende Halbjahr: eine gemeinsame Informationsveranstaltung und "
+            "ein Austausch der Fachkräfte. Das Bildungsbüro lädt ein und berichtet."
+        ),
+    )
+    specs = []
+    for n, (title, offset) in enumerate(MEETINGS):
+        starts_at = datetime.combine(today + timedelta(days=offset), time(15), tzinfo=BERLIN)
+        past = offset < 0
+        specs.append(
+            {
+                "working_group_id": group_id,
+                "title": title,
+                "starts_at": starts_at,
+                "ends_at": starts_at + timedelta(hours=2),
+                "location": f"Kreishaus {town}, Sitzungsraum 2" if n != 1 else "Videokonferenz",
+                "agenda": past_agenda
+                if past
+                else "1. Zwischenbilanz der Maßnahmen\n2. Planung für das nächste Jahr",
+                "minutes": minutes[n] if past else "",
+                "minutes_public": past,
+                "last_reviewed": min(today, today + timedelta(days=offset + 7)),
+            }
+        )
+    return specs
+
+
+# --- Accounts -----------------------------------------------------------------------------------
+
+
+def demo_password_resolve(*, password_file=None, env=None):
+    """The one password of all demo accounts: DEMO_PASSWORD, else the file, else a new one.
+
+    A missing password file is created with a new password (mode 600).
+    """
+    env = os.environ if env is None else env
+    if env.get("DEMO_PASSWORD"):
+        return env["DEMO_PASSWORD"]
+    if password_file:
+        path = Path(password_file)
+        if path.exists():
+            content = path.read_text(encoding="utf-8").strip()
+            if content:
+                return content
+        password = secrets.token_urlsafe(12)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(password + "\n")
+        path.chmod(0o600)
+        return password
+    return secrets.token_urlsafe(12)
+
+
+@dataclass
+class DemoAccount:
+    username: str
+    role: str
+    where: str
+
+
+@dataclass
+class DemoResult:
+    created: dict = field(default_factory=dict)
+    totals: dict = field(default_factory=dict)
+    accounts: list = field(default_factory=list)
+    offer_ids: list = field(default_factory=list)  # ids of offers created by this run
+
+
+def _user_upsert(User, username, password, *, email, is_staff=False, is_superuser=False):
+    user = User.objects.filter(username=username).first() or User(username=username)
+    user.email = email
+    user.is_staff = is_staff or is_superuser
+    user.is_superuser = is_superuser
+    user.is_active = True
+    user.set_password(password)
+    user.save()
+    return user
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+
+def _places_by_region(regions):
+    from regions.models import Municipality, PostalCode
+
+    codes = {}
+    for code in PostalCode.objects.filter(municipality__region__in=regions).order_by(
+        "code", "place", "pk"
+    ):
+        codes.setdefault(code.municipality_id, []).append(
+            (code.code, code.place, code.latitude, code.longitude)
+        )
+    places = {region.pk: [] for region in regions}
+    for m in Municipality.objects.filter(region__in=regions).order_by("name", "pk"):
+        postcodes = tuple(codes.get(m.pk) or [(m.postcode, "", m.latitude, m.longitude)])
+        postcodes = tuple(
+            (c, short_name(p) or short_name(m.name), lat, lon) for c, p, lat, lon in postcodes
+        )
+        places[m.region_id].append(
+            Place(m.pk, m.name, short_name(m.name), m.kind, m.latitude, m.longitude, postcodes)
+        )
+    return places
+
+
+def _actors_write(regions, places, result):
+    from actors.models import Actor
+
+    specs = []
+    for region in regions:
+        rng = random.Random(f"{SEED}-actors-{region.slug}")
+        region_specs = actor_specs(region.slug, places[region.pk], rng)
+        for spec in region_specs:
+            spec.region_id = region.pk
+        specs += region_specs
+
+    existing = {
+        (region_id, name): (pk, slug)
+        for pk, region_id, name, slug in Actor.objects.filter(region__in=regions).values_list(
+            "pk", "region_id", "name", "slug"
+        )
+    }
+    taken = set(Actor.objects.values_list("slug", flat=True))
+    new = []
+    for spec in specs:
+        found = existing.get((spec.region_id, spec.name))
+        if found:
+            spec.id, spec.slug = found
+            continue
+        base = slugify(spec.name)[:180].strip("-")
+        slug = base if base not in taken else f"{base}-{spec.region_slug}"
+        number = 2
+        while slug in taken:
+            slug = f"{base}-{spec.region_slug}-{number}"
+            number += 1
+        taken.add(slug)
+        spec.slug = slug
+        new.append(
+            Actor(
+                region_id=spec.region_id,
+                municipality_id=spec.place.id,
+                name=spec.name,
+                slug=slug,
+                kind=spec.kind,
+                description=spec.description,
+                street=spec.address.street,
+                postcode=spec.address.postcode,
+                city=spec.address.city,
+                latitude=spec.address.latitude,
+                longitude=spec.address.longitude,
+                phone=spec.phone,
+                email=spec.email,
+                website=spec.website,
+            )
+        )
+    Actor.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    ids = dict(
+        Actor.objects.filter(region__in=regions).values_list("slug", "pk").order_by()
+    )
+    for spec in specs:
+        spec.id = ids[spec.slug]
+    result.created["actors"] = len(new)
+    return specs
+
+
+def _accounts_write(regions, actors_by_region, password, result):
+    from actors.models import Actor, InstitutionMembership
+    from regions.models import StaffMembership
+
+    User = get_user_model()
+    _user_upsert(User, "admin", password, email=f"admin@{MAIL_DOMAIN}", is_superuser=True)
+    result.accounts.append(DemoAccount("admin", "Administration (Superuser)", "alle Regionen"))
+    school_users = {}
+    for region in regions:
+        office = _user_upsert(
+            User,
+            f"buero-{region.slug}",
+            password,
+            email=f"buero-{region.slug}@{MAIL_DOMAIN}",
+            is_staff=True,
+        )
+        StaffMembership.objects.update_or_create(
+            user=office, region=region, defaults={"role": StaffMembership.Role.COORDINATOR}
+        )
+        result.accounts.append(
+            DemoAccount(office.username, "Bildungsbüro (Koordination)", region.name)
+        )
+        school = next(
+            a
+            for a in actors_by_region[region.slug].get(Actor.Kind.OBERSCHULE, [])
+            + actors_by_region[region.slug].get(Actor.Kind.IGS, [])
+        )
+        teacher = _user_upsert(
+            User, f"schule-{region.slug}", password, email=f"schule-{region.slug}@{domain_for(school.name)}"
+        )
+        InstitutionMembership.objects.get_or_create(user=teacher, actor_id=school.id)
+        school_users[region.slug] = teacher.pk
+        result.accounts.append(DemoAccount(teacher.username, "Schule", school.name))
+    return school_users
+
+
+def _bulk_through(model, rows):
+    model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+
+
+def _offers_write(count, actors_by_region, today, result):
+    from offers.models import LifeStage, Offer, Topic, Transition
+
+    stage_ids = dict(LifeStage.objects.values_list("slug", "pk"))
+    topic_ids = dict(Topic.objects.values_list("slug", "pk"))
+    transition_ids = dict(Transition.objects.values_list("slug", "pk"))
+    existing = set(Offer.objects.values_list("slug", flat=True))
+
+    StageLink = Offer.life_stages.through
+    TopicLink = Offer.topics.through
+    TransitionLink = Offer.transitions.through
+    created_ids = []
+    batch = []
+
+    def flush():
+        if not batch:
+            return
+        Offer.objects.bulk_create([offer for offer, _spec in batch], batch_size=BATCH_SIZE)
+        stages, topics, transitions = [], [], []
+        for offer, spec in batch:
+            stages += [StageLink(offer_id=offer.pk, lifestage_id=stage_ids[s]) for s in spec.stages]
+            topics += [TopicLink(offer_id=offer.pk, topic_id=topic_ids[t]) for t in spec.topics]
+            transitions += [
+                TransitionLink(offer_id=offer.pk, transition_id=transition_ids[t])
+                for t in spec.transitions
+            ]
+            created_ids.append(offer.pk)
+        _bulk_through(StageLink, stages)
+        _bulk_through(TopicLink, topics)
+        _bulk_through(TransitionLink, transitions)
+        batch.clear()
+
+    for spec in offer_specs(count, actors_by_region, today):
+        if spec.fields["slug"] in existing:
+            continue
+        batch.append((Offer(**spec.fields), spec))
+        if len(batch) >= BATCH_SIZE:
+            flush()
+    flush()
+    result.created["offers"] = len(created_ids)
+    result.offer_ids = created_ids
+
+
+def _events_write(regions, actors_by_region, school_users, today, result):
+    from offers.models import Event
+
+    specs = []
+    for region in regions:
+        specs += event_specs(
+            region.slug, actors_by_region[region.slug], today, school_users[region.slug]
+        )
+    existing = set(
+        Event.objects.filter(slug__in=[s["fields"]["slug"] for s in specs]).values_list(
+            "slug", flat=True
+        )
+    )
+    new = [s for s in specs if s["fields"]["slug"] not in existing]
+    events = Event.objects.bulk_create([Event(**s["fields"]) for s in new], batch_size=BATCH_SIZE)
+    Link = Event.co_organisers.through
+    Link.objects.bulk_create(
+        [
+            Link(event_id=event.pk, actor_id=actor_id)
+            for event, spec in zip(events, new, strict=True)
+            for actor_id in spec["co_organisers"]
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    result.created["events"] = len(events)
+
+
+def _meetings_write(regions, places, today, result):
+    from actors.models import Meeting, WorkingGroup
+
+    groups = WorkingGroup.objects.filter(region__in=regions).select_related("region")
+    existing = set(
+        Meeting.objects.filter(working_group__in=groups).values_list("working_group_id", "title")
+    )
+    new = []
+    for group in groups.order_by("region__slug", "slug"):
+        towns = resolve_towns(places[group.region_id], REGION_FACTS[group.region.slug].towns)
+        town = towns[0].short if towns else group.region.name
+        for spec in meeting_specs(group.pk, group.name, town, today):
+            if (group.pk, spec["title"]) not in existing:
+                new.append(Meeting(**spec))
+    Meeting.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    result.created["meetings"] = len(new)
+
+
+def demo_data_load(*, offers=600, password, today=None):
+    """Create whatever demo rows are missing; return what was created and the accounts.
+
+    The regions (with municipalities, postcodes, focus areas, partners and working groups)
+    must be loaded first (``regions.services.regions_load``).
+    """
+    from actors.models import Actor, Meeting
+    from offers.models import Event, Offer
+    from regions.models import Region
+
+    today = today or timezone.localdate()
+    result = DemoResult()
+    regions = list(Region.objects.filter(slug__in=REGION_FACTS).order_by("pk"))
+    missing = sorted(set(REGION_FACTS) - {r.slug for r in regions})
+    if missing:
+        raise ValueError(f"Regionen fehlen: {', '.join(missing)}")
+    regions.sort(key=lambda r: list(REGION_FACTS).index(r.slug))
+    with transaction.atomic():
+        places = _places_by_region(regions)
+        empty = [r.slug for r in regions if not places[r.pk]]
+        if empty:
+            raise ValueError(f"Regionen ohne Städte und Gemeinden: {', '.join(empty)}")
+        specs = _actors_write(regions, places, result)
+        actors_by_region = {r.slug: {} for r in regions}
+        for spec in specs:
+            actors_by_region[spec.region_slug].setdefault(spec.kind, []).append(spec)
+        school_users = _accounts_write(regions, actors_by_region, password, result)
+        _offers_write(offers, actors_by_region, today, result)
+        _events_write(regions, actors_by_region, school_users, today, result)
+        _meetings_write(regions, places, today, result)
+    result.totals = {
+        "actors": Actor.objects.count(),
+        "offers": Offer.objects.count(),
+        "events": Event.objects.count(),
+        "meetings": Meeting.objects.count(),
+    }
+    return result

@@ -1,0 +1,49 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from regions.services import regions_load
+
+LABELS = {
+    "regions": gettext_lazy("Bildungsregionen"),
+    "municipalities": gettext_lazy("Städte und Gemeinden"),
+    "postal_codes": gettext_lazy("Postleitzahlen"),
+    "focus_areas": gettext_lazy("Handlungsfelder"),
+    "documents": gettext_lazy("Dokumente"),
+    "funding_programmes": gettext_lazy("Förderprogramme"),
+    "actors": gettext_lazy("Akteure"),
+    "working_groups": gettext_lazy("Arbeitsgruppen"),
+    "memberships": gettext_lazy("Mitgliedschaften"),
+    "events": gettext_lazy("Veranstaltungen"),
+}
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Lädt die fünf Bildungsregionen mit Städten und Gemeinden, Postleitzahlen, "
+        "Handlungsfeldern, Partnern, Arbeitsgruppen, Dokumenten und Förderprogrammen. "
+        "Legt nur Fehlendes an; mit --update werden vorhandene Einträge überschrieben."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help=_("Vorhandene Einträge mit den Werten der Vorlage überschreiben."),
+        )
+
+    def handle(self, *args, update=False, **options):
+        counts = regions_load(update=update)
+        for key, label in LABELS.items():
+            self.stdout.write(
+                _("%(label)s: %(created)d neu, %(updated)d aktualisiert")
+                % {"label": label, **counts[key]}
+            )
+        created = sum(row["created"] for row in counts.values())
+        updated = sum(row["updated"] for row in counts.values())
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Regionen geladen: %(created)d Einträge neu, %(updated)d aktualisiert.")
+                % {"created": created, "updated": updated}
+            )
+        )

@@ -1,0 +1,227 @@
+"""Services of the regions app: logic that writes several rows."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from actors.models import Actor, WorkingGroup, WorkingGroupMembership
+from offers.models import Event
+from regions import seed
+from regions.models import Document, FocusArea, FundingProgramme, Municipality, PostalCode, Region
+
+GERMAN_LETTERS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
+
+LOAD_KEYS = (
+    "regions",
+    "municipalities",
+    "postal_codes",
+    "focus_areas",
+    "documents",
+    "funding_programmes",
+    "actors",
+    "working_groups",
+    "memberships",
+    "events",
+)
+
+# Seed keys that are not plain field values of Region: the lookup key and a create-only value.
+REGION_KEYS = {"slug", "last_reviewed"}
+
+EDUCATION_WEEK_START = datetime.time(9, 0)
+EDUCATION_WEEK_END = datetime.time(18, 0)
+
+
+def german_slugify(value):
+    """A slug that spells umlauts the German way: "Lüneburg" -> "lueneburg"."""
+    return slugify(value.translate(GERMAN_LETTERS))
+
+
+def education_week_dates(*, today, month=9, day=8):
+    """Monday to Sunday of the first week around `month`/`day` that starts on or after `today`.
+
+    The Lange Woche der Bildung is the calendar week (Monday to Sunday) that contains the
+    Weltbildungstag on 8 September. If this year's week has already begun, next year's is used.
+    """
+    year = today.year
+    while True:
+        anchor = datetime.date(year, month, day)
+        monday = anchor - datetime.timedelta(days=anchor.weekday())
+        if monday >= today:
+            return monday, monday + datetime.timedelta(days=6)
+        year += 1
+
+
+class _Loader:
+    """Creates what is missing; with `update`, also writes the seed values over existing rows."""
+
+    def __init__(self, *, update):
+        self.update = update
+        self.counts = {key: {"created": 0, "updated": 0} for key in LOAD_KEYS}
+
+    def put(self, key, model, lookup, values, *, on_create=None):
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup, **values, **(on_create or {}))
+            obj.full_clean()
+            obj.save()
+            self.counts[key]["created"] += 1
+            return obj
+        if self.update:
+            changed = [name for name, value in values.items() if getattr(obj, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(obj, name, values[name])
+                obj.full_clean()
+                obj.save()
+                self.counts[key]["updated"] += 1
+        return obj
+
+
+@transaction.atomic
+def regions_load(*, update=False):
+    """Load the five launch regions with their municipalities, partners and publications.
+
+    Idempotent: rows are found by their natural keys. By default only missing rows are
+    created, so edits made in the admin survive; with ``update=True`` existing rows are
+    overwritten with the seed values. Returns ``{key: {"created": n, "updated": n}}``.
+    """
+    loader = _Loader(update=update)
+    regions = {}
+    municipalities = {}
+    actors = {}
+
+    for data in seed.REGIONS:
+        on_create = {}
+        if data["last_reviewed"]:
+            on_create["last_reviewed"] = data["last_reviewed"]
+        values = {name: value for name, value in data.items() if name not in REGION_KEYS}
+        regions[data["slug"]] = loader.put(
+            "regions", Region, {"slug": data["slug"]}, values, on_create=on_create
+        )
+
+    for region_slug, entries in seed.MUNICIPALITIES.items():
+        region = regions[region_slug]
+        for entry in entries:
+            slug = german_slugify(entry["name"])
+            municipality = loader.put(
+                "municipalities",
+                Municipality,
+                {"region": region, "slug": slug},
+                {
+                    "name": entry["name"],
+                    "kind": entry["kind"],
+                    "postcode": entry["postcodes"][0][0],
+                    "latitude": entry["latitude"],
+                    "longitude": entry["longitude"],
+                },
+            )
+            municipalities[(region_slug, slug)] = municipality
+            for code, place, latitude, longitude in entry["postcodes"]:
+                loader.put(
+                    "postal_codes",
+                    PostalCode,
+                    {"code": code, "municipality": municipality},
+                    {"place": place, "latitude": latitude, "longitude": longitude},
+                )
+
+    for region_slug, entries in seed.FOCUS_AREAS.items():
+        for position, entry in enumerate(entries, start=1):
+            loader.put(
+                "focus_areas",
+                FocusArea,
+                {"region": regions[region_slug], "title": entry["title"]},
+                {"kind": entry["kind"], "description": entry["description"], "position": position},
+            )
+
+    for region_slug, entries in seed.DOCUMENTS.items():
+        for entry in entries:
+            loader.put(
+                "documents",
+                Document,
+                {"region": regions[region_slug], "title": entry["title"]},
+                {
+                    "kind": entry["kind"],
+                    "description": entry["description"],
+                    "published_on": entry["published_on"],
+                },
+            )
+
+    for region_slug, entries in seed.FUNDING_PROGRAMMES.items():
+        for entry in entries:
+            values = {name: value for name, value in entry.items() if name != "slug"}
+            values["budget"] = Decimal(values["budget"])
+            loader.put(
+                "funding_programmes",
+                FundingProgramme,
+                {"region": regions[region_slug], "slug": entry["slug"]},
+                values,
+            )
+
+    actor_fields = ("street", "postcode", "city", "phone", "email", "website", "description")
+    for entry in seed.ACTORS:
+        municipality_slug = entry.get("municipality")
+        values = {
+            "region": regions[entry["region"]],
+            "municipality": (
+                municipalities[(entry["region"], municipality_slug)] if municipality_slug else None
+            ),
+            "name": entry["name"],
+            "kind": entry["kind"],
+            "partner_role": entry["partner_role"],
+            "latitude": entry.get("latitude"),
+            "longitude": entry.get("longitude"),
+            **{name: entry.get(name, "") for name in actor_fields},
+        }
+        actors[entry["slug"]] = loader.put("actors", Actor, {"slug": entry["slug"]}, values)
+
+    for region_slug, entries in seed.WORKING_GROUPS.items():
+        for entry in entries:
+            group = loader.put(
+                "working_groups",
+                WorkingGroup,
+                {"region": regions[region_slug], "slug": entry["slug"]},
+                {"name": entry["name"], "kind": entry["kind"], "purpose": entry["purpose"]},
+            )
+            for actor_slug, role, note in entry["members"]:
+                loader.put(
+                    "memberships",
+                    WorkingGroupMembership,
+                    {"working_group": group, "actor": actors[actor_slug]},
+                    {"role": role, "note": note},
+                )
+
+    _education_week_load(loader, regions=regions, municipalities=municipalities, actors=actors)
+    return loader.counts
+
+
+def _education_week_load(loader, *, regions, municipalities, actors):
+    week = seed.EDUCATION_WEEK
+    month, day = week["day"]
+    first_day, last_day = education_week_dates(today=timezone.localdate(), month=month, day=day)
+    zone = timezone.get_current_timezone()
+    starts_at = datetime.datetime.combine(first_day, EDUCATION_WEEK_START, tzinfo=zone)
+    ends_at = datetime.datetime.combine(last_day, EDUCATION_WEEK_END, tzinfo=zone)
+    loader.put(
+        "events",
+        Event,
+        {"slug": f"{week['slug_prefix']}-{first_day.year}"},
+        {
+            "region": regions[week["region"]],
+            "municipality": municipalities[(week["region"], week["municipality"])],
+            "organiser": actors[week["organiser"]],
+            "kind": week["kind"],
+            "title": f"{week['title']} {first_day.year}",
+            "description": week["description"],
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "venue": week["venue"],
+            "registration": week["registration"],
+            "status": Event.Status.PUBLISHED,
+        },
+        on_create={"published_at": timezone.now()},
+    )

@@ -1,0 +1,179 @@
+"""Shared fixtures of the test suite.
+
+The browser fixtures drive the system chromium (Debian's package, installed by
+scripts/install-chromium) through Playwright's sync API against pytest-django's
+``live_server``.
+
+Playwright's sync API and Django's async-safety check
+-----------------------------------------------------
+While a sync Playwright instance is alive, Playwright marks its event loop as the *running* loop
+of the test thread between calls (``asyncio._set_running_loop`` in
+``playwright/_impl/_greenlets.py``), so that nobody nests a second loop in it. Django's
+``async_unsafe`` guard sees that loop and raises ``SynchronousOnlyOperation`` for every ORM call
+in the test thread – also in tests that never touch the browser, once a session-wide browser has
+started. No coroutine runs while the test code runs (the loop is parked in another greenlet), so
+the guard's alarm is false here.
+
+We therefore set ``DJANGO_ALLOW_ASYNC_UNSAFE`` for exactly as long as Playwright lives, and keep
+that span to the browser tests:
+
+* browser tests run last (``pytest_collection_modifyitems``), so one Playwright instance and one
+  chromium serve all of them;
+* before any test that is not a browser test, Playwright is stopped and the variable is restored
+  (``pytest_runtest_setup``); this matters only when tests are interleaved, e.g. by
+  pytest-xdist, and costs one browser start per block of browser tests.
+
+The rest of the suite keeps Django's real guard. The alternative – running Playwright in a thread
+of its own – does not work with the sync API, whose objects belong to the thread and greenlet
+that created them, and asking every ORM call in a browser test to hop threads would obscure
+the tests.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+
+class Chromium:
+    """One Playwright instance with one chromium, started on first use."""
+
+    def __init__(self):
+        self._playwright = None
+        self._browser = None
+        self._saved_async_unsafe = None
+
+    @property
+    def running(self):
+        return self._browser is not None
+
+    def browser(self):
+        if self._browser is None:
+            # Imported here so that a run without browser tests never loads Playwright.
+            from playwright.sync_api import sync_playwright
+
+            self._saved_async_unsafe = os.environ.get(ASYNC_UNSAFE)
+            os.environ[ASYNC_UNSAFE] = "true"
+            try:
+                self._playwright = sync_playwright().start()
+                self._browser = self._playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+                )
+            except BaseException:
+                self.stop()
+                raise
+        return self._browser
+
+    def stop(self):
+        try:
+            if self._browser is not None:
+                self._browser.close()
+            if self._playwright is not None:
+                self._playwright.stop()
+        finally:
+            self._browser = None
+            self._playwright = None
+            if self._saved_async_unsafe is None:
+                os.environ.pop(ASYNC_UNSAFE, None)
+            else:
+                os.environ[ASYNC_UNSAFE] = self._saved_async_unsafe
+            self._saved_async_unsafe = None
+
+
+_chromium = Chromium()
+
+
+def _is_browser_test(item):
+    return item.get_closest_marker("browser") is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    # Stable partition: the browser tests keep their order and run after all others.
+    items[:] = [item for item in items if not _is_browser_test(item)] + [
+        item for item in items if _is_browser_test(item)
+    ]
+
+
+def pytest_runtest_setup(item):
+    if not _is_browser_test(item) and _chromium.running:
+        _chromium.stop()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _chromium.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """The session's Playwright and chromium, started on the first browser test.
+
+    Missing chromium fails the test when the environment variable CI is set – the browser
+    tests must never be skipped silently in CI – and skips it elsewhere.
+    """
+    if not CHROMIUM.is_file():
+        reason = f"{CHROMIUM} is missing: run scripts/install-chromium (make chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set and {reason}", pytrace=False)
+        pytest.skip(reason)
+    return _chromium
+
+
+@pytest.fixture
+def browser(chromium):
+    """The session's chromium (a Playwright ``Browser``), shared by all browser tests.
+
+    It is the same browser for every browser test of a run unless a non-browser test ran in
+    between and stopped it (see the module docstring).
+    """
+    return chromium.browser()
+
+
+# Chromium reports CSP violations on the console, too; this listener makes sure every
+# violation (also of report-only policies) is recorded with the blocked resource. Init scripts
+# are injected by the DevTools protocol, so the page's CSP does not apply to them.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || document.location.href}:${event.lineNumber}`);
+});
+"""
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh page in a German browser context, ``base_url`` pointing at the live server.
+
+    Console errors, uncaught page errors and CSP violations are collected in
+    ``page.problems`` (a list of strings); the browser tests assert it stays empty.
+    """
+    context = browser.new_context(
+        locale="de-DE",
+        timezone_id="Europe/Berlin",
+        base_url=live_server.url,
+        viewport={"width": 1280, "height": 900},
+    )
+    context.set_default_timeout(10_000)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    new_page = context.new_page()
+    problems = []
+
+    def on_console(message):
+        if message.type == "error":
+            problems.append(f"console.error: {message.text} ({message.location.get('url')})")
+
+    new_page.on("console", on_console)
+    new_page.on("pageerror", lambda error: problems.append(f"pageerror: {error}"))
+    new_page.problems = problems
+    yield new_page
+    context.close()

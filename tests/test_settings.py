@@ -1,0 +1,155 @@
+"""The settings come from the environment and refuse insecure production defaults.
+
+Every test starts a fresh Python process: settings are read once per process, so only a new
+process shows what a given environment does.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+GOOD_SECRET_KEY = "x7Qm2vL9pR4tW8yB1nC6dF3hJ5kM0sA-Zq_Ue9Ri2Oy7Tw4Gv1Hb8Nc5Xj3Lp6Kd"
+INSECURE_SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
+
+# Variables the settings read; the parent's values must not leak into the child process.
+SETTINGS_VARIABLES = {
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL",
+    "DB_CONN_MAX_AGE",
+    "CACHE_URL",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+PRINT_SETTINGS = """
+import json
+import django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "DATABASE_ENGINE": settings.DATABASES["default"]["ENGINE"],
+    "DATABASE_NAME": str(settings.DATABASES["default"]["NAME"]),
+    "CACHE_BACKEND": settings.CACHES["default"]["BACKEND"],
+    "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION", ""),
+    "LANGUAGE_CODE": settings.LANGUAGE_CODE,
+    "TIME_ZONE": settings.TIME_ZONE,
+    "USE_TZ": settings.USE_TZ,
+}))
+"""
+
+
+def run_python(args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    environment["DJANGO_SETTINGS_MODULE"] = "bildungsregion.settings"
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def settings_in(**env):
+    result = run_python(["-c", PRINT_SETTINGS], **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        pytest.param({"DEBUG": "0"}, id="no-secret-key"),
+        pytest.param({"DEBUG": "0", "SECRET_KEY": ""}, id="empty-secret-key"),
+        pytest.param({"DEBUG": "0", "SECRET_KEY": INSECURE_SECRET_KEY}, id="insecure-key"),
+        pytest.param({"DEBUG": "0", "SECRET_KEY": "too-short-key"}, id="short-key"),
+        pytest.param({"SECRET_KEY": INSECURE_SECRET_KEY}, id="debug-unset"),
+    ],
+)
+def test_settings_refuse_to_start_without_secure_secret_key_when_debug_off(env):
+    result = run_python(["-c", "import django; django.setup()"], **env)
+
+    assert result.returncode != 0
+    assert (
+        "django.core.exceptions.ImproperlyConfigured: SECRET_KEY must be set to a long random "
+        "value when DEBUG is off"
+    ) in result.stderr
+
+
+def test_settings_start_with_secure_secret_key_when_debug_off():
+    values = settings_in(DEBUG="0", SECRET_KEY=GOOD_SECRET_KEY, ALLOWED_HOSTS="portal.example")
+
+    assert values["DEBUG"] is False
+    assert values["ALLOWED_HOSTS"] == ["portal.example"]
+
+
+def test_settings_start_in_debug_mode_without_secret_key():
+    values = settings_in(DEBUG="1")
+
+    assert values["DEBUG"] is True
+    assert values["ALLOWED_HOSTS"] == ["127.0.0.1", "localhost"]
+
+
+def test_settings_database_defaults_to_sqlite_file_in_project_folder():
+    values = settings_in(DEBUG="1")
+
+    assert values["DATABASE_ENGINE"] == "django.db.backends.sqlite3"
+    assert values["DATABASE_NAME"] == str(BASE_DIR / "db.sqlite3")
+
+
+def test_settings_database_url_selects_postgresql():
+    values = settings_in(DEBUG="1", DATABASE_URL="postgres://portal@db.example:5432/portal")
+
+    assert values["DATABASE_ENGINE"] == "django.db.backends.postgresql"
+    assert values["DATABASE_NAME"] == "portal"
+
+
+def test_settings_cache_defaults_to_local_memory():
+    values = settings_in(DEBUG="1")
+
+    assert values["CACHE_BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_settings_cache_url_selects_redis():
+    values = settings_in(DEBUG="1", CACHE_URL="redis://127.0.0.1:6379/1")
+
+    assert values["CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHE_LOCATION"] == "redis://127.0.0.1:6379/1"
+
+
+def test_settings_language_and_time_zone_are_german():
+    values = settings_in(DEBUG="1")
+
+    assert (values["LANGUAGE_CODE"], values["TIME_ZONE"], values["USE_TZ"]) == (
+        "de",
+        "Europe/Berlin",
+        True,
+    )
+
+
+def test_settings_pass_deploy_check_in_production_environment():
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DEBUG="0",
+        SECRET_KEY=GOOD_SECRET_KEY,
+        ALLOWED_HOSTS="portal.example",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
