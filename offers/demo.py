@@ -23,7 +23,8 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
+
+from regions.services import german_slugify
 
 SEED = 20260
 BATCH_SIZE = 2000
@@ -71,37 +72,52 @@ REGION_FACTS = {
     ),
 }
 
-# Phone area codes (Vorwahlen) of the towns; keys are slugified short names.
-AREA_CODES = {
+# Phone area codes (Vorwahlen) of the towns, by short name.
+_AREA_CODES = {
     # Wesermarsch
-    "brake": "04401", "nordenham": "04731", "elsfleth": "04404", "berne": "04406",
-    "lemwerder": "0421", "ovelgonne": "04480", "stadland": "04732", "butjadingen": "04733",
-    "jade": "04454",
+    "Brake": "04401", "Nordenham": "04731", "Elsfleth": "04404", "Berne": "04406",
+    "Lemwerder": "0421", "Ovelgönne": "04480", "Stadland": "04732", "Butjadingen": "04733",
+    "Jade": "04454",
     # Hameln-Pyrmont
-    "hameln": "05151", "bad-pyrmont": "05281", "aerzen": "05154", "bad-munder": "05042",
-    "bad-munder-am-deister": "05042", "coppenbrugge": "05156", "emmerthal": "05155",
-    "hessisch-oldendorf": "05152", "salzhemmendorf": "05153",
+    "Hameln": "05151", "Bad Pyrmont": "05281", "Aerzen": "05154", "Bad Münder": "05042",
+    "Bad Münder am Deister": "05042", "Coppenbrügge": "05156", "Emmerthal": "05155",
+    "Hessisch Oldendorf": "05152", "Salzhemmendorf": "05153",
     # Stade
-    "stade": "04141", "buxtehude": "04161", "harsefeld": "04164", "drochtersen": "04143",
-    "jork": "04162", "horneburg": "04163", "apensen": "04167", "fredenbeck": "04149",
-    "himmelpforten": "04144", "oldendorf": "04144", "oldendorf-himmelpforten": "04144",
-    "nordkehdingen": "04779", "luhe": "04142", "kehdingen": "04779",
+    "Stade": "04141", "Buxtehude": "04161", "Harsefeld": "04164", "Drochtersen": "04143",
+    "Jork": "04162", "Horneburg": "04163", "Apensen": "04167", "Fredenbeck": "04149",
+    "Himmelpforten": "04144", "Oldendorf": "04144", "Nordkehdingen": "04779", "Lühe": "04142",
+    "Agathenburg": "04141", "Ahlerstedt": "04166", "Balje": "04753", "Bargstedt": "04164",
+    "Beckdorf": "04167", "Bliedersdorf": "04163", "Brest": "04762", "Burweg": "04144",
+    "Deinste": "04149", "Dollern": "04163", "Düdenbüttel": "04144", "Engelschoff": "04144",
+    "Estorf": "04140", "Freiburg": "04779", "Großenwörden": "04775", "Grünendeich": "04141",
+    "Guderhandviertel": "04142", "Hammah": "04144", "Heinbockel": "04144",
+    "Hollern-Twielenfleth": "04141", "Kranenburg": "04140", "Krummendeich": "04779",
+    "Kutenholz": "04762", "Mittelnkirchen": "04142", "Nottensdorf": "04163",
+    "Oederquart": "04779", "Sauensiek": "04169", "Steinkirchen": "04142", "Wischhafen": "04770",
     # Landkreis Osnabrück
-    "melle": "05422", "georgsmarienhutte": "05401", "bramsche": "05461",
-    "quakenbruck": "05431", "bad-iburg": "05403", "wallenhorst": "05407", "belm": "05406",
-    "bissendorf": "05402", "hasbergen": "05405", "hagen-am-teutoburger-wald": "05401",
-    "hilter-am-teutoburger-wald": "05424", "dissen-am-teutoburger-wald": "05421",
-    "bad-rothenfelde": "05424", "bad-laer": "05424", "glandorf": "05426", "bad-essen": "05472",
-    "bohmte": "05471", "ostercappeln": "05473", "furstenau": "05901", "bersenbruck": "05439",
-    "artland": "05431", "neuenkirchen": "05465", "ankum": "05462", "badbergen": "05433",
-    "menslage": "05437", "nortrup": "05436", "alfhausen": "05464", "rieste": "05464",
-    "gehrde": "05439", "eggermuhlen": "05462", "kettenkamp": "05462", "merzen": "05466",
-    "voltlage": "05467", "berge": "05435", "bippen": "05435", "neuenkirchen-vorden": "05465",
+    "Melle": "05422", "Georgsmarienhütte": "05401", "Bramsche": "05461", "Quakenbrück": "05431",
+    "Bad Iburg": "05403", "Wallenhorst": "05407", "Belm": "05406", "Bissendorf": "05402",
+    "Hasbergen": "05405", "Hagen am Teutoburger Wald": "05401",
+    "Hilter am Teutoburger Wald": "05424", "Dissen am Teutoburger Wald": "05421",
+    "Bad Rothenfelde": "05424", "Bad Laer": "05424", "Glandorf": "05426", "Bad Essen": "05472",
+    "Bohmte": "05471", "Ostercappeln": "05473", "Fürstenau": "05901", "Bersenbrück": "05439",
+    "Artland": "05431", "Neuenkirchen": "05465", "Ankum": "05462", "Badbergen": "05433",
+    "Menslage": "05437", "Nortrup": "05436", "Alfhausen": "05464", "Rieste": "05464",
+    "Gehrde": "05439", "Eggermühlen": "05462", "Kettenkamp": "05462", "Merzen": "05466",
+    "Voltlage": "05467", "Berge": "05435", "Bippen": "05435",
     # Lüneburg
-    "luneburg": "04131", "adendorf": "04131", "bleckede": "05852", "bardowick": "04131",
-    "amelinghausen": "04132", "scharnebeck": "04136", "dahlenburg": "05851",
-    "amt-neuhaus": "038841", "gellersen": "04131", "reppenstedt": "04131", "ilmenau": "04134",
-    "ostheide": "04137", "barendorf": "04137", "embsen": "04134", "melbeck": "04134",
+    "Lüneburg": "04131", "Adendorf": "04131", "Bleckede": "05852", "Bardowick": "04131",
+    "Amelinghausen": "04132", "Scharnebeck": "04136", "Dahlenburg": "05851",
+    "Amt Neuhaus": "038841", "Gellersen": "04131", "Reppenstedt": "04131", "Ilmenau": "04134",
+    "Ostheide": "04137", "Barendorf": "04137", "Embsen": "04134", "Melbeck": "04134",
+    "Artlenburg": "04139", "Barnstedt": "04134", "Barum": "04133", "Betzendorf": "04138",
+    "Boitze": "05851", "Brietlingen": "04133", "Dahlem": "05851", "Deutsch Evern": "04131",
+    "Echem": "04139", "Handorf": "04133", "Hittbergen": "04139", "Hohnstorf": "04139",
+    "Kirchgellersen": "04135", "Lüdersburg": "04139", "Mechtersen": "04178",
+    "Nahrendorf": "05855", "Neetze": "05850", "Radbruch": "04178", "Rehlingen": "04132",
+    "Reinstorf": "04137", "Rullstorf": "04136", "Soderstorf": "04132", "Südergellersen": "04135",
+    "Thomasburg": "05859", "Tosterglope": "05853", "Vastorf": "04137", "Vögelsen": "04131",
+    "Wendisch Evern": "04131", "Westergellersen": "04135", "Wittorf": "04133",
 }  # fmt: skip
 
 STREETS = (
@@ -177,26 +193,31 @@ def short_name(name):
 
 
 def ascii_slug(text):
-    return slugify(unicodedata.normalize("NFKC", text))
+    """A slug that spells umlauts the German way: "Lüneburg" -> "lueneburg"."""
+    return german_slugify(unicodedata.normalize("NFC", text))
+
+
+AREA_CODES = {ascii_slug(town): code for town, code in _AREA_CODES.items()}
 
 
 def domain_for(name):
     """A reserved, never-routable domain for an institution: 'kita-regenbogen-brake.example'."""
-    label = ascii_slug(name.replace("ß", "ss").replace("&", "und"))[:55].strip("-")
+    label = ascii_slug(name.replace("&", "und"))[:55].strip("-")
     return f"{label}.example"
 
 
 def area_code(place, region_slug):
     slug = ascii_slug(place.short)
-    return AREA_CODES.get(slug) or AREA_CODES.get(slug.split("-")[0]) or REGION_FACTS[
-        region_slug
-    ].area_code
+    return (
+        AREA_CODES.get(slug)
+        or AREA_CODES.get(slug.split("-")[0])
+        or REGION_FACTS[region_slug].area_code
+    )
 
 
 def phone_number(rng, code):
-    digits = 8 - len(code) + 4  # local numbers get shorter as area codes get longer
-    number = str(rng.randint(10 ** (digits - 1) * 2, 10**digits - 1))
-    return f"{code} {number[:-2]}-{number[-2:]}"
+    digits = 10 - len(code)  # local numbers get shorter as area codes get longer
+    return f"{code} {rng.randint(2 * 10 ** (digits - 1), 10**digits - 1)}"
 
 
 def address_in(place, rng, coastal=False, street=None):
@@ -431,244 +452,248 @@ KITA_GS, GS_SEK, SCHULE_BERUF = (
 )
 FORMAL, NON_FORMAL, INFORMAL = "formal", "non-formal", "informell"
 AFTERNOON = ("montags 15–16.30 Uhr", "dienstags 15–16.30 Uhr", "donnerstags 14.30–16 Uhr")
-EVENING = ("dienstags 18.30–20.45 Uhr", "montags und mittwochs 18–20.15 Uhr", "donnerstags 19–21 Uhr")
+EVENING = (
+    "dienstags 18.30–20.45 Uhr",
+    "montags und mittwochs 18–20.15 Uhr",
+    "donnerstags 19–21 Uhr",
+)
 MIGRANT_LANGUAGES = ("Arabisch", "Ukrainisch", "Türkisch", "Russisch", "Polnisch", "Englisch")
 
 T = OfferTemplate
 OFFER_TEMPLATES = (
     T(("kita",), NON_FORMAL, (FK,), ("sprache-und-lesen",), "Sprachförderung im Kita-Alltag",
-      "Alltagsintegrierte Sprachbildung in der {provider}: Singen, Erzählen und Bilderbücher "
+      "Alltagsintegrierte Sprachbildung: Singen, Erzählen und Bilderbücher "
       "für Kinder von 3 bis 6 Jahren.", (3, 6), free=1, schedules=("täglich im Kita-Alltag",),
       registration=False),
     T(("kita",), NON_FORMAL, (FK, GS), ("sprache-und-lesen", "mint"),
       "Vorschulgruppe: fit für die Schule",
-      "Im letzten Kita-Jahr üben die Vorschulkinder der {provider} Zählen, Zuhören und "
+      "Im letzten Kita-Jahr üben die Vorschulkinder Zählen, Zuhören und "
       "Stifthaltung und besuchen die Grundschule.", (5, 7), (KITA_GS,), free=1,
       schedules=("mittwochs 9–10.30 Uhr",), registration=False),
     T(("kita",), NON_FORMAL, (FK,), ("umwelt-und-nachhaltigkeit", "gesundheit-und-bewegung"),
       "Waldgruppe: draußen lernen",
-      "Bei jedem Wetter draußen: Die Waldgruppe der {provider} entdeckt Pflanzen, Tiere und "
+      "Bei jedem Wetter draußen: Die Waldgruppe entdeckt Pflanzen, Tiere und "
       "Jahreszeiten.", (3, 6), free=1, schedules=("montags bis freitags 8–12 Uhr",)),
     T(("kita",), NON_FORMAL, (FK,), ("mint",), "Forscherecke: Experimente mit Wasser und Luft",
       "Kleine Forscherinnen und Forscher stellen Fragen und probieren aus – angeleitet von "
-      "Fachkräften der {provider}.", (4, 6), free=1, schedules=("donnerstags 9.30–11 Uhr",),
+      "Fachkräften.", (4, 6), free=1, schedules=("donnerstags 9.30–11 Uhr",),
       registration=False),
     T(("grundschule",), NON_FORMAL, (FK, GS), ("sprache-und-lesen",),
       "Schnuppertag für Vorschulkinder",
-      "Die künftigen Erstklässlerinnen und Erstklässler lernen die {provider} kennen: "
+      "Die künftigen Erstklässlerinnen und Erstklässler lernen ihre neue Schule kennen: "
       "Klassenraum, Pause und eine erste Unterrichtsstunde.", (5, 6), (KITA_GS,), free=1,
       schedules=("an zwei Vormittagen im Frühjahr",)),
     T(("grundschule",), FORMAL, (GS,), ("sprache-und-lesen", "mint"),
       "Verlässliche Grundschule mit offenem Ganztag",
       "Unterricht von Klasse 1 bis 4 und am Nachmittag Arbeitsgemeinschaften, "
-      "Hausaufgabenhilfe und Bewegung an der {provider}.", (6, 10), free=1,
+      "Hausaufgabenhilfe und Bewegung.", (6, 10), free=1,
       schedules=("montags bis freitags 8–15.30 Uhr",)),
     T(("grundschule",), NON_FORMAL, (GS, FAM), ("elternbildung",),
       "Infoabend: Welche Schule nach Klasse 4?",
-      "Die {provider} informiert Eltern der vierten Klassen über Oberschule, Gymnasium und "
+      "Die Schule informiert Eltern der vierten Klassen über Oberschule, Gymnasium und "
       "Gesamtschule im Landkreis.", (9, 10), (GS_SEK,), free=1,
       schedules=("im Januar, 19–20.30 Uhr",), registration=False),
     T(("grundschule", "bibliothek"), NON_FORMAL, (GS,), ("sprache-und-lesen",),
       "Leseclub am Nachmittag",
-      "Gemeinsam lesen, vorlesen und über Bücher reden – der Leseclub der {provider} für "
+      "Gemeinsam lesen, vorlesen und über Bücher reden – der Leseclub für "
       "Kinder von 6 bis 10 Jahren.", (6, 10), free=1, schedules=AFTERNOON),
     T(("oberschule",), FORMAL, (SEK,), ("abschluesse-und-qualifizierung",),
       "Oberschule mit Ganztag: Hauptschul- und Realschulabschluss",
-      "Die {provider} führt zum Hauptschul- und Realschulabschluss, mit Ganztag, "
+      "Die Schule führt zum Hauptschul- und Realschulabschluss, mit Ganztag, "
       "Profilkursen und Berufsorientierung.", (10, 16), free=1,
       schedules=("Schuljahr ab August",)),
     T(("oberschule", "igs"), NON_FORMAL, (SEK, USB), ("berufsorientierung",),
       "Praxistage in Betrieben ab Klasse 8",
-      "Ein Tag pro Woche im Betrieb: Die {provider} vermittelt Praxistage bei "
+      "Ein Tag pro Woche im Betrieb: Die Schule vermittelt Praxistage bei "
       "Ausbildungsbetrieben der Region.", (13, 16), (SCHULE_BERUF,), free=1,
       schedules=("mittwochs, ganztägig",)),
     T(("oberschule", "igs", "gymnasium"), NON_FORMAL, (GS, SEK), ("elternbildung",),
       "Schnuppertag für Viertklässlerinnen und Viertklässler",
-      "Kinder der vierten Klassen besuchen mit ihren Eltern die {provider}: Unterricht "
+      "Kinder der vierten Klassen besuchen mit ihren Eltern die Schule: Unterricht "
       "ausprobieren, Fragen stellen, Schule erleben.", (9, 11), (GS_SEK,), free=1,
       schedules=("an einem Samstag im Februar, 10–13 Uhr",)),
     T(("gymnasium",), NON_FORMAL, (SEK,), ("mint", "digitale-bildung"),
       "Schülerlabor Robotik",
-      "Roboter bauen und programmieren: Die Robotik-AG der {provider} nimmt an "
+      "Roboter bauen und programmieren: Die Robotik-AG nimmt an "
       "Wettbewerben teil.", (11, 18), free=1, schedules=AFTERNOON),
     T(("gymnasium", "igs"), NON_FORMAL, (SEK,), ("kulturelle-bildung",),
       "Theater-AG: Bühne frei",
-      "Spielen, schreiben, Bühnenbild bauen – die Theater-AG der {provider} zeigt jedes Jahr "
+      "Spielen, schreiben, Bühnenbild bauen – die Theater-AG zeigt jedes Jahr "
       "ein eigenes Stück.", (10, 18), free=1, schedules=("freitags 14–16 Uhr",)),
     T(("igs",), FORMAL, (SEK,), ("inklusion", "abschluesse-und-qualifizierung"),
       "Gemeinsam lernen: inklusiver Unterricht bis zum Abitur",
-      "Die {provider} unterrichtet Kinder mit und ohne Unterstützungsbedarf gemeinsam – alle "
+      "Die Schule unterrichtet Kinder mit und ohne Unterstützungsbedarf gemeinsam – alle "
       "Abschlüsse bis zum Abitur.", (10, 19), free=1, schedules=("Schuljahr ab August",)),
     T(("foerderschule",), NON_FORMAL, (GS, FAM), ("inklusion", "elternbildung"),
       "Beratung zur sonderpädagogischen Unterstützung",
-      "Das Beratungszentrum der {provider} berät Eltern und Schulen zu Förderbedarf, "
+      "Das Beratungszentrum berät Eltern und Schulen zu Förderbedarf, "
       "Nachteilsausgleich und inklusiver Beschulung.", (6, 16), free=1,
       formats=("praesenz", "online")),
     T(("bbs",), FORMAL, (AUS,), ("berufsorientierung", "gesundheit-und-bewegung"),
       "Berufsfachschule Pflege",
       "Generalistische Pflegeausbildung mit Praxisphasen in Kliniken und Pflegediensten – "
-      "Schulteil an der {provider}.", (16, 30), free=1, schedules=("Beginn jeweils 1. August",)),
+      "Theorie in der Schule.", (16, 30), free=1, schedules=("Beginn jeweils 1. August",)),
     T(("bbs",), FORMAL, (USB, AUS), ("abschluesse-und-qualifizierung", "berufsorientierung"),
       "Berufseinstiegsschule: Abschluss nachholen",
-      "Ein Jahr an der {provider}: Hauptschulabschluss verbessern, Berufsfelder kennenlernen "
+      "Ein Schuljahr lang: Hauptschulabschluss verbessern, Berufsfelder kennenlernen "
       "und in Ausbildung starten.", (15, 20), (SCHULE_BERUF,), free=1,
       schedules=("Beginn jeweils 1. August",)),
     T(("bbs",), FORMAL, (AUS,), ("mint", "digitale-bildung"),
       "Fachoberschule Technik",
-      "In zwei Jahren zur Fachhochschulreife: Schwerpunkt Informationstechnik an der "
-      "{provider}.", (16, 22), free=1, schedules=("Beginn jeweils 1. August",)),
+      "In zwei Jahren zur Fachhochschulreife: Schwerpunkt Informationstechnik."
+      "", (16, 22), free=1, schedules=("Beginn jeweils 1. August",)),
     T(("hochschule",), NON_FORMAL, (USB, AUS), ("mint", "berufsorientierung"),
       "Schnupperstudium MINT",
       "Eine Woche Hochschule ausprobieren: Vorlesungen, Labore und Gespräche mit "
-      "Studierenden am {provider}.", (16, 20), (SCHULE_BERUF,), free=1,
+      "Studierenden.", (16, 20), (SCHULE_BERUF,), free=1,
       schedules=("in den Osterferien, 9–15 Uhr",)),
     T(("hochschule",), FORMAL, (BER,), ("abschluesse-und-qualifizierung",),
       "Berufsbegleitendes Studium Soziale Arbeit",
-      "Bachelor in Teilzeit am {provider}: Präsenzwochenenden und Online-Phasen, passend zum "
+      "Bachelor in Teilzeit: Präsenzwochenenden und Online-Phasen, passend zum "
       "Beruf.", (25, 55), formats=("hybrid",), free=0, costs=(290, 350),
       schedules=("Start zum Wintersemester",), in_town=False),
     T(("vhs",), NON_FORMAL, (BER,), ("sprache-und-lesen", "integration-und-migration"),
       "Deutschkurs B1 am Abend",
-      "Deutsch für Alltag und Beruf auf Niveau B1 an der {provider}, mit Abschlussprüfung "
+      "Deutsch für Alltag und Beruf auf Niveau B1, mit Abschlussprüfung "
       "„Deutsch-Test für Zuwanderer“.", (18, 67), free=0.2, costs=(95, 120, 149),
       schedules=EVENING, languages=MIGRANT_LANGUAGES),
     T(("vhs",), FORMAL, (AUS, BER), ("abschluesse-und-qualifizierung",),
       "Abendrealschule: Realschulabschluss nachholen",
-      "In zwei Semestern zum Realschulabschluss – Abendunterricht an der {provider}, "
+      "In zwei Semestern zum Realschulabschluss – Abendunterricht, "
       "Prüfung als Externe.", (18, 45), free=0.6, costs=(45, 60),
       schedules=("montags bis donnerstags 18–21 Uhr",)),
     T(("vhs",), NON_FORMAL, (BER, FAM), ("integration-und-migration", "sprache-und-lesen"),
       "Integrationskurs mit Kinderbetreuung",
-      "Sprach- und Orientierungskurs an der {provider}; während des Unterrichts werden "
+      "Sprach- und Orientierungskurs; während des Unterrichts werden "
       "kleine Kinder betreut.", (18, 67), free=0.7, costs=(165,),
       schedules=("montags bis freitags 8.30–12.30 Uhr",), languages=MIGRANT_LANGUAGES),
     T(("vhs",), NON_FORMAL, (BER,), ("digitale-bildung",), "Tabellenkalkulation für den Beruf",
-      "Formeln, Diagramme und Auswertungen: ein Praxiskurs der {provider} für Beschäftigte "
+      "Formeln, Diagramme und Auswertungen: ein Praxiskurs für Beschäftigte "
       "und Wiedereinsteigende.", (25, 67), formats=("praesenz", "online", "hybrid"), free=0,
       costs=(59, 79, 99), schedules=EVENING),
     T(("vhs", "sonstige", "bibliothek"), INFORMAL, (ALT,), ("digitale-bildung",),
       "Smartphone-Sprechstunde für Ältere",
-      "Fragen rund um Smartphone und Tablet: Ehrenamtliche helfen geduldig weiter – in der "
-      "{provider}.", (60, None), free=1, schedules=("jeden ersten Dienstag im Monat, 10–12 Uhr",),
+      "Fragen rund um Smartphone und Tablet: Ehrenamtliche helfen geduldig weiter."
+      "", (60, None), free=1, schedules=("jeden ersten Dienstag im Monat, 10–12 Uhr",),
       registration=False),
     T(("bibliothek",), INFORMAL, (FK, GS), ("sprache-und-lesen",), "Vorlesestunde für Kinder ab 4",
-      "Vorlesen, Mitmachen, Bilderbuchkino: jede Woche in der {provider}.", (4, 8), free=1,
+      "Vorlesen, Mitmachen, Bilderbuchkino: jede Woche.", (4, 8), free=1,
       schedules=("mittwochs 16–16.45 Uhr",), registration=False),
     T(("bibliothek",), INFORMAL, (GS, SEK), ("mint", "digitale-bildung"),
       "Makerspace: Programmieren mit dem Mikrocontroller",
-      "Tüfteln, programmieren, 3D-Drucken: offene Werkstatt für Kinder und Jugendliche in der "
-      "{provider}.", (8, 14), free=1, schedules=("freitags 15–17 Uhr",), registration=False),
+      "Tüfteln, programmieren, 3D-Drucken: offene Werkstatt für Kinder und Jugendliche."
+      "", (8, 14), free=1, schedules=("freitags 15–17 Uhr",), registration=False),
     T(("bibliothek", "sonstige"), INFORMAL, (BER, ALT), ("integration-und-migration",),
       "Sprachcafé: Deutsch im Gespräch",
-      "Ins Gespräch kommen und Deutsch üben – offener Treff mit Ehrenamtlichen in der "
-      "{provider}.", (16, None), free=1, schedules=("donnerstags 17–18.30 Uhr",),
+      "Ins Gespräch kommen und Deutsch üben – offener Treff mit Ehrenamtlichen."
+      "", (16, None), free=1, schedules=("donnerstags 17–18.30 Uhr",),
       registration=False, languages=MIGRANT_LANGUAGES),
     T(("musikschule",), NON_FORMAL, (FK,), ("kulturelle-bildung",), "Musikalische Früherziehung",
-      "Singen, Bewegen, erste Instrumente: Gruppenunterricht der {provider} für Kinder von 4 bis "
+      "Singen, Bewegen, erste Instrumente: Gruppenunterricht für Kinder von 4 bis "
       "6 Jahren.", (4, 6), free=0, costs=(29, 35), schedules=AFTERNOON),
     T(("musikschule",), NON_FORMAL, (SEK,), ("kulturelle-bildung",), "Bandwerkstatt für Jugendliche",
-      "Gemeinsam proben, Songs schreiben, auftreten: Die {provider} coacht Schülerbands.",
+      "Gemeinsam proben, Songs schreiben, auftreten: Lehrkräfte der Musikschule coachen Schülerbands.",
       (12, 18), free=0.3, costs=(25, 39), schedules=("freitags 16–18 Uhr",)),
     T(("kammer",), NON_FORMAL, (SEK, USB), ("berufsorientierung",),
       "Ausbildungsbotschafter im Unterricht",
-      "Auszubildende berichten in Schulklassen von ihrem Beruf – vermittelt von der "
-      "{provider}.", (14, 18), (SCHULE_BERUF,), free=1, schedules=("nach Absprache mit der Schule",),
+      "Auszubildende berichten in Schulklassen von ihrem Beruf – vermittelt von der Kammer."
+      "", (14, 18), (SCHULE_BERUF,), free=1, schedules=("nach Absprache mit der Schule",),
       in_town=False),
     T(("kammer",), FORMAL, (BER,), ("abschluesse-und-qualifizierung",),
       "Vorbereitung auf die Meisterprüfung",
-      "Teile III und IV der Meisterprüfung in Voll- oder Teilzeit: Lehrgang der {provider}.",
+      "Teile III und IV der Meisterprüfung in Voll- oder Teilzeit.",
       (21, 60), formats=("praesenz", "hybrid"), free=0, costs=(1450, 2200),
       schedules=("freitags 17–21 Uhr und samstags 8–15 Uhr",)),
     T(("unternehmen",), NON_FORMAL, (USB,), ("berufsorientierung", "gesundheit-und-bewegung"),
       "Praktikum in der Pflege",
-      "Zwei bis drei Wochen Pflege erleben: Schülerpraktikum bei der {provider} mit fester "
+      "Zwei bis drei Wochen Pflege erleben: Schülerpraktikum in einem Betrieb der Region mit fester "
       "Ansprechperson.", (15, 20), (SCHULE_BERUF,), free=1, schedules=("ganzjährig nach Absprache",)),
     T(("unternehmen",), FORMAL, (AUS,), ("mint", "berufsorientierung"),
       "Ausbildung Mechatronik (m/w/d)",
-      "Dreieinhalb Jahre Ausbildung bei der {provider}, Berufsschule an der BBS im Landkreis.",
+      "Dreieinhalb Jahre Ausbildung in einem Betrieb der Region, Berufsschule an der BBS im Landkreis.",
       (16, 25), free=1, schedules=("Beginn jeweils 1. August",)),
     T(("unternehmen",), NON_FORMAL, (SEK,), ("mint", "berufsorientierung"),
       "Zukunftstag: Technik zum Anfassen",
-      "Am Zukunftstag öffnet die {provider} ihre Werkstätten für Schülerinnen und Schüler ab "
+      "Am Zukunftstag öffnet der Betrieb seine Werkstätten für Schülerinnen und Schüler ab "
       "Klasse 5.", (10, 14), free=1, schedules=("am Zukunftstag im April, 8–14 Uhr",)),
     T(("arbeitsagentur",), NON_FORMAL, (USB,), ("berufsorientierung",),
       "Berufsberatung in der Schule",
-      "Sprechstunde der {provider} in der Schule: Interessen klären, Berufe und Studiengänge "
+      "Sprechstunde in der Schule: Interessen klären, Berufe und Studiengänge "
       "finden, Bewerbung planen.", (14, 20), (SCHULE_BERUF,), free=1,
       formats=("praesenz", "online"), schedules=("alle zwei Wochen dienstags, 8–13 Uhr",)),
     T(("arbeitsagentur",), NON_FORMAL, (BER,), ("abschluesse-und-qualifizierung",),
       "Weiterbildungsberatung: Umschulung und Förderung",
-      "Welche Weiterbildung passt, wer übernimmt die Kosten? Beratung durch die {provider}.",
+      "Welche Weiterbildung passt, wer übernimmt die Kosten? Persönliche Beratung, auch online.",
       (25, 60), free=1, formats=("praesenz", "online")),
     T(("jugendhilfe",), INFORMAL, (FAM, FK), ("elternbildung",), "Elterncafé",
-      "Frühstücken, austauschen, Fragen stellen: offener Treff für Eltern mit kleinen Kindern im "
-      "{provider}.", free=1, schedules=("freitags 9–11 Uhr",), registration=False,
+      "Frühstücken, austauschen, Fragen stellen: offener Treff für Eltern mit kleinen Kindern."
+      "", free=1, schedules=("freitags 9–11 Uhr",), registration=False,
       languages=MIGRANT_LANGUAGES),
     T(("jugendhilfe",), INFORMAL, (SEK,), ("digitale-bildung", "demokratie-und-gesellschaft"),
       "Medienprojekt: Podcast aus dem Jugendhaus",
-      "Jugendliche planen, sprechen und schneiden eigene Podcast-Folgen im {provider}.",
+      "Jugendliche planen, sprechen und schneiden eigene Podcast-Folgen.",
       (12, 18), free=1, schedules=("dienstags 16–18 Uhr",)),
     T(("verein",), NON_FORMAL, (FK, FAM), ("gesundheit-und-bewegung",), "Eltern-Kind-Turnen",
       "Klettern, balancieren, toben – Bewegung für Kinder von 1 bis 4 Jahren mit einem "
-      "Elternteil beim {provider}.", (1, 4), free=0.3, costs=(4, 6, 8),
+      "Elternteil.", (1, 4), free=0.3, costs=(4, 6, 8),
       schedules=("samstags 9.30–10.30 Uhr",)),
     T(("verein",), NON_FORMAL, (GS,), ("umwelt-und-nachhaltigkeit",), "Naturerlebnistage für Kinder",
-      "Spurensuche, Bachforschung und Vogelkunde: Ferienprogramm des {provider}.", (7, 12),
+      "Spurensuche, Bachforschung und Vogelkunde: Ferienprogramm draußen in der Natur.", (7, 12),
       free=0.4, costs=(10, 15), schedules=("in den Sommerferien, 9–13 Uhr",)),
     T(("verein", "sonstige"), INFORMAL, (BER, ALT), ("demokratie-und-gesellschaft",),
       "Einstieg ins Ehrenamt",
-      "Wo kann ich mich engagieren? Der {provider} stellt Einsatzfelder vor und begleitet den "
-      "Start.", (16, None), free=1, schedules=("jeden zweiten Montag im Monat, 18 Uhr",),
+      "Wo kann ich mich engagieren? Vorgestellt werden Einsatzfelder kennenlernen; erfahrene "
+      "Ehrenamtliche begleiten den Start.", (16, None), free=1, schedules=("jeden zweiten Montag im Monat, 18 Uhr",),
       registration=False),
     T(("behoerde",), NON_FORMAL, (SEK,), ("demokratie-und-gesellschaft",),
       "Jugendparlament: mitreden im Landkreis",
-      "Jugendliche bringen ihre Anliegen in die Kommunalpolitik ein – begleitet vom "
-      "{provider}.", (12, 18), free=1, schedules=("einmal im Monat, donnerstags 17 Uhr",),
+      "Jugendliche bringen ihre Anliegen in die Kommunalpolitik ein – begleitet von der Verwaltung."
+      "", (12, 18), free=1, schedules=("einmal im Monat, donnerstags 17 Uhr",),
       in_town=False),
     T(("behoerde",), NON_FORMAL, (BER,), ("integration-und-migration", "abschluesse-und-qualifizierung"),
       "Anerkennungsberatung für ausländische Abschlüsse",
-      "Der {provider} berät, wie im Ausland erworbene Abschlüsse anerkannt werden.", (18, 67),
+      "Beratung, wie im Ausland erworbene Abschlüsse anerkannt werden.", (18, 67),
       free=1, formats=("praesenz", "online"), languages=MIGRANT_LANGUAGES),
     T(("vertretung",), NON_FORMAL, (FAM,), ("elternbildung", "demokratie-und-gesellschaft"),
       "Schulung für Elternvertretungen",
       "Rechte und Aufgaben im Schulelternrat, Sitzungen leiten, gut informiert mitreden – "
-      "Abendseminar des {provider}.", free=1, schedules=("im Oktober, 19–21 Uhr",),
+      "Abendseminar.", free=1, schedules=("im Oktober, 19–21 Uhr",),
       in_town=False),
     T(("vertretung",), NON_FORMAL, (SEK,), ("demokratie-und-gesellschaft",),
       "SV-Seminar: Schülervertretung stärken",
       "Zwei Tage für Klassen- und Schulsprecherinnen und -sprecher: Projekte planen, "
-      "Versammlungen leiten – mit dem {provider}.", (12, 19), free=1,
+      "Versammlungen leiten.", (12, 19), free=1,
       schedules=("zwei Tage im November",), in_town=False),
     T(("sonstige",), INFORMAL, (ALT,), ("gesundheit-und-bewegung",),
       "Gedächtnistraining und Bewegung",
-      "Denksport, Gespräch und leichte Gymnastik in der Gruppe – im {provider}.", (60, None),
+      "Denksport, Gespräch und leichte Gymnastik in der Gruppe.", (60, None),
       free=0.5, costs=(2, 3, 5), schedules=("dienstags 10–11.30 Uhr",)),
     T(("sonstige",), INFORMAL, (BER, ALT), ("umwelt-und-nachhaltigkeit",),
       "Repair-Café: Reparieren statt wegwerfen",
-      "Ehrenamtliche zeigen, wie man Toaster, Fahrrad und Lieblingshose selbst repariert – im "
-      "{provider}.", free=1, schedules=("jeden letzten Samstag im Monat, 10–13 Uhr",),
+      "Ehrenamtliche zeigen, wie man Toaster, Fahrrad und Lieblingshose selbst repariert."
+      "", free=1, schedules=("jeden letzten Samstag im Monat, 10–13 Uhr",),
       registration=False),
 )  # fmt: skip
 del T
 
 
+def _features(template):
+    return (
+        {("stage", s) for s in template.stages}
+        | {("topic", t) for t in template.topics}
+        | {("transition", t) for t in template.transitions}
+        | {("setting", template.setting)}
+    )
+
+
 def _cover_order(templates):
-    """A greedy set cover: template indexes whose offers show every stage, topic and setting."""
-    wanted = set()
-    for t in templates:
-        wanted |= {("s", s) for s in t.stages} | {("t", s) for s in t.topics} | {("l", t.setting)}
+    """A greedy set cover: template indexes whose offers show every stage, topic, transition
+    and learning setting."""
+    wanted = set().union(*(_features(t) for t in templates))
     order, covered = [], set()
     while covered != wanted:
-        best = max(
-            range(len(templates)),
-            key=lambda i: len(
-                ({("s", s) for s in templates[i].stages} | {("t", s) for s in templates[i].topics}
-                 | {("l", templates[i].setting)}) - covered
-            ),
-        )
-        t = templates[best]
-        covered |= {("s", s) for s in t.stages} | {("t", s) for s in t.topics}
-        covered.add(("l", t.setting))
+        best = max(range(len(templates)), key=lambda i: len(_features(templates[i]) - covered))
+        covered |= _features(templates[best])
         order.append(best)
     return tuple(order)
 
@@ -737,7 +762,7 @@ def _offer_spec(i, rng, template, provider, always_published, today, now):
     title = f"{template.title} in {place.short}" if template.in_town else template.title
     if not template.in_town and rng.random() < 0.5:
         title = f"{template.title} ({place.short})"
-    summary = template.summary.format(provider=provider.name)[:300]
+    summary = f"{template.summary} Anbieter: {provider.name}."[:300]
     format_ = rng.choice(template.formats)
     is_free = rng.random() < template.free
     cost = None if is_free else Decimal(rng.choice(template.costs)).quantize(Decimal("0.01"))
@@ -796,11 +821,15 @@ def _offer_spec(i, rng, template, provider, always_published, today, now):
 
     age_min, age_max = template.ages
     description = (
-        f"{summary}\n\nAnbieter: {provider.name}, {provider.address.street}, "
+        f"{summary}\n\nAdresse: {provider.address.street}, "
         f"{provider.address.postcode} {provider.address.city}. "
-        + ("Die Teilnahme ist kostenlos." if is_free else f"Kosten: {str(cost).replace('.', ',')} Euro ({cost_note}).")
+        + (
+            "Die Teilnahme ist kostenlos."
+            if is_free
+            else f"Kosten: {str(cost).replace('.', ',')} Euro ({cost_note})."
+        )
     )
-    slug = f"{slugify(title)[:200].strip('-')}-{i + 1}"
+    slug = f"{ascii_slug(title)[:200].strip('-')}-{i + 1}"
     fields = {
         "region_id": provider.region_id,
         "municipality_id": place.id,
@@ -844,22 +873,22 @@ def _offer_spec(i, rng, template, provider, always_published, today, now):
 
 CAREERS_EVENTS = (
     # kind, title template, grades, co-organiser kinds, description
-    ("berufsinformationstag", "Berufsinformationstag an der {school}", (8, 10),
+    ("berufsinformationstag", "Berufsinformationstag: {school}", (8, 10),
      ("unternehmen", "kammer", "arbeitsagentur"),
      "Betriebe, Kammern und die Berufsberatung stellen Ausbildungsberufe und duale Studiengänge "
      "vor. Schülerinnen und Schüler besuchen Stände und Kurzvorträge."),
-    ("praktikumsboerse", "Praktikumsbörse der {school}", (8, 9), ("unternehmen", "kammer"),
+    ("praktikumsboerse", "Praktikumsbörse: {school}", (8, 9), ("unternehmen", "kammer"),
      "Betriebe aus der Region bieten Praktikumsplätze an; Jugendliche kommen direkt ins "
      "Gespräch und vereinbaren Termine."),
     ("betriebserkundung", "Betriebserkundung: {co} öffnet die Werkstatt", (7, 8),
      ("unternehmen",),
      "Eine Klasse erkundet einen Ausbildungsbetrieb: Rundgang, Ausprobieren an Stationen und "
      "Gespräch mit Auszubildenden."),
-    ("bewerbungstraining", "Bewerbungstraining für den Abschlussjahrgang", (9, 10),
+    ("bewerbungstraining", "Bewerbungstraining für den Abschlussjahrgang in {town}", (9, 10),
      ("kammer", "arbeitsagentur"),
      "Anschreiben und Lebenslauf prüfen, Vorstellungsgespräche üben: Fachleute aus Betrieben "
      "und Berufsberatung geben Rückmeldung."),
-    ("elternabend-bo", "Elternabend: Berufsorientierung gemeinsam begleiten", (7, 9),
+    ("elternabend-bo", "Elternabend Berufsorientierung in {town}", (7, 9),
      ("arbeitsagentur", "kammer"),
      "Wie unterstütze ich mein Kind bei der Berufswahl? Berufsberatung und Kammer informieren "
      "über Wege nach der Schule; Eltern sind die Experten ihrer Kinder."),
@@ -925,7 +954,28 @@ REGION_EVENTS = {
 
 # Day offsets from today by position: three in the past, the rest within the next six months.
 # Positions 0–4 are the careers-guidance events of the region's demo school.
-EVENT_OFFSETS = (8, 15, 22, 29, 36, -75, 43, -30, 50, 57, -9, 64, 71, 84, 96, 110, 125, 140, 158, 175)
+EVENT_OFFSETS = (
+    8,
+    15,
+    22,
+    29,
+    36,
+    -75,
+    43,
+    -30,
+    50,
+    57,
+    -9,
+    64,
+    71,
+    84,
+    96,
+    110,
+    125,
+    140,
+    158,
+    175,
+)
 EVENT_MODERATION = {0: "abgesagt", 1: "abgelehnt", 2: "pruefung", 3: "pruefung"}
 
 
@@ -943,14 +993,15 @@ def event_specs(region_slug, actors_by_kind, today, school_user_id):
         for kind, title, grades, co_kinds, description in CAREERS_EVENTS:
             school = home_school if n == 0 else rng.choice(schools)
             co = [rng.choice(actors_by_kind[k]) for k in co_kinds if k in actors_by_kind]
-            co = list(dict.fromkeys(rng.sample(co, min(len(co), rng.choice((1, 2))))))
-            rows.append((kind, title.format(school=school.name, co=co[0].name), school, co,
-                         grades, description))  # fmt: skip
-    for kind, title, organiser_kind, description in (
-        *REGION_EVENTS[region_slug],
-        *OTHER_EVENTS,
-    ):
+            co = list({a.id: a for a in rng.sample(co, min(len(co), rng.choice((1, 2))))}.values())
+            title = title.format(school=school.name, co=co[0].name, town=school.place.short)
+            rows.append((kind, title, school, co, grades, description))
+    for kind, title, organiser_kind, description in REGION_EVENTS[region_slug]:
         organiser = actors_by_kind[organiser_kind][0]
+        rows.append((kind, title, organiser, [], None, description))
+    for kind, title, organiser_kind, description in OTHER_EVENTS:
+        organiser = actors_by_kind[organiser_kind][0]
+        title = f"{title} ({organiser.place.short})"
         rows.append((kind, title, organiser, [], None, description))
 
     specs = []
@@ -983,7 +1034,7 @@ def event_specs(region_slug, actors_by_kind, today, school_user_id):
                     "organiser_id": organiser.id,
                     "kind": kind,
                     "title": title,
-                    "slug": f"{slugify(title)[:190].strip('-')}-{region_slug}-{k + 1}",
+                    "slug": f"{ascii_slug(title)[:190].strip('-')}-{region_slug}-{k + 1}",
                     "description": description,
                     "starts_at": starts_at,
                     "ends_at": starts_at + duration,
@@ -1173,7 +1224,7 @@ def _actors_write(regions, places, result):
         if found:
             spec.id, spec.slug = found
             continue
-        base = slugify(spec.name)[:180].strip("-")
+        base = ascii_slug(spec.name)[:180].strip("-")
         slug = base if base not in taken else f"{base}-{spec.region_slug}"
         number = 2
         while slug in taken:
@@ -1200,9 +1251,7 @@ def _actors_write(regions, places, result):
             )
         )
     Actor.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    ids = dict(
-        Actor.objects.filter(region__in=regions).values_list("slug", "pk").order_by()
-    )
+    ids = dict(Actor.objects.filter(region__in=regions).values_list("slug", "pk").order_by())
     for spec in specs:
         spec.id = ids[spec.slug]
     result.created["actors"] = len(new)
@@ -1237,7 +1286,10 @@ def _accounts_write(regions, actors_by_region, password, result):
             + actors_by_region[region.slug].get(Actor.Kind.IGS, [])
         )
         teacher = _user_upsert(
-            User, f"schule-{region.slug}", password, email=f"schule-{region.slug}@{domain_for(school.name)}"
+            User,
+            f"schule-{region.slug}",
+            password,
+            email=f"schule-{region.slug}@{domain_for(school.name)}",
         )
         InstitutionMembership.objects.get_or_create(user=teacher, actor_id=school.id)
         school_users[region.slug] = teacher.pk

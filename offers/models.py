@@ -258,6 +258,10 @@ class Offer(ReviewedModel):
         _("Status"), max_length=16, choices=EditorialStatus.choices, default=EditorialStatus.DRAFT
     )
     published_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
+    # Kept by offers.search, never edited by hand. SQLite: the folded, stemmed search document;
+    # PostgreSQL leaves it empty and uses the column search_vector (tsvector, created by
+    # migration 0003, not a model field so that the ORM never loads it).
+    search_text = models.TextField(_("Suchtext"), editable=False, default="")
 
     objects = OfferQuerySet.as_manager()
 

@@ -12,9 +12,9 @@ class AccessibilityFeedbackForm(forms.ModelForm):
         fields = ["region", "name", "email", "page_url", "message"]
         labels = {
             "region": _("An welches Bildungsbüro richtet sich Ihre Rückmeldung?"),
-            "name": _("Ihr Name (freiwillig)"),
-            "email": _("Ihre E-Mail-Adresse (freiwillig, für eine Antwort)"),
-            "page_url": _("Welche Seite betrifft es? (freiwillig)"),
+            "name": _("Ihr Name"),
+            "email": _("Ihre E-Mail-Adresse (für eine Antwort)"),
+            "page_url": _("Welche Seite betrifft es?"),
             "message": _("Ihre Nachricht"),
         }
         help_texts = {

@@ -126,7 +126,7 @@ def barrierefreiheit(request):
                     "Wenn Sie eine E-Mail-Adresse angegeben haben, erhalten Sie eine Antwort."
                 ),
             )
-            return redirect(reverse("regions:barrierefreiheit") + "#feedback")
+            return redirect("regions:barrierefreiheit")
     else:
         form = AccessibilityFeedbackForm(initial={"page_url": request.GET.get("seite", "")[:500]})
     return render(

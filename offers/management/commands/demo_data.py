@@ -1,0 +1,82 @@
+import os
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from offers import demo
+
+HELP = """Fill the database with the fictitious demo data of the portal (idempotent).
+
+Loads the regions first, then creates whatever is missing: demo actors of every kind in all
+five regions, offers (--offers, default 600), events, working-group meetings and the demo
+accounts (admin, buero-<region>, schule-<region>), which all get one password: DEMO_PASSWORD
+from the environment, else the content of --password-file (a missing file is created with a
+new password, mode 600), else a newly generated one. Existing demo accounts get that password.
+
+Runs only with DEBUG on; set DEMO_DATA_ALLOW=1 to run it on a production-like setup anyway.
+"""
+
+
+class Command(BaseCommand):
+    help = HELP
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--offers",
+            type=int,
+            default=600,
+            help="Total number of demo offers over all regions (default 600).",
+        )
+        parser.add_argument(
+            "--password-file",
+            help="File holding the demo password; created with a new password if missing.",
+        )
+
+    def handle(self, *args, offers, password_file=None, **options):
+        if not settings.DEBUG and os.environ.get("DEMO_DATA_ALLOW") != "1":
+            raise CommandError(
+                _(
+                    "Demo-Daten werden nur mit DEBUG=1 angelegt (Demo data only with DEBUG on). "
+                    "Wer sie trotzdem will, setzt DEMO_DATA_ALLOW=1."
+                )
+            )
+        if offers < 0:
+            raise CommandError(_("--offers darf nicht negativ sein."))
+        from regions.services import regions_load
+
+        started = time.monotonic()
+        regions_load()
+        password = demo.demo_password_resolve(password_file=password_file)
+        try:
+            result = demo.demo_data_load(offers=offers, password=password)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        elapsed = time.monotonic() - started
+
+        labels = {
+            "actors": _("Akteure"),
+            "offers": _("Angebote"),
+            "events": _("Veranstaltungen"),
+            "meetings": _("Sitzungen"),
+        }
+        self.stdout.write(_("Demo-Daten angelegt in %(s).1f s:") % {"s": elapsed})
+        for key, label in labels.items():
+            self.stdout.write(
+                _("  %(label)s: %(new)d neu, %(total)d insgesamt")
+                % {"label": label, "new": result.created.get(key, 0), "total": result.totals[key]}
+            )
+        self.stdout.write("")
+        self.stdout.write(_("Demo-Zugänge:"))
+        rows = [(_("Benutzername"), _("Rolle"), _("Region / Einrichtung"))]
+        rows += [(a.username, a.role, a.where) for a in result.accounts]
+        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        for number, row in enumerate(rows):
+            self.stdout.write(
+                "  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True))
+            )
+            if number == 0:
+                self.stdout.write("  " + "  ".join("-" * w for w in widths))
+        self.stdout.write("")
+        self.stdout.write(_("Passwort für alle Demo-Zugänge: %(p)s") % {"p": password})

@@ -1,0 +1,629 @@
+"""German full-text search over offers, with the same behaviour on PostgreSQL and SQLite.
+
+Both backends see the same *folded* text: accents removed (``ü`` → ``u``, ``ß`` → ``ss``), the
+spelled-out umlauts folded too (``ue`` → ``u``, so "Lueneburg", "Luneburg" and "Lüneburg" are
+one word), a plural ``-s`` after a, o, y dropped ("Kitas" → "kita", which the Snowball stemmer
+leaves alone), everything but letters and digits turned into spaces. Then the German Snowball
+stemmer and PostgreSQL's German stop words apply ("Ausbildungen" → "ausbild").
+
+- PostgreSQL: the hidden column ``offers_offer.search_vector`` (a weighted ``german`` tsvector
+  with a GIN index, created by migration 0003, not a model field so the ORM never loads it) is
+  computed in SQL with the function ``offers_search_fold``; queries go through
+  ``websearch_to_tsquery`` and ``ts_rank``; "Meinten Sie …?" uses pg_trgm on the word table.
+- SQLite: ``Offer.search_text`` holds the stemmed tokens, found with ``instr``; the rank weighs
+  the section (title, names, summary, the rest) in which a term first occurs; suggestions use the
+  same trigram similarity as pg_trgm, computed in Python.
+
+Query syntax (as on the web): several words must all occur, ``"quoted phrase"``, ``-word`` or
+``-"phrase"`` excludes, ``or`` / ``oder`` between two words allows either; the last plain word
+also matches as a prefix ("Ausbil" finds "Ausbildung").
+"""
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+import snowballstemmer
+from django.db import connections, router, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    Expression,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, StrIndex, Substr
+from django.db.models.lookups import GreaterThan, LessThan
+
+from offers.models import Offer
+
+MAX_QUERY_CHARS = 300  # longer input is cut before parsing
+MAX_CLAUSES = 10  # words or phrases per query; more are ignored
+MAX_TOKEN_CHARS = 60  # longer "words" in a query are ignored
+PREFIX_MIN_CHARS = 3  # the last word matches as a prefix from this length on
+SUGGEST_MIN_SIMILARITY = 0.45  # pg_trgm similarity a correction needs
+VOCABULARY_WORD_CHARS = (4, 40)
+
+VECTOR_COLUMN = "search_vector"
+WORD_TABLE = "offers_search_word"
+SECTION_WEIGHTS = (1.0, 0.4, 0.2, 0.1)  # A title, B names, C summary, D the rest (= ts_rank's)
+
+# PostgreSQL's german.stop (Snowball's list), applied like PostgreSQL applies it: to folded
+# tokens, so the words with umlauts ("für", "über") are not stop words after folding.
+STOP_WORDS = frozenset(
+    """aber alle allem allen aller alles als also am an ander andere anderem anderen anderer
+    anderes anderm andern anderr anders auch auf aus bei bin bis bist da damit dann der den des
+    dem die das daß derselbe derselben denselben desselben demselben dieselbe dieselben dasselbe
+    dazu dein deine deinem deinen deiner deines denn derer dessen dich dir du dies diese diesem
+    diesen dieser dieses doch dort durch ein eine einem einen einer eines einig einige einigem
+    einigen einiger einiges einmal er ihn ihm es etwas euer eure eurem euren eurer eures für
+    gegen gewesen hab habe haben hat hatte hatten hier hin hinter ich mich mir ihr ihre ihrem
+    ihren ihrer ihres euch im in indem ins ist jede jedem jeden jeder jedes jene jenem jenen
+    jener jenes jetzt kann kein keine keinem keinen keiner keines können könnte machen man
+    manche manchem manchen mancher manches mein meine meinem meinen meiner meines mit muss
+    musste nach nicht nichts noch nun nur ob oder ohne sehr sein seine seinem seinen seiner
+    seines selbst sich sie ihnen sind so solche solchem solchen solcher solches soll sollte
+    sondern sonst über um und uns unse unsem unsen unser unses unter viel vom von vor während
+    war waren warst was weg weil weiter welche welchem welchen welcher welches wenn werde werden
+    wie wieder will wir wird wirst wo wollen wollte würde würden zu zum zur zwar zwischen""".split()  # noqa: SIM905
+)
+STOP = "_"  # stands for a stop word in search_text, as a gap in a tsvector's positions
+
+OR_WORDS = frozenset({"or", "oder"})
+
+# What PostgreSQL's unaccent.rules does to letters without a Unicode decomposition.
+_UNACCENT_SPECIAL = str.maketrans(
+    {
+        "ß": "ss",
+        "ẞ": "SS",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "TH",
+        "ı": "i",
+    }
+)
+_PLURAL_S = re.compile(r"([^\W_][^\W_][aoy])s\b")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_ALNUM = re.compile(r"[^\W_]+")
+_RAW_PIECE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+_stemmer = snowballstemmer.stemmer("german")
+
+
+# --- Text processing (shared by both backends) -----------------------------------------------
+
+
+def fold(text):
+    """Fold German text the way the SQL function offers_search_fold() does in PostgreSQL
+    (created by migration 0003: change both together, then refresh_search_index())."""
+    text = unicodedata.normalize("NFKD", str(text).translate(_UNACCENT_SPECIAL))
+    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
+    text = text.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+    text = _PLURAL_S.sub(r"\1", text)
+    return _NOT_ALNUM.sub(" ", text)
+
+
+def _lexeme(token):
+    """A folded token as PostgreSQL's german configuration indexes it (STOP for a stop word)."""
+    if any(char.isdigit() for char in token):
+        return token  # numbers and words with digits: 'simple' dictionary, kept as they are
+    if token in STOP_WORDS:
+        return STOP
+    return _stemmer.stemWord(token)
+
+
+def _lexemes(text):
+    return [_lexeme(token) for token in _ALNUM.findall(fold(text)) if len(token) < 2048]
+
+
+def _strip_stops(lexemes):
+    """Stop words at the end of a part leave no position in a tsvector: drop them too."""
+    while lexemes and lexemes[-1] == STOP:
+        lexemes.pop()
+    return lexemes
+
+
+def offer_sections(offer):
+    """The four weighted parts of an offer's document: A title, B names, C summary, D rest.
+
+    Needs ``topics`` and ``life_stages`` (best prefetched in primary-key order) and
+    ``provider``, ``municipality``, ``region``.
+    """
+    topics = sorted(offer.topics.all(), key=lambda obj: obj.pk)
+    stages = sorted(offer.life_stages.all(), key=lambda obj: obj.pk)
+    names = [
+        " ".join(topic.name for topic in topics),
+        " ".join(stage.name for stage in stages),
+        offer.provider.name,
+    ]
+    rest = [
+        offer.description,
+        offer.city,
+        offer.municipality.name if offer.municipality_id else "",
+        offer.region.name,
+    ]
+    return (
+        offer.title,
+        " ".join(part for part in names if part),
+        offer.summary,
+        " ".join(part for part in rest if part),
+    )
+
+
+def build_search_text(sections):
+    """SQLite's search document: a header with the 1-based offsets of sections B, C and D,
+    then the lexemes, each preceded by a space, and a final space."""
+    header_length = 21
+    body = ""
+    starts = []
+    for index, text in enumerate(sections):
+        if index:
+            starts.append(header_length + len(body) + 1)
+        body += "".join(f" {lexeme}" for lexeme in _strip_stops(_lexemes(text or "")))
+    return "".join(f"{start:07d}" for start in starts) + body + " "
+
+
+# --- Query parsing ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A word or phrase of a query: folded tokens (stop words as STOP) and their lexemes."""
+
+    tokens: tuple
+    lexemes: tuple
+    negated: bool = False
+    raw: str = ""
+
+    @property
+    def is_word(self):
+        return len(self.tokens) == 1
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    groups: tuple  # each group: a tuple of Clauses of which one must match (OR)
+    prefix: str = ""  # folded last word, also matched as a prefix
+
+    @property
+    def positive(self):
+        return [group for group in self.groups if not group[0].negated]
+
+    def __bool__(self):
+        return bool(self.groups)
+
+
+def _clause(raw, negated):
+    tokens = [token for token in _ALNUM.findall(fold(raw)) if len(token) <= MAX_TOKEN_CHARS]
+    lexemes = [_lexeme(token) for token in tokens]
+    # Stop words at either end of a phrase drop out, as in PostgreSQL's phraseto_tsquery().
+    while lexemes and lexemes[0] == STOP:
+        tokens.pop(0)
+        lexemes.pop(0)
+    while lexemes and lexemes[-1] == STOP:
+        tokens.pop()
+        lexemes.pop()
+    if not lexemes:
+        return None
+    tokens = [
+        STOP if lexeme == STOP else token for token, lexeme in zip(tokens, lexemes, strict=True)
+    ]
+    return Clause(tuple(tokens), tuple(lexemes), negated, raw)
+
+
+def parse_query(q):
+    """Parse web-search syntax into groups of clauses. Never raises; odd input gives nothing."""
+    text = q if isinstance(q, str) else ("" if q is None else str(q))
+    text = text[:MAX_QUERY_CHARS].replace("„", '"').replace("“", '"').replace("”", '"')
+    items = []  # Clauses and the marker "or"
+    for match in _RAW_PIECE.finditer(text):
+        minus, phrase, word = match.groups()
+        if word is not None:
+            if word.lower() in OR_WORDS:
+                items.append("or")
+                continue
+            negated = word.startswith("-") and len(word) > 1
+            clause = _clause(word[1:] if negated else word, negated)
+        else:
+            clause = _clause(phrase, bool(minus))
+        if clause is not None:
+            items.append(clause)
+    groups = []
+    join_next = False
+    for item in items:
+        if item == "or":
+            join_next = bool(groups) and not groups[-1][0].negated
+            continue
+        if join_next and not item.negated:
+            groups[-1].append(item)
+        elif len(groups) < MAX_CLAUSES:
+            groups.append([item])
+        join_next = False
+    prefix = ""
+    positive = [group for group in groups if not group[0].negated]
+    if positive and len(positive[-1]) == 1 and positive[-1][0].is_word:
+        token = positive[-1][0].tokens[0]
+        if len(token) >= PREFIX_MIN_CHARS and token.isalpha():
+            prefix = token
+    return ParsedQuery(tuple(tuple(group) for group in groups), prefix)
+
+
+def _websearch_text(groups):
+    """Our parsed query again in websearch_to_tsquery syntax (only letters, digits, quotes)."""
+    parts = []
+    for group in groups:
+        alternatives = []
+        for clause in group:
+            words = " ".join("der" if token == STOP else token for token in clause.tokens)
+            quoted = not clause.is_word or words in OR_WORDS
+            text = f'"{words}"' if quoted else words
+            alternatives.append(("-" if clause.negated else "") + text)
+        parts.append(" or ".join(alternatives))
+    return " ".join(parts)
+
+
+# --- Query expressions -----------------------------------------------------------------------
+
+
+def _is_postgresql(queryset):
+    return connections[queryset.db].vendor == "postgresql"
+
+
+class _VectorColumn(Expression):
+    """offers_offer.search_vector, the PostgreSQL-only column the ORM does not know."""
+
+    output_field = FloatField()  # never returned; any field will do for typing
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        column = connection.ops.quote_name(VECTOR_COLUMN)
+        return f"{compiler.quote_name(alias)}.{column}", []
+
+
+class _TsQuery(Expression):
+    """The tsquery of a parsed query: websearch_to_tsquery, the last word also as a prefix."""
+
+    output_field = FloatField()
+
+    def __init__(self, parsed):
+        super().__init__()
+        self.parsed = parsed
+
+    def as_sql(self, compiler, connection):
+        groups = list(self.parsed.groups)
+        sql, params = [], []
+        if self.parsed.prefix:
+            last = max(index for index, group in enumerate(groups) if not group[0].negated)
+            del groups[last]
+            sql.append(
+                "(plainto_tsquery('german'::regconfig, %s) || to_tsquery('simple'::regconfig, %s))"
+            )
+            params += [self.parsed.prefix, f"{self.parsed.prefix}:*"]
+        if groups:
+            sql.insert(0, "websearch_to_tsquery('german'::regconfig, %s)")
+            params.insert(0, _websearch_text(groups))
+        return "(" + " && ".join(sql) + ")", params
+
+
+class _Matches(Func):
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+
+    def __init__(self, vector, query):
+        super().__init__(vector, query, output_field=BooleanField())
+
+
+def _pattern_position(pattern):
+    return StrIndex(F("search_text"), Value(pattern))
+
+
+def _sqlite_clause_positions(clause, prefix):
+    patterns = [" " + " ".join(clause.lexemes) + " "]
+    if prefix and clause.is_word and clause.tokens[0] == prefix:
+        patterns.append(" " + prefix)
+    return [_pattern_position(pattern) for pattern in patterns]
+
+
+def _sqlite_filter_and_rank(parsed):
+    condition = Q()
+    rank_parts = []
+    section_starts = [
+        Cast(Substr("search_text", 1 + 7 * index, 7), IntegerField()) for index in range(3)
+    ]
+    for group in parsed.groups:
+        positions = [
+            position
+            for clause in group
+            for position in _sqlite_clause_positions(clause, parsed.prefix)
+        ]
+        found = Q()
+        for position in positions:
+            found |= Q(GreaterThan(position, 0))
+        if group[0].negated:
+            condition &= ~found
+            continue
+        condition &= found
+        for position in positions:
+            whens = [
+                When(Q(GreaterThan(position, 0)) & Q(LessThan(position, start)), then=Value(weight))
+                for start, weight in zip(section_starts, SECTION_WEIGHTS, strict=False)
+            ]
+            whens.append(When(GreaterThan(position, 0), then=Value(SECTION_WEIGHTS[3])))
+            rank_parts.append(Case(*whens, default=Value(0.0), output_field=FloatField()))
+    rank = Value(0.0)
+    for part in rank_parts:
+        rank = rank + part
+    return condition, rank
+
+
+# --- Public API ------------------------------------------------------------------------------
+
+
+def search_offers(queryset, q):
+    """Filter offers by the search ``q`` and order them by relevance.
+
+    Annotates ``search_rank`` (a float, higher is better). An empty or meaningless ``q`` (only
+    punctuation or stop words) leaves the queryset as it is, with ``search_rank`` 0. Re-order
+    with ``.order_by(...)`` for other sortings. Never raises on odd input.
+    """
+    parsed = parse_query(q)
+    if not parsed:
+        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+    if _is_postgresql(queryset):
+        query = _TsQuery(parsed)
+        queryset = queryset.filter(_Matches(_VectorColumn(), query))
+        if not parsed.positive:
+            return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+        rank = Func(_VectorColumn(), query, function="ts_rank", output_field=FloatField())
+    else:
+        condition, rank = _sqlite_filter_and_rank(parsed)
+        queryset = queryset.filter(condition)
+        if not parsed.positive:
+            return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+    return queryset.annotate(search_rank=rank).order_by("-search_rank", "title", "pk")
+
+
+def _offer_rows(ids=None):
+    queryset = (
+        Offer.objects.select_related("provider", "municipality", "region")
+        .prefetch_related("topics", "life_stages")
+        .only(
+            "title",
+            "summary",
+            "description",
+            "city",
+            "search_text",
+            "provider__name",
+            "municipality__name",
+            "region__name",
+        )
+        .order_by("pk")
+    )
+    if ids is not None:
+        queryset = queryset.filter(pk__in=list(ids))
+    return queryset
+
+
+def _pg_document_sql():
+    meta = Offer._meta
+    topics = meta.get_field("topics")
+    stages = meta.get_field("life_stages")
+
+    def names(field):
+        through = field.remote_field.through._meta
+        target = field.related_model._meta.db_table
+        source_column = field.m2m_column_name()
+        target_column = field.m2m_reverse_name()
+        return (
+            f"(SELECT string_agg(x.name, ' ' ORDER BY x.id) FROM {through.db_table} j "
+            f"JOIN {target} x ON x.id = j.{target_column} WHERE j.{source_column} = o.id)"
+        )
+
+    actor = meta.get_field("provider").related_model._meta.db_table
+    municipality = meta.get_field("municipality").related_model._meta.db_table
+    region = meta.get_field("region").related_model._meta.db_table
+    sections = (
+        "o.title",
+        f"concat_ws(' ', {names(topics)}, {names(stages)}, "
+        f"(SELECT name FROM {actor} WHERE id = o.provider_id))",
+        "o.summary",
+        f"concat_ws(' ', o.description, o.city, "
+        f"(SELECT name FROM {municipality} WHERE id = o.municipality_id), "
+        f"(SELECT name FROM {region} WHERE id = o.region_id))",
+    )
+    vectors = [
+        f"setweight(to_tsvector('german'::regconfig, "
+        f"offers_search_fold(coalesce({sql}, ''))), '{weight}')"
+        for sql, weight in zip(sections, "ABCD", strict=True)
+    ]
+    return " || ".join(vectors), sections
+
+
+def _pg_refresh(connection, ids):
+    document, sections = _pg_document_sql()
+    table = Offer._meta.db_table
+    where, params = ("", []) if ids is None else ("WHERE o.id = ANY(%s)", [list(ids)])
+    words_sql = (
+        f"SELECT w, count(*) AS n FROM {table} o, "
+        f"regexp_split_to_table(concat_ws(' ', {', '.join(sections)}), '[^[:alnum:]]+') AS w "
+        f"{where} GROUP BY w"
+    )
+    min_chars, max_chars = VOCABULARY_WORD_CHARS
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} o SET {VECTOR_COLUMN} = {document} {where}", params)
+        if ids is None:
+            cursor.execute(f"DELETE FROM {WORD_TABLE}")
+        cursor.execute(
+            f"INSERT INTO {WORD_TABLE} (word, display, frequency) "
+            f"SELECT f, (array_agg(w ORDER BY n DESC, w))[1], sum(n) FROM "
+            f"(SELECT btrim(offers_search_fold(w)) AS f, w, n FROM ({words_sql}) AS words "
+            f"WHERE length(w) BETWEEN {min_chars} AND {max_chars}) AS folded "
+            f"WHERE f ~ '^[a-z]+$' AND length(f) >= {min_chars} GROUP BY f "
+            f"ON CONFLICT (word) DO NOTHING",
+            params,
+        )
+
+
+def _vocabulary_words(sections):
+    min_chars, max_chars = VOCABULARY_WORD_CHARS
+    for section in sections:
+        for word in re.split(r"[\W_]+", section or ""):
+            if min_chars <= len(word) <= max_chars:
+                folded = fold(word).strip()
+                if len(folded) >= min_chars and re.fullmatch(r"[a-z]+", folded):
+                    yield folded, word
+
+
+def _sqlite_refresh(connection, ids, batch_size=1000):
+    counts = Counter()
+    batch = []
+    for offer in _offer_rows(ids).iterator(chunk_size=batch_size):
+        sections = offer_sections(offer)
+        offer.search_text = build_search_text(sections)
+        counts.update(_vocabulary_words(sections))
+        batch.append(offer)
+        if len(batch) >= batch_size:
+            Offer.objects.bulk_update(batch, ["search_text"])
+            batch = []
+    if batch:
+        Offer.objects.bulk_update(batch, ["search_text"])
+    best = {}
+    for (folded, word), count in sorted(counts.items(), key=lambda item: (-item[1], item[0][1])):
+        display, total = best.get(folded, (word, 0))
+        best[folded] = (display, total + count)
+    with connection.cursor() as cursor:
+        if ids is None:
+            cursor.execute(f"DELETE FROM {WORD_TABLE}")
+        cursor.executemany(
+            f"INSERT INTO {WORD_TABLE} (word, display, frequency) VALUES (%s, %s, %s) "
+            "ON CONFLICT (word) DO NOTHING",
+            [(folded, display, total) for folded, (display, total) in best.items()],
+        )
+
+
+def refresh_search_index(model=Offer, ids=None):
+    """(Re)compute the stored search document of ``model`` rows, all or those with ``ids``.
+
+    PostgreSQL: one UPDATE of the tsvector column; SQLite: batched bulk_update of search_text.
+    The whole-table run also rebuilds the word list behind suggest(). Call it after bulk inserts
+    and when names that offers show change (topic, life stage, provider, place, region).
+    """
+    if model is not Offer:
+        raise TypeError(f"No search index for {model!r}")
+    alias = router.db_for_write(Offer)
+    connection = connections[alias]
+    with transaction.atomic(using=alias):
+        if connection.vendor == "postgresql":
+            _pg_refresh(connection, ids)
+        else:
+            _sqlite_refresh(connection, ids)
+
+
+def index_instance(instance):
+    """Keep one saved offer findable; call it after saving it *and* its topics / life stages
+    (in the admin: at the end of ``save_related``; in a form view: after ``form.save()``)."""
+    refresh_search_index(type(instance), ids=[instance.pk])
+
+
+# --- "Meinten Sie …?" ------------------------------------------------------------------------
+
+
+def trigrams(word):
+    """pg_trgm's trigrams of one lower-case word: padded with two spaces in front, one after."""
+    padded = f"  {word} "
+    return {padded[index : index + 3] for index in range(len(padded) - 2)}
+
+
+def similarity(a, b):
+    """pg_trgm's similarity() of two single words."""
+    left, right = trigrams(a), trigrams(b)
+    if not left or not right:
+        return 0.0
+    shared = len(left & right)
+    return shared / (len(left) + len(right) - shared)
+
+
+def _closest_word(connection, word):
+    min_chars, max_chars = VOCABULARY_WORD_CHARS
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_limit(%s)",
+                [SUGGEST_MIN_SIMILARITY],
+            )
+            cursor.execute(
+                f"SELECT display, similarity(word, %s) AS s FROM {WORD_TABLE} "
+                "WHERE word %% %s ORDER BY s DESC, frequency DESC, word LIMIT 1",
+                [word, word],
+            )
+            row = cursor.fetchone()
+        return row[0] if row and row[1] >= SUGGEST_MIN_SIMILARITY else None
+    length = len(word)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT word, display, frequency FROM {WORD_TABLE} "
+            "WHERE length(word) BETWEEN %s AND %s",
+            [max(min_chars, length // 2), min(max_chars, length * 2 + 2)],
+        )
+        rows = cursor.fetchall()
+    best = None
+    for candidate, display, frequency in rows:
+        score = similarity(word, candidate)
+        if score >= SUGGEST_MIN_SIMILARITY:
+            key = (-round(score, 6), -frequency, candidate)
+            if best is None or key < best[0]:
+                best = (key, display)
+    return best[1] if best else None
+
+
+def suggest(q, queryset=None):
+    """A corrected query for "Meinten Sie …?", or None.
+
+    Each plain word of ``q`` that finds nothing on its own is replaced by the most similar
+    indexed word (pg_trgm similarity, the same in Python on SQLite), in the spelling the offers
+    use most ("Bewerbungstrainig" → "Bewerbungstraining"). The correction is offered only if it
+    finds something in ``queryset`` (default: published offers), so it never leaks drafts.
+    """
+    if queryset is None:
+        queryset = Offer.objects.published()
+    parsed = parse_query(q)
+    if not parsed.positive:
+        return None
+    connection = connections[queryset.db]
+    parts = []
+    changed = False
+    for group in parsed.positive:
+        words = []
+        for clause in group:
+            replacement = None
+            if clause.is_word and clause.tokens[0].isalpha():
+                token = clause.tokens[0]
+                if not search_offers(queryset, token).exists():
+                    replacement = _closest_word(connection, token)
+            if replacement and fold(replacement).strip() != clause.tokens[0]:
+                words.append(replacement)
+                changed = True
+            else:
+                words.append(clause.raw if clause.is_word else f'"{clause.raw}"')
+        parts.append(" oder ".join(words))
+    if not changed:
+        return None
+    suggestion = " ".join(parts)
+    return suggestion if search_offers(queryset, suggestion).exists() else None

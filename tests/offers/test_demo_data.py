@@ -1,0 +1,204 @@
+import stat
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from actors.models import Actor, InstitutionMembership, Meeting, WorkingGroup
+from offers import demo
+from offers.models import Event, LearningSetting, LifeStage, Offer, Topic, Transition
+from regions.models import Region, StaffMembership
+
+REGION_SLUGS = {"wesermarsch", "hameln-pyrmont", "stade", "osnabrueck", "lueneburg"}
+PASSWORD = "Demo-Passwort-fuer-Tests-42"
+
+
+@pytest.fixture
+def demo_settings(settings, monkeypatch):
+    settings.DEBUG = True
+    # The accounts are hashed once per run; the fast hasher keeps the tests quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
+    monkeypatch.delenv("DEMO_DATA_ALLOW", raising=False)
+    return settings
+
+
+def run_demo(offers=120):
+    out = StringIO()
+    call_command("demo_data", offers=offers, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo_run(db, demo_settings):
+    return run_demo()
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Actor, Offer, Event, Meeting, get_user_model(), StaffMembership)
+    } | {
+        "InstitutionMembership": InstitutionMembership.objects.count(),
+        "offer_stages": Offer.life_stages.through.objects.count(),
+        "offer_topics": Offer.topics.through.objects.count(),
+        "offer_transitions": Offer.transitions.through.objects.count(),
+        "event_co_organisers": Event.co_organisers.through.objects.count(),
+    }
+
+
+def test_demo_data_covers_every_stage_topic_and_setting_in_every_region(demo_run):
+    stages = set(LifeStage.objects.values_list("slug", flat=True))
+    topics = set(Topic.objects.values_list("slug", flat=True))
+    assert len(stages) == 8
+    assert len(topics) == 12
+    for region in Region.objects.filter(slug__in=REGION_SLUGS):
+        offers = Offer.objects.published().for_region(region)
+        assert set(offers.values_list("life_stages__slug", flat=True)) == stages, region.slug
+        assert set(offers.values_list("topics__slug", flat=True)) == topics, region.slug
+        assert set(offers.values_list("learning_setting", flat=True)) == set(LearningSetting.values)
+        assert set(
+            offers.exclude(transitions=None).values_list("transitions__slug", flat=True)
+        ) == set(Transition.objects.values_list("slug", flat=True))
+    assert Offer.objects.count() == 120
+
+
+def test_demo_data_has_every_actor_kind_in_every_region(demo_run):
+    for region in Region.objects.filter(slug__in=REGION_SLUGS):
+        kinds = set(Actor.objects.for_region(region).values_list("kind", flat=True))
+        assert kinds == set(Actor.Kind.values), region.slug
+    assert Actor.objects.filter(name="Gymnasium Athenaeum Stade", region__slug="stade").exists()
+    emails = (
+        Actor.objects.exclude(email="").filter(offers__isnull=False).values_list("email", flat=True)
+    )
+    assert all(email.endswith(".example") for email in emails)
+
+
+def test_demo_data_second_run_changes_no_counts(demo_run):
+    before = counts()
+    output = run_demo()
+    assert counts() == before
+    assert "Angebote: 0 neu, 120 insgesamt" in output
+
+
+def test_demo_data_larger_count_extends_the_same_offers(demo_run):
+    first = set(Offer.objects.values_list("slug", flat=True))
+    run_demo(offers=130)
+    assert Offer.objects.count() == 130
+    assert first < set(Offer.objects.values_list("slug", flat=True))
+
+
+def test_demo_data_creates_accounts_with_memberships(demo_run):
+    User = get_user_model()
+    expected = (
+        {"admin"} | {f"buero-{s}" for s in REGION_SLUGS} | {f"schule-{s}" for s in REGION_SLUGS}
+    )
+    assert set(User.objects.values_list("username", flat=True)) == expected
+    admin = User.objects.get(username="admin")
+    assert (admin.is_superuser, admin.is_staff) == (True, True)
+    for slug in REGION_SLUGS:
+        office = User.objects.get(username=f"buero-{slug}")
+        assert (office.is_staff, office.is_superuser) == (True, False)
+        assert office.user_permissions.count() == 0
+        assert list(office.staff_memberships.values_list("region__slug", "role")) == [
+            (slug, StaffMembership.Role.COORDINATOR)
+        ]
+        school_user = User.objects.get(username=f"schule-{slug}")
+        assert (school_user.is_staff, school_user.is_superuser) == (False, False)
+        memberships = list(school_user.institution_memberships.select_related("actor"))
+        assert len(memberships) == 1
+        assert memberships[0].actor.region.slug == slug
+        assert memberships[0].actor.kind == Actor.Kind.OBERSCHULE
+        assert school_user.email.endswith(".example")
+    assert all(user.check_password(PASSWORD) for user in User.objects.all())
+
+
+def test_demo_data_resets_the_password_of_existing_accounts(demo_run, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "Ein-anderes-Passwort-77")
+    output = run_demo()
+    assert "Passwort für alle Demo-Zugänge: Ein-anderes-Passwort-77" in output
+    assert (
+        get_user_model()
+        .objects.get(username="buero-stade")
+        .check_password("Ein-anderes-Passwort-77")
+    )
+
+
+@pytest.mark.django_db
+def test_demo_data_refuses_without_debug(demo_settings):
+    demo_settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        run_demo()
+    assert Offer.objects.count() == 0
+
+
+def test_demo_data_offer_ages_fit_their_life_stages(demo_run):
+    stages = {s.pk: s for s in LifeStage.objects.all()}
+    links = {}
+    for offer_id, stage_id in Offer.life_stages.through.objects.values_list(
+        "offer_id", "lifestage_id"
+    ):
+        links.setdefault(offer_id, []).append(stages[stage_id])
+    for offer in Offer.objects.all():
+        if offer.age_min is not None and offer.age_max is not None:
+            assert offer.age_min <= offer.age_max, offer.slug
+        low = offer.age_min if offer.age_min is not None else 0
+        high = offer.age_max if offer.age_max is not None else 120
+        for stage in links[offer.pk]:
+            if stage.is_cross_cutting:
+                continue
+            stage_high = stage.age_to if stage.age_to is not None else 120
+            assert low <= stage_high and high >= stage.age_from, (offer.slug, stage.slug)
+
+
+def test_demo_data_rows_pass_full_clean(demo_run):
+    for offer in Offer.objects.order_by("pk")[::6][:20]:
+        offer.full_clean()
+    for event in Event.objects.all():
+        event.full_clean()
+    for meeting in Meeting.objects.all():
+        meeting.full_clean()
+
+
+def test_demo_data_events_in_every_region_with_moderation_states(demo_run):
+    now = timezone.now()
+    for region in Region.objects.filter(slug__in=REGION_SLUGS):
+        events = Event.objects.for_region(region).exclude(slug__startswith="lange-woche")
+        assert 15 <= events.count() <= 25
+        assert set(events.careers_guidance().values_list("kind", flat=True)) == set(
+            Event.CAREERS_GUIDANCE_KINDS
+        )
+        school_user = get_user_model().objects.get(username=f"schule-{region.slug}")
+        waiting = events.awaiting_moderation()
+        assert waiting.count() == 2
+        assert set(waiting.values_list("submitted_by", flat=True)) == {school_user.pk}
+        assert events.filter(status=Event.Status.CANCELLED).count() == 1
+        rejected = events.get(status=Event.Status.REJECTED)
+        assert rejected.moderation_message != ""
+        assert events.filter(starts_at__lt=now).count() == 3
+        for event in events.careers_guidance():
+            assert 5 <= event.grade_min <= event.grade_max <= 13
+            assert event.co_organisers.exists()
+
+
+def test_demo_data_meetings_for_every_working_group(demo_run):
+    now = timezone.now()
+    groups = WorkingGroup.objects.all()
+    assert groups.exists()
+    for group in groups:
+        past = group.meetings.past(now)
+        assert past.count() == 2
+        assert all(m.minutes_public and m.minutes for m in past)
+        assert group.meetings.upcoming(now).count() == 1
+
+
+def test_demo_password_resolve_creates_the_file_with_mode_600(tmp_path):
+    path = tmp_path / "demo-password"
+    password = demo.demo_password_resolve(password_file=path, env={})
+    assert len(password) >= 16
+    assert path.read_text() == password + "\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert demo.demo_password_resolve(password_file=path, env={}) == password
+    assert demo.demo_password_resolve(password_file=path, env={"DEMO_PASSWORD": "x"}) == "x"

@@ -1,0 +1,132 @@
+import pytest
+from django.urls import reverse
+
+from regions.models import AccessibilityFeedback, Region
+from regions.services import regions_load
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def regions():
+    regions_load()
+    return {region.slug: region for region in Region.objects.all()}
+
+
+def test_home_lists_the_five_regions_and_the_life_stages(client, regions):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert [r.slug for r in response.context["regions"]] == [
+        "hameln-pyrmont",
+        "lueneburg",
+        "osnabrueck",
+        "stade",
+        "wesermarsch",
+    ]
+    assert [s.slug for s in response.context["life_stages"]] == [
+        "fruehe-kindheit",
+        "grundschulzeit",
+        "sekundarstufe",
+        "uebergang-schule-beruf",
+        "ausbildung-und-studium",
+        "beruf-und-weiterbildung",
+        "familie-und-eltern",
+        "aeltere-menschen",
+    ]
+    body = response.content.decode()
+    assert 'href="/lebensphasen/fruehe-kindheit/"' in body
+    assert 'action="/suche/"' in body
+
+
+def test_region_page_shows_the_bildungsbuero_and_its_facts(client, regions):
+    response = client.get("/regionen/stade/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "04141 12-4040" in body
+    assert "bildungsregion@landkreis-stade.de" in body
+    assert "Amt für Wirtschaft, Verkehr und Schulen" in body
+    assert [f.title for f in response.context["focus_areas"]] == [
+        "Übergänge gestalten",
+        "Fachkräfte sichern",
+        "Bildungsqualität",
+        "Vernetzung und Unterstützung der Akteure",
+    ]
+    assert "26.07.2018" in body  # the "Stand" of the seed page
+
+
+def test_region_page_of_lueneburg_shows_the_fund(client, regions):
+    response = client.get("/regionen/lueneburg/")
+    body = response.content.decode()
+    assert [f.title for f in response.context["funding_programmes"]] == [
+        "Förderfonds kulturelle Bildung"
+    ]
+    assert "50.000" in body
+
+
+def test_region_page_of_hameln_pyrmont_links_its_working_groups(client, regions):
+    response = client.get("/regionen/hameln-pyrmont/")
+    names = [g.name for g in response.context["working_groups"]]
+    assert names == sorted(names)
+    assert {"AG Schule-Beruf", "AG Schulabsentismus", "Bündnis gegen Kinderarmut"} <= set(names)
+    group = next(g for g in response.context["working_groups"] if g.name == "AG Schule-Beruf")
+    assert f'href="{group.get_absolute_url()}"' in response.content.decode()
+    assert client.get(group.get_absolute_url()).status_code == 200
+
+
+def test_region_page_unknown_slug_is_404(client, regions):
+    assert client.get("/regionen/atlantis/").status_code == 404
+
+
+def test_region_page_query_count_is_fixed(client, regions, django_assert_max_num_queries):
+    with django_assert_max_num_queries(14):
+        client.get("/regionen/hameln-pyrmont/")
+
+
+def test_accessibility_feedback_is_stored_for_the_region(client, regions):
+    response = client.post(
+        reverse("regions:barrierefreiheit"),
+        {
+            "region": regions["stade"].pk,
+            "name": "Erika Muster",
+            "email": "erika@example.org",
+            "page_url": "/angebote/",
+            "message": "Der Filter lässt sich mit der Tastatur schlecht bedienen.",
+        },
+    )
+    assert response.status_code == 302
+    feedback = AccessibilityFeedback.objects.get()
+    assert (feedback.region, feedback.name, feedback.page_url) == (
+        regions["stade"],
+        "Erika Muster",
+        "/angebote/",
+    )
+    follow = client.get(response["Location"])
+    assert (
+        "Vielen Dank! Ihre Rückmeldung ist beim Bildungsbüro eingegangen."
+        in follow.content.decode()
+    )
+
+
+def test_accessibility_feedback_errors_are_german_and_keep_the_input(client, regions):
+    response = client.post(
+        reverse("regions:barrierefreiheit"),
+        {"name": "Erika Muster", "email": "keine-adresse", "message": ""},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "email": ["Bitte geben Sie eine gültige E-Mail-Adresse ein."],
+        "message": ["Bitte schreiben Sie uns eine Nachricht."],
+    }
+    body = response.content.decode()
+    assert 'value="Erika Muster"' in body
+    assert 'value="keine-adresse"' in body
+    assert AccessibilityFeedback.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "path", ["/impressum/", "/datenschutz/", "/barrierefreiheit/", "/regionen/"]
+)
+def test_legal_and_overview_pages_render(client, regions, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert b"<h1" in response.content
