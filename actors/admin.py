@@ -1,50 +1,116 @@
 from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from bildungsregion.admin_scoping import (
+    RegionScopedInlineMixin,
+    ScopedImportExportAdmin,
+    ScopedModelAdmin,
+)
+from regions.admin import STAND_FIELDSET
 
 from .models import Actor, InstitutionMembership, Meeting, WorkingGroup, WorkingGroupMembership
+from .resources import ActorResource
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "region", "municipality", "is_public", "last_reviewed"]
-    list_filter = ["region", "kind", "is_public"]
-    search_fields = ["name", "city", "postcode"]
+class ActorAdmin(ScopedImportExportAdmin):
+    resource_classes = [ActorResource]
+    list_display = ["name", "kind", "municipality", "region", "is_public", "last_reviewed"]
+    list_filter = [
+        ("region", admin.RelatedOnlyFieldListFilter),
+        "kind",
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+        "is_public",
+    ]
+    search_fields = ["name", "city", "postcode", "description"]
     list_select_related = ["region", "municipality"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["municipality"]
+    fieldsets = [
+        (None, {"fields": ["region", "name", "slug", "kind", "description"]}),
+        (
+            _("Adresse"),
+            {"fields": ["municipality", "street", ("postcode", "city"), ("latitude", "longitude")]},
+        ),
+        (_("Kontakt"), {"fields": ["phone", "email", "website"]}),
+        (
+            _("Kooperation und Anzeige"),
+            {"fields": ["partner_role", "is_public"]},
+        ),
+        STAND_FIELDSET,
+    ]
 
 
-class WorkingGroupMembershipInline(admin.TabularInline):
+class WorkingGroupMembershipInline(RegionScopedInlineMixin, admin.TabularInline):
     model = WorkingGroupMembership
     extra = 0
     autocomplete_fields = ["actor"]
+    fields = ["actor", "role", "note"]
 
 
-class MeetingInline(admin.StackedInline):
+class MeetingInline(RegionScopedInlineMixin, admin.StackedInline):
     model = Meeting
     extra = 0
+    fields = [("title", "location"), ("starts_at", "ends_at"), "minutes_public"]
+    show_change_link = True
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "region", "is_public", "last_reviewed"]
-    list_filter = ["region", "kind", "is_public"]
+class WorkingGroupAdmin(ScopedModelAdmin):
+    list_display = ["name", "kind", "region", "member_count", "is_public", "last_reviewed"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter), "kind", "is_public"]
     search_fields = ["name", "purpose"]
     list_select_related = ["region"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [WorkingGroupMembershipInline, MeetingInline]
+    fieldsets = [
+        (None, {"fields": ["region", "name", "slug", "kind", "purpose", "contact_email"]}),
+        (_("Anzeige"), {"fields": ["is_public"]}),
+        STAND_FIELDSET,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_member_count=Count("memberships"))
+
+    @admin.display(description=_("Mitglieder"), ordering="_member_count")
+    def member_count(self, obj):
+        return obj._member_count
+
+
+@admin.register(WorkingGroupMembership)
+class WorkingGroupMembershipAdmin(ScopedModelAdmin):
+    list_display = ["actor", "working_group", "role", "note"]
+    list_filter = [("working_group__region", admin.RelatedOnlyFieldListFilter), "role"]
+    search_fields = ["actor__name", "working_group__name", "note"]
+    list_select_related = ["actor", "working_group"]
+    autocomplete_fields = ["working_group", "actor"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "working_group", "starts_at", "minutes_public"]
-    list_filter = ["working_group__region", "minutes_public"]
+class MeetingAdmin(ScopedModelAdmin):
+    list_display = ["__str__", "working_group", "starts_at", "location", "minutes_public"]
+    list_filter = [
+        ("working_group__region", admin.RelatedOnlyFieldListFilter),
+        ("working_group", admin.RelatedOnlyFieldListFilter),
+        "minutes_public",
+    ]
+    search_fields = ["title", "working_group__name", "agenda", "minutes"]
     date_hierarchy = "starts_at"
     list_select_related = ["working_group"]
+    autocomplete_fields = ["working_group"]
+    fieldsets = [
+        (None, {"fields": ["working_group", "title", ("starts_at", "ends_at"), "location"]}),
+        (_("Inhalt"), {"fields": ["agenda", "minutes", "minutes_public"]}),
+        STAND_FIELDSET,
+    ]
 
 
 @admin.register(InstitutionMembership)
-class InstitutionMembershipAdmin(admin.ModelAdmin):
+class InstitutionMembershipAdmin(ScopedModelAdmin):
     list_display = ["user", "actor", "created_at"]
-    search_fields = ["user__username", "actor__name"]
+    list_filter = [("actor__region", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["user__username", "user__email", "actor__name"]
     list_select_related = ["user", "actor"]
-    autocomplete_fields = ["actor"]
+    autocomplete_fields = ["user", "actor"]
+    fields = ["user", "actor"]

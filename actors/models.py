@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from bildungsregion.models import ReviewedModel
 from regions.models import (
@@ -107,6 +108,10 @@ class Actor(ReviewedModel):
 
     objects = ActorQuerySet.as_manager()
 
+    search_text = models.TextField(_("Suchtext"), editable=False, default="")
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text"])
+
     class Meta:
         verbose_name = _("Akteur")
         verbose_name_plural = _("Akteure")
@@ -147,6 +152,8 @@ class InstitutionMembership(models.Model):
         related_name="user_memberships",
     )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Zugang für eine Einrichtung")
@@ -197,6 +204,10 @@ class WorkingGroup(ReviewedModel):
 
     objects = WorkingGroupQuerySet.as_manager()
 
+    search_text = models.TextField(_("Suchtext"), editable=False, default="")
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text"])
+
     class Meta:
         verbose_name = _("Arbeitsgruppe")
         verbose_name_plural = _("Arbeitsgruppen")
@@ -238,6 +249,8 @@ class WorkingGroupMembership(models.Model):
     note = models.CharField(
         _("Hinweis"), max_length=200, blank=True, help_text=_("z. B. „vertritt die Wirtschaft“")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Mitgliedschaft")
@@ -283,6 +296,8 @@ class Meeting(ReviewedModel):
     )
 
     objects = MeetingQuerySet.as_manager()
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("Sitzung")

@@ -50,7 +50,8 @@ INSTALLED_APPS = [
     "regions",
     "actors",
     "offers",
-    "django.contrib.admin",
+    # The Django admin, with the Bildungsbüro site of bildungsregion/admin_site.py.
+    "bildungsregion.admin_apps.BildungsregionAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +60,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
+    "simple_history",
+    "import_export",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bildungsregion.urls"
@@ -147,6 +153,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    # Bildungsbüro staff: permissions of their role, per region (StaffMembership).
+    "bildungsregion.auth.RegionRoleBackend",
+]
+# Brute-force protection of the login: 5 failures of one username from one address lock that
+# combination for an hour; a successful login resets the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "de"
@@ -173,6 +193,10 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+# In development (and in tests, where pytest-django switches DEBUG off at run time) serve
+# static files straight from the app folders, without collectstatic.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Django 6.1's MAILERS; the environment variables keep the familiar EMAIL_* names.

@@ -1,44 +1,318 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
-from .models import Event, LifeStage, Offer, Topic, Transition
+from bildungsregion.admin_scoping import (
+    ScopedImportExportAdmin,
+    ScopedModelAdmin,
+    has_region_perm,
+    restrict_to_permission,
+    run_transition,
+)
+from regions.admin import STAND_FIELDSET
+
+from . import services
+from .models import Event, EventStatus, LifeStage, Offer, Topic, Transition
+from .resources import OfferResource
+
+# --- reference data: the same for every region; staff may look, superusers edit -------------
 
 
 @admin.register(LifeStage)
-class LifeStageAdmin(admin.ModelAdmin):
+class LifeStageAdmin(ScopedModelAdmin):
     list_display = ["name", "position", "age_from", "age_to", "is_cross_cutting"]
+    search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Transition)
-class TransitionAdmin(admin.ModelAdmin):
+class TransitionAdmin(ScopedModelAdmin):
     list_display = ["name", "from_stage", "to_stage"]
     list_select_related = ["from_stage", "to_stage"]
-
-
-@admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(Topic)
+class TopicAdmin(ScopedModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+# --- offers -------------------------------------------------------------------------------
+
+
+def _may(permission):
+    """An action shown to users who hold ``permission`` (a codename prefix) in some region."""
+
+    def check(modeladmin, request):
+        return has_region_perm(request, modeladmin.opts, permission)
+
+    return check
+
+
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
-    list_display = ["title", "provider", "region", "learning_setting", "status", "last_reviewed"]
-    list_filter = ["status", "region", "learning_setting", "format", "life_stages", "topics"]
-    search_fields = ["title", "summary", "provider__name"]
-    list_select_related = ["provider", "region"]
+class OfferAdmin(ScopedImportExportAdmin):
+    resource_classes = [OfferResource]
+    list_display = [
+        "title",
+        "provider",
+        "municipality",
+        "region",
+        "status",
+        "learning_setting",
+        "last_reviewed",
+    ]
+    list_filter = [
+        "status",
+        ("region", admin.RelatedOnlyFieldListFilter),
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+        "life_stages",
+        "topics",
+        "learning_setting",
+        "format",
+        "is_free",
+        "is_accessible",
+    ]
+    search_fields = ["title", "summary", "provider__name", "city"]
+    search_help_text = _("Sucht in Titel, Kurzbeschreibung, Anbieter und Ort.")
+    list_select_related = ["provider", "region", "municipality"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["provider", "municipality"]
-    filter_horizontal = ["life_stages", "topics", "transitions"]
+    autocomplete_fields = ["provider", "municipality", "life_stages", "topics", "transitions"]
+    readonly_fields = ["status", "published_at"]
+    actions = ["submit", "publish", "archive", "return_to_draft"]
+    fieldsets = [
+        (None, {"fields": ["region", "title", "slug", "summary", "description", "provider"]}),
+        (
+            _("Einordnung"),
+            {
+                "fields": ["learning_setting", "life_stages", "transitions", "topics"],
+                "description": _("Lebensphasen und Themen bestimmen, wo das Angebot erscheint."),
+            },
+        ),
+        (
+            _("Ort und Format"),
+            {
+                "fields": [
+                    "format",
+                    "municipality",
+                    "venue",
+                    "street",
+                    ("postcode", "city"),
+                    ("latitude", "longitude"),
+                ]
+            },
+        ),
+        (
+            _("Zielgruppe, Kosten und Zeiten"),
+            {
+                "fields": [
+                    ("age_min", "age_max"),
+                    ("is_free", "cost"),
+                    "cost_note",
+                    "schedule",
+                    "languages",
+                ]
+            },
+        ),
+        (
+            _("Anmeldung und Kontakt"),
+            {
+                "fields": [
+                    "registration_required",
+                    "registration",
+                    "registration_url",
+                    ("contact_email", "contact_phone"),
+                ]
+            },
+        ),
+        (_("Barrierefreiheit"), {"fields": ["is_accessible", "accessibility_note"]}),
+        (
+            _("Gültigkeit und Veröffentlichung"),
+            {
+                "fields": [("valid_from", "valid_until"), "status", "published_at"],
+                "description": _(
+                    "Der Status ändert sich über die Aktionen in der Liste: zur Prüfung geben, "
+                    "veröffentlichen (Koordination), archivieren (Koordination). Nur "
+                    "veröffentlichte Angebote sind öffentlich; „Auf der Website anzeigen“ zeigt "
+                    "Ihnen auch einen Entwurf als Vorschau."
+                ),
+            },
+        ),
+        STAND_FIELDSET,
+    ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        from .search import index_instance
+
+        index_instance(form.instance)
+
+    # --- the editorial workflow ---
+    has_publish_permission = _may("publish")
+    has_archive_permission = _may("archive")
+
+    @admin.action(description=_("Zur Prüfung geben"), permissions=["change"])
+    def submit(self, request, queryset):
+        run_transition(
+            self,
+            request,
+            restrict_to_permission(request, queryset, "change"),
+            services.offer_submit,
+            _("Zur Prüfung gegeben"),
+        )
+
+    @admin.action(description=_("Veröffentlichen"), permissions=["publish"])
+    def publish(self, request, queryset):
+        run_transition(self, request, queryset, services.offer_publish, _("Veröffentlicht"))
+
+    @admin.action(description=_("Archivieren"), permissions=["archive"])
+    def archive(self, request, queryset):
+        run_transition(self, request, queryset, services.offer_archive, _("Archiviert"))
+
+    @admin.action(description=_("Zurück zum Entwurf"), permissions=["change"])
+    def return_to_draft(self, request, queryset):
+        run_transition(
+            self, request, queryset, services.offer_return_to_draft, _("Zurück zum Entwurf")
+        )
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+class RejectForm(forms.Form):
+    message = forms.CharField(
+        label=_("Nachricht an die Einreichenden"),
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+        help_text=_("Warum wird die Veranstaltung abgelehnt, was müsste sich ändern?"),
+    )
+
+
+class AwaitingModerationFilter(admin.SimpleListFilter):
+    title = _("Freigabe")
+    parameter_name = "freigabe"
+
+    def lookups(self, request, model_admin):
+        return [("wartet", _("wartet auf Freigabe"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "wartet":
+            return queryset.filter(status=EventStatus.REVIEW)
+        return queryset
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "organiser", "region", "starts_at", "status"]
-    list_filter = ["status", "region", "kind"]
-    search_fields = ["title", "description", "organiser__name"]
+class EventAdmin(ScopedModelAdmin):
+    list_display = ["title", "kind", "starts_at", "organiser", "region", "status"]
+    list_filter = [
+        AwaitingModerationFilter,
+        "status",
+        ("region", admin.RelatedOnlyFieldListFilter),
+        "kind",
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["title", "description", "organiser__name", "venue", "city"]
     list_select_related = ["organiser", "region"]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organiser", "co_organisers", "municipality", "offer"]
+    readonly_fields = ["status", "published_at", "submitted_by", "moderation_message"]
+    actions = ["approve", "reject", "cancel", "archive"]
+    fieldsets = [
+        (None, {"fields": ["region", "kind", "title", "slug", "description"]}),
+        (
+            _("Termin und Ort"),
+            {
+                "fields": [
+                    ("starts_at", "ends_at"),
+                    "municipality",
+                    "venue",
+                    "street",
+                    ("postcode", "city"),
+                    ("latitude", "longitude"),
+                ]
+            },
+        ),
+        (
+            _("Veranstalter"),
+            {"fields": ["organiser", "co_organisers", "offer"]},
+        ),
+        (
+            _("Zielgruppe und Anmeldung"),
+            {
+                "fields": [
+                    ("grade_min", "grade_max"),
+                    "capacity",
+                    "is_free",
+                    "registration",
+                    "contact_name",
+                    ("contact_email", "contact_phone"),
+                ],
+                "description": _("Jahrgänge 5 bis 13 für Veranstaltungen der Berufsorientierung."),
+            },
+        ),
+        (
+            _("Freigabe"),
+            {
+                "fields": ["status", "published_at", "submitted_by", "moderation_message"],
+                "description": _(
+                    "Eingereichte Veranstaltungen von Schulen warten auf Freigabe. Freigeben "
+                    "oder Ablehnen (mit Nachricht) über die Aktionen in der Liste (Koordination)."
+                ),
+            },
+        ),
+        STAND_FIELDSET,
+    ]
+
+    has_publish_permission = _may("publish")
+    has_archive_permission = _may("archive")
+
+    @admin.action(description=_("Freigeben / veröffentlichen"), permissions=["publish"])
+    def approve(self, request, queryset):
+        run_transition(self, request, queryset, services.event_approve, _("Freigegeben"))
+
+    @admin.action(description=_("Ablehnen (mit Nachricht)"), permissions=["publish"])
+    def reject(self, request, queryset):
+        queryset = queryset.filter(status=EventStatus.REVIEW)
+        if "message" in request.POST:
+            form = RejectForm(request.POST)
+            if form.is_valid():
+                run_transition(
+                    self,
+                    request,
+                    queryset,
+                    services.event_reject,
+                    _("Abgelehnt"),
+                    message=form.cleaned_data["message"],
+                )
+                return None
+        else:
+            form = RejectForm()
+        if not queryset.exists():
+            self.message_user(
+                request,
+                _("Keine der ausgewählten Veranstaltungen wartet auf Freigabe."),
+                messages.WARNING,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Veranstaltungen ablehnen"),
+            "opts": self.opts,
+            "events": queryset,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/offers/event/reject.html", context)
+
+    @admin.action(description=_("Absagen"), permissions=["change"])
+    def cancel(self, request, queryset):
+        run_transition(self, request, queryset, services.event_cancel, _("Abgesagt"))
+
+    @admin.action(description=_("Archivieren"), permissions=["archive"])
+    def archive(self, request, queryset):
+        run_transition(self, request, queryset, services.event_archive, _("Archiviert"))

@@ -107,7 +107,7 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         form = OfferFilterForm
 
     def filter_search(self, queryset, name, value):
-        return search.search_offers(queryset, value)
+        return search.search_offers(queryset, value, rank_limit=search.RANK_LIMIT)
 
     def filter_free(self, queryset, name, value):
         return queryset.filter(is_free=True)
@@ -126,7 +126,7 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         if order == "entfernung" and getattr(self.form, "origin", None) is not None:
             return qs.order_by("distance", "title", "pk")
         if order == "relevanz" and data.get("q"):
-            return search.order_by_rank(qs)
+            return qs  # search_offers() ordered by relevance already
         if order == "neu":
             return qs.order_by("-published_at", "pk")
         return qs.order_by("title", "pk")

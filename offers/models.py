@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from actors.models import Actor
 from bildungsregion.models import ReviewedModel
@@ -31,6 +32,8 @@ class LifeStage(models.Model):
         help_text=_("z. B. „Familie und Eltern“: gehört zu keinem bestimmten Alter."),
     )
     summary = models.TextField(_("Kurzbeschreibung"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Lebensphase")
@@ -73,6 +76,8 @@ class Transition(models.Model):
     )
     summary = models.TextField(_("Kurzbeschreibung"))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("Übergang")
         verbose_name_plural = _("Übergänge")
@@ -97,6 +102,8 @@ class Topic(models.Model):
     name = models.CharField(_("Name"), max_length=120, unique=True)
     slug = models.SlugField(_("Kurzname in Adressen"), max_length=120, unique=True)
     description = models.TextField(_("Beschreibung"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Thema")
@@ -264,6 +271,11 @@ class Offer(ReviewedModel):
     search_text = models.TextField(_("Suchtext"), editable=False, default="")
 
     objects = OfferQuerySet.as_manager()
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "search_text"],
+        m2m_fields=["life_stages", "topics", "transitions"],
+    )
 
     class Meta:
         verbose_name = _("Angebot")
@@ -447,6 +459,12 @@ class Event(ReviewedModel):
     published_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
 
     objects = EventQuerySet.as_manager()
+
+    search_text = models.TextField(_("Suchtext"), editable=False, default="")
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "search_text"], m2m_fields=["co_organisers"]
+    )
 
     class Meta:
         verbose_name = _("Veranstaltung")

@@ -41,16 +41,19 @@ from django.db.models import (
 from django.db.models.functions import Cast, StrIndex, Substr
 from django.db.models.lookups import GreaterThan, LessThan
 
-from offers.models import Offer
+from actors.models import Actor, WorkingGroup
+from offers.models import Event, Offer
 
 MAX_QUERY_CHARS = 300  # longer input is cut before parsing
 MAX_CLAUSES = 10  # words or phrases per query; more are ignored
 MAX_TOKEN_CHARS = 60  # longer "words" in a query are ignored
 PREFIX_MIN_CHARS = 3  # the last word matches as a prefix from this length on
+RANK_LIMIT = 1000  # search_offers(..., rank_limit=RANK_LIMIT): rank at most this many
 SUGGEST_MIN_SIMILARITY = 0.45  # pg_trgm similarity a correction needs
 VOCABULARY_WORD_CHARS = (4, 40)
 
 VECTOR_COLUMN = "search_vector"
+VECTOR_INDEX = "offer_search_vector_idx"  # created by migration 0003
 WORD_TABLE = "offers_search_word"
 SECTION_WEIGHTS = (1.0, 0.4, 0.2, 0.1)  # A title, B names, C summary, D the rest (= ts_rank's)
 
@@ -100,7 +103,7 @@ _UNACCENT_SPECIAL = str.maketrans(
     }
 )
 _PLURAL_S = re.compile(r"([^\W_][^\W_][aoy])s\b")
-_NOT_ALNUM = re.compile(r"[\W_]+")
+_NOT_ALNUM = re.compile(r"(?:[^\w\s]|_)+")
 _ALNUM = re.compile(r"[^\W_]+")
 _RAW_PIECE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
@@ -373,31 +376,106 @@ def _sqlite_filter_and_rank(parsed):
     return condition, rank
 
 
+def actor_sections(actor):
+    """A Akteur's name, B kind and place, C description and partner role, D address, region."""
+    return (
+        actor.name,
+        " ".join(
+            [actor.get_kind_display(), actor.municipality.name if actor.municipality_id else ""]
+        ),
+        " ".join([actor.description, actor.partner_role]),
+        " ".join([actor.street, actor.city, actor.region.name]),
+    )
+
+
+def event_sections(event):
+    return (
+        event.title,
+        " ".join([event.get_kind_display(), event.organiser.name]),
+        event.description,
+        " ".join(
+            [
+                event.venue,
+                event.city,
+                event.municipality.name if event.municipality_id else "",
+                event.region.name,
+            ]
+        ),
+    )
+
+
+def working_group_sections(group):
+    return (group.name, group.get_kind_display(), group.purpose, group.region.name)
+
+
+# Models searched through their stored search_text on both backends (a few thousand rows at
+# most, where scanning the folded text is fast): sections and what they need to load.
+TEXT_INDEXED = {
+    Actor: (actor_sections, ("region", "municipality"), "name"),
+    Event: (event_sections, ("region", "municipality", "organiser"), "title"),
+    WorkingGroup: (working_group_sections, ("region",), "name"),
+}
+
 # --- Public API ------------------------------------------------------------------------------
 
 
-def search_offers(queryset, q):
+def search_offers(queryset, q, *, rank_limit=None):
     """Filter offers by the search ``q`` and order them by relevance.
 
     Annotates ``search_rank`` (a float, higher is better). An empty or meaningless ``q`` (only
     punctuation or stop words) leaves the queryset as it is, with ``search_rank`` 0. Re-order
     with ``.order_by(...)`` for other sortings. Never raises on odd input.
+
+    Ranking means reading every matching row; a broad word ("Schule") matches most of 100,000
+    offers. With ``rank_limit`` (e.g. RANK_LIMIT) one cheap bounded count first checks whether
+    more than ``rank_limit`` offers match; if so they are not ranked but listed newest first
+    (``-pk``, ``search_rank`` 0): PostgreSQL walks the primary key index and stops after the
+    page. (Not by title: words in titles cluster alphabetically, so that walk can be long.)
     """
     parsed = parse_query(q)
+    no_rank = Value(0.0, output_field=FloatField())
     if not parsed:
-        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+        return queryset.annotate(search_rank=no_rank)
     if _is_postgresql(queryset):
         query = _TsQuery(parsed)
         queryset = queryset.filter(_Matches(_VectorColumn(), query))
-        if not parsed.positive:
-            return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
         rank = Func(_VectorColumn(), query, function="ts_rank", output_field=FloatField())
     else:
         condition, rank = _sqlite_filter_and_rank(parsed)
         queryset = queryset.filter(condition)
-        if not parsed.positive:
-            return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+    if not parsed.positive:
+        return queryset.annotate(search_rank=no_rank)
+    if rank_limit is not None and capped_count(queryset, rank_limit) > rank_limit:
+        return queryset.annotate(search_rank=no_rank).order_by("-pk")
     return queryset.annotate(search_rank=rank).order_by("-search_rank", "title", "pk")
+
+
+def capped_count(queryset, cap):
+    """``min(queryset.count(), cap + 1)``, reading at most ``cap + 1`` rows.
+
+    An exact count of a broad search reads every match (about 65 ms for 80,000 of 100,000
+    offers); a list can say "mehr als 1.000 Treffer" instead.
+    """
+    return queryset.order_by()[: cap + 1].count()
+
+
+def search_text_filter(queryset, q):
+    """Filter actors, events or working groups by ``q`` (the same syntax and folding as for
+    offers) through their stored ``search_text``; annotates ``search_rank``."""
+    parsed = parse_query(q)
+    if not parsed:
+        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+    condition, rank = _sqlite_filter_and_rank(parsed)
+    return queryset.filter(condition).annotate(search_rank=rank)
+
+
+search_actors = search_events = search_working_groups = search_text_filter
+
+
+def order_by_rank(queryset):
+    """Best matches first; ties alphabetically (by title or name)."""
+    label = "title" if queryset.model in (Offer, Event) else "name"
+    return queryset.order_by("-search_rank", label, "pk")
 
 
 def _offer_rows(ids=None):
@@ -467,13 +545,24 @@ def _pg_refresh(connection, ids):
     )
     min_chars, max_chars = VOCABULARY_WORD_CHARS
     with connection.cursor() as cursor:
+        if ids is None:
+            # Building the GIN index afresh is much faster than updating it row by row. Index
+            # DDL refuses to run while deferred foreign-key checks are pending (rows inserted
+            # in the same transaction, as the demo data does): run those checks now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"DROP INDEX IF EXISTS {VECTOR_INDEX}")
         cursor.execute(f"UPDATE {table} o SET {VECTOR_COLUMN} = {document} {where}", params)
         if ids is None:
+            cursor.execute(f"CREATE INDEX {VECTOR_INDEX} ON {table} USING gin ({VECTOR_COLUMN})")
+            cursor.execute(f"ANALYZE {table}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's default again
             cursor.execute(f"DELETE FROM {WORD_TABLE}")
         cursor.execute(
+            # MATERIALIZED: fold each distinct word once, not each of the millions of words.
+            f"WITH words AS MATERIALIZED ({words_sql}) "
             f"INSERT INTO {WORD_TABLE} (word, display, frequency) "
             f"SELECT f, (array_agg(w ORDER BY n DESC, w))[1], sum(n) FROM "
-            f"(SELECT btrim(offers_search_fold(w)) AS f, w, n FROM ({words_sql}) AS words "
+            f"(SELECT btrim(offers_search_fold(w)) AS f, w, n FROM words "
             f"WHERE length(w) BETWEEN {min_chars} AND {max_chars}) AS folded "
             f"WHERE f ~ '^[a-z]+$' AND length(f) >= {min_chars} GROUP BY f "
             f"ON CONFLICT (word) DO NOTHING",
@@ -521,10 +610,15 @@ def _sqlite_refresh(connection, ids, batch_size=1000):
 def refresh_search_index(model=Offer, ids=None):
     """(Re)compute the stored search document of ``model`` rows, all or those with ``ids``.
 
-    PostgreSQL: one UPDATE of the tsvector column; SQLite: batched bulk_update of search_text.
+    PostgreSQL: one UPDATE of the tsvector column (for all rows: with the GIN index dropped and
+    built again afterwards, in one transaction that locks the table for the ~20 s per 100,000
+    offers); SQLite: batched bulk_update of search_text.
     The whole-table run also rebuilds the word list behind suggest(). Call it after bulk inserts
     and when names that offers show change (topic, life stage, provider, place, region).
     """
+    if model in TEXT_INDEXED:
+        _refresh_text(model, ids)
+        return
     if model is not Offer:
         raise TypeError(f"No search index for {model!r}")
     alias = router.db_for_write(Offer)
@@ -534,6 +628,22 @@ def refresh_search_index(model=Offer, ids=None):
             _pg_refresh(connection, ids)
         else:
             _sqlite_refresh(connection, ids)
+
+
+def _refresh_text(model, ids, batch_size=1000):
+    sections, related, _label = TEXT_INDEXED[model]
+    queryset = model.objects.select_related(*related).order_by("pk")
+    if ids is not None:
+        queryset = queryset.filter(pk__in=list(ids))
+    batch = []
+    for obj in queryset.iterator(chunk_size=batch_size):
+        obj.search_text = build_search_text(sections(obj))
+        batch.append(obj)
+        if len(batch) >= batch_size:
+            model.objects.bulk_update(batch, ["search_text"])
+            batch = []
+    if batch:
+        model.objects.bulk_update(batch, ["search_text"])
 
 
 def index_instance(instance):

@@ -38,7 +38,9 @@ def offer_list(request):
         "facets": filterset.facets(),
         "active_filters": filterset.active_filters(),
         "query": query,
-        "suggestion": search.suggest(query) if query and not page.paginator.count else None,
+        "suggestion": search.suggest(query, queryset=public_offers())
+        if query and not page.paginator.count
+        else None,
         "has_origin": getattr(filterset.form, "origin", None) is not None,
     }
     context["is_htmx"] = is_htmx(request)
@@ -203,7 +205,7 @@ def site_search(request):
     query = request.GET.get("q", "").strip()[:200]
     groups = []
     if query:
-        offers = search.search_offers(public_offers(), query)
+        offers = search.search_offers(public_offers(), query, rank_limit=search.RANK_LIMIT)
         actors = search.search_actors(Actor.objects.published(), query)
         events = search.search_events(Event.objects.published().upcoming(), query)
         groups_qs = search.search_working_groups(WorkingGroup.objects.published(), query)
@@ -212,7 +214,7 @@ def site_search(request):
                 "key": "angebote",
                 "title": _("Angebote"),
                 "count": offers.count(),
-                "items": list(offer_cards(search.order_by_rank(offers))[:SEARCH_PREVIEW]),
+                "items": list(offer_cards(offers)[:SEARCH_PREVIEW]),
                 "more_url": "offers:offer-list",
             },
             {
@@ -231,7 +233,7 @@ def site_search(request):
                 "title": _("Veranstaltungen"),
                 "count": events.count(),
                 "items": list(
-                    events.select_related("organiser", "region").order_by("starts_at")[
+                    events.select_related("organiser", "region").order_by("starts_at", "pk")[
                         :SEARCH_PREVIEW
                     ]
                 ),
@@ -253,6 +255,8 @@ def site_search(request):
             "query": query,
             "groups": groups,
             "total": total,
-            "suggestion": search.suggest(query) if query and not total else None,
+            "suggestion": search.suggest(query, queryset=public_offers())
+            if query and not total
+            else None,
         },
     )

@@ -1,4 +1,10 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from bildungsregion.admin_scoping import (
+    RegionScopedInlineMixin,
+    ScopedModelAdmin,
+)
 
 from .models import (
     AccessibilityFeedback,
@@ -11,62 +17,160 @@ from .models import (
     StaffMembership,
 )
 
+STAND_FIELDSET = (
+    _("Stand"),
+    {
+        "fields": ["last_reviewed"],
+        "description": _(
+            "Der Tag, an dem der Eintrag zuletzt geprüft wurde. Mit der Aktion „Als aktuell "
+            "bestätigen“ in der Liste wird er auf heute gesetzt."
+        ),
+    },
+)
+
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ScopedModelAdmin):
     list_display = ["name", "district", "office_name", "office_email", "last_reviewed"]
     search_fields = ["name", "district", "office_name"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "district", "tagline", "summary", "description"]}),
+        (
+            _("Bildungsstrategie und Zusammenarbeit"),
+            {"fields": ["focus", "cooperation_since", "cooperation_history"]},
+        ),
+        (
+            _("Bildungsbüro"),
+            {
+                "fields": [
+                    "office_name",
+                    "office_department",
+                    "office_street",
+                    ("office_postcode", "office_city"),
+                    ("office_phone", "office_phone_alt"),
+                    "office_email",
+                    "website",
+                ],
+                "description": _("Funktionale Kontakte (Büro-Telefon, Büro-E-Mail) bevorzugen."),
+            },
+        ),
+        (_("Lage"), {"fields": [("latitude", "longitude")], "classes": ["collapse"]}),
+        STAND_FIELDSET,
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The address of a region's pages is stable: only superusers change it.
+        return [] if request.user.is_superuser else ["slug"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if request.user.is_superuser else {}
 
 
-class PostalCodeInline(admin.TabularInline):
+class PostalCodeInline(RegionScopedInlineMixin, admin.TabularInline):
     model = PostalCode
     extra = 0
+    fields = ["code", "place", "latitude", "longitude"]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "postcode", "region"]
-    list_filter = ["region", "kind"]
+class MunicipalityAdmin(ScopedModelAdmin):
+    list_display = ["name", "kind", "postcode", "region", "last_reviewed"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter), "kind"]
     search_fields = ["name", "postcode", "postal_codes__code"]
+    list_select_related = ["region"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PostalCodeInline]
+    fieldsets = [
+        (None, {"fields": ["region", "name", "slug", "kind", "postcode"]}),
+        (
+            _("Lage"),
+            {
+                "fields": [("latitude", "longitude")],
+                "description": _("Der Mittelpunkt des Ortes: Ausgangspunkt der Umkreissuche."),
+            },
+        ),
+        STAND_FIELDSET,
+    ]
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(ScopedModelAdmin):
     list_display = ["title", "kind", "region", "position", "is_public", "last_reviewed"]
-    list_filter = ["region", "kind", "is_public"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter), "kind", "is_public"]
+    list_select_related = ["region"]
     search_fields = ["title", "description"]
+    fieldsets = [
+        (None, {"fields": ["region", "kind", "title", "description"]}),
+        (_("Anzeige"), {"fields": ["position", "is_public"]}),
+        STAND_FIELDSET,
+    ]
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ScopedModelAdmin):
     list_display = ["title", "kind", "region", "published_on", "is_public", "last_reviewed"]
-    list_filter = ["region", "kind", "is_public"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter), "kind", "is_public"]
+    list_select_related = ["region"]
     search_fields = ["title", "description"]
+    date_hierarchy = "published_on"
+    fieldsets = [
+        (None, {"fields": ["region", "kind", "title", "description", "published_on"]}),
+        (
+            _("Datei oder Link"),
+            {
+                "fields": ["file", "url"],
+                "description": _("Eine Datei hochladen oder die Adresse im Web angeben."),
+            },
+        ),
+        (_("Anzeige"), {"fields": ["is_public"]}),
+        STAND_FIELDSET,
+    ]
 
 
 @admin.register(FundingProgramme)
-class FundingProgrammeAdmin(admin.ModelAdmin):
+class FundingProgrammeAdmin(ScopedModelAdmin):
     list_display = ["title", "region", "budget", "deadline", "is_public", "last_reviewed"]
-    list_filter = ["region", "is_public"]
-    search_fields = ["title", "description"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter), "is_public"]
+    list_select_related = ["region"]
+    search_fields = ["title", "description", "eligible"]
     prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["region", "title", "slug", "description"]}),
+        (
+            _("Förderung"),
+            {"fields": ["budget", "eligible", "purpose", "how_to_apply", "deadline"]},
+        ),
+        (_("Kontakt"), {"fields": ["contact_email", "url"]}),
+        (_("Anzeige"), {"fields": ["is_public"]}),
+        STAND_FIELDSET,
+    ]
 
 
 @admin.register(StaffMembership)
-class StaffMembershipAdmin(admin.ModelAdmin):
+class StaffMembershipAdmin(ScopedModelAdmin):
     list_display = ["user", "region", "role", "created_at"]
-    list_filter = ["region", "role"]
-    search_fields = ["user__username", "user__email"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter), "role"]
+    search_fields = ["user__username", "user__email", "user__last_name"]
     list_select_related = ["user", "region"]
+    autocomplete_fields = ["user"]
+    fields = ["user", "region", "role"]
 
 
 @admin.register(AccessibilityFeedback)
-class AccessibilityFeedbackAdmin(admin.ModelAdmin):
+class AccessibilityFeedbackAdmin(ScopedModelAdmin):
     list_display = ["created_at", "region", "page_url", "is_handled"]
-    list_filter = ["is_handled", "region"]
+    list_filter = ["is_handled", ("region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["message", "page_url", "email"]
     date_hierarchy = "created_at"
     list_select_related = ["region"]
+    fields = ["region", "created_at", "name", "email", "page_url", "message", "is_handled"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # What someone wrote stays as written; staff only mark it as handled.
+        if request.user.is_superuser:
+            return ["created_at"]
+        return ["region", "created_at", "name", "email", "page_url", "message"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser

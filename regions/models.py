@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from bildungsregion.models import ReviewedModel
 
@@ -60,6 +61,8 @@ class Region(ReviewedModel):
 
     objects = RegionQuerySet.as_manager()
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("Bildungsregion")
         verbose_name_plural = _("Bildungsregionen")
@@ -112,6 +115,8 @@ class Municipality(ReviewedModel):
 
     objects = MunicipalityQuerySet.as_manager()
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("Stadt / Gemeinde")
         verbose_name_plural = _("Städte und Gemeinden")
@@ -138,6 +143,8 @@ class PostalCode(models.Model):
     )
     latitude = models.FloatField(_("Breitengrad"), validators=latitude_validators)
     longitude = models.FloatField(_("Längengrad"), validators=longitude_validators)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Postleitzahl")
@@ -180,6 +187,8 @@ class FocusArea(ReviewedModel):
 
     objects = RegionScopedQuerySet.as_manager()
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("Handlungsfeld")
         verbose_name_plural = _("Handlungsfelder")
@@ -219,6 +228,8 @@ class Document(ReviewedModel):
     is_public = models.BooleanField(_("öffentlich"), default=True)
 
     objects = RegionScopedQuerySet.as_manager()
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("Dokument")
@@ -265,6 +276,8 @@ class FundingProgramme(ReviewedModel):
 
     objects = RegionScopedQuerySet.as_manager()
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("Förderprogramm")
         verbose_name_plural = _("Förderprogramme")
@@ -303,6 +316,8 @@ class StaffMembership(models.Model):
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices, default=Role.EDITOR)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("Mitarbeit im Bildungsbüro")
         verbose_name_plural = _("Mitarbeit in Bildungsbüros")
@@ -333,6 +348,8 @@ class AccessibilityFeedback(models.Model):
     message = models.TextField(_("Nachricht"))
     created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
     is_handled = models.BooleanField(_("erledigt"), default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Rückmeldung zur Barrierefreiheit")

@@ -63,7 +63,8 @@ def region_detail(request, slug):
             "working_groups": WorkingGroup.objects.published()
             .for_region(region)
             .annotate(member_count=Count("memberships"))
-            .select_related("region"),
+            .select_related("region")
+            .order_by("name"),
             "partners": Actor.objects.published().for_region(region).partners().order_by("name"),
             "documents": region.documents.public(),
             "funding_programmes": region.funding_programmes.public(),

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from actors.models import Actor, WorkingGroup
 from offers.models import Event, LifeStage, Offer, Topic
+from offers.search import index_instance
 from regions.models import Municipality, PostalCode, Region
 
 _counter = itertools.count(1)
@@ -68,7 +69,9 @@ def make_actor(region=None, **fields):
         "kind": Actor.Kind.VHS,
     }
     defaults.update(fields)
-    return Actor.objects.create(**defaults)
+    actor = Actor.objects.create(**defaults)
+    index_instance(actor)
+    return actor
 
 
 def make_offer(
@@ -93,6 +96,7 @@ def make_offer(
     offer = Offer.objects.create(**defaults)
     offer.life_stages.set(LifeStage.objects.filter(slug__in=life_stages))
     offer.topics.set(Topic.objects.filter(slug__in=topics))
+    index_instance(offer)
     return offer
 
 
@@ -115,7 +119,9 @@ def make_event(**fields):
         "status": Event.Status.PUBLISHED,
     }
     defaults.update(fields)
-    return Event.objects.create(**defaults)
+    event = Event.objects.create(**defaults)
+    index_instance(event)
+    return event
 
 
 def make_working_group(region=None, **fields):
@@ -128,4 +134,6 @@ def make_working_group(region=None, **fields):
         "purpose": "Eine Arbeitsgruppe für Tests.",
     }
     defaults.update(fields)
-    return WorkingGroup.objects.create(**defaults)
+    group = WorkingGroup.objects.create(**defaults)
+    index_instance(group)
+    return group

@@ -18,7 +18,7 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
       replace(replace(replace(lower(unaccent('unaccent'::regdictionary, $1)),
         'ae', 'a'), 'oe', 'o'), 'ue', 'u'),
       '([[:alnum:]][[:alnum:]][aoy])s\M', '\1', 'g'),
-    '[^[:alnum:]]+', ' ', 'g')
+    '[^[:alnum:]\s]+', ' ', 'g')
 $$
 """
 

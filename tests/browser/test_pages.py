@@ -4,6 +4,9 @@ The live server runs in another thread and only sees committed rows, hence trans
 tests: every test loads the regions afresh and the database is emptied after it.
 """
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
@@ -119,14 +122,19 @@ def test_region_page_hameln_pyrmont_shows_working_groups(page):
 def test_accessibility_feedback_empty_message_shows_error_and_keeps_input(page):
     open_page(page, "/barrierefreiheit/")
 
-    page.get_by_label("Ihr Name (freiwillig)").fill("Erika Mustermann")
-    page.get_by_role("button", name="Rückmeldung senden").click()
-    page.wait_for_load_state()
+    page.get_by_label("Ihr Name").fill("Erika Mustermann")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Rückmeldung senden").click()
 
     message = page.get_by_label("Ihre Nachricht")
-    expect(page.get_by_text("Bitte schreiben Sie uns eine Nachricht.", exact=True)).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Fehler: Erklärung zur Barrierefreiheit"))
+    expect(page.locator("#id_message_error")).to_have_text(
+        "Bitte schreiben Sie uns eine Nachricht."
+    )
+    expect(page.locator("#id_message_error")).to_be_visible()
     expect(message).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_label("Ihr Name (freiwillig)")).to_have_value("Erika Mustermann")
+    expect(message).to_have_value("")
+    expect(page.get_by_label("Ihr Name")).to_have_value("Erika Mustermann")
     assert_no_axe_violations(page)
     assert page.problems == []
     assert AccessibilityFeedback.objects.count() == 0
@@ -135,9 +143,10 @@ def test_accessibility_feedback_empty_message_shows_error_and_keeps_input(page):
 def test_accessibility_feedback_valid_message_is_stored_and_confirmed(page):
     open_page(page, "/barrierefreiheit/")
 
-    page.get_by_label("Ihr Name (freiwillig)").fill("Erika Mustermann")
+    page.get_by_label("Ihr Name").fill("Erika Mustermann")
     page.get_by_label("Ihre Nachricht").fill("Die Links im Fußbereich haben zu wenig Kontrast.")
-    page.get_by_role("button", name="Rückmeldung senden").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Rückmeldung senden").click()
 
     expect(
         page.get_by_text(
@@ -146,7 +155,9 @@ def test_accessibility_feedback_valid_message_is_stored_and_confirmed(page):
             exact=True,
         )
     ).to_be_visible()
-    assert page.url.endswith("/barrierefreiheit/#feedback")
+    # Post/Redirect/Get: the page shown is a fresh GET of the statement with an empty form.
+    assert urlsplit(page.url).path == "/barrierefreiheit/"
+    expect(page.get_by_label("Ihre Nachricht")).to_have_value("")
     feedback = AccessibilityFeedback.objects.get()
     assert (feedback.name, feedback.email, feedback.region, feedback.message) == (
         "Erika Mustermann",

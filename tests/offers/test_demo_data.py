@@ -4,6 +4,8 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from actors.models import Actor, InstitutionMembership, Meeting, WorkingGroup
@@ -15,11 +17,14 @@ REGION_SLUGS = {"wesermarsch", "hameln-pyrmont", "stade", "osnabrueck", "luenebu
 PASSWORD = "Demo-Passwort-fuer-Tests-42"
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def demo_settings(settings, monkeypatch):
     settings.DEBUG = True
-    # The accounts are hashed once per run; the fast hasher keeps the tests quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Every run hashes eleven passwords; the fast hasher keeps the tests quick.
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
     monkeypatch.delenv("DEMO_DATA_ALLOW", raising=False)
     return settings
@@ -31,9 +36,29 @@ def run_demo(offers=120):
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker):
+    """One demo run shared by the tests of this module, rolled back after the last one.
+
+    Each test runs in a savepoint inside this transaction (pytest-django's ``db``), so the
+    tests that run the command again do not affect the others.
+    """
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_HASHERS),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        patch.setenv("DEMO_PASSWORD", PASSWORD)
+        patch.delenv("DEMO_DATA_ALLOW", raising=False)
+        output = run_demo()
+        yield output
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo_run(db, demo_settings):
-    return run_demo()
+def demo_run(demo_module, db, demo_settings):
+    return demo_module
 
 
 def counts():
@@ -129,9 +154,19 @@ def test_demo_data_resets_the_password_of_existing_accounts(demo_run, monkeypatc
 @pytest.mark.django_db
 def test_demo_data_refuses_without_debug(demo_settings):
     demo_settings.DEBUG = False
+    offers = Offer.objects.count()
     with pytest.raises(CommandError, match="DEBUG"):
-        run_demo()
-    assert Offer.objects.count() == 0
+        run_demo(offers=offers + 10)
+    assert Offer.objects.count() == offers
+
+
+@pytest.mark.django_db
+def test_demo_data_runs_without_debug_when_allowed(demo_settings, monkeypatch):
+    demo_settings.DEBUG = False
+    monkeypatch.setenv("DEMO_DATA_ALLOW", "1")
+    output = run_demo(offers=5)
+    assert "Passwort für alle Demo-Zugänge: " + PASSWORD in output
+    assert Offer.objects.count() >= 5
 
 
 def test_demo_data_offer_ages_fit_their_life_stages(demo_run):
@@ -165,7 +200,7 @@ def test_demo_data_rows_pass_full_clean(demo_run):
 def test_demo_data_events_in_every_region_with_moderation_states(demo_run):
     now = timezone.now()
     for region in Region.objects.filter(slug__in=REGION_SLUGS):
-        events = Event.objects.for_region(region).exclude(slug__startswith="lange-woche")
+        events = Event.objects.for_region(region).exclude(kind=Event.Kind.EDUCATION_WEEK)
         assert 15 <= events.count() <= 25
         assert set(events.careers_guidance().values_list("kind", flat=True)) == set(
             Event.CAREERS_GUIDANCE_KINDS

@@ -13,6 +13,7 @@ from actors.models import Actor
 from offers.models import LifeStage, Offer, Topic
 from offers.search import (
     build_search_text,
+    capped_count,
     fold,
     index_instance,
     parse_query,
@@ -323,7 +324,7 @@ def test_parse_query_understands_web_syntax():
 
 def test_fold_handles_german_spellings():
     assert fold("Lüneburg Lueneburg Luneburg") == "luneburg luneburg luneburg"
-    assert fold("Straße, Kitas & Autos!") == "strasse kita auto "
+    assert fold("Straße, Kitas & Autos!") == "strasse  kita   auto "
     assert fold("Élève Œuvre") == "eleve ouvre"
 
 
@@ -383,3 +384,23 @@ def test_search_offers_works_as_a_subquery(offers):
         "lueneburg",
         "stade",
     ]
+
+
+def test_search_offers_lists_broad_results_newest_first(offers):
+    queryset = Offer.objects.all()
+    assert [o.title for o in search_offers(queryset, "Kita", rank_limit=2)] == [
+        "Kita und Sprache",
+        "Kitas entdecken Musik",
+    ]
+    broad = search_offers(queryset, "Bewerbungstraining oder Kita", rank_limit=3)
+    assert [(o.title, o.search_rank) for o in broad] == [
+        ("Praktikumsbörse", 0.0),
+        ("Bewerbungstraining für Jugendliche", 0.0),
+        ("Kita und Sprache", 0.0),
+        ("Kitas entdecken Musik", 0.0),
+    ]
+
+
+def test_capped_count_stops_at_the_cap(offers):
+    assert capped_count(search_offers(Offer.objects.all(), "Kita"), 5) == 2
+    assert capped_count(Offer.objects.all(), 3) == 4

@@ -1,0 +1,285 @@
+"""The one mechanism that scopes every ModelAdmin of the portal to the user's region.
+
+``RegionScopedAdminMixin`` (for ModelAdmins) and ``RegionScopedInlineMixin`` (for inlines)
+give every view the same rules, all derived from ``bildungsregion.scoping.REGION_PATHS`` and
+the per-region permissions of ``bildungsregion.auth.RegionRoleBackend``:
+
+* querysets (changelist, change/delete/history views, autocomplete JSON, export, bulk actions,
+  inlines, the choices of foreign-key and many-to-many fields) hold only rows of the user's
+  regions; superusers see all;
+* an object outside the user's regions is a 404 (not the admin's redirect, which would confirm
+  that it exists); an object the user sees but whose region gives them no right to an action
+  is a 403 (``has_*_permission`` are asked with the object, per region);
+* bulk actions act only on the rows of regions where the user's role allows the action.
+
+``ScopedModelAdmin`` adds versioning (django-simple-history) and ``ScopedImportExportAdmin``
+also import/export (django-import-export); every ModelAdmin of the portal derives from one of
+them.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats import base_formats
+from simple_history.admin import SimpleHistoryAdmin
+
+from .auth import regions_with_permission
+from .scoping import REGION_PATHS, for_regions, region_roles, scope_queryset
+
+STALE_DAYS = 365  # "not reviewed for 12 months", as in OfferQuerySet.stale()
+
+
+def _perm_name(opts, action):
+    return f"{opts.app_label}.{get_permission_codename(action, opts)}"
+
+
+def has_region_perm(request, opts, action, obj=None):
+    """The user's right to ``action`` (view, change, publish …) on ``opts``' model, asked
+    for ``obj``'s region when an object is given."""
+    return request.user.has_perm(_perm_name(opts, action), obj)
+
+
+def restrict_to_permission(request, queryset, action):
+    """The rows of ``queryset`` in regions where the user's role allows ``action``."""
+    region_ids = regions_with_permission(request.user, _perm_name(queryset.model._meta, action))
+    if region_ids is None or REGION_PATHS.get(queryset.model._meta.label_lower) is None:
+        return queryset
+    return for_regions(queryset, region_ids)
+
+
+def _scoped_related_queryset(admin_site, request, related_model):
+    """The choices of a relation to ``related_model``: ordered like its admin, scoped."""
+    label = related_model._meta.label_lower
+    if REGION_PATHS.get(label) is None:
+        return None
+    queryset = related_model._default_manager.all()
+    related_admin = admin_site._registry.get(related_model)
+    if related_admin is not None:
+        ordering = related_admin.get_ordering(request)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+    return scope_queryset(queryset, request.user)
+
+
+class StaleFilter(admin.SimpleListFilter):
+    """Entries whose "Stand" is older than 12 months: they need a review."""
+
+    title = _("Stand")
+    parameter_name = "stand"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("veraltet", _("älter als 12 Monate")),
+            ("aktuell", _("in den letzten 12 Monaten geprüft")),
+        ]
+
+    def queryset(self, request, queryset):
+        cutoff = timezone.localdate() - timezone.timedelta(days=STALE_DAYS)
+        if self.value() == "veraltet":
+            return queryset.filter(last_reviewed__lt=cutoff)
+        if self.value() == "aktuell":
+            return queryset.filter(last_reviewed__gte=cutoff)
+        return queryset
+
+
+def _is_reviewed(model):
+    return any(f.name == "last_reviewed" for f in model._meta.get_fields())
+
+
+class _ScopedFormfieldsMixin:
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = _scoped_related_queryset(
+                self.admin_site, request, db_field.remote_field.model
+            )
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = _scoped_related_queryset(
+                self.admin_site, request, db_field.remote_field.model
+            )
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class RegionScopedAdminMixin(_ScopedFormfieldsMixin):
+    """Region scoping for a ModelAdmin (see the module docstring)."""
+
+    # List filters on these names are dropped for users of a single region: one value only.
+    region_filter_names = ("region", "working_group__region", "actor__region")
+
+    def get_queryset(self, request):
+        return scope_queryset(super().get_queryset(request), request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(_("Diesen Eintrag gibt es nicht oder er gehört zu einer anderen Region."))
+        return obj
+
+    # --- permissions, asked per object's region ---
+    def has_view_permission(self, request, obj=None):
+        return has_region_perm(request, self.opts, "view", obj) or has_region_perm(
+            request, self.opts, "change", obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return has_region_perm(request, self.opts, "change", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return has_region_perm(request, self.opts, "delete", obj)
+
+    def has_add_permission(self, request):
+        return has_region_perm(request, self.opts, "add")
+
+    # --- forms ---
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        regions = list(region_roles(request.user))
+        has_region_field = any(f.name == "region" for f in self.model._meta.fields)
+        single = len(regions) == 1 and not request.user.is_superuser
+        if has_region_field and single and "region" not in initial:
+            initial["region"] = regions[0]
+        return initial
+
+    # --- lists ---
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if not request.user.is_superuser and len(region_roles(request.user)) <= 1:
+            filters = [
+                f
+                for f in filters
+                if (f[0] if isinstance(f, tuple) else f) not in self.region_filter_names
+            ]
+        if _is_reviewed(self.model) and StaleFilter not in filters:
+            filters.append(StaleFilter)
+        return filters
+
+    # --- actions ---
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = (
+                scoped_delete_selected,
+                "delete_selected",
+                actions["delete_selected"][2],
+            )
+        if _is_reviewed(self.model) and self.has_change_permission(request):
+            actions["confirm_current"] = (
+                confirm_current,
+                "confirm_current",
+                confirm_current.short_description,
+            )
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
+
+
+def scoped_delete_selected(modeladmin, request, queryset):
+    """Django's "delete selected", only for rows of regions where the user may delete."""
+    return delete_selected(modeladmin, request, restrict_to_permission(request, queryset, "delete"))
+
+
+@admin.action(description=_("Als aktuell bestätigen (Stand: heute)"))
+def confirm_current(modeladmin, request, queryset):
+    from .services import entry_confirm_current
+
+    confirmed = 0
+    for entry in restrict_to_permission(request, queryset, "change"):
+        entry_confirm_current(entry=entry, by=request.user)
+        confirmed += 1
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(n)d Eintrag als aktuell bestätigt.",
+            "%(n)d Einträge als aktuell bestätigt.",
+            confirmed,
+        )
+        % {"n": confirmed},
+        messages.SUCCESS,
+    )
+
+
+def run_transition(modeladmin, request, queryset, service, done_message, **kwargs):
+    """Call a workflow service on every selected row; report successes and refusals."""
+    done, refused = 0, []
+    for obj in queryset:
+        try:
+            service(**{modeladmin.opts.model_name: obj}, by=request.user, **kwargs)
+        except (ValidationError, PermissionDenied) as error:
+            reason = "; ".join(error.messages) if isinstance(error, ValidationError) else ""
+            refused.append(f"„{obj}“{': ' + reason if reason else ''}")
+            continue
+        modeladmin.log_change(request, obj, str(done_message))
+        done += 1
+    if done:
+        modeladmin.message_user(request, f"{done_message}: {done}", messages.SUCCESS)
+    if refused:
+        modeladmin.message_user(
+            request,
+            _("Nicht möglich bei: %(list)s") % {"list": ", ".join(refused)},
+            messages.WARNING,
+        )
+
+
+class RegionScopedInlineMixin(_ScopedFormfieldsMixin):
+    """Region scoping for an inline; ``obj`` in the permission checks is the parent object."""
+
+    def get_queryset(self, request):
+        return scope_queryset(super().get_queryset(request), request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return has_region_perm(request, self.opts, "view", obj) or has_region_perm(
+            request, self.opts, "change", obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return has_region_perm(request, self.opts, "change", obj)
+
+    def has_add_permission(self, request, obj=None):
+        return has_region_perm(request, self.opts, "add", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return has_region_perm(request, self.opts, "delete", obj)
+
+
+class ScopedModelAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin):
+    """The base of every ModelAdmin of the portal: region scoping and version history."""
+
+    list_per_page = 50
+    show_full_result_count = False
+
+
+class ScopedImportExportAdmin(RegionScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    """Also import and export as CSV and XLSX, into and out of the user's own region(s)."""
+
+    list_per_page = 50
+    show_full_result_count = False
+    formats = [base_formats.CSV, base_formats.XLSX]
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_valid_export_item_pks(self, request):
+        return self.get_queryset(request).values_list("pk", flat=True)

@@ -1,0 +1,154 @@
+"""Region scoping: which rows a Bildungsbüro's staff may see and edit.
+
+One table, ``REGION_PATHS``, says for every model how a row reaches its region. Everything that
+scopes by region reads it: the permission backend (``bildungsregion.auth``), the admin mixin
+(``bildungsregion.admin_scoping``), the import resources and the monitoring.
+
+A staff user works for the regions of their ``regions.StaffMembership`` rows, with the role
+recorded there. Superusers are not scoped.
+"""
+
+from django.db.models import Q
+
+# model label → the lookup path(s) from a row to its region's primary key.
+#   None: region-less reference data (life stages, topics, transitions): the same for all.
+#   a tuple: the row belongs to every region any of the paths reaches (users).
+REGION_PATHS = {
+    "regions.region": "pk",
+    "regions.municipality": "region",
+    "regions.postalcode": "municipality__region",
+    "regions.focusarea": "region",
+    "regions.document": "region",
+    "regions.fundingprogramme": "region",
+    "regions.staffmembership": "region",
+    # A feedback without region concerns the portal as a whole, which the Land runs: only
+    # superusers see it (a Bildungsbüro cannot fix the portal's own accessibility).
+    "regions.accessibilityfeedback": "region",
+    "actors.actor": "region",
+    "actors.institutionmembership": "actor__region",
+    "actors.workinggroup": "region",
+    "actors.workinggroupmembership": "working_group__region",
+    "actors.meeting": "working_group__region",
+    "offers.lifestage": None,
+    "offers.transition": None,
+    "offers.topic": None,
+    "offers.offer": "region",
+    "offers.event": "region",
+    "bildungsregion.user": ("staff_memberships__region", "institution_memberships__actor__region"),
+}
+
+
+class UnscopedModel(LookupError):
+    """A model that REGION_PATHS does not know: refuse rather than show everything."""
+
+
+def _label(model):
+    return model._meta.label_lower
+
+
+def is_scoped(model):
+    """True for models whose rows belong to a region, False for shared reference data."""
+    try:
+        return REGION_PATHS[_label(model)] is not None
+    except KeyError:
+        raise UnscopedModel(_label(model)) from None
+
+
+def region_paths(model):
+    paths = REGION_PATHS.get(_label(model))
+    if paths is None:
+        return ()
+    return paths if isinstance(paths, tuple) else (paths,)
+
+
+def region_roles(user):
+    """{region_id: role} of a user's staff memberships, cached on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cached = getattr(user, "_region_roles_cache", None)
+    if cached is None:
+        from regions.models import StaffMembership
+
+        cached = dict(StaffMembership.objects.filter(user=user).values_list("region_id", "role"))
+        user._region_roles_cache = cached
+    return cached
+
+
+def staff_region_ids(user):
+    return set(region_roles(user))
+
+
+def region_q(model, region_ids):
+    """A Q object selecting the rows of ``model`` that belong to one of ``region_ids``."""
+    paths = region_paths(model)
+    if not paths:
+        return Q()
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(**{f"{path}__in": region_ids} if path != "pk" else {"pk__in": region_ids})
+    return query
+
+
+def _is_multi_valued(model, path):
+    opts = model._meta
+    for name in path.split("__"):
+        if name == "pk":
+            return False
+        field = opts.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        opts = field.related_model._meta if field.related_model else opts
+    return False
+
+
+def for_regions(queryset, region_ids):
+    """Rows of ``queryset`` that belong to one of ``region_ids`` (no duplicate rows)."""
+    model = queryset.model
+    if not is_scoped(model):
+        return queryset
+    condition = region_q(model, region_ids)
+    if any(_is_multi_valued(model, path) for path in region_paths(model)):
+        return queryset.filter(pk__in=model._default_manager.filter(condition).values("pk"))
+    return queryset.filter(condition)
+
+
+def scope_queryset(queryset, user):
+    """What ``user`` may see of ``queryset``: everything for superusers, the rows of their
+    regions for staff, nothing for anybody else. Reference data is visible to all staff."""
+    if user.is_active and user.is_superuser:
+        return queryset
+    region_ids = staff_region_ids(user)
+    if not region_ids:
+        return queryset.none()
+    return for_regions(queryset, region_ids)
+
+
+def regions_of(obj):
+    """The ids of the regions an object belongs to (a set; empty for reference data and for
+    rows without region). Cached on the object; plain foreign-key paths cost no query once the
+    related rows are loaded."""
+    cached = getattr(obj, "_scope_region_ids", None)
+    if cached is not None:
+        return cached
+    model = type(obj)
+    ids = set()
+    for path in region_paths(model):
+        if path == "pk":
+            ids.add(obj.pk)
+        elif _is_multi_valued(model, path):
+            if obj.pk is not None:
+                values = model._default_manager.filter(pk=obj.pk).values_list(path, flat=True)
+                ids.update(value for value in values if value is not None)
+        else:
+            *hops, last = path.split("__")
+            target = obj
+            for hop in hops:
+                target = getattr(target, hop, None)
+                if target is None:
+                    break
+            if target is not None:
+                value = getattr(target, f"{last}_id", None)
+                if value is not None:
+                    ids.add(value)
+    obj._scope_region_ids = ids
+    return ids

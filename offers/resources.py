@@ -1,0 +1,94 @@
+"""Import and export of offers (CSV, XLSX), scoped to the importer's region."""
+
+from import_export import fields, widgets
+
+from actors.models import Actor
+from bildungsregion.resources import InRegionForeignKeyWidget, RegionScopedResource
+from regions.models import Municipality
+
+from .models import LifeStage, Offer, Topic, Transition
+
+
+class OfferResource(RegionScopedResource):
+    provider = fields.Field(
+        attribute="provider",
+        column_name="provider",
+        widget=InRegionForeignKeyWidget(Actor, "slug"),
+    )
+    municipality = fields.Field(
+        attribute="municipality",
+        column_name="municipality",
+        widget=InRegionForeignKeyWidget(Municipality, "name"),
+    )
+    life_stages = fields.Field(
+        attribute="life_stages",
+        column_name="life_stages",
+        widget=widgets.ManyToManyWidget(LifeStage, field="slug", separator=","),
+    )
+    topics = fields.Field(
+        attribute="topics",
+        column_name="topics",
+        widget=widgets.ManyToManyWidget(Topic, field="slug", separator=","),
+    )
+    transitions = fields.Field(
+        attribute="transitions",
+        column_name="transitions",
+        widget=widgets.ManyToManyWidget(Transition, field="slug", separator=","),
+    )
+    # Exported, never imported: new offers start as drafts.
+    status = fields.Field(attribute="status", column_name="status", readonly=True)
+    name_field = "title"
+
+    class Meta:
+        model = Offer
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "title",
+            "region",
+            "provider",
+            "municipality",
+            "status",
+            "summary",
+            "description",
+            "learning_setting",
+            "life_stages",
+            "topics",
+            "transitions",
+            "format",
+            "venue",
+            "street",
+            "postcode",
+            "city",
+            "age_min",
+            "age_max",
+            "is_free",
+            "cost",
+            "cost_note",
+            "schedule",
+            "registration_required",
+            "registration",
+            "registration_url",
+            "contact_email",
+            "contact_phone",
+            "is_accessible",
+            "accessibility_note",
+            "languages",
+            "valid_from",
+            "valid_until",
+            "last_reviewed",
+        ]
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if kwargs.get("dry_run"):
+            return
+        ids = [row.object_id for row in result.rows if row.object_id is not None]
+        if ids:
+            from .search import refresh_search_index
+
+            refresh_search_index(Offer, ids=ids)

@@ -1,0 +1,332 @@
+"""Bildungsmonitoring for the staff of a region: coverage, gaps, review backlog, completeness.
+
+The figures are plain functions of the database (tested against hand-counted fixtures in
+tests/admin/test_monitoring.py); ``monitoring_view`` is the admin page that shows them.
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from actors.models import Actor, WorkingGroup
+from bildungsregion.scoping import region_roles
+from offers.models import EditorialStatus, Event, LifeStage, Offer
+
+from .models import Document, FocusArea, FundingProgramme, Municipality, Region
+
+STALE_MONTHS = 12
+HEAT_LEVELS = 4  # colour classes heat-1 … heat-4; heat-0 marks a gap
+LIST_LIMIT = 20
+
+
+def stale_cutoff(today=None, months=STALE_MONTHS):
+    """Entries whose "Stand" is before this day have not been reviewed for ``months`` months."""
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=round(months * 30.44))
+
+
+def public_offers(region_ids):
+    """The offers the public sees (published and still valid) in the given regions."""
+    return Offer.objects.published().current().filter(region_id__in=region_ids)
+
+
+# --- Coverage: published offers per municipality × life stage ---------------------------------
+
+
+@dataclass
+class CoverageRow:
+    municipality: object  # a Municipality, or None for offers without a place (online …)
+    cells: list  # [(count, heat level)] in the order of Coverage.stages
+    total: int = 0
+
+
+@dataclass
+class Coverage:
+    stages: list
+    rows: list
+    stage_totals: list = field(default_factory=list)  # distinct offers per life stage
+    gaps: list = field(default_factory=list)  # [(municipality, stage)]
+    maximum: int = 0
+
+
+def heat_level(count, maximum):
+    if count <= 0 or maximum <= 0:
+        return 0
+    return max(1, min(HEAT_LEVELS, -(-count * HEAT_LEVELS // maximum)))
+
+
+def coverage(region_ids):
+    stages = list(LifeStage.objects.order_by("position"))
+    municipalities = list(
+        Municipality.objects.filter(region_id__in=region_ids)
+        .select_related("region")
+        .order_by("region__name", "name")
+    )
+    offers = public_offers(region_ids)
+    counts = {
+        (row["municipality_id"], row["life_stages"]): row["n"]
+        for row in offers.filter(life_stages__isnull=False)
+        .values("municipality_id", "life_stages")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    }
+    places = [*municipalities]
+    if any(municipality_id is None for municipality_id, _stage in counts):
+        places.append(None)
+    maximum = max((n for (mid, _s), n in counts.items() if mid is not None), default=0)
+    rows, gaps = [], []
+    for municipality in places:
+        mid = municipality.pk if municipality else None
+        cells = []
+        for stage in stages:
+            n = counts.get((mid, stage.pk), 0)
+            cells.append((n, heat_level(n, maximum)))
+            if n == 0 and municipality is not None:
+                gaps.append((municipality, stage))
+        rows.append(CoverageRow(municipality=municipality, cells=cells))
+    totals_by_place = {
+        row["municipality_id"]: row["n"]
+        for row in offers.values("municipality_id").annotate(n=Count("pk")).order_by()
+    }
+    for row in rows:
+        row.total = totals_by_place.get(row.municipality.pk if row.municipality else None, 0)
+    per_stage = dict(
+        offers.filter(life_stages__isnull=False)
+        .values_list("life_stages")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    return Coverage(
+        stages=stages,
+        rows=rows,
+        stage_totals=[per_stage.get(stage.pk, 0) for stage in stages],
+        gaps=gaps,
+        maximum=maximum,
+    )
+
+
+def gaps_by_municipality(table):
+    """[(municipality, [life stages without any offer there])], in the table's order."""
+    groups = {}
+    for municipality, stage in table.gaps:
+        groups.setdefault(municipality, []).append(stage)
+    return list(groups.items())
+
+
+def coverage_csv(table):
+    """The coverage table as CSV (semicolon-separated, as German spreadsheets expect)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_("Region"), _("Stadt / Gemeinde"), *[s.name for s in table.stages]])
+    for row in table.rows:
+        region = row.municipality.region.name if row.municipality else ""
+        place = row.municipality.name if row.municipality else _("ohne Ort (z. B. online)")
+        writer.writerow([region, place, *[n for n, _level in row.cells]])
+    return out.getvalue()
+
+
+def stage_chart(table, width=480, bar_height=22, gap=8, label_width=200):
+    """Geometry of a horizontal bar chart of offers per life stage, drawn as SVG by the template."""
+    maximum = max(table.stage_totals, default=0)
+    bars = []
+    for index, (stage, n) in enumerate(zip(table.stages, table.stage_totals, strict=True)):
+        length = round((width - label_width - 40) * n / maximum) if maximum else 0
+        y = index * (bar_height + gap)
+        bars.append(
+            {
+                "label": stage.name,
+                "count": n,
+                "y": y,
+                "text_y": y + bar_height * 0.7,
+                "width": length,
+                "count_x": label_width + length + 6,
+                "level": heat_level(n, maximum),
+            }
+        )
+    return {
+        "bars": bars,
+        "width": width,
+        "height": max(len(bars) * (bar_height + gap) - gap, 0),
+        "bar_height": bar_height,
+        "label_width": label_width,
+    }
+
+
+# --- Review backlog and moderation -------------------------------------------------------------
+
+STALE_MODELS = [Offer, Actor, WorkingGroup, Document, FundingProgramme, FocusArea]
+
+
+def _in_regions(model, region_ids):
+    queryset = model._default_manager.filter(region_id__in=region_ids)
+    if model is Offer:
+        queryset = queryset.exclude(status=EditorialStatus.ARCHIVED)
+    return queryset
+
+
+def stale_counts(region_ids, today=None):
+    """[(model, number of entries not reviewed for 12 months)] for the kinds of entries."""
+    cutoff = stale_cutoff(today)
+    return [
+        (model, _in_regions(model, region_ids).filter(last_reviewed__lt=cutoff).count())
+        for model in STALE_MODELS
+    ]
+
+
+def stale_entries(model, region_ids, today=None, limit=LIST_LIMIT):
+    """The longest-unreviewed entries of one kind, oldest first."""
+    cutoff = stale_cutoff(today)
+    return list(
+        _in_regions(model, region_ids)
+        .filter(last_reviewed__lt=cutoff)
+        .select_related("region")
+        .order_by("last_reviewed", "pk")[:limit]
+    )
+
+
+def awaiting_moderation(region_ids):
+    return (
+        Event.objects.awaiting_moderation()
+        .filter(region_id__in=region_ids)
+        .select_related("organiser", "region", "submitted_by")
+        .order_by("starts_at", "pk")
+    )
+
+
+# --- Completeness ---------------------------------------------------------------------------
+
+# (label, test) of the fields that make an offer useful; the score is the share that is filled.
+OFFER_CRITERIA = [
+    (gettext_lazy("Beschreibung"), lambda o: bool(o.description.strip())),
+    (gettext_lazy("Stadt / Gemeinde"), lambda o: o.municipality_id is not None),
+    (
+        gettext_lazy("Adresse"),
+        lambda o: o.format == Offer.Format.ONLINE or bool(o.street and o.postcode and o.city),
+    ),
+    (gettext_lazy("Kontakt"), lambda o: bool(o.contact_email or o.contact_phone)),
+    (gettext_lazy("Anmeldung"), lambda o: bool(o.registration or o.registration_url)),
+    (gettext_lazy("Alter"), lambda o: o.age_min is not None or o.age_max is not None),
+    (gettext_lazy("Kosten"), lambda o: o.is_free or o.cost is not None),
+    (gettext_lazy("Zeiten"), lambda o: bool(o.schedule)),
+    (gettext_lazy("Barrierefreiheit"), lambda o: o.is_accessible or bool(o.accessibility_note)),
+    (gettext_lazy("Lebensphasen"), lambda o: o.stage_count > 0),
+    (gettext_lazy("Themen"), lambda o: o.topic_count > 0),
+]
+
+ACTOR_CRITERIA = [
+    (gettext_lazy("Beschreibung"), lambda a: bool(a.description.strip())),
+    (gettext_lazy("Stadt / Gemeinde"), lambda a: a.municipality_id is not None),
+    (gettext_lazy("Adresse"), lambda a: bool(a.street and a.postcode and a.city)),
+    (gettext_lazy("Kontakt"), lambda a: bool(a.phone or a.email)),
+    (gettext_lazy("Website"), lambda a: bool(a.website)),
+    (gettext_lazy("Koordinaten"), lambda a: a.latitude is not None and a.longitude is not None),
+]
+
+
+@dataclass
+class Completeness:
+    obj: object
+    score: int  # percent, rounded
+    missing: list
+
+
+def _score(obj, criteria):
+    missing = [str(label) for label, test in criteria if not test(obj)]
+    filled = len(criteria) - len(missing)
+    return Completeness(obj=obj, score=round(100 * filled / len(criteria)), missing=missing)
+
+
+def offer_completeness(region_ids):
+    """Completeness of every non-archived offer of the regions, least complete first."""
+    offers = (
+        Offer.objects.filter(region_id__in=region_ids)
+        .exclude(status=EditorialStatus.ARCHIVED)
+        .annotate(
+            stage_count=Count("life_stages", distinct=True),
+            topic_count=Count("topics", distinct=True),
+        )
+        .select_related("region")
+        .order_by("pk")
+    )
+    return sorted((_score(o, OFFER_CRITERIA) for o in offers), key=lambda c: (c.score, c.obj.pk))
+
+
+def actor_completeness(region_ids):
+    actors = Actor.objects.filter(region_id__in=region_ids).select_related("region").order_by("pk")
+    return sorted((_score(a, ACTOR_CRITERIA) for a in actors), key=lambda c: (c.score, c.obj.pk))
+
+
+def average(scores):
+    return round(sum(c.score for c in scores) / len(scores)) if scores else None
+
+
+# --- The admin page ---------------------------------------------------------------------------
+
+
+def monitoring_regions(user):
+    """The regions whose figures ``user`` may see: all for superusers, else their own."""
+    regions = Region.objects.order_by("name")
+    if user.is_superuser:
+        return list(regions)
+    return list(regions.filter(pk__in=region_roles(user)))
+
+
+def monitoring_view(request):
+    """/admin/monitoring/: the figures of the user's region(s); ?region=<slug> narrows them,
+    ?format=csv downloads the coverage table."""
+    from django.contrib import admin
+
+    allowed = monitoring_regions(request.user)
+    if not request.user.is_superuser and not allowed:
+        raise PermissionDenied
+    chosen = [r for r in allowed if r.slug == request.GET.get("region")] or allowed
+    region_ids = [r.pk for r in chosen]
+    table = coverage(region_ids)
+    if request.GET.get("format") == "csv":
+        suffix = chosen[0].slug if len(chosen) == 1 else "alle-regionen"
+        response = HttpResponse(coverage_csv(table), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="angebote-{suffix}.csv"'
+        return response
+    offers = offer_completeness(region_ids)
+    actors = actor_completeness(region_ids)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Bildungsmonitoring"),
+        "regions": allowed,
+        "chosen": chosen,
+        "chosen_slug": chosen[0].slug if len(chosen) == 1 and len(allowed) > 1 else "",
+        "coverage": table,
+        "chart": stage_chart(table),
+        "gap_groups": gaps_by_municipality(table),
+        "offer_total": public_offers(region_ids).count(),
+        "heat_levels": range(HEAT_LEVELS + 1),
+        "stale_counts": [
+            (
+                model._meta.verbose_name_plural,
+                count,
+                reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"),
+            )
+            for model, count in stale_counts(region_ids)
+        ],
+        "stale_offers": stale_entries(Offer, region_ids),
+        "stale_actors": stale_entries(Actor, region_ids),
+        "stale_months": STALE_MONTHS,
+        "moderation": list(awaiting_moderation(region_ids)),
+        "offer_completeness": offers[:LIST_LIMIT],
+        "offer_average": average(offers),
+        "actor_completeness": actors[:LIST_LIMIT],
+        "actor_average": average(actors),
+        "offer_criteria": [str(label) for label, _test in OFFER_CRITERIA],
+        "actor_criteria": [str(label) for label, _test in ACTOR_CRITERIA],
+    }
+    return TemplateResponse(request, "admin/monitoring.html", context)

@@ -1,0 +1,129 @@
+"""Two regions with one entry of every kind each, and the users of the permission matrix."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.utils import timezone
+
+from actors.models import InstitutionMembership, Meeting, WorkingGroupMembership
+from bildungsregion.models import User
+from offers.models import LifeStage, Topic, Transition
+from regions.models import (
+    AccessibilityFeedback,
+    Document,
+    FocusArea,
+    FundingProgramme,
+    StaffMembership,
+)
+from tests.factories import (
+    make_actor,
+    make_event,
+    make_municipality,
+    make_offer,
+    make_region,
+    make_working_group,
+)
+
+
+def make_user(username, *, region=None, role=None, is_staff=True, is_superuser=False):
+    user = User.objects.create_user(
+        username=username,
+        email=f"{username}@example.org",
+        password="ein-langes-Testpasswort-42",
+        is_staff=is_staff or is_superuser,
+        is_superuser=is_superuser,
+    )
+    if region is not None:
+        StaffMembership.objects.create(user=user, region=region, role=role)
+    return user
+
+
+@dataclass
+class World:
+    """One region's entries, keyed by model label."""
+
+    region: object
+    objects: dict
+
+
+def make_world(name, slug):
+    region = make_region(name=name, slug=slug, office_name="Bildungsbüro")
+    municipality = make_municipality(region, name=f"Hauptort {name}")
+    actor = make_actor(region, name=f"VHS {name}", municipality=municipality)
+    school = make_actor(region, name=f"Oberschule {name}", kind="oberschule")
+    group = make_working_group(region, name=f"AG Übergang {name}")
+    membership = WorkingGroupMembership.objects.create(working_group=group, actor=actor)
+    meeting = Meeting.objects.create(
+        working_group=group, title=f"Sitzung {name}", starts_at=timezone.now()
+    )
+    offer = make_offer(provider=actor, title=f"Sprachkurs {name}", municipality=municipality)
+    event = make_event(organiser=school, title=f"Berufsinfotag {name}")
+    school_user = make_user(f"schule-{slug}", is_staff=False)
+    institution = InstitutionMembership.objects.create(user=school_user, actor=school)
+    objects = {
+        "regions.region": region,
+        "regions.municipality": municipality,
+        "regions.postalcode": municipality.postal_codes.get(),
+        "regions.focusarea": FocusArea.objects.create(region=region, title=f"Übergänge {name}"),
+        "regions.document": Document.objects.create(region=region, title=f"Bericht {name}"),
+        "regions.fundingprogramme": FundingProgramme.objects.create(
+            region=region,
+            title=f"Förderfonds {name}",
+            slug=f"foerderfonds-{slug}",
+            description="Förderung",
+            eligible="Schulen",
+        ),
+        "regions.accessibilityfeedback": AccessibilityFeedback.objects.create(
+            region=region, message=f"Kontrast zu schwach ({name})"
+        ),
+        "actors.actor": actor,
+        "actors.workinggroup": group,
+        "actors.workinggroupmembership": membership,
+        "actors.meeting": meeting,
+        "actors.institutionmembership": institution,
+        "offers.offer": offer,
+        "offers.event": event,
+        "school_user": school_user,
+        "school": school,
+    }
+    return World(region=region, objects=objects)
+
+
+@pytest.fixture
+def world_a(db):
+    return make_world("Stade", "stade-test")
+
+
+@pytest.fixture
+def world_b(db):
+    return make_world("Lüneburg", "lueneburg-test")
+
+
+@pytest.fixture
+def users(world_a, world_b):
+    coordinator_a = make_user(
+        "koordination-a", region=world_a.region, role=StaffMembership.Role.COORDINATOR
+    )
+    editor_a = make_user("redaktion-a", region=world_a.region, role=StaffMembership.Role.EDITOR)
+    coordinator_b = make_user(
+        "koordination-b", region=world_b.region, role=StaffMembership.Role.COORDINATOR
+    )
+    # Staff memberships are region-scoped entries, too: give world A one to look at.
+    world_a.objects["regions.staffmembership"] = editor_a.staff_memberships.get()
+    world_a.objects["bildungsregion.user"] = editor_a
+    world_b.objects["regions.staffmembership"] = coordinator_b.staff_memberships.get()
+    world_b.objects["bildungsregion.user"] = coordinator_b
+    reference = {
+        "offers.lifestage": LifeStage.objects.order_by("position").first(),
+        "offers.topic": Topic.objects.order_by("name").first(),
+        "offers.transition": Transition.objects.order_by("pk").first(),
+    }
+    world_a.objects.update(reference)
+    return {
+        "superuser": make_user("admin-test", is_superuser=True),
+        "coordinator_a": coordinator_a,
+        "editor_a": editor_a,
+        "coordinator_b": coordinator_b,
+        "staff_without_region": make_user("ohne-region"),
+    }
+

@@ -1,0 +1,153 @@
+"""Every admin URL of every model × anonymous / other region / wrong role / right role.
+
+Expected rights come from the role definitions of migration bildungsregion.0002_staff_roles:
+what a role lacks must be a 403, what it has a 200; another region's entries are a 404 and never
+appear in lists or autocomplete answers.
+"""
+
+import importlib
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from bildungsregion.scoping import REGION_PATHS, for_regions, regions_of
+
+roles = importlib.import_module("bildungsregion.migrations.0002_staff_roles")
+
+ROLE_PERMISSIONS = {
+    "editor_a": roles.EDITOR_PERMISSIONS,
+    "coordinator_a": roles.COORDINATOR_PERMISSIONS,
+    "coordinator_b": roles.COORDINATOR_PERMISSIONS,
+}
+# Adding is refused to staff for these, whatever the role says.
+SUPERUSER_ONLY_ADD = {"regions.accessibilityfeedback"}
+# PostalCode is edited only inline (in its municipality), all others have their own admin.
+INLINE_ONLY = {"regions.postalcode"}
+LABELS = sorted(set(REGION_PATHS) - INLINE_ONLY)
+KINDS = ["changelist", "add", "change", "delete", "history"]
+pytestmark = pytest.mark.django_db
+
+
+def url_for(label, kind, obj):
+    app_label, model_name = label.split(".")
+    name = f"admin:{app_label}_{model_name}_{kind}"
+    if kind in {"changelist", "add"}:
+        return reverse(name)
+    return reverse(name, args=[obj.pk])
+
+
+def may(user_key, label, action):
+    if user_key == "superuser":
+        return True
+    if action == "add" and label in SUPERUSER_ONLY_ADD:
+        return False
+    app_label, model_name = label.split(".")
+    granted = ROLE_PERMISSIONS.get(user_key, {}).get(app_label, {}).get(model_name, [])
+    if action == "view":
+        return "view" in granted or "change" in granted
+    return action in granted
+
+
+def expected_status(user_key, label, kind):
+    if user_key == "coordinator_b" and kind in {"change", "delete", "history"}:
+        if REGION_PATHS[label] is not None:
+            return 404
+    action = {"changelist": "view", "change": "view", "history": "view"}.get(kind, kind)
+    return 200 if may(user_key, label, action) else 403
+
+
+def test_every_model_of_the_admin_is_in_the_scoping_table():
+    ours = {"regions", "actors", "offers", "bildungsregion"}
+    registered = {m._meta.label_lower for m in admin.site._registry if m._meta.app_label in ours}
+    assert registered == set(REGION_PATHS) - INLINE_ONLY
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("label", LABELS)
+def test_admin_url_anonymous_is_sent_to_login(client, users, world_a, label, kind):
+    url = url_for(label, kind, world_a.objects[label])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize(
+    "user_key", ["superuser", "coordinator_a", "editor_a", "coordinator_b", "staff_without_region"]
+)
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("label", LABELS)
+def test_admin_url_status_by_region_and_role(client, users, world_a, label, kind, user_key):
+    client.force_login(users[user_key])
+    obj = world_a.objects[label]
+    response = client.get(url_for(label, kind, obj))
+    if user_key == "staff_without_region":
+        assert response.status_code == 403
+        return
+    assert response.status_code == expected_status(user_key, label, kind)
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_changelist_of_other_region_shows_none_of_its_rows(client, users, world_a, world_b, label):
+    client.force_login(users["coordinator_b"])
+    response = client.get(url_for(label, "changelist", None))
+    if response.status_code == 403:
+        assert not may("coordinator_b", label, "view")
+        return
+    assert response.status_code == 200
+    shown = list(response.context["cl"].result_list)
+    assert shown, "world B has a row of every kind"
+    if REGION_PATHS[label] is not None:
+        assert {rid for obj in shown for rid in regions_of(obj)} == {world_b.region.pk}
+        assert world_a.objects[label].pk not in {obj.pk for obj in shown}
+
+
+def _autocomplete_fields():
+    for model, model_admin in admin.site._registry.items():
+        fields = list(model_admin.autocomplete_fields)
+        for inline in model_admin.inlines:
+            fields += [(inline.model, name) for name in inline.autocomplete_fields]
+        for field in fields:
+            source, name = field if isinstance(field, tuple) else (model, field)
+            yield pytest.param(source, name, id=f"{source._meta.label_lower}.{name}")
+
+
+@pytest.mark.parametrize(("source", "field_name"), list(_autocomplete_fields()))
+def test_autocomplete_never_answers_with_rows_of_another_region(
+    client, users, world_a, world_b, source, field_name
+):
+    related = source._meta.get_field(field_name).remote_field.model
+    client.force_login(users["coordinator_b"])
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": source._meta.app_label,
+            "model_name": source._meta.model_name,
+            "field_name": field_name,
+            "term": "",
+        },
+    )
+    if response.status_code == 403:
+        return
+    assert response.status_code == 200
+    ids = {int(item["id"]) for item in response.json()["results"]}
+    if REGION_PATHS[related._meta.label_lower] is None:
+        assert ids == set(related.objects.values_list("pk", flat=True))
+        return
+    mine = set(for_regions(related.objects.all(), {world_b.region.pk}).values_list("pk", flat=True))
+    assert ids == mine
+    assert ids
+
+
+def test_view_on_site_redirect_of_other_region_is_404(client, users, world_a):
+    from django.contrib.contenttypes.models import ContentType
+
+    offer = world_a.objects["offers.offer"]
+    content_type = ContentType.objects.get_for_model(offer)
+    url = reverse("admin:view_on_site", args=[content_type.pk, offer.pk])
+    client.force_login(users["coordinator_b"])
+    assert client.get(url).status_code == 404
+    client.force_login(users["coordinator_a"])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].endswith(offer.get_absolute_url())
