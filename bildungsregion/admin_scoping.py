@@ -17,8 +17,11 @@ also import/export (django-import-export); every ModelAdmin of the portal derive
 them.
 """
 
+import dataclasses
+
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.options import ActionLocation
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -32,6 +35,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from .auth import regions_with_permission
 from .scoping import REGION_PATHS, for_regions, region_roles, scope_queryset
 
+# Workflow actions work on selected rows of the list and on the entry open in the form.
+BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 STALE_DAYS = 365  # "not reviewed for 12 months", as in OfferQuerySet.stale()
 
 
@@ -166,20 +171,16 @@ class RegionScopedAdminMixin(_ScopedFormfieldsMixin):
         return filters
 
     # --- actions ---
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
         if "delete_selected" in actions:
-            actions["delete_selected"] = (
-                scoped_delete_selected,
-                "delete_selected",
-                actions["delete_selected"][2],
+            actions["delete_selected"] = dataclasses.replace(
+                actions["delete_selected"], func=scoped_delete_selected
             )
         if _is_reviewed(self.model) and self.has_change_permission(request):
-            actions["confirm_current"] = (
-                confirm_current,
-                "confirm_current",
-                confirm_current.short_description,
-            )
+            action = self.get_action(confirm_current, action_location)
+            if action is not None:
+                actions[action.name] = action
         return actions
 
     def save_model(self, request, obj, form, change):
@@ -192,7 +193,7 @@ def scoped_delete_selected(modeladmin, request, queryset):
     return delete_selected(modeladmin, request, restrict_to_permission(request, queryset, "delete"))
 
 
-@admin.action(description=_("Als aktuell bestätigen (Stand: heute)"))
+@admin.action(description=_("Als aktuell bestätigen (Stand: heute)"), location=BOTH)
 def confirm_current(modeladmin, request, queryset):
     from .services import entry_confirm_current
 

@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from bildungsregion.admin_scoping import (
+    BOTH,
     ScopedImportExportAdmin,
     ScopedModelAdmin,
     has_region_perm,
@@ -155,7 +156,7 @@ class OfferAdmin(ScopedImportExportAdmin):
     has_publish_permission = _may("publish")
     has_archive_permission = _may("archive")
 
-    @admin.action(description=_("Zur Prüfung geben"), permissions=["change"])
+    @admin.action(description=_("Zur Prüfung geben"), location=BOTH, permissions=["change"])
     def submit(self, request, queryset):
         run_transition(
             self,
@@ -165,15 +166,15 @@ class OfferAdmin(ScopedImportExportAdmin):
             _("Zur Prüfung gegeben"),
         )
 
-    @admin.action(description=_("Veröffentlichen"), permissions=["publish"])
+    @admin.action(description=_("Veröffentlichen"), location=BOTH, permissions=["publish"])
     def publish(self, request, queryset):
         run_transition(self, request, queryset, services.offer_publish, _("Veröffentlicht"))
 
-    @admin.action(description=_("Archivieren"), permissions=["archive"])
+    @admin.action(description=_("Archivieren"), location=BOTH, permissions=["archive"])
     def archive(self, request, queryset):
         run_transition(self, request, queryset, services.offer_archive, _("Archiviert"))
 
-    @admin.action(description=_("Zurück zum Entwurf"), permissions=["change"])
+    @admin.action(description=_("Zurück zum Entwurf"), location=BOTH, permissions=["change"])
     def return_to_draft(self, request, queryset):
         run_transition(
             self, request, queryset, services.offer_return_to_draft, _("Zurück zum Entwurf")
@@ -270,7 +271,9 @@ class EventAdmin(ScopedModelAdmin):
     has_publish_permission = _may("publish")
     has_archive_permission = _may("archive")
 
-    @admin.action(description=_("Freigeben / veröffentlichen"), permissions=["publish"])
+    @admin.action(
+        description=_("Freigeben / veröffentlichen"), location=BOTH, permissions=["publish"]
+    )
     def approve(self, request, queryset):
         run_transition(self, request, queryset, services.event_approve, _("Freigegeben"))
 
@@ -309,10 +312,10 @@ class EventAdmin(ScopedModelAdmin):
         }
         return TemplateResponse(request, "admin/offers/event/reject.html", context)
 
-    @admin.action(description=_("Absagen"), permissions=["change"])
+    @admin.action(description=_("Absagen"), location=BOTH, permissions=["change"])
     def cancel(self, request, queryset):
         run_transition(self, request, queryset, services.event_cancel, _("Abgesagt"))
 
-    @admin.action(description=_("Archivieren"), permissions=["archive"])
+    @admin.action(description=_("Archivieren"), location=BOTH, permissions=["archive"])
     def archive(self, request, queryset):
         run_transition(self, request, queryset, services.event_archive, _("Archiviert"))

@@ -1455,6 +1455,20 @@ def _meetings_write(regions, places, today, result):
     result.created["meetings"] = len(new)
 
 
+def _search_index_refresh(result):
+    """Make the new rows findable: the offers of this run (all of them, faster, when the
+    table holds nothing else), and the few thousand actors and events."""
+    from actors.models import Actor
+    from offers.models import Event, Offer
+    from offers.search import refresh_search_index
+
+    if result.offer_ids:
+        everything = len(result.offer_ids) == Offer.objects.count()
+        refresh_search_index(Offer, ids=None if everything else result.offer_ids)
+    refresh_search_index(Actor)
+    refresh_search_index(Event)
+
+
 def demo_data_load(*, offers=600, password, today=None):
     """Create whatever demo rows are missing; return what was created and the accounts.
 
@@ -1485,6 +1499,7 @@ def demo_data_load(*, offers=600, password, today=None):
         _offers_write(offers, actors_by_region, today, result)
         _events_write(regions, actors_by_region, school_users, today, result)
         _meetings_write(regions, places, today, result)
+        _search_index_refresh(result)
     result.totals = {
         "actors": Actor.objects.count(),
         "offers": Offer.objects.count(),

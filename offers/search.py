@@ -19,6 +19,7 @@ Query syntax (as on the web): several words must all occur, ``"quoted phrase"``,
 also matches as a prefix ("Ausbil" finds "Ausbildung").
 """
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -102,6 +103,14 @@ _UNACCENT_SPECIAL = str.maketrans(
         "ı": "i",
     }
 )
+# The accented letters of German text, stripped as NFKD + dropping combining marks would do
+# (a fast path; everything else goes through unicodedata).
+_COMMON_ACCENTS = str.maketrans(
+    {
+        char: unicodedata.normalize("NFKD", char)[0]
+        for char in "äöüÄÖÜáàâéèêëíìîïóòôúùûçñÁÀÂÉÈÊÍÓÔÚÇÑ"
+    }
+)
 _PLURAL_S = re.compile(r"([^\W_][^\W_][aoy])s\b")
 _NOT_ALNUM = re.compile(r"(?:[^\w\s]|_)+")
 _ALNUM = re.compile(r"[^\W_]+")
@@ -116,13 +125,19 @@ _stemmer = snowballstemmer.stemmer("german")
 def fold(text):
     """Fold German text the way the SQL function offers_search_fold() does in PostgreSQL
     (created by migration 0003: change both together, then refresh_search_index())."""
-    text = unicodedata.normalize("NFKD", str(text).translate(_UNACCENT_SPECIAL))
-    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
+    text = str(text).translate(_UNACCENT_SPECIAL)
+    if not text.isascii():
+        text = text.translate(_COMMON_ACCENTS)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in text if not unicodedata.combining(char))
+    text = text.lower()
     text = text.replace("ae", "a").replace("oe", "o").replace("ue", "u")
     text = _PLURAL_S.sub(r"\1", text)
     return _NOT_ALNUM.sub(" ", text)
 
 
+@functools.lru_cache(maxsize=200_000)
 def _lexeme(token):
     """A folded token as PostgreSQL's german configuration indexes it (STOP for a stop word)."""
     if any(char.isdigit() for char in token):
@@ -132,7 +147,16 @@ def _lexeme(token):
     return _stemmer.stemWord(token)
 
 
+@functools.lru_cache(maxsize=50_000)
+def _lexemes_cached(text):
+    return tuple(_lexemes_uncached(text))
+
+
 def _lexemes(text):
+    return list(_lexemes_cached(text))
+
+
+def _lexemes_uncached(text):
     return [_lexeme(token) for token in _ALNUM.findall(fold(text)) if len(token) < 2048]
 
 
@@ -570,29 +594,37 @@ def _pg_refresh(connection, ids):
         )
 
 
+@functools.lru_cache(maxsize=200_000)
+def _fold_word(word):
+    return fold(word).strip()
+
+
 def _vocabulary_words(sections):
     min_chars, max_chars = VOCABULARY_WORD_CHARS
     for section in sections:
         for word in re.split(r"[\W_]+", section or ""):
             if min_chars <= len(word) <= max_chars:
-                folded = fold(word).strip()
+                folded = _fold_word(word)
                 if len(folded) >= min_chars and re.fullmatch(r"[a-z]+", folded):
                     yield folded, word
 
 
-def _sqlite_refresh(connection, ids, batch_size=1000):
+def _sqlite_refresh(connection, ids, batch_size=2000):
     counts = Counter()
     batch = []
+    table = Offer._meta.db_table
+    update = f"UPDATE {table} SET search_text = %s WHERE id = %s"
     for offer in _offer_rows(ids).iterator(chunk_size=batch_size):
         sections = offer_sections(offer)
-        offer.search_text = build_search_text(sections)
         counts.update(_vocabulary_words(sections))
-        batch.append(offer)
+        batch.append((build_search_text(sections), offer.pk))
         if len(batch) >= batch_size:
-            Offer.objects.bulk_update(batch, ["search_text"])
+            with connection.cursor() as cursor:
+                cursor.executemany(update, batch)
             batch = []
     if batch:
-        Offer.objects.bulk_update(batch, ["search_text"])
+        with connection.cursor() as cursor:
+            cursor.executemany(update, batch)
     best = {}
     for (folded, word), count in sorted(counts.items(), key=lambda item: (-item[1], item[0][1])):
         display, total = best.get(folded, (word, 0))

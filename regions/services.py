@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from actors.models import Actor, WorkingGroup, WorkingGroupMembership
 from offers.models import Event
+from offers.search import refresh_search_index
 from regions import seed
 from regions.models import Document, FocusArea, FundingProgramme, Municipality, PostalCode, Region
 
@@ -196,6 +197,9 @@ def regions_load(*, update=False):
                 )
 
     _education_week_load(loader, regions=regions, municipalities=municipalities, actors=actors)
+    # The seeded actors, working groups and events become findable in the portal's search.
+    for model in (Actor, WorkingGroup, Event):
+        refresh_search_index(model)
     return loader.counts
 
 

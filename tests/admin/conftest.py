@@ -25,11 +25,14 @@ from tests.factories import (
 )
 
 
-def make_user(username, *, region=None, role=None, is_staff=True, is_superuser=False):
+def make_user(
+    username, *, region=None, role=None, is_staff=True, is_superuser=False, password=None
+):
+    """A user; without ``password`` an unusable one (no hashing: the tests use force_login)."""
     user = User.objects.create_user(
         username=username,
         email=f"{username}@example.org",
-        password="ein-langes-Testpasswort-42",
+        password=password,
         is_staff=is_staff or is_superuser,
         is_superuser=is_superuser,
     )
