@@ -71,7 +71,13 @@ class WorkingGroupAdmin(ScopedModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_member_count=Count("memberships"))
+        # Aggregating drops Meta.ordering: order explicitly (autocomplete pages through this).
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_member_count=Count("memberships"))
+            .order_by("region__name", "name")
+        )
 
     @admin.display(description=_("Mitglieder"), ordering="_member_count")
     def member_count(self, obj):

@@ -67,7 +67,7 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         empty_label=_("egal"),
     )
     format = django_filters.ChoiceFilter(
-        label=_("Format"),
+        label=_("Angebotsformat"),
         field_name="format",
         choices=OfferFormat.choices,
         empty_label=_("alle Formate"),
@@ -118,11 +118,29 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
     def filter_age(self, queryset, name, value):
         return queryset.for_age(int(value))
 
+    def effective_order(self):
+        """The chosen sorting, or the default: relevance with a search, else newest first."""
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        order = data.get("sortierung") or ("relevanz" if data.get("q") else "neu")
+        if order == "relevanz" and not data.get("q"):
+            order = "neu"
+        if order == "entfernung" and getattr(self.form, "origin", None) is None:
+            order = "relevanz" if data.get("q") else "neu"
+        return order
+
+    def sort_options(self):
+        """(value, label, selected) for the sorting select, marking the order in effect."""
+        order = self.effective_order()
+        return [
+            (value, label, value == order)
+            for value, label in self.filters["sortierung"].extra["choices"]
+        ]
+
     # --- ordering --------------------------------------------------------------------------
     def sorted_qs(self):
         qs = self.qs
         data = self.form.cleaned_data if self.form.is_valid() else {}
-        order = data.get("sortierung") or ("relevanz" if data.get("q") else "a-z")
+        order = self.effective_order()
         if order == "entfernung" and getattr(self.form, "origin", None) is not None:
             return qs.order_by("distance", "title", "pk")
         if order == "relevanz" and data.get("q"):

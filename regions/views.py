@@ -3,7 +3,7 @@ import datetime
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -18,22 +18,19 @@ from .models import Region
 ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 23)
 
 
-def _url_or_none(name):
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
 def _upcoming_events(limit, region=None):
-    events = Event.objects.published().upcoming().select_related("organiser", "region")
+    events = (
+        Event.objects.filter(status=Event.Status.PUBLISHED)
+        .upcoming()
+        .select_related("organiser", "region")
+    )
     if region is not None:
         events = events.for_region(region)
     return list(events.order_by("starts_at")[:limit])
 
 
 def home(request):
-    search_url = _url_or_none("offers:search")
+    search_url = reverse("offers:search")
     return render(
         request,
         "regions/home.html",
@@ -42,7 +39,7 @@ def home(request):
             "life_stages": LifeStage.objects.order_by("position"),
             "transitions": Transition.objects.select_related("from_stage", "to_stage"),
             "upcoming_events": _upcoming_events(4),
-            "life_stage_links": _url_or_none("offers:offer-list") is not None,
+            "life_stage_links": True,
             "search_url": search_url,
         },
     )
@@ -97,7 +94,7 @@ def workinggroup_detail(request, region_slug, slug):
             "past_meetings_with_minutes": meetings.past(now).filter(
                 Q(minutes_public=True) & ~Q(minutes="")
             )[:10],
-            "actor_links": _url_or_none("actors:actor-list") is not None,
+            "actor_links": True,
         },
     )
 

@@ -129,4 +129,3 @@ def users(world_a, world_b):
         "coordinator_b": coordinator_b,
         "staff_without_region": make_user("ohne-region"),
     }
-

@@ -93,7 +93,7 @@ def titles(response):
 
 
 def test_offer_list_shows_only_published_current_offers_a_to_z(client, landscape):
-    response = client.get(URL)
+    response = client.get(URL, {"sortierung": "a-z"})
     assert response.status_code == 200
     assert titles(response) == ["Deutschkurs am Abend", "Robotik-AG", "Vorlesen in der Kita"]
     assert response.context["page_obj"].paginator.count == 3
@@ -115,7 +115,7 @@ def test_offer_list_shows_only_published_current_offers_a_to_z(client, landscape
     ],
 )
 def test_offer_list_filters_combine(client, landscape, params, expected):
-    assert titles(client.get(URL, params)) == expected
+    assert titles(client.get(URL, {**params, "sortierung": "a-z"})) == expected
 
 
 def test_offer_list_filters_by_municipality(client, landscape):
