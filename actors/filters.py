@@ -40,11 +40,12 @@ class ActorFilter(RadiusFilterSetMixin, FacetedFilterSet):
         return search.search_actors(queryset, value)
 
     def sorted_qs(self):
+        qs = self.qs  # validates the form, which finds the radius origin
         if getattr(self.form, "origin", None) is not None:
-            return self.qs.order_by("distance", "name", "pk")
+            return qs.order_by("distance", "name", "pk")
         if self.form.is_valid() and self.form.cleaned_data.get("q"):
-            return search.order_by_rank(self.qs)
-        return self.qs.order_by("name", "pk")
+            return search.order_by_rank(qs)
+        return qs.order_by("name", "pk")
 
     def facets(self):
         data = self.form.cleaned_data if self.is_bound else {}

@@ -24,8 +24,8 @@ from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
-from django.db import models
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -199,6 +199,8 @@ class RegionScopedAdminMixin(_ScopedFormfieldsMixin):
     def history_view(self, request, object_id, extra_context=None):
         """An entry's versions; 404 for entries of other regions, as everywhere. A deleted
         entry's history is shown to those who could see its last version."""
+        if not hasattr(self.model, "history"):  # Django's own log (get_object gives the 404)
+            return super().history_view(request, object_id, extra_context)
         object_id = unquote(object_id)
         try:
             exists = self.get_queryset(request).filter(pk=object_id).exists()

@@ -50,9 +50,9 @@ def may(user_key, label, action):
 
 
 def expected_status(user_key, label, kind):
-    if user_key == "coordinator_b" and kind in {"change", "delete", "history"}:
-        if REGION_PATHS[label] is not None:
-            return 404
+    object_kinds = {"change", "delete", "history"}
+    if user_key == "coordinator_b" and kind in object_kinds and REGION_PATHS[label] is not None:
+        return 404
     action = {"changelist": "view", "change": "view", "history": "view"}.get(kind, kind)
     return 200 if may(user_key, label, action) else 403
 
