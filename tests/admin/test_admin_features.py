@@ -1,0 +1,204 @@
+"""History and restore, bulk actions and form choices within the region, user accounts, the
+admin's title, the review date, brute-force protection."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from actors.models import Actor
+from bildungsregion.models import User
+from offers.models import Offer
+from regions.models import StaffMembership
+from tests.admin.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(form):
+    """What a browser would post back for an unchanged admin form."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None or field.disabled:
+            continue
+        if isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, datetime.date | datetime.datetime):
+            data[name] = value.isoformat()
+        else:
+            data[name] = str(value)
+    return data
+
+
+def test_history_lists_who_changed_what_and_restores_an_old_version(client, users, world_a):
+    actor = world_a.objects["actors.actor"]
+    coordinator = users["coordinator_a"]
+    client.force_login(coordinator)
+    change_url = reverse("admin:actors_actor_change", args=[actor.pk])
+    data = form_data(client.get(change_url).context["adminform"].form)
+    data["name"] = "VHS Stade (neu)"
+    response = client.post(change_url, data)
+    assert response.status_code == 302
+    actor.refresh_from_db()
+    assert actor.name == "VHS Stade (neu)"
+
+    history = client.get(reverse("admin:actors_actor_history", args=[actor.pk]))
+    assert history.status_code == 200
+    records = list(history.context["page_obj"].object_list)
+    assert [(r.name, r.history_user) for r in records] == [
+        ("VHS Stade (neu)", coordinator),
+        ("VHS Stade", None),
+    ]
+    changes = records[0].history_delta_changes
+    assert [(c["field"], c["old"], c["new"]) for c in changes] == [
+        ("Name", "VHS Stade", "VHS Stade (neu)")
+    ]
+
+    old = records[1]
+    revert_url = reverse("admin:actors_actor_simple_history", args=[actor.pk, old.history_id])
+    form = client.get(revert_url).context["adminform"].form
+    assert form["name"].value() == "VHS Stade"
+    response = client.post(revert_url, form_data(form))
+    assert response.status_code == 302
+    actor.refresh_from_db()
+    assert actor.name == "VHS Stade"
+    assert actor.history.count() == 3
+
+    client.force_login(users["coordinator_b"])
+    assert client.get(revert_url).status_code == 403
+    assert client.post(revert_url, form_data(form)).status_code == 403
+
+
+def test_bulk_delete_never_touches_another_region(client, users, world_a, world_b):
+    offer_a = world_a.objects["offers.offer"]
+    offer_b = world_b.objects["offers.offer"]
+    client.force_login(users["coordinator_b"])
+    client.post(
+        reverse("admin:offers_offer_changelist"),
+        {"action": "delete_selected", "_selected_action": [offer_a.pk, offer_b.pk], "post": "yes"},
+    )
+    assert list(Offer.objects.filter(pk__in=[offer_a.pk, offer_b.pk])) == [offer_a]
+
+
+def test_change_form_refuses_a_provider_of_another_region(client, users, world_a, world_b):
+    offer_b = world_b.objects["offers.offer"]
+    client.force_login(users["coordinator_b"])
+    url = reverse("admin:offers_offer_change", args=[offer_b.pk])
+    form = client.get(url).context["adminform"].form
+    assert list(form.fields["provider"].queryset) == list(
+        Actor.objects.filter(region=world_b.region).order_by("name")
+    )
+    assert list(form.fields["region"].queryset) == [world_b.region]
+    data = form_data(form)
+    data["provider"] = str(world_a.objects["actors.actor"].pk)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["provider"]
+
+
+def test_add_form_preselects_the_users_region(client, users, world_a):
+    client.force_login(users["editor_a"])
+    response = client.get(reverse("admin:offers_offer_add"))
+    assert response.context["adminform"].form.initial["region"] == world_a.region.pk
+
+
+def test_confirm_current_sets_the_stand_to_today(client, users, world_a):
+    actor = world_a.objects["actors.actor"]
+    Actor.objects.filter(pk=actor.pk).update(last_reviewed=datetime.date(2018, 7, 26))
+    client.force_login(users["editor_a"])
+    stale = client.get(reverse("admin:actors_actor_changelist"), {"stand": "veraltet"})
+    assert [a.pk for a in stale.context["cl"].result_list] == [actor.pk]
+    client.post(
+        reverse("admin:actors_actor_changelist"),
+        {"action": "confirm_current", "_selected_action": [actor.pk]},
+    )
+    actor.refresh_from_db()
+    assert actor.last_reviewed == timezone.localdate()
+    assert actor.history.latest().history_user == users["editor_a"]
+
+
+def test_coordinator_creates_an_editor_account_for_the_own_region(client, users, world_a):
+    client.force_login(users["coordinator_a"])
+    response = client.post(
+        reverse("admin:bildungsregion_user_add"),
+        {
+            "username": "neu-in-stade",
+            "usable_password": "true",
+            "password1": "Lange-Passphrase-fuer-Stade-7",
+            "password2": "Lange-Passphrase-fuer-Stade-7",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="neu-in-stade")
+    assert (user.is_staff, user.is_superuser) == (True, False)
+    assert list(user.staff_memberships.values_list("region", "role")) == [
+        (world_a.region.pk, StaffMembership.Role.EDITOR)
+    ]
+    form = (
+        client.get(reverse("admin:bildungsregion_user_change", args=[user.pk]))
+        .context["adminform"]
+        .form
+    )
+    assert "is_superuser" not in form.fields
+    assert "user_permissions" not in form.fields
+
+
+def test_coordinator_never_sees_superusers(client, users):
+    client.force_login(users["coordinator_a"])
+    response = client.get(reverse("admin:bildungsregion_user_changelist"))
+    assert sorted(u.username for u in response.context["cl"].result_list) == [
+        "koordination-a",
+        "redaktion-a",
+        "schule-stade-test",
+    ]
+    url = reverse("admin:bildungsregion_user_change", args=[users["superuser"].pk])
+    assert client.get(url).status_code == 404
+
+
+def test_admin_is_titled_with_the_users_bildungsbuero(client, users):
+    client.force_login(users["editor_a"])
+    response = client.get(reverse("admin:index"))
+    assert response.context["site_header"] == "Bildungsbüro Stade"
+    assert "<title>" in response.content.decode()
+    client.force_login(users["superuser"])
+    assert client.get(reverse("admin:index")).context["site_header"] == (
+        "Bildungsportal – Verwaltung"
+    )
+
+
+def test_login_is_locked_after_five_failures(client, db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    make_user("buero-test", password="Richtiges-Passwort-2024")
+    url = reverse("admin:login")
+    statuses = [
+        client.post(url, {"username": "buero-test", "password": "falsch"}).status_code
+        for _attempt in range(5)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]
+    response = client.post(url, {"username": "buero-test", "password": "Richtiges-Passwort-2024"})
+    assert response.status_code == 429
+    assert "Anmeldung vorübergehend gesperrt" in response.content.decode()
+
+
+def test_login_succeeds_below_the_limit(client, db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    make_user("buero-test", password="Richtiges-Passwort-2024")
+    url = reverse("admin:login")
+    for _attempt in range(4):
+        client.post(url, {"username": "buero-test", "password": "falsch"})
+    response = client.post(url, {"username": "buero-test", "password": "Richtiges-Passwort-2024"})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("password", ["kurz", "password1234", "123456789012", "buero-test-1"])
+def test_password_validators_refuse_weak_passwords(db, password):
+    user = User(username="buero-test")
+    with pytest.raises(ValidationError):
+        validate_password(password, user)
