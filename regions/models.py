@@ -35,6 +35,13 @@ class Region(ReviewedModel):
         _("Schwerpunkt"), blank=True, help_text=_("Worauf die Bildungsregion besonders achtet.")
     )
     cooperation_since = models.DateField(_("Kooperation mit dem Land seit"), null=True, blank=True)
+    cooperation_since_precision = models.CharField(
+        _("Genauigkeit des Datums"),
+        max_length=5,
+        choices=[("tag", _("Tag")), ("monat", _("Monat")), ("jahr", _("Jahr"))],
+        default="tag",
+        help_text=_("Ist nur Monat oder Jahr bekannt, zeigt das Portal nur diese an."),
+    )
     cooperation_history = models.TextField(
         _("Geschichte der Zusammenarbeit"),
         blank=True,
@@ -73,6 +80,25 @@ class Region(ReviewedModel):
 
     def get_absolute_url(self):
         return reverse("regions:region-detail", kwargs={"slug": self.slug})
+
+    @property
+    def cooperation_since_label(self):
+        """The start of the cooperation as precisely as it is known: "08.08.2016",
+        "September 2014" or "2015"."""
+        from django.utils.dateformat import format as date_format
+
+        if self.cooperation_since is None:
+            return ""
+        pattern = {"monat": "F Y", "jahr": "Y"}.get(self.cooperation_since_precision, "d.m.Y")
+        return date_format(self.cooperation_since, pattern)
+
+    @property
+    def cooperation_since_iso(self):
+        """The same precision in the form of the HTML <time datetime> attribute."""
+        if self.cooperation_since is None:
+            return ""
+        length = {"monat": 7, "jahr": 4}.get(self.cooperation_since_precision, 10)
+        return self.cooperation_since.isoformat()[:length]
 
     @property
     def office_address_lines(self):

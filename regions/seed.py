@@ -151,6 +151,7 @@ REGIONS = [
         # The page gives "seit September 2014" for the Handlungskonzept of the Land; the day
         # is not given, so the first of the month stands for it.
         "cooperation_since": date(2014, 9, 1),
+        "cooperation_since_precision": "monat",
         "cooperation_history": (
             "Die Bildungsregion Landkreis Stade arbeitet seit 2010 zusammen. Gefördert durch "
             "das Bundesprogramm „Lernen vor Ort“ entstand eine engagierte Bildungsregion mit "
@@ -208,6 +209,7 @@ REGIONS = [
         ),
         # The page gives only the year 2015; the first of January stands for it.
         "cooperation_since": date(2015, 1, 1),
+        "cooperation_since_precision": "jahr",
         "cooperation_history": (
             "Bis 2014 setzte der Landkreis das Bundesprogramm „Lernen vor Ort“ um. Seit 2015 "
             "wird die Bildungsregion Landkreis Osnabrück durch die enge Kooperation mit dem "

@@ -52,6 +52,7 @@ def test_region_page_shows_the_bildungsbuero_and_its_facts(client, regions):
         "Vernetzung und Unterstützung der Akteure",
     ]
     assert "26.07.2018" in body  # the "Stand" of the seed page
+    assert '<time datetime="2014-09">September 2014</time>' in body
 
 
 def test_region_page_of_lueneburg_shows_the_fund(client, regions):
