@@ -9,12 +9,18 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bi
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# A production-like local run: DEBUG off, static files collected, gunicorn. Plain HTTP on
+# loopback, so the HTTPS-only cookie and redirect settings are relaxed for it alone.
+SERVE_ENV := DEBUG=0 SECRET_KEY="$$(cat .secret-key)" ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
+
 .PHONY: help venv install chromium run test lint format serve
 
 help:
 	@echo "make run    – set everything up and serve the portal with demo data on http://$(HOST):$(PORT)"
 	@echo "make test   – set everything up and run the whole test suite"
 	@echo "make lint   – ruff check, ruff format --check, makemigrations --check"
+	@echo "make serve  – production-like: DEBUG off, collectstatic, gunicorn on http://$(HOST):$(PORT)"
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (python3.13/python3.12 not found)"; exit 1; }
@@ -48,3 +54,12 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+.secret-key:
+	umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(64))' > $@
+
+serve: install .secret-key
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py load_regions
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn bildungsregion.wsgi

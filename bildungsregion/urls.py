@@ -5,6 +5,8 @@ from django.http import HttpResponse
 from django.urls import include, path, reverse
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from django.views.static import serve
 
 from .sitemaps import SITEMAPS
@@ -37,7 +39,9 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Switching the language changes nothing but a cookie, so it needs no CSRF token: that
+    # keeps every public page free of cookies, and so cacheable for anonymous visitors.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("regions.urls")),
     path("", include("actors.urls")),

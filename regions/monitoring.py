@@ -147,7 +147,8 @@ def stage_chart(table, width=480, bar_height=22, gap=8, label_width=200):
                 "label": stage.name,
                 "count": n,
                 "y": y,
-                "text_y": y + bar_height * 0.7,
+                # Integers only: a localised float ("15,4") would be two SVG coordinates.
+                "text_y": y + round(bar_height * 0.7),
                 "width": length,
                 "count_x": label_width + length + 6,
                 "level": heat_level(n, maximum),

@@ -1,6 +1,7 @@
 """Bildungsmonitoring figures, checked against a hand-counted fixture."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -197,6 +198,13 @@ def test_monitoring_page_for_staff_shows_only_their_region(client, landscape):
     page = response.content.decode()
     assert 'class="heat heat-4">2</td>' in page
     assert "<svg" in page
+    # SVG coordinates are plain integers (a German "15,4" would be two coordinates).
+    coordinates = re.findall(
+        r' (?:x|y|width|height)="([^"]*)"',
+        page.split('class="monitoring-chart"')[1].split("</svg>")[0],
+    )
+    assert coordinates
+    assert all(value.isdigit() for value in coordinates)
     assert "style=" not in page.split('id="content-main"')[1]
     response = client.get(reverse("admin:monitoring"), {"region": "marsch"})
     assert response.context["chosen"] == [landscape["region"]]

@@ -35,9 +35,13 @@ ALL_OFFERS = "5 Angebote gefunden"
 STADE_OFFERS = "3 Angebote gefunden"
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def discovery_data(transactional_db):
-    """Five regions, three offers in Stade and two in Lüneburg, two events, one working group."""
+    """Five regions, three offers in Stade and two in Lüneburg, two events, one working group.
+
+    Autouse, so that the database is set up before the live server fixture is requested: in the
+    other order an SQLite connection of the server thread is left unclosed (ResourceWarning).
+    """
     regions_load()
     stade = Municipality.objects.get(region__slug="stade", slug="stade")
     lueneburg = Municipality.objects.get(region__slug="lueneburg", slug="lueneburg")
