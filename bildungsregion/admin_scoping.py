@@ -195,6 +195,15 @@ class RegionScopedAdminMixin(_ScopedFormfieldsMixin):
         obj._history_user = request.user
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        """After the entry and its relations are saved: keep it findable in the portal's
+        search (offers, actors, events and working groups have a search document)."""
+        super().save_related(request, form, formsets, change)
+        from offers.search import index_instance, is_indexed
+
+        if is_indexed(form.instance):
+            index_instance(form.instance)
+
     # --- history (django-simple-history) ---
     def history_view(self, request, object_id, extra_context=None):
         """An entry's versions; 404 for entries of other regions, as everywhere. A deleted

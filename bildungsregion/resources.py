@@ -116,3 +116,14 @@ class RegionScopedResource(resources.ModelResource):
     def save_instance(self, instance, is_create, row, **kwargs):
         instance._history_user = self.user
         super().save_instance(instance, is_create, row, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        """Make the imported rows findable in the portal's search."""
+        super().after_import(dataset, result, **kwargs)
+        if kwargs.get("dry_run"):
+            return
+        from offers.search import refresh_search_index
+
+        ids = [row.object_id for row in result.rows if row.object_id is not None]
+        if ids:
+            refresh_search_index(self._meta.model, ids=ids)

@@ -4,8 +4,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponse
 from django.urls import include, path, reverse
 from django.views.decorators.cache import cache_page
-from django.views.decorators.http import require_GET
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
 from django.views.static import serve
 

@@ -146,12 +146,6 @@ class OfferAdmin(ScopedImportExportAdmin):
         STAND_FIELDSET,
     ]
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        from .search import index_instance
-
-        index_instance(form.instance)
-
     # --- the editorial workflow ---
     has_publish_permission = _may("publish")
     has_archive_permission = _may("archive")

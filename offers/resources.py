@@ -82,13 +82,3 @@ class OfferResource(RegionScopedResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
-
-    def after_import(self, dataset, result, **kwargs):
-        super().after_import(dataset, result, **kwargs)
-        if kwargs.get("dry_run"):
-            return
-        ids = [row.object_id for row in result.rows if row.object_id is not None]
-        if ids:
-            from .search import refresh_search_index
-
-            refresh_search_index(Offer, ids=ids)

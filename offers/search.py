@@ -678,6 +678,11 @@ def _refresh_text(model, ids, batch_size=1000):
         model.objects.bulk_update(batch, ["search_text"])
 
 
+def is_indexed(instance):
+    """Whether rows of this kind have a search document."""
+    return type(instance) is Offer or type(instance) in TEXT_INDEXED
+
+
 def index_instance(instance):
     """Keep one saved offer findable; call it after saving it *and* its topics / life stages
     (in the admin: at the end of ``save_related``; in a form view: after ``form.save()``)."""

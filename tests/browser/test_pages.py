@@ -31,8 +31,8 @@ PAGES = {
 PAGE_PARAMS = [pytest.param(path, heading, id=path) for path, heading in PAGES.items()]
 MOBILE_WIDTH = 390
 HAMELN_PYRMONT_WORKING_GROUPS = [
-    "AG Schule-Beruf",
     "AG Schulabsentismus",
+    "AG Schule-Beruf",
     "Bündnis gegen Kinderarmut",
     "Steuergruppe der Bildungsregion",
 ]
