@@ -1,13 +1,54 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from actors.models import Actor
 from regions.models import StaffMembership
 
+from . import invitations
 from .admin_scoping import RegionScopedAdminMixin, RegionScopedInlineMixin
 from .auth import regions_with_permission
 from .models import User
+
+
+class InviteForm(forms.Form):
+    """A school account: who, for which institutions of the coordinator's region(s)."""
+
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"),
+        help_text=_("Auch der Benutzername. Dorthin geht die Einladung mit dem Link."),
+    )
+    first_name = forms.CharField(label=_("Vorname"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Nachname"), max_length=150, required=False)
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("Einrichtungen"),
+        queryset=Actor.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text=_(
+            "Für diese Einrichtungen darf die Person Veranstaltungen anmelden. Schulen stehen "
+            "oben; mehrere mit gedrückter Strg-Taste (Mac: cmd) auswählen."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        actors = Actor.objects.select_related("region")
+        region_ids = invitations.invitable_region_ids(user)
+        if region_ids is not None:
+            actors = actors.filter(region_id__in=region_ids)
+        schools_first = sorted(
+            actors, key=lambda a: (not a.is_school, a.region.name, a.name.casefold())
+        )
+        self.fields["institutions"].queryset = actors
+        self.fields["institutions"].choices = [
+            (actor.pk, f"{actor.name} ({actor.region.name})") for actor in schools_first
+        ]
 
 
 class StaffMembershipInline(RegionScopedInlineMixin, admin.TabularInline):
@@ -79,3 +120,84 @@ class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
 
     def get_inlines(self, request, obj):
         return [] if obj is None else super().get_inlines(request, obj)
+
+    # --- school accounts: invite by e-mail (bildungsregion/invitations.py) ---
+
+    actions = ["invite_again"]
+
+    def may_invite(self, request):
+        region_ids = invitations.invitable_region_ids(request.user)
+        return request.user.is_active and request.user.is_staff and region_ids != set()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_invite": self.may_invite(request)}
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "einladen/",
+                self.admin_site.admin_view(self.invite_view),
+                name="bildungsregion_user_invite",
+            ),
+            *super().get_urls(),
+        ]
+
+    def invite_view(self, request):
+        """Create a school account (never staff) for institutions and send the invitation."""
+        if not self.may_invite(request):
+            raise PermissionDenied
+        form = InviteForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                user = invitations.user_invite(
+                    email=form.cleaned_data["email"],
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    institutions=form.cleaned_data["institutions"],
+                    by=request.user,
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                self.log_addition(request, user, str(_("eingeladen")))
+                self.message_user(
+                    request,
+                    _("Die Einladung an %(email)s ist verschickt.") % {"email": user.email},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:bildungsregion_user_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Konto für eine Einrichtung anlegen und einladen"),
+            "opts": self.opts,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/bildungsregion/user/invite.html", context)
+
+    @admin.action(description=_("Einladung (erneut) senden"))
+    def invite_again(self, request, queryset):
+        if not self.may_invite(request):
+            raise PermissionDenied
+        sent, refused = 0, []
+        for user in queryset:
+            try:
+                invitations.user_invite_again(
+                    user=user, by=request.user, base_url=request.build_absolute_uri("/")
+                )
+            except (ValidationError, PermissionDenied):
+                refused.append(str(user))
+                continue
+            sent += 1
+        if sent:
+            self.message_user(request, _("Einladungen verschickt: %d") % sent, messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                _("Keine Einladung (nur Konten von Einrichtungen Ihrer Region): %(list)s")
+                % {"list": ", ".join(refused)},
+                messages.WARNING,
+            )

@@ -55,6 +55,20 @@ class BildungsregionAdminSite(admin.AdminSite):
             return False
         return user.is_superuser or bool(region_roles(user))
 
+    def index(self, request, extra_context=None):
+        from offers.models import Event
+
+        from .invitations import invitable_region_ids
+
+        user = request.user
+        awaiting = scope_queryset(Event.objects.awaiting_moderation(), user).count()
+        extra_context = {
+            "events_awaiting_moderation": awaiting,
+            "may_invite": bool(user.is_superuser or invitable_region_ids(user)),
+            **(extra_context or {}),
+        }
+        return super().index(request, extra_context)
+
     def get_urls(self):
         from regions.monitoring import monitoring_view
 

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "bildungsregion.middleware.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -152,7 +153,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+# The public login (/anmelden/) serves school staff and Bildungsbüro staff alike; school staff
+# land in their area, staff in the admin (bildungsregion.accounts.PortalLoginView).
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "offers:school-area"
+LOGOUT_REDIRECT_URL = "login"
+# The school area: at most this many new event submissions per user and window (seconds).
+SCHOOL_EVENT_SUBMISSION_LIMIT = int(os.environ.get("SCHOOL_EVENT_SUBMISSION_LIMIT", "10"))
+SCHOOL_EVENT_SUBMISSION_WINDOW = int(os.environ.get("SCHOOL_EVENT_SUBMISSION_WINDOW", "3600"))
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
@@ -191,6 +199,9 @@ STORAGES = {
     },
 }
 MEDIA_URL = "/media/"
+# Uploaded documents: at most this size (regions.validators.DocumentFileValidator).
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 20 * 1000 * 1000))
+FILE_UPLOAD_PERMISSIONS = 0o640
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 # In development (and in tests, where pytest-django switches DEBUG off at run time) serve

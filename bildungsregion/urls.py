@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponse
 from django.urls import include, path, reverse
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
 from django.views.static import serve
 
+from . import accounts
 from .sitemaps import SITEMAPS
 
 
@@ -18,6 +20,10 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /mein-bereich/",
+        "Disallow: /anmelden/",
+        "Disallow: /passwort-vergessen/",
+        "Disallow: /passwort-neu/",
+        "Disallow: /einladung/",
         "Disallow: /suche/",
         "Disallow: /i18n/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
@@ -43,6 +49,34 @@ urlpatterns = [
     # keeps every public page free of cookies, and so cacheable for anonymous visitors.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # Accounts of the public site (school staff; Bildungsbüro staff may log in here, too).
+    path("anmelden/", accounts.PortalLoginView.as_view(), name="login"),
+    path("abmelden/", accounts.PortalLogoutView.as_view(), name="logout"),
+    path("passwort-vergessen/", accounts.PortalPasswordResetView.as_view(), name="password_reset"),
+    path(
+        "passwort-vergessen/gesendet/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/password_reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "passwort-neu/<uidb64>/<token>/",
+        accounts.PortalPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "passwort-neu/fertig/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path(
+        "einladung/<uidb64>/<token>/",
+        accounts.InvitationAcceptView.as_view(),
+        name="invitation-accept",
+    ),
     path("", include("regions.urls")),
     path("", include("actors.urls")),
     path("", include("offers.urls")),

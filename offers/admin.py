@@ -269,7 +269,14 @@ class EventAdmin(ScopedModelAdmin):
         description=_("Freigeben / veröffentlichen"), location=BOTH, permissions=["publish"]
     )
     def approve(self, request, queryset):
-        run_transition(self, request, queryset, services.event_approve, _("Freigegeben"))
+        run_transition(
+            self,
+            request,
+            queryset,
+            services.event_approve,
+            _("Freigegeben"),
+            base_url=request.build_absolute_uri("/"),  # for the links in the e-mail
+        )
 
     @admin.action(description=_("Ablehnen (mit Nachricht)"), permissions=["publish"])
     def reject(self, request, queryset):
@@ -284,6 +291,7 @@ class EventAdmin(ScopedModelAdmin):
                     services.event_reject,
                     _("Abgelehnt"),
                     message=form.cleaned_data["message"],
+                    base_url=request.build_absolute_uri("/"),
                 )
                 return None
         else:

@@ -129,12 +129,13 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         return order
 
     def sort_options(self):
-        """(value, label, selected) for the sorting select, marking the order in effect."""
-        order = self.effective_order()
-        return [
-            (value, label, value == order)
-            for value, label in self.filters["sortierung"].extra["choices"]
-        ]
+        """(value, label, selected) for the sorting select. Unless a sorting was chosen, the
+        empty "automatic" option is selected, so that a later search sorts by relevance."""
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        chosen = data.get("sortierung") or ""
+        options = [("", _("automatisch (bei Suche nach Relevanz, sonst neueste zuerst)"))]
+        options += list(self.filters["sortierung"].extra["choices"])
+        return [(value, label, value == chosen) for value, label in options]
 
     # --- ordering --------------------------------------------------------------------------
     def sorted_qs(self):

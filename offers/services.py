@@ -11,12 +11,27 @@ PermissionDenied): publishing and archiving are for the region's coordinators
 change the entry. Every step is saved as a new version (django-simple-history) by ``by``.
 """
 
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from actors.models import Actor, InstitutionMembership
+from regions.models import StaffMembership
+from regions.services import german_slugify
+
 from .models import EditorialStatus, Event, EventStatus, Offer
+from .search import index_instance
+
+logger = logging.getLogger(__name__)
 
 
 def _require(by, perm, obj):
@@ -116,19 +131,24 @@ def event_submit(*, event, by):
 
 
 @transaction.atomic
-def event_approve(*, event, by, now=None):
-    """Approve a submission (or publish a draft): it appears on the public pages."""
+def event_approve(*, event, by, now=None, base_url=None):
+    """Approve a submission (or publish a draft): it appears on the public pages. A school's
+    submitter is told by e-mail."""
     _require(by, "offers.publish_event", event)
     _locked(Event, event)
     _require_status(event, {EventStatus.DRAFT, EventStatus.REVIEW}, _("Freigeben"))
+    was_submitted = event.status == EventStatus.REVIEW
     event.status = EventStatus.PUBLISHED
     event.published_at = now or timezone.now()
     event.moderation_message = ""
-    return _save(event, by, _("freigegeben"), ["status", "published_at", "moderation_message"])
+    _save(event, by, _("freigegeben"), ["status", "published_at", "moderation_message"])
+    if was_submitted:
+        _mail_submitter_on_commit(event, "event_approved", base_url)
+    return event
 
 
 @transaction.atomic
-def event_reject(*, event, by, message):
+def event_reject(*, event, by, message, base_url=None):
     """Reject a submission with a message to the submitter (why, what to change)."""
     _require(by, "offers.publish_event", event)
     message = (message or "").strip()
@@ -138,17 +158,27 @@ def event_reject(*, event, by, message):
     _require_status(event, {EventStatus.REVIEW}, _("Ablehnen"))
     event.status = EventStatus.REJECTED
     event.moderation_message = message
-    return _save(event, by, _("abgelehnt"), ["status", "moderation_message"])
+    _save(event, by, _("abgelehnt"), ["status", "moderation_message"])
+    _mail_submitter_on_commit(event, "event_rejected", base_url)
+    return event
 
 
 @transaction.atomic
-def event_cancel(*, event, by):
-    """A published event that will not take place: it stays visible, marked "abgesagt"."""
-    _require(by, "offers.change_event", event)
+def event_cancel(*, event, by, base_url=None):
+    """A published event that will not take place: it stays visible, marked "abgesagt".
+
+    Staff who may change the event cancel it in the admin; the staff of the organising
+    institution in their area (the Bildungsbüro is then told by e-mail)."""
+    by_institution = is_institution_member(by, event.organiser_id)
+    if not by_institution:
+        _require(by, "offers.change_event", event)
     _locked(Event, event)
     _require_status(event, {EventStatus.PUBLISHED}, _("Absagen"))
     event.status = EventStatus.CANCELLED
-    return _save(event, by, _("abgesagt"), ["status"])
+    _save(event, by, _("abgesagt"), ["status"])
+    if by_institution:
+        _mail_office_on_commit(event, "event_cancelled_office", base_url)
+    return event
 
 
 @transaction.atomic
@@ -162,3 +192,286 @@ def event_archive(*, event, by):
     )
     event.status = EventStatus.ARCHIVED
     return _save(event, by, _("archiviert"), ["status"])
+
+
+# --- the school area: institutions register careers-guidance events -------------------------
+
+# The fields of an event that the staff of an institution fill in themselves; everything else
+# (region, organiser, status, slug, moderation) the services set.
+SCHOOL_EVENT_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "street",
+    "postcode",
+    "city",
+    "grade_min",
+    "grade_max",
+    "capacity",
+    "is_free",
+    "registration",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
+class SubmissionLimitReached(Exception):
+    """The user has submitted as many events as allowed in the current window."""
+
+    def __init__(self, limit, window):
+        self.limit = limit
+        self.window = window
+        minutes = max(1, round(window.total_seconds() / 60))
+        super().__init__(
+            _(
+                "Sie haben in den letzten %(minutes)s Minuten bereits %(limit)s Veranstaltungen "
+                "eingereicht. Bitte versuchen Sie es später noch einmal; Ihre Angaben bleiben "
+                "in diesem Formular erhalten."
+            )
+            % {"minutes": minutes, "limit": limit}
+        )
+        self.message = str(self.args[0])
+
+
+def submission_limit():
+    """(at most this many new submissions, per this window) for one user."""
+    return (
+        settings.SCHOOL_EVENT_SUBMISSION_LIMIT,
+        datetime.timedelta(seconds=settings.SCHOOL_EVENT_SUBMISSION_WINDOW),
+    )
+
+
+def institutions_of(user):
+    """The institutions a user acts for (InstitutionMembership); none for inactive users."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Actor.objects.none()
+    return Actor.objects.filter(user_memberships__user=user).order_by("name")
+
+
+def is_institution_member(user, actor_id):
+    if not getattr(user, "is_authenticated", False) or not user.is_active or actor_id is None:
+        return False
+    return InstitutionMembership.objects.filter(user=user, actor_id=actor_id).exists()
+
+
+def events_of_institutions(user):
+    """Every event organised by one of the user's institutions, whatever its status."""
+    return Event.objects.filter(organiser__in=institutions_of(user)).select_related(
+        "organiser", "region"
+    )
+
+
+def co_organiser_choices(region, *, exclude=None):
+    """Actors of the region that may be named as co-organisers (public ones)."""
+    actors = Actor.objects.published().for_region(region).order_by("kind", "name")
+    if exclude is not None:
+        actors = actors.exclude(pk=exclude.pk)
+    return actors
+
+
+def _unique_event_slug(title, starts_at):
+    base = german_slugify(title)[:180].strip("-") or "veranstaltung"
+    base = f"{base}-{timezone.localtime(starts_at):%Y-%m-%d}"
+    slug, n = base, 1
+    while Event.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _apply_school_fields(event, fields, co_organisers):
+    unknown = set(fields) - set(SCHOOL_EVENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not a school event field: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(event, name, value if value is not None or name not in _TEXT_FIELDS else "")
+    if event.kind not in Event.CAREERS_GUIDANCE_KINDS:
+        raise ValidationError({"kind": _("Bitte wählen Sie eine Art der Berufsorientierung.")})
+    co_organisers = list(co_organisers)
+    foreign = [a for a in co_organisers if a.region_id != event.region_id]
+    if foreign or any(a.pk == event.organiser_id for a in co_organisers):
+        raise ValidationError(
+            {"co_organisers": _("Mitveranstalter müssen aus derselben Bildungsregion kommen.")}
+        )
+    return co_organisers
+
+
+_TEXT_FIELDS = {
+    "venue",
+    "street",
+    "postcode",
+    "city",
+    "registration",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+}
+
+
+def _fill_address_from(event, institution):
+    """An event without any address takes the institution's address."""
+    if not (event.street or event.postcode or event.city):
+        event.street = institution.street
+        event.postcode = institution.postcode
+        event.city = institution.city
+        if event.municipality_id is None:
+            event.municipality_id = institution.municipality_id
+        if event.latitude is None and event.longitude is None:
+            event.latitude, event.longitude = institution.latitude, institution.longitude
+
+
+def _require_member(by, institution_id):
+    if not is_institution_member(by, institution_id):
+        raise PermissionDenied(
+            _("Sie können nur für Ihre eigene Einrichtung Veranstaltungen melden.")
+        )
+
+
+@transaction.atomic
+def event_school_submit(*, by, institution, co_organisers=(), now=None, base_url=None, **fields):
+    """A school registers a careers-guidance event: it waits for the Bildungsbüro's approval
+    (status "wartet auf Freigabe"), and the Bildungsbüro is told by e-mail.
+
+    ``fields`` are SCHOOL_EVENT_FIELDS. At most SCHOOL_EVENT_SUBMISSION_LIMIT new submissions
+    per user in SCHOOL_EVENT_SUBMISSION_WINDOW seconds (else SubmissionLimitReached)."""
+    _require_member(by, institution.pk)
+    # One submission of a user at a time: the count below and the insert cannot interleave.
+    get_user_model().objects.select_for_update().filter(pk=by.pk).first()
+    now = now or timezone.now()
+    limit, window = submission_limit()
+    recent = Event.objects.filter(submitted_by=by, created_at__gte=now - window).count()
+    if recent >= limit:
+        raise SubmissionLimitReached(limit, window)
+    event = Event(
+        region_id=institution.region_id,
+        organiser=institution,
+        submitted_by=by,
+        status=EventStatus.REVIEW,
+    )
+    co_organisers = _apply_school_fields(event, fields, co_organisers)
+    _fill_address_from(event, institution)
+    if event.starts_at is not None and event.starts_at < now:
+        raise ValidationError(
+            {"starts_at": _("Der Beginn darf nicht in der Vergangenheit liegen.")}
+        )
+    event.slug = _unique_event_slug(event.title, event.starts_at)
+    event.full_clean()
+    event._history_user = by
+    event._change_reason = _("von der Einrichtung eingereicht")
+    event.save()
+    event.co_organisers.set(co_organisers)
+    index_instance(event)
+    _mail_office_on_commit(event, "event_submitted_office", base_url)
+    return event
+
+
+@transaction.atomic
+def event_school_update(*, event, by, co_organisers=(), now=None, base_url=None, **fields):
+    """The institution edits its event while it waits for approval; a rejected event, once
+    edited, is submitted again (and the Bildungsbüro told so)."""
+    _require_member(by, event.organiser_id)
+    _locked(Event, event)
+    _require_status(event, {EventStatus.REVIEW, EventStatus.REJECTED}, _("Bearbeiten"))
+    now = now or timezone.now()
+    resubmitted = event.status == EventStatus.REJECTED
+    co_organisers = _apply_school_fields(event, fields, co_organisers)
+    if event.starts_at is not None and event.starts_at < now:
+        raise ValidationError(
+            {"starts_at": _("Der Beginn darf nicht in der Vergangenheit liegen.")}
+        )
+    event.status = EventStatus.REVIEW
+    event.submitted_by = by
+    event.full_clean()
+    event._history_user = by
+    event._change_reason = (
+        _("überarbeitet und erneut eingereicht")
+        if resubmitted
+        else _("von der Einrichtung geändert")
+    )
+    event.save()
+    event.co_organisers.set(co_organisers)
+    index_instance(event)
+    if resubmitted:
+        _mail_office_on_commit(event, "event_submitted_office", base_url, resubmitted=True)
+    return event
+
+
+# --- e-mails of the moderation --------------------------------------------------------------
+
+
+def office_recipients(region):
+    """Where the Bildungsbüro of ``region`` is reached: its office e-mail, else the e-mail
+    addresses of its coordinators."""
+    if region.office_email:
+        return [region.office_email]
+    emails = (
+        StaffMembership.objects.filter(
+            region=region,
+            role=StaffMembership.Role.COORDINATOR,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+    )
+    return list(dict.fromkeys(emails))
+
+
+def absolute_url(base_url, path):
+    """``path`` on the portal: ``base_url`` (from the request) or settings.PORTAL_BASE_URL."""
+    base = base_url or getattr(settings, "PORTAL_BASE_URL", "")
+    return base.rstrip("/") + path
+
+
+def send_portal_mail(*, template, context, to):
+    """One German e-mail from templates/emails/<template>_subject.txt, .txt (and .html if it
+    exists)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        body = render_to_string(f"emails/{template}.txt", context)
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, list(to))
+    message.send()
+
+
+def _event_mail_context(event, base_url, **extra):
+    return {
+        "event": event,
+        "region": event.region,
+        "public_url": absolute_url(base_url, event.get_absolute_url()),
+        "school_area_url": absolute_url(base_url, reverse("offers:school-area")),
+        "admin_url": absolute_url(base_url, reverse("admin:offers_event_change", args=[event.pk])),
+        "queue_url": absolute_url(base_url, reverse("admin:offers_event_changelist"))
+        + "?freigabe=wartet",
+        "portal_name": settings.PORTAL_NAME,
+        **extra,
+    }
+
+
+def _send_after_commit(template, context, to):
+    def send():
+        try:
+            send_portal_mail(template=template, context=context, to=to)
+        except Exception:  # the step is done; a failed mail must not hide that
+            logger.exception("E-Mail %s an %s nicht versandt", template, ", ".join(to))
+
+    if to:
+        transaction.on_commit(send)
+    else:
+        logger.warning("E-Mail %s: kein Empfänger", template)
+
+
+def _mail_office_on_commit(event, template, base_url, **extra):
+    context = _event_mail_context(event, base_url, **extra)
+    _send_after_commit(template, context, office_recipients(event.region))
+
+
+def _mail_submitter_on_commit(event, template, base_url):
+    submitter = event.submitted_by
+    if submitter is None or not submitter.email:
+        return
+    context = _event_mail_context(event, base_url, submitter=submitter)
+    _send_after_commit(template, context, [submitter.email])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, school_views, views
 
 app_name = "offers"
 
@@ -14,5 +14,21 @@ urlpatterns = [
     path("veranstaltungen/kalender.ics", views.event_calendar, name="event-calendar"),
     path("veranstaltungen/<slug:slug>/", views.event_detail, name="event-detail"),
     path("veranstaltungen/<slug:slug>/kalender.ics", views.event_ics, name="event-ics"),
+    path("mein-bereich/", school_views.school_area, name="school-area"),
+    path(
+        "mein-bereich/veranstaltungen/neu/",
+        school_views.event_create,
+        name="school-event-create",
+    ),
+    path(
+        "mein-bereich/veranstaltungen/<int:pk>/bearbeiten/",
+        school_views.event_edit,
+        name="school-event-edit",
+    ),
+    path(
+        "mein-bereich/veranstaltungen/<int:pk>/absagen/",
+        school_views.event_cancel,
+        name="school-event-cancel",
+    ),
     path("regionen/<slug:slug>/angebote.atom", feeds.RegionOffersFeed(), name="region-feed"),
 ]

@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from bildungsregion.models import ReviewedModel
 
+from .validators import DocumentFileValidator
+
 postcode_validator = RegexValidator(r"^\d{5}$", _("Eine Postleitzahl hat fünf Ziffern."))
 latitude_validators = [MinValueValidator(-90), MaxValueValidator(90)]
 longitude_validators = [MinValueValidator(-180), MaxValueValidator(180)]
@@ -248,7 +250,13 @@ class Document(ReviewedModel):
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("Titel"), max_length=200)
     description = models.TextField(_("Beschreibung"), blank=True)
-    file = models.FileField(_("Datei"), upload_to="dokumente/%Y/", blank=True)
+    file = models.FileField(
+        _("Datei"),
+        upload_to="dokumente/%Y/",
+        blank=True,
+        validators=[DocumentFileValidator()],
+        help_text=_("PDF, Office- oder OpenDocument-Datei oder Bild, höchstens 20 MB."),
+    )
     url = models.URLField(_("Adresse im Web"), blank=True)
     published_on = models.DateField(_("erschienen am"), null=True, blank=True)
     is_public = models.BooleanField(_("öffentlich"), default=True)

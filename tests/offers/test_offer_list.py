@@ -250,3 +250,11 @@ def test_offer_detail_shows_everything_and_hides_drafts(client, landscape):
         assert text in body
     draft = landscape["entwurf"]
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_offer_list_sorting_is_automatic_until_chosen(client, landscape):
+    response = client.get(URL, {"thema": "mint"})
+    options = response.context["filter"].sort_options()
+    assert [value for value, _label, selected in options if selected] == [""]
+    chosen = client.get(URL, {"sortierung": "a-z"}).context["filter"].sort_options()
+    assert [value for value, _label, selected in chosen if selected] == ["a-z"]

@@ -1,0 +1,73 @@
+"""The account pages of the public site, in German: login, logout, forgotten password and
+accepting an invitation. Django's auth views with the portal's templates (templates/registration).
+"""
+
+from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import views as auth_views
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from .invitations import invitation_token_generator
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Benutzername")
+        self.fields["username"].help_text = _("Wenn Sie eingeladen wurden: Ihre E-Mail-Adresse.")
+        self.fields["password"].label = _("Passwort")
+
+
+class PortalLoginView(auth_views.LoginView):
+    """School staff land in their area (/mein-bereich/), Bildungsbüro staff in the admin."""
+
+    form_class = LoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        if user.is_authenticated and user.is_staff:
+            return reverse("admin:index")
+        return reverse("offers:school-area")
+
+
+class PortalLogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, _("Sie sind abgemeldet."))
+        return response
+
+
+class PortalPasswordResetView(auth_views.PasswordResetView):
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "emails/password_reset.txt"
+    subject_template_name = "emails/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+
+class PortalPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    reset_url_token = "neues-passwort"
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class InvitationAcceptView(auth_views.PasswordResetConfirmView):
+    """The link of the invitation e-mail: choose a password, then be logged in."""
+
+    template_name = "registration/invitation_accept.html"
+    token_generator = invitation_token_generator
+    reset_url_token = "passwort-festlegen"
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("offers:school-area")
+    title = _("Passwort festlegen")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            _("Willkommen! Ihr Passwort ist gespeichert und Sie sind angemeldet."),
+        )
+        return response

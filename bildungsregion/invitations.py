@@ -1,0 +1,125 @@
+"""Accounts for school staff: a Bildungsbüro invites a person for one or more institutions of
+its region; the invitation e-mail carries a link to set a password (Django's password-reset
+token, with a salt of its own, so a reset link is no invitation and the other way round).
+
+School accounts never get ``is_staff``: they cannot enter the admin; their rights come only
+from their InstitutionMembership rows (offers.services, the school area).
+"""
+
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from actors.models import InstitutionMembership
+
+from .auth import regions_with_permission
+from .models import User
+
+# Both are needed to create a school account: the account and its link to the institution.
+INVITE_PERMISSIONS = ("bildungsregion.add_user", "actors.add_institutionmembership")
+
+
+class InvitationTokenGenerator(PasswordResetTokenGenerator):
+    """Tokens of invitation links; valid as long as a password-reset link
+    (settings.PASSWORD_RESET_TIMEOUT) and void once a password is set or the user logs in."""
+
+    key_salt = "bildungsregion.invitations.InvitationTokenGenerator"
+
+
+invitation_token_generator = InvitationTokenGenerator()
+
+
+def invitable_region_ids(user):
+    """Regions for whose institutions ``user`` may invite school staff (None: all)."""
+    ids = None
+    for perm in INVITE_PERMISSIONS:
+        regions = regions_with_permission(user, perm)
+        if regions is None:
+            continue
+        ids = regions if ids is None else ids & regions
+    return ids
+
+
+def invitation_url(user, base_url):
+    path = reverse(
+        "invitation-accept",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": invitation_token_generator.make_token(user),
+        },
+    )
+    return base_url.rstrip("/") + path
+
+
+def _check_institutions(by, institutions):
+    if not institutions:
+        raise ValidationError(_("Bitte wählen Sie mindestens eine Einrichtung."))
+    allowed = invitable_region_ids(by)
+    if allowed is not None and any(actor.region_id not in allowed for actor in institutions):
+        raise PermissionDenied(_("Sie können nur für Einrichtungen Ihrer Region einladen."))
+
+
+@transaction.atomic
+def user_invite(*, email, first_name="", last_name="", institutions, by, base_url):
+    """Create a school account for ``email`` (also its username), link it to
+    ``institutions`` and send the invitation. Refuses an e-mail address that has an account."""
+    institutions = list(institutions)
+    _check_institutions(by, institutions)
+    email = User.objects.normalize_email(email).strip()
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or User.objects.filter(username__iexact=email).exists()
+    ):
+        raise ValidationError(
+            {
+                "email": _(
+                    "Zu dieser E-Mail-Adresse gibt es schon ein Konto. Ordnen Sie es unter "
+                    "„Zugänge für Einrichtungen“ der Einrichtung zu."
+                )
+            }
+        )
+    user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+    user.is_staff = False
+    user.is_superuser = False
+    user.set_unusable_password()
+    user.full_clean()
+    user._history_user = by
+    user.save()
+    InstitutionMembership.objects.bulk_create(
+        InstitutionMembership(user=user, actor=actor) for actor in institutions
+    )
+    _send_after_commit(user, institutions, base_url)
+    return user
+
+
+def user_invite_again(*, user, by, base_url):
+    """Send a new invitation link to a school account (e.g. the first one expired)."""
+    if user.is_staff or user.is_superuser:
+        raise ValidationError(_("Einladungen gibt es nur für Konten von Einrichtungen."))
+    institutions = list(user.institution_memberships.select_related("actor"))
+    _check_institutions(by, [m.actor for m in institutions])
+    _send_after_commit(user, [m.actor for m in institutions], base_url)
+    return user
+
+
+def _send_after_commit(user, institutions, base_url):
+    from offers.services import send_portal_mail
+
+    def send():
+        send_portal_mail(
+            template="invitation",
+            context={
+                "user": user,
+                "institutions": institutions,
+                "invitation_url": invitation_url(user, base_url),
+                "login_url": base_url.rstrip("/") + reverse("login"),
+                "regions": sorted({a.region.name for a in institutions}),
+            },
+            to=[user.email],
+        )
+
+    transaction.on_commit(send)

@@ -1,0 +1,180 @@
+"""The school area (/mein-bereich/): the staff of an institution register careers-guidance
+events, follow their status, edit them while they wait and cancel them once published.
+
+Who may do what: anonymous visitors are sent to the login; a logged-in user without an
+institution (InstitutionMembership) gets 403 on the forms; an event of another institution is
+404 – it is not theirs to know about.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .forms import SchoolEventForm, address_initial
+from .models import EventStatus
+
+EDITABLE = (EventStatus.REVIEW, EventStatus.REJECTED)
+
+
+def _base_url(request):
+    return request.build_absolute_uri("/")
+
+
+def _institutions_or_403(user):
+    institutions = services.institutions_of(user)
+    if not institutions.exists():
+        raise PermissionDenied(
+            _("Ihr Konto ist keiner Einrichtung zugeordnet. Wenden Sie sich an Ihr Bildungsbüro.")
+        )
+    return institutions
+
+
+def _own_event(user, pk):
+    return get_object_or_404(services.events_of_institutions(user), pk=pk)
+
+
+@login_required
+def school_area(request):
+    institutions = list(services.institutions_of(request.user).select_related("region"))
+    events = services.events_of_institutions(request.user).order_by("-starts_at", "pk")
+    return render(
+        request,
+        "offers/school/area.html",
+        {
+            "institutions": institutions,
+            "events": list(events) if institutions else [],
+            "editable_statuses": EDITABLE,
+        },
+    )
+
+
+def _render_form(request, form, *, event=None, institutions=(), status=200):
+    return render(
+        request,
+        "offers/school/event_form.html",
+        {"form": form, "event": event, "institutions": institutions},
+        status=status,
+    )
+
+
+def _apply_service_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create(request):
+    institutions = _institutions_or_403(request.user)
+    if request.method == "POST":
+        form = SchoolEventForm(request.POST, institutions=institutions)
+        if form.is_valid():
+            try:
+                event = services.event_school_submit(
+                    by=request.user,
+                    institution=form.cleaned_data["institution"],
+                    co_organisers=form.cleaned_data["co_organiser_actors"],
+                    base_url=_base_url(request),
+                    **form.service_fields(),
+                )
+            except services.SubmissionLimitReached as limit:
+                form.add_error(None, limit.message)
+                return _render_form(request, form, institutions=institutions, status=429)
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Vielen Dank! „%(title)s“ ist eingereicht. Das Bildungsbüro prüft die "
+                        "Veranstaltung; Sie erhalten eine E-Mail, sobald sie freigegeben ist."
+                    )
+                    % {"title": event.title},
+                )
+                return redirect("offers:school-area")
+    else:
+        chosen = institutions.filter(pk=request.GET.get("einrichtung", "") or 0).first()
+        chosen = chosen or institutions.first()
+        form = SchoolEventForm(
+            institutions=institutions,
+            initial={**address_initial(chosen), "is_free": True},
+        )
+    return _render_form(request, form, institutions=institutions)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request, pk):
+    institutions = _institutions_or_403(request.user)
+    event = _own_event(request.user, pk)
+    if event.status not in EDITABLE:
+        messages.error(
+            request,
+            _("„%(title)s“ ist %(status)s und kann nicht mehr bearbeitet werden.")
+            % {"title": event.title, "status": event.get_status_display()},
+        )
+        return redirect("offers:school-area")
+    if request.method == "POST":
+        form = SchoolEventForm(
+            request.POST,
+            instance=event,
+            institutions=institutions.filter(pk=event.organiser_id),
+        )
+        if form.is_valid():
+            was_rejected = event.status == EventStatus.REJECTED
+            try:
+                services.event_school_update(
+                    event=event,
+                    by=request.user,
+                    co_organisers=form.cleaned_data["co_organiser_actors"],
+                    base_url=_base_url(request),
+                    **form.service_fields(),
+                )
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("„%(title)s“ ist erneut eingereicht und wartet auf Freigabe.")
+                    % {"title": event.title}
+                    if was_rejected
+                    else _("Ihre Änderungen an „%(title)s“ sind gespeichert.")
+                    % {"title": event.title},
+                )
+                return redirect("offers:school-area")
+    else:
+        form = SchoolEventForm(
+            instance=event,
+            institutions=institutions.filter(pk=event.organiser_id),
+            initial={"institution": event.organiser_id},
+        )
+    return _render_form(request, form, event=event)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_cancel(request, pk):
+    _institutions_or_403(request.user)
+    event = _own_event(request.user, pk)
+    if event.status != EventStatus.PUBLISHED:
+        messages.error(
+            request,
+            _("Nur freigegebene Veranstaltungen können abgesagt werden."),
+        )
+        return redirect("offers:school-area")
+    if request.method == "POST":
+        services.event_cancel(event=event, by=request.user, base_url=_base_url(request))
+        messages.success(
+            request,
+            _("„%(title)s“ ist abgesagt. Im Veranstaltungskalender steht sie jetzt als „abgesagt“.")
+            % {"title": event.title},
+        )
+        return redirect("offers:school-area")
+    return render(request, "offers/school/event_cancel.html", {"event": event})

@@ -1,0 +1,147 @@
+"""Moderation of school submissions: the queue and its count, approve / reject in the admin
+with e-mails to the submitter, the Bildungsbüro's address, and what the public sees."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from actors.models import Actor, InstitutionMembership
+from offers import services
+from offers.models import EventStatus
+from regions.models import StaffMembership
+from tests.admin.conftest import make_user
+from tests.factories import make_actor, make_event, make_region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup():
+    region = make_region(name="Stade", slug="stade-mod", office_name="Bildungsbüro")
+    other = make_region(name="Lüneburg", slug="lueneburg-mod")
+    school = make_actor(region, name="IGS Stade", kind=Actor.Kind.IGS)
+    teacher = make_user("lehrer-mod", is_staff=False)
+    InstitutionMembership.objects.create(user=teacher, actor=school)
+    pending = make_event(
+        organiser=school,
+        title="Praktikumsbörse 2026",
+        status=EventStatus.REVIEW,
+        submitted_by=teacher,
+    )
+    return {
+        "region": region,
+        "school": school,
+        "teacher": teacher,
+        "pending": pending,
+        "coordinator": make_user("koord-mod", region=region, role="koordination"),
+        "editor": make_user("red-mod", region=region, role="redaktion"),
+        "stranger": make_user("fremd-mod", region=other, role="koordination"),
+    }
+
+
+def test_office_recipients_prefer_office_email_then_coordinators(setup):
+    region = setup["region"]
+    make_user("koord-zwei", region=region, role=StaffMembership.Role.COORDINATOR)
+    assert services.office_recipients(region) == [
+        "koord-mod@example.org",
+        "koord-zwei@example.org",
+    ]
+    region.office_email = "bildungsregion@landkreis-stade.de"
+    assert services.office_recipients(region) == ["bildungsregion@landkreis-stade.de"]
+
+
+def test_admin_index_counts_the_region_queue(client, setup):
+    make_event(organiser=setup["school"], status=EventStatus.REVIEW)
+    make_event(status=EventStatus.REVIEW)  # another region
+    client.force_login(setup["coordinator"])
+    html = client.get("/admin/").content.decode()
+    assert '<strong class="portal-moderation-count">2</strong>' in html
+    assert reverse("admin:bildungsregion_user_invite") in html
+    client.force_login(setup["stranger"])
+    html = client.get("/admin/").content.decode()
+    assert '<strong class="portal-moderation-count">0</strong>' in html
+
+
+def test_approve_in_admin_publishes_and_mails_the_submitter(
+    client, setup, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = setup["pending"]
+    client.force_login(setup["coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:offers_event_changelist"),
+            {"action": "approve", "_selected_action": [event.pk]},
+        )
+    event.refresh_from_db()
+    assert event.status == EventStatus.PUBLISHED
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["lehrer-mod@example.org"], "Freigegeben: Praktikumsbörse 2026")
+    ]
+    assert f"http://testserver/veranstaltungen/{event.slug}/" in mailoutbox[0].body
+
+
+def test_reject_in_admin_mails_the_message_to_the_submitter(
+    client, setup, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = setup["pending"]
+    client.force_login(setup["coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:offers_event_changelist"),
+            {
+                "action": "reject",
+                "_selected_action": [event.pk],
+                "message": "Bitte nennen Sie die beteiligten Betriebe.",
+            },
+        )
+    event.refresh_from_db()
+    assert (event.status, event.moderation_message) == (
+        EventStatus.REJECTED,
+        "Bitte nennen Sie die beteiligten Betriebe.",
+    )
+    assert [m.subject for m in mailoutbox] == ["Nicht freigegeben: Praktikumsbörse 2026"]
+    assert "Bitte nennen Sie die beteiligten Betriebe." in mailoutbox[0].body
+    assert "http://testserver/mein-bereich/" in mailoutbox[0].body
+
+
+@pytest.mark.parametrize("who", ["editor", "stranger", "teacher"])
+def test_only_the_regions_coordination_approves(setup, who, mailoutbox):
+    with pytest.raises(PermissionDenied):
+        services.event_approve(event=setup["pending"], by=setup[who])
+    setup["pending"].refresh_from_db()
+    assert setup["pending"].status == EventStatus.REVIEW
+    assert mailoutbox == []
+
+
+def test_school_submit_refuses_other_institutions(setup):
+    other_school = make_actor(setup["region"], name="Gymnasium Stade", kind="gymnasium")
+    with pytest.raises(PermissionDenied):
+        services.event_school_submit(
+            by=setup["teacher"],
+            institution=other_school,
+            kind="berufsinformationstag",
+            title="Fremd",
+            description="x",
+            starts_at=setup["pending"].starts_at,
+            ends_at=setup["pending"].ends_at,
+        )
+
+
+def test_pending_and_rejected_events_are_not_public(client, setup):
+    rejected = make_event(
+        organiser=setup["school"], title="Abgelehnter Infotag", status=EventStatus.REJECTED
+    )
+    published = make_event(organiser=setup["school"], title="Freigegebener Infotag")
+    pages = {
+        "list": client.get("/veranstaltungen/").content.decode(),
+        "actor": client.get(setup["school"].get_absolute_url()).content.decode(),
+        "ics": client.get("/veranstaltungen/kalender.ics").content.decode(),
+    }
+    for name, content in pages.items():
+        assert "Freigegebener Infotag" in content, name
+        assert "Praktikumsbörse 2026" not in content, name
+        assert "Abgelehnter Infotag" not in content, name
+    for event in (setup["pending"], rejected):
+        assert client.get(event.get_absolute_url()).status_code == 404
+        assert client.get(f"/veranstaltungen/{event.slug}/kalender.ics").status_code == 404
+    assert client.get(published.get_absolute_url()).status_code == 200

@@ -1,0 +1,603 @@
+"""The school area (/mein-bereich/): accounts, registering, editing and cancelling events, the
+abuse cases (other institutions, no institution, rate limit) as a permission matrix."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actors.models import Actor, InstitutionMembership
+from bildungsregion.models import User
+from offers.models import Event, EventStatus
+from regions.models import StaffMembership
+from tests.admin.conftest import make_user
+from tests.factories import make_actor, make_event, make_municipality, make_region
+
+pytestmark = pytest.mark.django_db
+
+AREA = "/mein-bereich/"
+CREATE = "/mein-bereich/veranstaltungen/neu/"
+PASSWORD = "Ein-langes-Testpasswort-42"
+
+
+@pytest.fixture
+def school_world():
+    region = make_region(
+        name="Stade", slug="stade-sa", office_name="Bildungsbüro", office_email="bb@stade.test"
+    )
+    municipality = make_municipality(region, name="Buxtehude", postcode="21614")
+    school = make_actor(
+        region,
+        name="Oberschule Buxtehude",
+        kind=Actor.Kind.OBERSCHULE,
+        municipality=municipality,
+        street="Schulweg 1",
+        postcode="21614",
+        city="Buxtehude",
+        email="sekretariat@obs-buxtehude.test",
+    )
+    chamber = make_actor(region, name="IHK Stade", kind=Actor.Kind.CHAMBER)
+    company = make_actor(region, name="Hafenbetrieb GmbH", kind=Actor.Kind.COMPANY)
+    teacher = make_user("lehrerin", is_staff=False, password=PASSWORD)
+    InstitutionMembership.objects.create(user=teacher, actor=school)
+
+    other_region = make_region(name="Lüneburg", slug="lueneburg-sa", office_email="bb@lg.test")
+    other_school = make_actor(other_region, name="Gymnasium Lüneburg", kind="gymnasium")
+    other_teacher = make_user("fremde-lehrkraft", is_staff=False)
+    InstitutionMembership.objects.create(user=other_teacher, actor=other_school)
+    return {
+        "region": region,
+        "school": school,
+        "chamber": chamber,
+        "company": company,
+        "teacher": teacher,
+        "other_region": other_region,
+        "other_school": other_school,
+        "other_teacher": other_teacher,
+        "no_institution": make_user("ohne-einrichtung", is_staff=False),
+        "coordinator": make_user("koord-sa", region=region, role=StaffMembership.Role.COORDINATOR),
+    }
+
+
+def future(days, hour):
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return f"{day:%Y-%m-%d}T{hour:02d}:00"
+
+
+def event_data(institution, **overrides):
+    data = {
+        "institution": institution.pk,
+        "kind": "berufsinformationstag",
+        "title": "Berufsinformationstag der Oberschule",
+        "description": "Betriebe stellen Ausbildungsberufe vor.",
+        "starts_at": future(20, 9),
+        "ends_at": future(20, 13),
+        "venue": "Aula",
+        "street": "Schulweg 1",
+        "postcode": "21614",
+        "city": "Buxtehude",
+        "grade_min": "8",
+        "grade_max": "10",
+        "capacity": "120",
+        "is_free": "on",
+        "registration": "Über die Klassenleitung bis eine Woche vorher.",
+        "contact_name": "Berufsorientierung, Frau Beispiel",
+        "contact_email": "bo@obs-buxtehude.test",
+        "contact_phone": "04161 12345",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def errors_of(response):
+    """The error texts of the page's error summary, in order."""
+    html = response.content.decode()
+    summary = html.split('id="fehlerliste"', 1)[1].split("</ul>", 1)[0]
+    return [re.sub(r"<[^>]+>", "", item).strip() for item in summary.split("<li>")[1:]]
+
+
+# --- accounts --------------------------------------------------------------------------------
+
+
+def test_login_page_is_german_and_school_user_lands_in_area(client, school_world):
+    page = client.get("/anmelden/")
+    assert page.status_code == 200
+    assert "<title>Anmelden –" in page.content.decode()
+    assert 'href="/passwort-vergessen/"' in page.content.decode()
+
+    response = client.post("/anmelden/", {"username": "lehrerin", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response.url == AREA
+    assert client.get(AREA).status_code == 200
+
+
+def test_login_of_staff_lands_in_admin(client, school_world):
+    staff = make_user(
+        "buero-login", region=school_world["region"], role="redaktion", password=PASSWORD
+    )
+    response = client.post("/anmelden/", {"username": staff.username, "password": PASSWORD})
+    assert (response.status_code, response.url) == (302, "/admin/")
+
+
+def test_login_with_wrong_password_shows_german_error(client, school_world):
+    response = client.post("/anmelden/", {"username": "lehrerin", "password": "falsch"})
+    assert response.status_code == 200
+    assert "Fehler:" in response.content.decode()
+    assert "Benutzername" in errors_of(response)[0]
+
+
+def test_area_redirects_anonymous_to_login(client):
+    response = client.get(AREA)
+    assert (response.status_code, response.url) == (302, "/anmelden/?next=/mein-bereich/")
+
+
+def test_school_account_has_no_admin_access(client, school_world):
+    client.force_login(school_world["teacher"])
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith("/admin/login/")
+
+
+def test_logout_redirects_to_login_with_message(client, school_world):
+    client.force_login(school_world["teacher"])
+    response = client.post("/abmelden/", follow=True)
+    assert response.redirect_chain == [("/anmelden/", 302)]
+    assert "Sie sind abgemeldet." in response.content.decode()
+    assert client.get(AREA).status_code == 302
+
+
+def test_password_reset_sends_german_link_that_sets_a_new_password(
+    client, school_world, mailoutbox
+):
+    teacher = school_world["teacher"]
+    response = client.post("/passwort-vergessen/", {"email": teacher.email})
+    assert (response.status_code, response.url) == (302, "/passwort-vergessen/gesendet/")
+    assert [m.to for m in mailoutbox] == [[teacher.email]]
+    assert mailoutbox[0].subject == "Neues Passwort für das Bildungsportal"
+    link = re.search(r"http://testserver(/passwort-neu/\S+/)", mailoutbox[0].body).group(1)
+
+    form_page = client.get(link, follow=True)
+    assert "Neues Passwort festlegen" in form_page.content.decode()
+    new = "Noch-ein-neues-Passwort-7"
+    done = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
+    assert (done.status_code, done.url) == (302, "/passwort-neu/fertig/")
+    teacher.refresh_from_db()
+    assert teacher.check_password(new)
+
+
+# --- the area and its permission matrix ------------------------------------------------------
+
+
+def test_area_lists_only_the_own_institutions_events_with_status(client, school_world):
+    own_pending = make_event(
+        organiser=school_world["school"], title="Praktikumsbörse", status=EventStatus.REVIEW
+    )
+    own_rejected = make_event(
+        organiser=school_world["school"],
+        title="Elternabend",
+        status=EventStatus.REJECTED,
+        moderation_message="Bitte den Raum angeben.",
+    )
+    make_event(organiser=school_world["other_school"], title="Fremder Infotag")
+    client.force_login(school_world["teacher"])
+
+    html = client.get(AREA).content.decode()
+
+    assert "Praktikumsbörse" in html
+    assert "Elternabend" in html
+    assert "Bitte den Raum angeben." in html
+    assert "wartet auf Freigabe" in html
+    assert "Fremder Infotag" not in html
+    assert reverse("offers:school-event-edit", args=[own_pending.pk]) in html
+    assert reverse("offers:school-event-edit", args=[own_rejected.pk]) in html
+
+
+def test_area_of_user_without_institution_explains_and_offers_no_form(client, school_world):
+    client.force_login(school_world["no_institution"])
+    html = client.get(AREA).content.decode()
+    assert "Ihr Konto ist keiner Einrichtung zugeordnet." in html
+    assert CREATE not in html
+
+
+MATRIX_USERS = ["anonymous", "no_institution", "coordinator", "other_teacher", "teacher"]
+
+
+@pytest.mark.parametrize("who", MATRIX_USERS)
+@pytest.mark.parametrize("status", [EventStatus.REVIEW, EventStatus.PUBLISHED])
+@pytest.mark.parametrize("view", ["create", "edit", "cancel"])
+def test_school_urls_permission_matrix(client, school_world, who, status, view):
+    event = make_event(organiser=school_world["school"], status=status)
+    url = {
+        "create": CREATE,
+        "edit": reverse("offers:school-event-edit", args=[event.pk]),
+        "cancel": reverse("offers:school-event-cancel", args=[event.pk]),
+    }[view]
+    if who != "anonymous":
+        client.force_login(school_world[who])
+
+    response = client.get(url)
+
+    if who == "anonymous":
+        expected = 302
+    elif who in {"no_institution", "coordinator"}:
+        expected = 403
+    elif who == "other_teacher":
+        expected = 200 if view == "create" else 404
+    else:
+        # edit only while pending, cancel only once published: otherwise back to the area
+        allowed = view == "create" or (view == "edit") == (status == EventStatus.REVIEW)
+        expected = 200 if allowed else 302
+    assert response.status_code == expected
+    if who == "anonymous":
+        assert response.url == f"/anmelden/?next={url}"
+
+
+@pytest.mark.parametrize("who", ["other_teacher", "no_institution", "coordinator"])
+def test_nobody_else_can_post_edit_or_cancel(client, school_world, who):
+    pending = make_event(organiser=school_world["school"], status=EventStatus.REVIEW)
+    published = make_event(organiser=school_world["school"], status=EventStatus.PUBLISHED)
+    client.force_login(school_world[who])
+    expected = 404 if who == "other_teacher" else 403
+
+    edit = client.post(
+        reverse("offers:school-event-edit", args=[pending.pk]),
+        event_data(school_world["school"], title="Übernommen"),
+    )
+    cancel = client.post(reverse("offers:school-event-cancel", args=[published.pk]))
+
+    assert (edit.status_code, cancel.status_code) == (expected, expected)
+    pending.refresh_from_db()
+    published.refresh_from_db()
+    assert (pending.title, published.status) != ("Übernommen", EventStatus.CANCELLED)
+    assert published.status == EventStatus.PUBLISHED
+
+
+# --- registering ----------------------------------------------------------------------------
+
+
+def test_form_prefills_the_place_with_the_school_address(client, school_world):
+    client.force_login(school_world["teacher"])
+    html = client.get(CREATE).content.decode()
+    assert 'name="street" value="Schulweg 1"' in html
+    assert 'name="postcode" value="21614"' in html
+    assert 'name="city" value="Buxtehude"' in html
+    assert 'name="venue" value="Oberschule Buxtehude"' in html
+    # co-organisers: the region's actors, grouped by kind; the other region's are not offered
+    assert '<optgroup label="Kammer">' in html
+    assert "IHK Stade" in html
+    assert "Gymnasium Lüneburg" not in html
+
+
+def test_submit_creates_pending_event_and_tells_the_office(
+    client, school_world, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(school_world["teacher"])
+    data = event_data(
+        school_world["school"],
+        co_organisers=[school_world["chamber"].pk, school_world["company"].pk],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(CREATE, data)
+
+    assert (response.status_code, response.url) == (302, AREA)
+    event = Event.objects.get()
+    assert event.status == EventStatus.REVIEW
+    assert event.region == school_world["region"]
+    assert event.organiser == school_world["school"]
+    assert event.submitted_by == school_world["teacher"]
+    assert event.slug == f"berufsinformationstag-der-oberschule-{data['starts_at'][:10]}"
+    assert (event.grade_min, event.grade_max, event.capacity) == (8, 10, 120)
+    assert timezone.localtime(event.starts_at).strftime("%Y-%m-%dT%H:%M") == data["starts_at"]
+    assert list(event.co_organisers.order_by("name")) == [
+        school_world["company"],
+        school_world["chamber"],
+    ]
+    assert [m.to for m in mailoutbox] == [["bb@stade.test"]]
+    mail = mailoutbox[0]
+    assert mail.subject == "Neue Veranstaltung zur Freigabe: Berufsinformationstag der Oberschule"
+    assert f"http://testserver/admin/offers/event/{event.pk}/change/" in mail.body
+    assert "Oberschule Buxtehude hat eine Veranstaltung" in mail.body
+
+
+def test_submit_without_address_takes_the_school_address(client, school_world):
+    client.force_login(school_world["teacher"])
+    client.post(CREATE, event_data(school_world["school"], street="", postcode="", city=""))
+    event = Event.objects.get()
+    assert (event.street, event.postcode, event.city) == ("Schulweg 1", "21614", "Buxtehude")
+
+
+def test_second_submission_with_same_title_gets_its_own_slug(client, school_world):
+    client.force_login(school_world["teacher"])
+    client.post(CREATE, event_data(school_world["school"]))
+    client.post(CREATE, event_data(school_world["school"]))
+    slugs = list(Event.objects.order_by("pk").values_list("slug", flat=True))
+    assert slugs[1] == slugs[0] + "-2"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        (
+            {"ends_at": future(20, 8)},
+            ["Ende (Datum und Uhrzeit): Das Ende muss nach dem Beginn liegen."],
+        ),
+        (
+            {"starts_at": "2020-01-01T09:00", "ends_at": "2020-01-01T12:00"},
+            [
+                "Beginn (Datum und Uhrzeit): Der Beginn liegt in der Vergangenheit. Bitte "
+                "geben Sie einen Termin in der Zukunft an."
+            ],
+        ),
+        (
+            {"grade_min": "4", "grade_max": "14"},
+            [
+                "ab Jahrgang: Bitte geben Sie einen Jahrgang von 5 bis 13 an.",
+                "bis Jahrgang: Bitte geben Sie einen Jahrgang von 5 bis 13 an.",
+            ],
+        ),
+        (
+            {"grade_min": "10", "grade_max": "8"},
+            ["bis Jahrgang: „bis Jahrgang“ darf nicht kleiner sein als „ab Jahrgang“ (10)."],
+        ),
+        (
+            {"title": "", "ends_at": ""},
+            [
+                "Titel: Bitte geben Sie einen Titel an.",
+                "Ende (Datum und Uhrzeit): Bitte geben Sie Datum und Uhrzeit des Endes an.",
+            ],
+        ),
+        (
+            {"kind": "fachtag"},
+            [
+                "Art der Veranstaltung: Bitte wählen Sie eine der angebotenen Arten der "
+                "Berufsorientierung."
+            ],
+        ),
+    ],
+    ids=["end-before-start", "past", "grades-out-of-range", "grades-reversed", "missing", "kind"],
+)
+def test_form_errors_are_german_and_keep_every_value(client, school_world, overrides, expected):
+    client.force_login(school_world["teacher"])
+    data = event_data(school_world["school"], **overrides)
+
+    response = client.post(CREATE, data)
+
+    assert response.status_code == 200
+    assert errors_of(response) == expected
+    html = response.content.decode()
+    assert html.count('aria-invalid="true"') == len(expected)
+    for name in ("description", "registration"):
+        assert data[name] in html
+    for name in ("venue", "contact_email", "capacity", "starts_at"):
+        assert f'name="{name}" value="{data[name]}"' in html
+    assert Event.objects.count() == 0
+
+
+def test_cannot_submit_for_another_institution(client, school_world):
+    client.force_login(school_world["teacher"])
+    response = client.post(CREATE, event_data(school_world["other_school"]))
+    assert errors_of(response) == [
+        "Veranstaltende Einrichtung: Bitte wählen Sie eine Ihrer Einrichtungen."
+    ]
+    assert Event.objects.count() == 0
+
+
+def test_co_organisers_must_come_from_the_region(client, school_world):
+    client.force_login(school_world["teacher"])
+    data = event_data(school_world["school"], co_organisers=[school_world["other_school"].pk])
+    response = client.post(CREATE, data)
+    assert errors_of(response) == [
+        "Mitveranstalter: Bitte wählen Sie Mitveranstalter aus Ihrer Bildungsregion."
+    ]
+    assert Event.objects.count() == 0
+
+
+def test_submissions_are_rate_limited_per_user_without_losing_input(client, school_world, settings):
+    settings.SCHOOL_EVENT_SUBMISSION_LIMIT = 2
+    settings.SCHOOL_EVENT_SUBMISSION_WINDOW = 3600
+    client.force_login(school_world["teacher"])
+    for n in range(2):
+        assert (
+            client.post(CREATE, event_data(school_world["school"], title=f"T{n}")).status_code
+            == 302
+        )
+
+    response = client.post(CREATE, event_data(school_world["school"], title="Der dritte"))
+
+    assert response.status_code == 429
+    assert errors_of(response) == [
+        "Sie haben in den letzten 60 Minuten bereits 2 Veranstaltungen eingereicht. Bitte "
+        "versuchen Sie es später noch einmal; Ihre Angaben bleiben in diesem Formular erhalten."
+    ]
+    assert 'name="title" value="Der dritte"' in response.content.decode()
+    assert Event.objects.count() == 2
+    # Another user of the same school is not limited by the first one's submissions.
+    colleague = make_user("kollege", is_staff=False)
+    InstitutionMembership.objects.create(user=colleague, actor=school_world["school"])
+    client.force_login(colleague)
+    assert client.post(CREATE, event_data(school_world["school"])).status_code == 302
+
+
+def test_submissions_older_than_the_window_do_not_count(client, school_world, settings):
+    settings.SCHOOL_EVENT_SUBMISSION_LIMIT = 1
+    old = make_event(organiser=school_world["school"], submitted_by=school_world["teacher"])
+    Event.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(seconds=3601)
+    )
+    client.force_login(school_world["teacher"])
+    assert client.post(CREATE, event_data(school_world["school"])).status_code == 302
+
+
+# --- editing and cancelling ------------------------------------------------------------------
+
+
+def test_pending_event_can_be_edited(client, school_world, mailoutbox):
+    event = make_event(
+        organiser=school_world["school"],
+        status=EventStatus.REVIEW,
+        submitted_by=school_world["teacher"],
+    )
+    client.force_login(school_world["teacher"])
+    url = reverse("offers:school-event-edit", args=[event.pk])
+    assert f'value="{event.title}"' in client.get(url).content.decode()
+
+    response = client.post(url, event_data(school_world["school"], title="Neuer Titel"))
+
+    assert (response.status_code, response.url) == (302, AREA)
+    event.refresh_from_db()
+    assert (event.title, event.status) == ("Neuer Titel", EventStatus.REVIEW)
+    assert mailoutbox == []
+
+
+def test_rejected_event_edited_is_submitted_again(
+    client, school_world, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = make_event(
+        organiser=school_world["school"],
+        status=EventStatus.REJECTED,
+        moderation_message="Bitte Jahrgänge angeben.",
+        submitted_by=school_world["teacher"],
+    )
+    client.force_login(school_world["teacher"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("offers:school-event-edit", args=[event.pk]),
+            event_data(school_world["school"], title="Überarbeitet"),
+        )
+    event.refresh_from_db()
+    assert (event.title, event.status) == ("Überarbeitet", EventStatus.REVIEW)
+    assert [m.subject for m in mailoutbox] == ["Erneut eingereicht: Überarbeitet"]
+
+
+def test_published_event_cannot_be_edited(client, school_world):
+    event = make_event(organiser=school_world["school"], title="Fest")
+    client.force_login(school_world["teacher"])
+    response = client.post(
+        reverse("offers:school-event-edit", args=[event.pk]),
+        event_data(school_world["school"], title="Geändert"),
+        follow=True,
+    )
+    assert response.redirect_chain == [(AREA, 302)]
+    assert "„Fest“ ist veröffentlicht und kann nicht mehr bearbeitet werden." in (
+        response.content.decode()
+    )
+    event.refresh_from_db()
+    assert event.title == "Fest"
+
+
+def test_published_event_is_cancelled_and_shown_as_cancelled(
+    client, school_world, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = make_event(organiser=school_world["school"], title="Betriebserkundung Hafen")
+    client.force_login(school_world["teacher"])
+    url = reverse("offers:school-event-cancel", args=[event.pk])
+    assert "Möchten Sie „Betriebserkundung Hafen“" in client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+
+    assert (response.status_code, response.url) == (302, AREA)
+    event.refresh_from_db()
+    assert event.status == EventStatus.CANCELLED
+    assert [m.subject for m in mailoutbox] == ["Abgesagt: Betriebserkundung Hafen"]
+    client.logout()
+    listing = client.get("/veranstaltungen/").content.decode()
+    assert "Betriebserkundung Hafen" in listing
+    assert "bgesagt" in listing.split("Betriebserkundung Hafen", 1)[1][:600]
+    ics = client.get(f"/veranstaltungen/{event.slug}/kalender.ics").content.decode()
+    assert "STATUS:CANCELLED" in ics
+    assert "SUMMARY:Abgesagt: Betriebserkundung Hafen" in ics
+
+
+def test_pending_event_cannot_be_cancelled(client, school_world):
+    event = make_event(organiser=school_world["school"], status=EventStatus.REVIEW)
+    client.force_login(school_world["teacher"])
+    response = client.post(reverse("offers:school-event-cancel", args=[event.pk]))
+    assert (response.status_code, response.url) == (302, AREA)
+    event.refresh_from_db()
+    assert event.status == EventStatus.REVIEW
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+
+def test_coordinator_invites_school_staff_who_sets_a_password(
+    client, school_world, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(school_world["coordinator"])
+    invite_url = reverse("admin:bildungsregion_user_invite")
+    assert school_world["other_school"].name not in client.get(invite_url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            invite_url,
+            {
+                "email": "Neue.Lehrkraft@obs-buxtehude.test",
+                "first_name": "Nora",
+                "last_name": "Neu",
+                "institutions": [school_world["school"].pk],
+            },
+        )
+    assert (response.status_code, response.url) == (302, "/admin/bildungsregion/user/")
+    invited = User.objects.get(email="Neue.Lehrkraft@obs-buxtehude.test")
+    assert (invited.username, invited.is_staff, invited.has_usable_password()) == (
+        "Neue.Lehrkraft@obs-buxtehude.test",
+        False,
+        False,
+    )
+    assert list(Actor.objects.filter(user_memberships__user=invited)) == [school_world["school"]]
+    assert [m.to for m in mailoutbox] == [["Neue.Lehrkraft@obs-buxtehude.test"]]
+    body = mailoutbox[0].body
+    assert "- Oberschule Buxtehude" in body
+    link = re.search(r"http://testserver(/einladung/\S+/)", body).group(1)
+
+    client.logout()
+    page = client.get(link, follow=True)
+    assert "Willkommen: Passwort festlegen" in page.content.decode()
+    response = client.post(
+        page.redirect_chain[-1][0], {"new_password1": PASSWORD, "new_password2": PASSWORD}
+    )
+    assert (response.status_code, response.url) == (302, AREA)
+    assert "Oberschule Buxtehude" in client.get(AREA).content.decode()
+    # The link is spent once the password is set.
+    client.logout()
+    assert "nicht mehr gültig" in client.get(link, follow=True).content.decode()
+    invited.refresh_from_db()
+    assert invited.is_staff is False
+
+
+def test_invitation_refused_for_other_region_and_existing_email(client, school_world):
+    client.force_login(school_world["coordinator"])
+    url = reverse("admin:bildungsregion_user_invite")
+    other = client.post(
+        url, {"email": "x@example.org", "institutions": [school_world["other_school"].pk]}
+    )
+    existing = client.post(
+        url,
+        {"email": school_world["teacher"].email, "institutions": [school_world["school"].pk]},
+    )
+    assert other.status_code == existing.status_code == 200
+    assert other.context["form"].errors == {
+        "institutions": [
+            f"Bitte eine gültige Auswahl treffen. {school_world['other_school'].pk} ist keine "
+            "gültige Auswahl."
+        ]
+    }
+    assert "Zu dieser E-Mail-Adresse gibt es schon ein Konto." in existing.content.decode()
+    assert not User.objects.filter(email="x@example.org").exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"), [("teacher", 302), ("editor", 403), ("coordinator", 200)]
+)
+def test_invite_view_permission(client, school_world, who, expected):
+    if who == "editor":
+        user = make_user("red-sa", region=school_world["region"], role="redaktion")
+    else:
+        user = school_world[who]
+    client.force_login(user)
+    assert client.get(reverse("admin:bildungsregion_user_invite")).status_code == expected
