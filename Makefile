@@ -14,13 +14,14 @@ PORT ?= 8000
 SERVE_ENV := DEBUG=0 SECRET_KEY="$$(cat .secret-key)" ALLOWED_HOSTS=127.0.0.1,localhost \
 	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
 
-.PHONY: help venv install chromium run test lint format serve
+.PHONY: help venv install chromium run test lint format serve loadtest
 
 help:
 	@echo "make run    – set everything up and serve the portal with demo data on http://$(HOST):$(PORT)"
 	@echo "make test   – set everything up and run the whole test suite"
 	@echo "make lint   – ruff check, ruff format --check, makemigrations --check"
 	@echo "make serve  – production-like: DEBUG off, collectstatic, gunicorn on http://$(HOST):$(PORT)"
+	@echo "make loadtest – 60 s of 8 clients, PostgreSQL restarted in the middle (stops the local PostgreSQL briefly)"
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (python3.13/python3.12 not found)"; exit 1; }
@@ -63,3 +64,8 @@ serve: install .secret-key
 	$(SERVE_ENV) $(PY) manage.py load_regions
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn bildungsregion.wsgi
+
+# 60 s of 8 clients + 1 form client over the public pages, PostgreSQL restarted after 20 s
+# (the local cluster; needs root for pg_ctlcluster). LOADTEST_ARGS e.g. --keep-db --duration 30
+loadtest: install
+	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)

@@ -1,9 +1,10 @@
 import datetime
+from collections import Counter
 
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,7 @@ from bildungsregion.filters import FacetedFilterSet, RadiusFilterSetMixin, Radiu
 from regions.models import Municipality, Region
 
 from . import search
-from .models import Event, LearningSetting, LifeStage, Offer, OfferFormat, Topic, Transition
+from .models import Event, LearningSetting, LifeStage, OfferFormat, OfferIndex, Topic, Transition
 
 
 class OfferFilterForm(RadiusForm):
@@ -35,23 +36,23 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
     )
     lebensphase = django_filters.ModelChoiceFilter(
         label=_("Lebensphase"),
-        field_name="life_stages",
         to_field_name="slug",
         queryset=LifeStage.objects.all(),
+        method="filter_mask",
         empty_label=_("alle Lebensphasen"),
     )
     thema = django_filters.ModelChoiceFilter(
         label=_("Thema"),
-        field_name="topics",
         to_field_name="slug",
         queryset=Topic.objects.all(),
+        method="filter_mask",
         empty_label=_("alle Themen"),
     )
     uebergang = django_filters.ModelChoiceFilter(
         label=_("Übergang"),
-        field_name="transitions",
         to_field_name="slug",
         queryset=Transition.objects.all(),
+        method="filter_mask",
         empty_label=_("alle Übergänge"),
     )
     lernform = django_filters.ChoiceFilter(
@@ -102,9 +103,28 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
     removed_together = {"plz": ("umkreis",), "region": ("gemeinde",)}
 
     class Meta:
-        model = Offer
+        model = OfferIndex
         fields = []
         form = OfferFilterForm
+
+    # The filters counted beside their options, with the OfferIndex column they group by.
+    # "uebergang" filters and is counted, but has no list of options on the page.
+    FACETS = {
+        "region": "region_id",
+        "gemeinde": "municipality_id",
+        "lebensphase": "life_stage_mask",
+        "thema": "topic_mask",
+        "uebergang": "transition_mask",
+        "lernform": "learning_setting",
+        "format": "format",
+        "kosten": "is_free",
+        "barrierefrei": "is_accessible",
+    }
+    MASK_FIELDS = {
+        "lebensphase": "life_stage_mask",
+        "thema": "topic_mask",
+        "uebergang": "transition_mask",
+    }
 
     def filter_search(self, queryset, name, value):
         return search.search_offers(queryset, value, rank_limit=search.RANK_LIMIT)
@@ -116,7 +136,18 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         return queryset.filter(is_accessible=True)
 
     def filter_age(self, queryset, name, value):
-        return queryset.for_age(int(value))
+        age = int(value)
+        return queryset.filter(
+            Q(age_min__isnull=True) | Q(age_min__lte=age),
+            Q(age_max__isnull=True) | Q(age_max__gte=age),
+        )
+
+    def filter_mask(self, queryset, name, value):
+        """Offers with this life stage / topic / transition: its bit in the mask is set."""
+        field = self.MASK_FIELDS[name]
+        return queryset.alias(**{f"_{name}": F(field).bitand(1 << value.pk)}).filter(
+            **{f"_{name}__gt": 0}
+        )
 
     def effective_order(self):
         """The chosen sorting, or the default: relevance with a search, else newest first."""
@@ -150,76 +181,128 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
             return qs.order_by("-published_at", "pk")
         return qs.order_by("title", "pk")
 
-    # --- facet counts ----------------------------------------------------------------------
+    # --- counts ----------------------------------------------------------------------------
+    def _grouped_rows(self):
+        """One GROUP BY over the offers that match every filter *but* the counted ones: each
+        row a combination of facet values with its number of offers. All counts derive
+        from these rows in Python, each respecting the other active filters."""
+        if not hasattr(self, "_rows"):
+            self.errors  # noqa: B018 - validates the form
+            data = self.form.cleaned_data
+            queryset = self.queryset.all()
+            for name, value in data.items():
+                if name not in self.FACETS:
+                    queryset = self.filters[name].filter(queryset, value)
+            queryset = self.filter_extra(queryset, data)
+            columns = list(self.FACETS.values())
+            if data.get("region") is None and data.get("gemeinde") is None:
+                columns.remove("municipality_id")  # fewer groups; the list needs no places
+            self._rows = list(
+                queryset.order_by().values(*columns).annotate(n=Count("pk")).order_by()
+            )
+        return self._rows
+
+    def _active_keys(self):
+        """The active facet filters as the keys their rows carry (see _row_keys)."""
+        self.errors  # noqa: B018 - validates the form
+        keys = {}
+        for name, value in self.form.cleaned_data.items():
+            if name not in self.FACETS or value in (None, "", []):
+                continue
+            keys[name] = {"kosten": True, "barrierefrei": True}.get(
+                name, getattr(value, "pk", value)
+            )
+        return keys
+
+    @staticmethod
+    def _bits(mask, cache={}):  # noqa: B006 - a deliberate memo of mask -> set bits
+        bits = cache.get(mask)
+        if bits is None:
+            bits = cache[mask] = [bit for bit in range(mask.bit_length()) if mask >> bit & 1]
+        return bits
+
+    def _row_keys(self, row):
+        """For each facet, the option keys a grouped row belongs to."""
+        bits = self._bits
+        return {
+            "region": (row["region_id"],),
+            "gemeinde": (row.get("municipality_id"),),
+            "lebensphase": bits(row["life_stage_mask"]),
+            "thema": bits(row["topic_mask"]),
+            "uebergang": bits(row["transition_mask"]),
+            "lernform": (row["learning_setting"],),
+            "format": (row["format"],),
+            "kosten": (True,) if row["is_free"] else (),
+            "barrierefrei": (True,) if row["is_accessible"] else (),
+        }
+
+    def _tally(self):
+        """One pass over the grouped rows: the total, and per facet the count of each option
+        with every *other* active filter applied (a row failing just that facet's own filter
+        still counts for the facet's other options)."""
+        if hasattr(self, "_tallied"):
+            return self._tallied
+        active = self._active_keys()
+        counts = {name: Counter() for name in self.FACETS}
+        total = 0
+        for row in self._grouped_rows():
+            keys = self._row_keys(row)
+            failing = [name for name, key in active.items() if key not in keys[name]]
+            if len(failing) > 1:
+                continue
+            number = row["n"]
+            if failing:
+                for key in keys[failing[0]]:
+                    counts[failing[0]][key] += number
+                continue
+            total += number
+            for name, row_keys in keys.items():
+                for key in row_keys:
+                    counts[name][key] += number
+        self._tallied = total, counts
+        return self._tallied
+
+    def total(self):
+        """The number of offers the list shows."""
+        return self._tally()[0]
+
     def facets(self):
         """For each facet: a list of (value, label, count, selected), counting with the
         other active filters applied."""
-        data = self.form.cleaned_data if self.is_bound else {}
-        facets = {}
+        _total, counts = self._tally()
+        active = self._active_keys()
 
-        def simple(name, field, choices):
-            counts = dict(
-                self.queryset_without(name)
-                .order_by()
-                .values_list(field)
-                .annotate(n=Count("pk", distinct=False))
-            )
-            selected = data.get(name)
+        def options(name, choices):
+            """choices: (URL value, label, key in the grouped rows)."""
             return [
-                (value, label, counts.get(key, 0), selected == value)
-                for key, value, label in choices
+                (value, label, counts[name][key], active.get(name) == key)
+                for value, label, key in choices
             ]
 
-        regions = list(Region.objects.only("pk", "slug", "name").order_by("name"))
-        facets["region"] = simple("region", "region_id", [(r.pk, r.slug, r.name) for r in regions])
-        selected_region = data.get("region")
-        if selected_region is not None:
-            municipalities = Municipality.objects.for_region(selected_region).only("pk", "name")
-            selected = data.get("gemeinde")
-            counts = dict(
-                self.queryset_without("gemeinde")
-                .order_by()
-                .values_list("municipality_id")
-                .annotate(n=Count("pk"))
+        regions = Region.objects.only("pk", "slug", "name").order_by("name")
+        facets = {
+            "region": options("region", [(r.slug, r.name, r.pk) for r in regions]),
+            "lebensphase": options(
+                "lebensphase", [(s.slug, s.name, s.pk) for s in LifeStage.objects.all()]
+            ),
+            "thema": options("thema", [(t.slug, t.name, t.pk) for t in Topic.objects.all()]),
+            "lernform": options(
+                "lernform", [(v, label, v) for v, label in LearningSetting.choices]
+            ),
+            "format": options("format", [(v, label, v) for v, label in OfferFormat.choices]),
+            "kosten": options("kosten", [("kostenlos", _("kostenlos"), True)]),
+            "barrierefrei": options("barrierefrei", [("ja", _("barrierefrei"), True)]),
+        }
+        region = self.form.cleaned_data.get("region")
+        if region is not None:
+            facets["gemeinde"] = options(
+                "gemeinde",
+                [
+                    (str(m.pk), m.name, m.pk)
+                    for m in Municipality.objects.for_region(region).only("pk", "name")
+                ],
             )
-            facets["gemeinde"] = [
-                (str(m.pk), m.name, counts.get(m.pk, 0), selected == m) for m in municipalities
-            ]
-        facets["lebensphase"] = self._m2m_facet(
-            "lebensphase", Offer.life_stages.through, "lifestage_id", LifeStage.objects.all()
-        )
-        facets["thema"] = self._m2m_facet(
-            "thema", Offer.topics.through, "topic_id", Topic.objects.all()
-        )
-        facets["lernform"] = simple(
-            "lernform",
-            "learning_setting",
-            [(value, value, label) for value, label in LearningSetting.choices],
-        )
-        facets["format"] = simple(
-            "format", "format", [(value, value, label) for value, label in OfferFormat.choices]
-        )
-        facets["kosten"] = simple("kosten", "is_free", [(True, "kostenlos", _("kostenlos"))])
-        facets["barrierefrei"] = simple(
-            "barrierefrei", "is_accessible", [(True, "ja", _("barrierefrei"))]
-        )
-        for name in ("region", "lebensphase", "thema"):
-            selected = data.get(name)
-            facets[name] = [
-                (value, label, count, selected is not None and selected.slug == value)
-                for value, label, count, _selected in facets[name]
-            ]
         return facets
-
-    def _m2m_facet(self, name, through, key, options):
-        base = self.queryset_without(name).order_by().values("pk")
-        counts = dict(
-            through.objects.filter(offer_id__in=base)
-            .values_list(key)
-            .annotate(n=Count("offer_id"))
-            .order_by()
-        )
-        return [(o.slug, o.name, counts.get(o.pk, 0), False) for o in options]
 
 
 class EventFilterForm(forms.Form):

@@ -508,3 +508,70 @@ class Event(ReviewedModel):
     @property
     def is_careers_guidance(self):
         return self.kind in self.CAREERS_GUIDANCE_KINDS
+
+
+class OfferIndex(models.Model):
+    """A narrow copy of what the offer list filters, counts and sorts by: one row per offer.
+
+    The list, its counts and its search run on this table instead of on the wide offers
+    (descriptions, contacts …), so that they stay fast with 100,000 offers. Life stages,
+    topics and transitions are bit masks (bit = primary key), so that one GROUP BY gives every
+    count beside the filters. Kept current by offers.search.refresh_search_index(), which every
+    save path calls (admin, import, workflow services, demo data). On PostgreSQL the table also
+    carries the weighted tsvector column ``search_vector`` (created by migration, not a field).
+    """
+
+    MAX_MASK_BITS = 62  # primary keys of life stages, topics and transitions must stay below
+
+    offer = models.OneToOneField(
+        Offer, on_delete=models.CASCADE, primary_key=True, related_name="list_index"
+    )
+    status = models.CharField(max_length=16)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    learning_setting = models.CharField(max_length=12)
+    format = models.CharField(max_length=10)
+    is_free = models.BooleanField()
+    is_accessible = models.BooleanField()
+    age_min = models.PositiveSmallIntegerField(null=True)
+    age_max = models.PositiveSmallIntegerField(null=True)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    valid_until = models.DateField(null=True)
+    published_at = models.DateTimeField(null=True)
+    title = models.CharField(max_length=200)
+    life_stage_mask = models.BigIntegerField(default=0)
+    topic_mask = models.BigIntegerField(default=0)
+    transition_mask = models.BigIntegerField(default=0)
+    search_text = models.TextField(default="")
+
+    class Meta:
+        verbose_name = _("Listeneintrag eines Angebots")
+        verbose_name_plural = _("Listeneinträge der Angebote")
+        default_permissions = ()
+        indexes = [
+            models.Index(
+                fields=[
+                    "status",
+                    "region",
+                    "learning_setting",
+                    "format",
+                    "is_free",
+                    "is_accessible",
+                    "life_stage_mask",
+                    "topic_mask",
+                    "transition_mask",
+                    "valid_until",
+                    "municipality",
+                ],
+                name="offerindex_facets_idx",
+            ),
+            models.Index(fields=["status", "-published_at"], name="offerindex_newest_idx"),
+            models.Index(fields=["status", "title"], name="offerindex_title_idx"),
+            models.Index(fields=["latitude", "longitude"], name="offerindex_coordinates_idx"),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -660,6 +660,7 @@ def refresh_search_index(model=Offer, ids=None):
             _pg_refresh(connection, ids)
         else:
             _sqlite_refresh(connection, ids)
+        _sync_list_index(connection, ids)
 
 
 def _refresh_text(model, ids, batch_size=1000):
@@ -687,6 +688,85 @@ def index_instance(instance):
     """Keep one saved offer findable; call it after saving it *and* its topics / life stages
     (in the admin: at the end of ``save_related``; in a form view: after ``form.save()``)."""
     refresh_search_index(type(instance), ids=[instance.pk])
+
+
+# --- The offer list's narrow table (offers.OfferIndex) ---------------------------------------
+
+LIST_INDEX_TABLE = "offers_offerindex"
+LIST_VECTOR_INDEX = "offerindex_search_vector_idx"
+LIST_COLUMNS = (
+    "status",
+    "region_id",
+    "municipality_id",
+    "learning_setting",
+    "format",
+    "is_free",
+    "is_accessible",
+    "age_min",
+    "age_max",
+    "latitude",
+    "longitude",
+    "valid_until",
+    "published_at",
+    "title",
+    "search_text",
+)
+MASKS = (
+    ("life_stage_mask", "offers_offer_life_stages", "lifestage_id"),
+    ("topic_mask", "offers_offer_topics", "topic_id"),
+    ("transition_mask", "offers_offer_transitions", "transition_id"),
+)
+
+
+def list_index_sql(vendor):
+    """INSERT … SELECT … ON CONFLICT that writes offers_offerindex rows from offers_offer
+    (append a WHERE on ``o.id``). Migration 0006 keeps a frozen copy of this statement."""
+    columns = list(LIST_COLUMNS)
+    values = [f"o.{column}" for column in LIST_COLUMNS]
+    shift = "(1::bigint << j.{key}::int)" if vendor == "postgresql" else "(1 << j.{key})"
+    for name, table, key in MASKS:
+        columns.append(name)
+        values.append(
+            f"COALESCE((SELECT SUM({shift.format(key=key)}) FROM {table} j "
+            f"WHERE j.offer_id = o.id), 0)"
+        )
+    if vendor == "postgresql":
+        columns.append("search_vector")
+        values.append("o.search_vector")
+    updates = ", ".join(f"{column} = excluded.{column}" for column in columns)
+    return (
+        f"INSERT INTO {LIST_INDEX_TABLE} (offer_id, {', '.join(columns)}) "
+        f"SELECT o.id, {', '.join(values)} FROM offers_offer o {{where}} "
+        f"ON CONFLICT (offer_id) DO UPDATE SET {updates}"
+    )
+
+
+def _sync_list_index(connection, ids, chunk=5000):
+    """Bring offers_offerindex up to date for the offers ``ids`` (all when None)."""
+    sql = list_index_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        if ids is None:
+            cursor.execute(f"DELETE FROM {LIST_INDEX_TABLE}")
+            if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute(f"DROP INDEX IF EXISTS {LIST_VECTOR_INDEX}")
+            cursor.execute(sql.format(where="WHERE TRUE"))
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"CREATE INDEX {LIST_VECTOR_INDEX} ON {LIST_INDEX_TABLE} "
+                    "USING gin (search_vector)"
+                )
+                cursor.execute(f"ANALYZE {LIST_INDEX_TABLE}")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            return
+        ids = list(ids)
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            if connection.vendor == "postgresql":
+                cursor.execute(sql.format(where="WHERE o.id = ANY(%s)"), [part])
+            else:
+                marks = ", ".join(["%s"] * len(part))
+                cursor.execute(sql.format(where=f"WHERE o.id IN ({marks})"), part)
 
 
 # --- "Meinten Sie …?" ------------------------------------------------------------------------

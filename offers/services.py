@@ -51,6 +51,8 @@ def _save(obj, by, reason, fields):
     obj._history_user = by
     obj._change_reason = reason
     obj.save(update_fields=[*fields, "updated_at"])
+    # The offer list and the search read a copy of the status: keep it current.
+    index_instance(obj)
     return obj
 
 

@@ -1,15 +1,17 @@
-from django.db.models import Count, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import Actor, WorkingGroup
-from bildungsregion.views import is_htmx, paginate
+from bildungsregion.views import PAGE_SIZE, is_htmx, paginate
 
 from . import search
 from .filters import EventFilter, OfferFilter
 from .ical import events_calendar
-from .models import Event, LifeStage, Offer, Topic, Transition
+from .models import Event, LifeStage, Offer, OfferIndex, Topic, Transition
 from .structured_data import event_jsonld, offer_jsonld
 
 ICS_LIMIT = 1000
@@ -26,24 +28,50 @@ def offer_cards(queryset):
     )
 
 
+def listed_offers():
+    """The offer list's rows (narrow OfferIndex): published offers whose validity lasts."""
+    today = timezone.localdate()
+    return OfferIndex.objects.filter(status=Offer.Status.PUBLISHED).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (the filter's grouped counts know it already)."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
+
+
 def offer_list(request):
-    filterset = OfferFilter(request.GET, queryset=public_offers())
-    page = paginate(request, offer_cards(filterset.sorted_qs()))
+    filterset = OfferFilter(request.GET, queryset=listed_offers())
+    ordered = filterset.sorted_qs()
+    paginator = CountedPaginator(ordered, PAGE_SIZE, count=filterset.total())
+    page = paginator.get_page(request.GET.get("seite"))
+    entries = list(page.object_list)
+    by_pk = offer_cards(Offer.objects.filter(pk__in=[entry.pk for entry in entries])).in_bulk()
+    offers = []
+    for entry in entries:
+        offer = by_pk[entry.pk]
+        offer.distance = getattr(entry, "distance", None)
+        offers.append(offer)
+    page.object_list = offers
     query = filterset.form.cleaned_data.get("q") if filterset.form.is_valid() else ""
     context = {
         "filter": filterset,
         "form": filterset.form,
         "page_obj": page,
-        "offers": page.object_list,
+        "offers": offers,
         "facets": filterset.facets(),
         "active_filters": filterset.active_filters(),
         "query": query,
         "suggestion": search.suggest(query, queryset=public_offers())
-        if query and not page.paginator.count
+        if query and not paginator.count
         else None,
         "has_origin": getattr(filterset.form, "origin", None) is not None,
+        "is_htmx": is_htmx(request),
     }
-    context["is_htmx"] = is_htmx(request)
     template = "offers/offer_list.html#results" if context["is_htmx"] else "offers/offer_list.html"
     return render(request, template, context)
 

@@ -104,7 +104,7 @@ def test_backup_restore_round_trip(settings, tmp_path):
 
     assert out.getvalue() == (
         f"Sicherung vom {manifest['created_at']} wiederhergestellt: Datenbank "
-        f"{connection.vendor} „{connection.settings_dict['NAME']}“, 1 Dateien.\n"
+        f"{connection.vendor} „{connection.settings_dict['NAME']}“, 1 Datei.\n"
     )
     assert _rows() == before
     assert before["offers"] == [

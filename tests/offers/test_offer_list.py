@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from offers.models import Offer
+from offers.search import index_instance
 from regions.geo import haversine_km
 from tests.factories import make_actor, make_municipality, make_offer, make_region
 
@@ -204,6 +205,7 @@ def test_offer_list_active_filters_link_to_the_list_without_them(client, landsca
 
 def test_offer_list_sorting_newest(client, landscape):
     Offer.objects.filter(pk=landscape["lesen"].pk).update(published_at=timezone.now())
+    index_instance(landscape["lesen"])  # what every save path does
     response = client.get(URL, {"sortierung": "neu"})
     assert titles(response)[0] == "Vorlesen in der Kita"
 
@@ -258,3 +260,14 @@ def test_offer_list_sorting_is_automatic_until_chosen(client, landscape):
     assert [value for value, _label, selected in options if selected] == [""]
     chosen = client.get(URL, {"sortierung": "a-z"}).context["filter"].sort_options()
     assert [value for value, _label, selected in chosen if selected] == ["a-z"]
+
+
+def test_offer_list_follows_the_editorial_workflow(client, landscape, django_user_model):
+    from offers.services import offer_archive, offer_publish
+
+    editor = django_user_model.objects.create_superuser("redaktion", password="x")
+    draft = landscape["entwurf"]
+    offer_publish(offer=draft, by=editor)
+    assert "Entwurf eines Kurses" in titles(client.get(URL, {"sortierung": "a-z"}))
+    offer_archive(offer=draft, by=editor)
+    assert "Entwurf eines Kurses" not in titles(client.get(URL, {"sortierung": "a-z"}))

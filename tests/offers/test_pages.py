@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from offers.models import Offer
+from offers.search import index_instance
 from tests.factories import (
     make_actor,
     make_event,
@@ -124,6 +125,7 @@ def test_life_stage_page_lists_its_offers_and_transitions(client, place):
 def test_transition_page_lists_its_offers(client, place):
     offer = make_offer(provider=place["provider"], title="Schulstart begleiten")
     offer.transitions.set(offer.transitions.model.objects.filter(slug="kita-grundschule"))
+    index_instance(offer)  # as the admin does after saving the relations
     make_offer(provider=place["provider"], title="Anderes")
     response = client.get("/uebergaenge/kita-grundschule/")
     assert response.context["offers"] == [offer]

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bildungsregion.backup import BackupError, backup_create, default_backup_name
 
@@ -33,18 +34,21 @@ class Command(BaseCommand):
             result = backup_create(output=Path(output or default_backup_name()), using=database)
         except BackupError as error:
             raise CommandError(str(error)) from error
+        files = ngettext("%(count)d Datei", "%(count)d Dateien", result.media_files) % {
+            "count": result.media_files
+        }
         self.stdout.write(
             self.style.SUCCESS(
                 _(
                     "Sicherung geschrieben: %(path)s (%(size)s; Datenbank %(vendor)s "
-                    "„%(database)s“, %(files)d Dateien)"
+                    "„%(database)s“, %(files)s)"
                 )
                 % {
                     "path": result.path,
                     "size": filesizeformat(result.size),
                     "vendor": result.vendor,
                     "database": result.database,
-                    "files": result.media_files,
+                    "files": files,
                 }
             )
         )

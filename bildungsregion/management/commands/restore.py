@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bildungsregion.backup import BackupError, backup_restore
 
@@ -33,17 +34,20 @@ class Command(BaseCommand):
             result = backup_restore(archive=path, using=database, replace=yes)
         except BackupError as error:
             raise CommandError(str(error)) from error
+        files = ngettext("%(count)d Datei", "%(count)d Dateien", result.media_files) % {
+            "count": result.media_files
+        }
         self.stdout.write(
             self.style.SUCCESS(
                 _(
                     "Sicherung vom %(created_at)s wiederhergestellt: Datenbank %(vendor)s "
-                    "„%(database)s“, %(files)d Dateien."
+                    "„%(database)s“, %(files)s."
                 )
                 % {
                     "created_at": result.created_at,
                     "vendor": result.vendor,
                     "database": result.database,
-                    "files": result.media_files,
+                    "files": files,
                 }
             )
         )
