@@ -14,13 +14,14 @@ PORT ?= 8000
 SERVE_ENV := DEBUG=0 SECRET_KEY="$$(cat .secret-key)" ALLOWED_HOSTS=127.0.0.1,localhost \
 	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
 
-.PHONY: help venv install chromium run test lint format serve loadtest
+.PHONY: help venv install chromium run test lint format serve loadtest audit
 
 help:
 	@echo "make run    – set everything up and serve the portal with demo data on http://$(HOST):$(PORT)"
 	@echo "make test   – set everything up and run the whole test suite"
 	@echo "make lint   – ruff check, ruff format --check, makemigrations --check"
 	@echo "make serve  – production-like: DEBUG off, collectstatic, gunicorn on http://$(HOST):$(PORT)"
+	@echo "make audit  – Lighthouse (mobile, median of 3) on 4 pages + weight of /angebote/ (≤ 100 KB); reports in audit-results/"
 	@echo "make loadtest – 60 s of 8 clients, PostgreSQL restarted in the middle (stops the local PostgreSQL briefly)"
 
 $(PY):
@@ -69,3 +70,6 @@ serve: install .secret-key
 # (the local cluster; needs root for pg_ctlcluster). LOADTEST_ARGS e.g. --keep-db --duration 30
 loadtest: install
 	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)
+
+audit: install chromium .secret-key
+	scripts/audit
