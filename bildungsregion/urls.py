@@ -31,6 +31,8 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+handler500 = "bildungsregion.views.server_error"
+
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path(

@@ -15,3 +15,21 @@ def is_htmx(request):
 def paginate(request, queryset, per_page=PAGE_SIZE):
     """The requested page (`seite`); out-of-range or odd values give the first or last page."""
     return Paginator(queryset, per_page).get_page(request.GET.get("seite"))
+
+
+def server_error(request):
+    """500, or 503 with Retry-After when the database is unreachable (a restart, a failover):
+    then the visitor and any load balancer know that trying again soon will work. Renders
+    without a database and without context processors."""
+    import sys
+
+    from django import db
+    from django.http import HttpResponse
+    from django.template import loader
+
+    error = sys.exc_info()[1]
+    if isinstance(error, db.OperationalError | db.InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -70,3 +70,31 @@ def test_document_upload_refuses_large_files(settings):
     assert error.value.message_dict["file"] == [
         "Die Datei ist 2,0\xa0KB groß; erlaubt sind höchstens 1000\xa0Bytes."
     ]
+
+
+def test_database_outage_answers_503_with_retry_after(rf):
+    import sys
+
+    from django import db
+
+    from bildungsregion.views import server_error
+
+    try:
+        raise db.OperationalError("connection refused")
+    except db.OperationalError:
+        assert sys.exc_info()[0] is db.OperationalError
+        response = server_error(rf.get("/"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Vorübergehend nicht erreichbar" in response.content.decode()
+
+
+def test_other_errors_answer_500(rf):
+    from bildungsregion.views import server_error
+
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Ein Fehler ist aufgetreten" in response.content.decode()
