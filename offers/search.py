@@ -661,6 +661,10 @@ def refresh_search_index(model=Offer, ids=None):
         else:
             _sqlite_refresh(connection, ids)
         _sync_list_index(connection, ids)
+    # Bulk writes (demo data, imports) send no signals: the cached pages are stale now.
+    from bildungsregion.page_cache import bump
+
+    bump()
 
 
 def _refresh_text(model, ids, batch_size=1000):

@@ -1,0 +1,93 @@
+"""A cache of whole public pages for anonymous visitors, emptied whenever content changes.
+
+Anonymous visitors see the same page for the same address, so the rendered response (already
+compressed) is kept in the cache (Redis in production) and served again without touching the
+database. Each key carries a *generation* number; any change to a region, actor, offer, event,
+working group … bumps the generation (signals below, and offers.search after bulk writes), so
+publishing shows at once. Requests with a session cookie (staff, school staff, messages),
+non-GET requests, htmx history restores and responses that set cookies are never cached.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language_from_request
+
+GENERATION_KEY = "page-cache:generation"
+
+# Public pages without forms (a form carries a CSRF token bound to a cookie).
+CACHED_PREFIXES = (
+    "/angebote/",
+    "/veranstaltungen/",
+    "/akteure/",
+    "/regionen/",
+    "/lebensphasen/",
+    "/uebergaenge/",
+    "/suche/",
+    "/impressum/",
+    "/datenschutz/",
+    "/sitemap",
+    "/robots.txt",
+)
+
+
+def generation():
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return value
+
+
+def bump(*args, **kwargs):
+    """Content changed: every cached page is stale from now on."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not there yet (or evicted)
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def _cacheable_request(request):
+    if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
+    if request.headers.get("HX-History-Restore-Request"):
+        return False
+    path = request.path
+    return path == "/" or path.startswith(CACHED_PREFIXES)
+
+
+def _key(request):
+    parts = [
+        str(generation()),
+        get_language_from_request(request),
+        "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "plain",
+        "htmx" if request.headers.get("HX-Request") else "page",
+        request.get_full_path(),
+    ]
+    return "page-cache:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+class AnonymousPageCacheMiddleware:
+    """Place it above GZipMiddleware, so that it stores and serves the compressed bytes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        key = _key(request)
+        response = cache.get(key)
+        if response is not None:
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if response.status_code == 200 and not response.cookies and not response.streaming:
+            patch_vary_headers(response, ("Accept-Language", "Accept-Encoding"))
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response

@@ -1,0 +1,51 @@
+import pytest
+from django.core.cache import cache
+
+from offers.models import Offer
+from offers.services import offer_publish
+from tests.factories import make_offer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_anonymous_repeat_is_served_from_the_cache(client, page_cache, django_assert_num_queries):
+    make_offer(title="Deutschkurs am Abend")
+    first = client.get("/angebote/")
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get("/angebote/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_publishing_invalidates_the_cached_pages(client, page_cache, django_user_model):
+    draft = make_offer(title="Neuer Kurs", status=Offer.Status.DRAFT)
+    assert "Neuer Kurs" not in client.get("/angebote/").content.decode()
+    offer_publish(offer=draft, by=django_user_model.objects.create_superuser("chef", password="x"))
+    response = client.get("/angebote/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Neuer Kurs" in response.content.decode()
+
+
+def test_logged_in_users_and_forms_bypass_the_cache(client, page_cache, django_user_model):
+    make_offer(title="Deutschkurs")
+    client.force_login(django_user_model.objects.create_user("schule", password="x"))
+    assert "X-Page-Cache" not in client.get("/angebote/")
+    client.logout()
+    assert "X-Page-Cache" not in client.get("/barrierefreiheit/")
+    assert "X-Page-Cache" not in client.post("/angebote/")
+
+
+def test_languages_are_cached_apart(client, page_cache):
+    german = client.get("/impressum/", headers={"Accept-Language": "de"})
+    english = client.get("/impressum/", headers={"Accept-Language": "en"})
+    assert english["X-Page-Cache"] == "miss"
+    assert german.content != english.content
