@@ -14,13 +14,14 @@ PORT ?= 8000
 SERVE_ENV := DEBUG=0 SECRET_KEY="$$(cat .secret-key)" ALLOWED_HOSTS=127.0.0.1,localhost \
 	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
 
-.PHONY: help venv install chromium run test lint format serve loadtest audit
+.PHONY: help venv install chromium run test lint format serve loadtest audit bench
 
 help:
 	@echo "make run    – set everything up and serve the portal with demo data on http://$(HOST):$(PORT)"
 	@echo "make test   – set everything up and run the whole test suite"
 	@echo "make lint   – ruff check, ruff format --check, makemigrations --check"
 	@echo "make serve  – production-like: DEBUG off, collectstatic, gunicorn on http://$(HOST):$(PORT)"
+	@echo "make bench  – 100,000 offers on PostgreSQL: search latency p50/p95, throughput vs a static file"
 	@echo "make audit  – Lighthouse (mobile, median of 3) on 4 pages + weight of /angebote/ (≤ 100 KB); reports in audit-results/"
 	@echo "make loadtest – 60 s of 8 clients, PostgreSQL restarted in the middle (stops the local PostgreSQL briefly)"
 
@@ -73,3 +74,7 @@ loadtest: install
 
 audit: install chromium .secret-key
 	scripts/audit
+
+# Needs the local PostgreSQL (BENCH_DATABASE_URL) and Redis; writes bench-results/bench.json.
+bench: install
+	$(PY) scripts/bench.py $(BENCH_ARGS)

@@ -1,18 +1,24 @@
 import datetime
+import hashlib
 from collections import Counter
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bildungsregion import page_cache
 from bildungsregion.filters import FacetedFilterSet, RadiusFilterSetMixin, RadiusForm
 from regions.models import Municipality, Region
 
 from . import search
 from .models import Event, LearningSetting, LifeStage, OfferFormat, OfferIndex, Topic, Transition
+
+# How long grouped filter counts are kept; any content change starts a new generation anyway.
+FACET_CACHE_SECONDS = 600
 
 
 class OfferFilterForm(RadiusForm):
@@ -185,22 +191,39 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
     def _grouped_rows(self):
         """One GROUP BY over the offers that match every filter *but* the counted ones: each
         row a combination of facet values with its number of offers. All counts derive
-        from these rows in Python, each respecting the other active filters."""
-        if not hasattr(self, "_rows"):
-            self.errors  # noqa: B018 - validates the form
-            data = self.form.cleaned_data
-            queryset = self.queryset.all()
-            for name, value in data.items():
-                if name not in self.FACETS:
-                    queryset = self.filters[name].filter(queryset, value)
-            queryset = self.filter_extra(queryset, data)
-            columns = list(self.FACETS.values())
-            if data.get("region") is None and data.get("gemeinde") is None:
-                columns.remove("municipality_id")  # fewer groups; the list needs no places
-            self._rows = list(
-                queryset.order_by().values(*columns).annotate(n=Count("pk")).order_by()
-            )
-        return self._rows
+        from these rows in Python, each respecting the other active filters.
+
+        The rows depend only on the search, age and radius, not on the counted filters, so
+        they are cached (per content generation, see bildungsregion.page_cache): clicking
+        through the filters of one search costs no second GROUP BY."""
+        if hasattr(self, "_rows"):
+            return self._rows
+        self.errors  # noqa: B018 - validates the form
+        data = self.form.cleaned_data
+        queryset = self.queryset.all()
+        base = []
+        for name, value in data.items():
+            if name not in self.FACETS:
+                queryset = self.filters[name].filter(queryset, value)
+                base.append(f"{name}={value}")
+        queryset = self.filter_extra(queryset, data)
+        columns = list(self.FACETS.values())
+        if data.get("region") is None and data.get("gemeinde") is None:
+            columns.remove("municipality_id")  # fewer groups; the list needs no places
+        key = (
+            "offer-facets:"
+            + hashlib.sha256(
+                "\n".join(
+                    [str(page_cache.generation()), str(timezone.localdate()), *base, *columns]
+                ).encode()
+            ).hexdigest()
+        )
+        rows = cache.get(key)
+        if rows is None:
+            rows = list(queryset.order_by().values(*columns).annotate(n=Count("pk")).order_by())
+            cache.set(key, rows, FACET_CACHE_SECONDS)
+        self._rows = rows
+        return rows
 
     def _active_keys(self):
         """The active facet filters as the keys their rows carry (see _row_keys)."""

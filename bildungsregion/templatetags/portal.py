@@ -26,3 +26,9 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return "?" + encoded if encoded else "?"
+
+
+@register.filter
+def elided_pages(page):
+    """Page numbers to link, with "…" for long runs: 1 2 … 9 10 11 … 4499 4500."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)

@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""Benchmark of the offer search with 100,000 offers on PostgreSQL (make bench).
+
+1. Makes sure the database (BENCH_DATABASE_URL, default ``bildungsregion_bench`` on the local
+   PostgreSQL) holds at least 100,000 demo offers; creates it with migrate, load_regions and
+   ``demo_data --offers 100000`` otherwise, then VACUUM ANALYZE.
+2. Server-side latency: a fixed set of offer searches (selective words, broad words such as
+   "Schule", filters alone, radius, sorting, facet counts – every /angebote/ page counts all
+   facets) is requested in-process through Django's full middleware stack, production-like
+   (DEBUG off), with the page cache switched off, so every request does all its work.
+   ``--repeat`` timed runs per query after ``--warmup`` untimed ones; p50 and p95 per query.
+3. Throughput under gunicorn (gunicorn.conf.py) measured with wrk on loopback, in the same run:
+   a static file, /angebote/ with the page cache off, and /angebote/ for anonymous repeats
+   through the page cache (Redis); each as requests per second and as a share of the static
+   file's.
+Prints a table and writes bench-results/bench.json. Targets: p95 <= 50 ms per query;
+/angebote/ >= 25 % of the static file's throughput, >= 80 % through the cache. Exits 1 when a
+target is missed (it is a benchmark: the test suite never depends on machine speed).
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bildungsregion_bench"
+OFFERS = 100_000
+P95_TARGET_MS = 50.0
+UNCACHED_SHARE_TARGET = 0.25
+CACHED_SHARE_TARGET = 0.80
+
+QUERIES = [
+    ("alle Angebote", ""),
+    ("breit: Schule", "q=Schule"),
+    ("breit: Ausbildung", "q=Ausbildung"),
+    ("breit: Kita", "q=Kita"),
+    ("breit: Sprache", "q=Sprache"),
+    ("selektiv: Robotik", "q=Robotik"),
+    ("selektiv: Töpferkurs", "q=T%C3%B6pferkurs"),
+    ("zwei Wörter", "q=Kita+Sprache"),
+    ("Umlaut-Schreibweise", "q=Lueneburg"),
+    ("Tippfehler + Vorschlag", "q=Bewerbungstrainig"),
+    ("Phrase", "q=%22Bewerbungstraining+f%C3%BCr%22"),
+    ("Region", "region=stade"),
+    ("Lebensphase", "lebensphase=fruehe-kindheit"),
+    ("Thema + Lernform", "thema=mint&lernform=formal"),
+    ("kostenlos + barrierefrei", "kosten=kostenlos&barrierefrei=ja"),
+    ("Alter", "alter=12"),
+    ("Umkreis 20 km", "plz=21682&umkreis=20"),
+    ("Umkreis, nach Entfernung", "plz=21335&umkreis=50&sortierung=entfernung"),
+    ("sortiert A–Z", "sortierung=a-z"),
+    ("Seite 50", "sortierung=neu&seite=50"),
+    ("Suche + 2 Filter", "q=Schule&region=lueneburg&lebensphase=sekundarstufe"),
+    ("Region + Format", "region=osnabrueck&format=online"),
+]
+
+
+def log(message):
+    print(message, flush=True)
+
+
+def production_env(database_url, **extra):
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DEBUG="0",
+        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        SECURE_SSL_REDIRECT="0",
+        SESSION_COOKIE_SECURE="0",
+        CSRF_COOKIE_SECURE="0",
+        SECURE_HSTS_SECONDS="0",
+        DJANGO_SETTINGS_MODULE="bildungsregion.settings",
+        LOG_LEVEL="WARNING",
+    )
+    env.update(extra)
+    return env
+
+
+def manage(env, *args):
+    subprocess.run(
+        [str(VENV_BIN / "python"), "manage.py", *args], cwd=BASE_DIR, env=env, check=True
+    )
+
+
+def prepare_database(database_url):
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1]
+    admin = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    env = production_env(database_url, DEMO_DATA_ALLOW="1", DEMO_PASSWORD=secrets.token_urlsafe(12))
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        count = conn.execute("SELECT count(*) FROM offers_offer").fetchone()[0]
+    if count < OFFERS:
+        log(f"Lege {OFFERS:,} Demo-Angebote an (bisher {count:,}) …")
+        started = time.perf_counter()
+        manage(env, "demo_data", "--offers", str(OFFERS))
+        log(f"  fertig in {time.perf_counter() - started:.0f} s")
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+        count = conn.execute("SELECT count(*) FROM offers_offer").fetchone()[0]
+    return count
+
+
+def measure_latency(database_url, warmup, repeat):
+    """Runs in a child process with the production-like environment (see main)."""
+    code = f"""
+import json, statistics, time, django
+django.setup()
+from django.test import Client
+client = Client()
+queries = {QUERIES!r}
+results = []
+for label, query in queries:
+    url = "/angebote/?" + query
+    for _ in range({warmup}):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range({repeat}):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    count = response.context["page_obj"].paginator.count if response.context else None
+    results.append({{
+        "label": label, "url": url, "results": count,
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)], 1),
+        "max_ms": round(times[-1], 1),
+    }})
+print("JSON:" + json.dumps(results))
+"""
+    env = production_env(database_url, PAGE_CACHE_SECONDS="0", CACHE_URL="locmem://")
+    out = subprocess.run(
+        [str(VENV_BIN / "python"), "-c", code],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    line = next(line for line in out.splitlines() if line.startswith("JSON:"))
+    return json.loads(line[5:])
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn antwortet nicht auf Port {port}")
+
+
+def wrk(url, seconds, connections):
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "-H",
+            "Accept-Encoding: gzip",
+            "-H",
+            "Accept-Language: de",
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    rps = float(
+        next(line for line in out.splitlines() if line.startswith("Requests/sec")).split()[1]
+    )
+    errors = [line.strip() for line in out.splitlines() if "Non-2xx" in line or "errors" in line]
+    return rps, errors
+
+
+def measure_throughput(database_url, seconds, connections):
+    if shutil.which("wrk") is None:
+        subprocess.run(
+            ["apt-get", "install", "-y", "-q", "wrk"],
+            check=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+            capture_output=True,
+        )
+    results = {}
+    env = production_env(database_url)
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    for label, cache_seconds in (("ohne Seiten-Cache", "0"), ("mit Seiten-Cache", "300")):
+        port = free_port()
+        run_env = production_env(
+            database_url,
+            PAGE_CACHE_SECONDS=cache_seconds,
+            CACHE_URL="redis://127.0.0.1:6379/14",
+            GUNICORN_BIND=f"127.0.0.1:{port}",
+            GUNICORN_ACCESSLOG="/dev/null",
+            GUNICORN_LOGLEVEL="warning",
+        )
+        server = subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "bildungsregion.wsgi"],
+            cwd=BASE_DIR,
+            env=run_env,
+        )
+        try:
+            wait_for(port)
+            base = f"http://127.0.0.1:{port}"
+            # Warm up: workers connect to the database and fill the cache.
+            wrk(f"{base}/angebote/", 2, connections)
+            if "static" not in results:
+                results["static"] = wrk(f"{base}/static/css/portal.css", seconds, connections)
+            results[label] = wrk(f"{base}/angebote/", seconds, connections)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=10, help="per throughput measurement")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--output", default=str(BASE_DIR / "bench-results" / "bench.json"))
+    args = parser.parse_args()
+
+    count = prepare_database(args.database_url)
+    log(f"\nDatenbank: {count:,} Angebote (PostgreSQL)\n")
+    latency = measure_latency(args.database_url, args.warmup, args.repeat)
+    log(
+        f"{'Abfrage':28} {'Treffer':>8} {'p50 ms':>8} {'p95 ms':>8}  Ziel p95 ≤ {P95_TARGET_MS:.0f} ms"
+    )
+    for row in latency:
+        mark = "ok" if row["p95_ms"] <= P95_TARGET_MS else "ZU LANGSAM"
+        results = "" if row["results"] is None else f"{row['results']:,}"
+        log(f"{row['label']:28} {results:>8} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f}  {mark}")
+
+    throughput = measure_throughput(args.database_url, args.seconds, args.connections)
+    static_rps = throughput["static"][0]
+    log(f"\n{'Durchsatz (gunicorn, wrk)':32} {'Anfr./s':>9} {'Anteil':>8}")
+    shares = {}
+    for label, (rps, errors) in throughput.items():
+        share = rps / static_rps if static_rps else 0.0
+        shares[label] = share
+        log(f"{label:32} {rps:9.1f} {share:8.0%} {' '.join(errors)}")
+
+    failed = [row["label"] for row in latency if row["p95_ms"] > P95_TARGET_MS]
+    if shares.get("ohne Seiten-Cache", 0) < UNCACHED_SHARE_TARGET:
+        failed.append("Durchsatz ohne Seiten-Cache")
+    if shares.get("mit Seiten-Cache", 0) < CACHED_SHARE_TARGET:
+        failed.append("Durchsatz mit Seiten-Cache")
+    report = {
+        "offers": count,
+        "latency": latency,
+        "throughput": {
+            label: {"requests_per_second": rps, "share_of_static": round(shares[label], 3)}
+            for label, (rps, _errors) in throughput.items()
+        },
+        "targets": {
+            "p95_ms": P95_TARGET_MS,
+            "uncached_share": UNCACHED_SHARE_TARGET,
+            "cached_share": CACHED_SHARE_TARGET,
+        },
+        "missed": failed,
+    }
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    log(f"\nGespeichert: {output}")
+    if failed:
+        log("Ziel verfehlt: " + ", ".join(failed))
+        return 1
+    log("Alle Ziele erreicht.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
