@@ -66,10 +66,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers anonymous repeats of public pages from the cache (see its docstring).
+    "bildungsregion.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "bildungsregion.page_cache.AnonymousPageCacheMiddleware",
     # After WhiteNoise (which serves precompressed static files): compresses the pages.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,3 +1,6 @@
+import hashlib
+
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -6,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import Actor, WorkingGroup
+from bildungsregion import page_cache
 from bildungsregion.views import PAGE_SIZE, is_htmx, paginate
 
 from . import search
@@ -26,6 +30,19 @@ def offer_cards(queryset):
     return queryset.select_related("provider", "region", "municipality").prefetch_related(
         Prefetch("life_stages", queryset=LifeStage.objects.only("pk", "name", "slug"))
     )
+
+
+def cached_suggestion(query):
+    """ "Meinten Sie …?" for a search without results, kept per content generation."""
+    key = (
+        "offer-suggestion:"
+        + hashlib.sha256(f"{page_cache.generation()}\n{query}".encode()).hexdigest()
+    )
+    suggestion = cache.get(key)
+    if suggestion is None:
+        suggestion = search.suggest(query, queryset=public_offers()) or ""
+        cache.set(key, suggestion, 600)
+    return suggestion or None
 
 
 def listed_offers():
@@ -66,9 +83,7 @@ def offer_list(request):
         "facets": filterset.facets(),
         "active_filters": filterset.active_filters(),
         "query": query,
-        "suggestion": search.suggest(query, queryset=public_offers())
-        if query and not paginator.count
-        else None,
+        "suggestion": cached_suggestion(query) if query and not paginator.count else None,
         "has_origin": getattr(filterset.form, "origin", None) is not None,
         "is_htmx": is_htmx(request),
     }
@@ -283,8 +298,6 @@ def site_search(request):
             "query": query,
             "groups": groups,
             "total": total,
-            "suggestion": search.suggest(query, queryset=public_offers())
-            if query and not total
-            else None,
+            "suggestion": cached_suggestion(query) if query and not total else None,
         },
     )
