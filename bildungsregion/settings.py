@@ -277,3 +277,5 @@ LOGGING = {
 
 # --- The portal -----------------------------------------------------------------------------
 PORTAL_NAME = os.environ.get("PORTAL_NAME", "Bildungsregionen Niedersachsen")
+# The portal's public address, for links in e-mails sent outside a request (commands).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")

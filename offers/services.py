@@ -425,7 +425,7 @@ def office_recipients(region):
 
 def absolute_url(base_url, path):
     """``path`` on the portal: ``base_url`` (from the request) or settings.PORTAL_BASE_URL."""
-    base = base_url or getattr(settings, "PORTAL_BASE_URL", "")
+    base = base_url or settings.PORTAL_BASE_URL
     return base.rstrip("/") + path
 
 
