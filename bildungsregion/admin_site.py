@@ -5,10 +5,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from .scoping import UnscopedModel, region_roles, scope_queryset
+from .two_factor import OTPAdminLoginForm, second_factor_state, setup_view
 
 
 def staff_regions(user):
@@ -28,6 +30,25 @@ class BildungsregionAdminSite(admin.AdminSite):
     site_header = _("Bildungsportal – Verwaltung")
     index_title = _("Übersicht")
     index_template = "admin/bildungsregion_index.html"
+    login_form = OTPAdminLoginForm
+
+    def has_permission(self, request):
+        """Active staff – and, with a second factor set up or required, a verified session."""
+        return super().has_permission(request) and second_factor_state(request) == "ok"
+
+    def login(self, request, extra_context=None):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.is_active
+            and user.is_staff
+            and second_factor_state(request) == "setup"
+        ):
+            return redirect("admin:two-factor-setup")
+        return super().login(request, extra_context)
+
+    def two_factor_setup(self, request):
+        return setup_view(request, self)
 
     def office_title(self, request):
         """ "Bildungsbüro Stade" for the staff of Stade; the portal's header for everyone else."""
@@ -77,6 +98,8 @@ class BildungsregionAdminSite(admin.AdminSite):
         urls = [url for url in urls if getattr(url, "name", None) != "view_on_site"]
         return [
             path("monitoring/", self.admin_view(monitoring_view), name="monitoring"),
+            # Outside admin_view: reachable before the second factor exists.
+            path("zwei-faktor/", self.two_factor_setup, name="two-factor-setup"),
             path(
                 "r/<int:content_type_id>/<path:object_id>/",
                 self.admin_view(self.scoped_shortcut),

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "simple_history",
     "import_export",
     "axes",
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "bildungsregion.middleware.PermissionsPolicyMiddleware",
@@ -162,6 +165,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # The public login (/anmelden/) serves school staff and Bildungsbüro staff alike; school staff
 # land in their area, staff in the admin (bildungsregion.accounts.PortalLoginView).
+# Second factor (TOTP) for the admin: coordinators must use one in production.
+STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "Bildungsportal Niedersachsen"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "offers:school-area"
 LOGOUT_REDIRECT_URL = "login"

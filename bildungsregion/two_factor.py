@@ -1,0 +1,136 @@
+"""A second factor (TOTP, django-otp) for the staff of the Bildungsbüros.
+
+- Every staff user *can* add an authenticator app (admin › "Zwei-Faktor-Anmeldung").
+- Coordinators *must* (setting STAFF_OTP_REQUIRED, on in production): without a confirmed
+  device they are sent to set one up before they see anything in the admin.
+- Whoever has a confirmed device enters its six-digit code at the admin login; a session
+  without that verification does not reach the admin.
+"""
+
+from base64 import b32encode
+
+import segno
+from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from regions.models import StaffMembership
+
+
+def has_device(user):
+    return any(devices_for_user(user, confirmed=True))
+
+
+def must_use_second_factor(user):
+    """Coordinators of a region must, when the setting says so (production)."""
+    if not settings.STAFF_OTP_REQUIRED or not user.is_staff:
+        return False
+    return (
+        user.is_superuser
+        or StaffMembership.objects.filter(user=user, role=StaffMembership.Role.COORDINATOR).exists()
+    )
+
+
+def second_factor_state(request):
+    """'ok', 'verify' (has a device, session not verified) or 'setup' (must, has none)."""
+    user = request.user
+    if has_device(user):
+        return "ok" if user.is_verified() else "verify"
+    return "setup" if must_use_second_factor(user) else "ok"
+
+
+class OTPAdminLoginForm(AdminAuthenticationForm):
+    """The admin login: password, and the app's code for accounts with a second factor."""
+
+    otp_token = forms.CharField(
+        label=_("Code aus der Authenticator-App"),
+        required=False,
+        max_length=8,
+        help_text=_("Nur nötig, wenn Sie die Zwei-Faktor-Anmeldung eingerichtet haben."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.get_user()
+        if user is None:
+            return cleaned
+        devices = list(devices_for_user(user, confirmed=True))
+        if not devices:
+            return cleaned
+        token = (cleaned.get("otp_token") or "").replace(" ", "")
+        if not token:
+            raise forms.ValidationError(
+                _("Bitte geben Sie den Code aus Ihrer Authenticator-App ein."), code="otp_required"
+            )
+        for device in devices:
+            if device.verify_token(token):
+                # django-otp's user_logged_in handler marks the session as verified.
+                user.otp_device = device
+                return cleaned
+        raise forms.ValidationError(
+            _("Der Code stimmt nicht. Bitte geben Sie den aktuellen Code ein."), code="otp_invalid"
+        )
+
+
+class ConfirmDeviceForm(forms.Form):
+    token = forms.CharField(
+        label=_("Sechsstelliger Code aus der App"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, device, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].replace(" ", "")
+        if not self.device.verify_token(token):
+            raise forms.ValidationError(
+                _(
+                    "Der Code stimmt nicht. Prüfen Sie die Uhrzeit Ihres Telefons und versuchen "
+                    "Sie es mit dem nächsten Code."
+                )
+            )
+        return token
+
+
+@login_required(login_url="admin:login")
+def setup_view(request, admin_site):
+    """Set up the authenticator app: scan the QR code, confirm with a code."""
+    user = request.user
+    if not user.is_active or not user.is_staff:
+        return redirect("admin:login")
+    if has_device(user) and user.is_verified():
+        return redirect("admin:index")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=user, name=str(_("Authenticator-App")), confirmed=False
+        )
+    form = ConfirmDeviceForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        return redirect("admin:index")
+    qr = segno.make(device.config_url, error="m")
+    context = {
+        **admin_site.each_context(request),
+        "title": _("Zwei-Faktor-Anmeldung einrichten"),
+        "form": form,
+        "qr_svg": mark_safe(
+            qr.svg_inline(scale=5, dark="#000", light="#fff", title=str(_("QR-Code für die App")))
+        ),
+        "secret": b32encode(device.bin_key).decode(),
+        "required": must_use_second_factor(user),
+    }
+    return render(request, "admin/two_factor_setup.html", context)
