@@ -39,11 +39,17 @@ def must_use_second_factor(user):
 
 
 def second_factor_state(request):
-    """'ok', 'verify' (has a device, session not verified) or 'setup' (must, has none)."""
-    user = request.user
-    if has_device(user):
-        return "ok" if user.is_verified() else "verify"
-    return "setup" if must_use_second_factor(user) else "ok"
+    """'ok', 'verify' (has a device, session not verified) or 'setup' (must, has none).
+    Worked out once per request (the admin asks several times)."""
+    state = getattr(request, "_second_factor_state", None)
+    if state is None:
+        user = request.user
+        if has_device(user):
+            state = "ok" if user.is_verified() else "verify"
+        else:
+            state = "setup" if must_use_second_factor(user) else "ok"
+        request._second_factor_state = state
+    return state
 
 
 class OTPAdminLoginForm(AdminAuthenticationForm):
