@@ -42,10 +42,6 @@ class FacetedFilterSet(django_filters.FilterSet):
         self.errors  # noqa: B018 - validates the form
         return self._filter(self.queryset.all(), exclude=name)
 
-    def is_active(self, name):
-        value = self.form.cleaned_data.get(name) if self.is_bound and self.form.is_valid() else None
-        return value not in (None, "", [], False)
-
     def url_without(self, *names):
         params = [
             (key, value)

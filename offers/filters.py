@@ -21,10 +21,6 @@ from .models import Event, LearningSetting, LifeStage, OfferFormat, OfferIndex, 
 FACET_CACHE_SECONDS = 600
 
 
-class OfferFilterForm(RadiusForm):
-    pass
-
-
 class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
     q = django_filters.CharFilter(label=_("Suchbegriff"), method="filter_search")
     region = django_filters.ModelChoiceFilter(
@@ -111,7 +107,7 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
     class Meta:
         model = OfferIndex
         fields = []
-        form = OfferFilterForm
+        form = RadiusForm
 
     # The filters counted beside their options, with the OfferIndex column they group by.
     # "uebergang" filters and is counted, but has no list of options on the page.

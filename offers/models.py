@@ -151,12 +151,6 @@ class OfferQuerySet(models.QuerySet):
     def for_life_stage(self, stage):
         return self.filter(life_stages=stage)
 
-    def for_age(self, age):
-        return self.filter(
-            Q(age_min__isnull=True) | Q(age_min__lte=age),
-            Q(age_max__isnull=True) | Q(age_max__gte=age),
-        )
-
     def stale(self, months=12, today=None):
         today = today or timezone.localdate()
         return self.filter(last_reviewed__lt=today - timezone.timedelta(days=round(months * 30.44)))
