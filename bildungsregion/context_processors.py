@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+
+from . import page_cache
 
 # The header's main navigation: (label, URL name). Entries whose URL does not
 # exist (yet) are left out, so the navigation never links to a missing page.
@@ -26,5 +29,9 @@ def site(request):
     return {
         "portal_name": settings.PORTAL_NAME,
         "main_nav": nav,
-        "nav_regions": Region.objects.nav_list(),
+        # Five rows that change once a year: read once per content generation, and only by
+        # pages that show them (not the admin).
+        "nav_regions": SimpleLazyObject(
+            lambda: page_cache.derived("nav-regions", lambda: list(Region.objects.nav_list()))
+        ),
     }

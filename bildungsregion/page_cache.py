@@ -44,6 +44,12 @@ GENERATION_TTL = 1.0
 _local = threading.local()
 
 
+def _fresh_generation():
+    """A generation number never used before, also after the shared cache lost its keys (a
+    restart of Redis): processes keep pages and values of old generations in memory."""
+    return time.time_ns()
+
+
 def generation():
     now = time.monotonic()
     memo = getattr(_local, "generation", None)
@@ -51,8 +57,8 @@ def generation():
         return memo[0]
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
+        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+        value = cache.get(GENERATION_KEY) or _fresh_generation()
     _local.generation = (value, now)
     return value
 
@@ -62,7 +68,7 @@ def bump(*args, **kwargs):
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not there yet (or evicted)
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
     _local.generation = None  # this process sees the change at once
 
 
@@ -89,8 +95,9 @@ def _key(request):
 
 
 class _LocalPages:
-    """A small in-process copy of the most requested pages in front of the shared cache.
-    Safe because a key names one generation: its page never changes, it only goes out of use."""
+    """A small in-process copy of the most requested pages (or values) in front of the shared
+    cache. Safe because a key names one generation: its value never changes, it only goes out
+    of use."""
 
     def __init__(self, size=256):
         self.size = size
@@ -113,6 +120,26 @@ class _LocalPages:
 
 
 _local_pages = _LocalPages()
+_local_values = _LocalPages(size=1024)
+
+
+def derived(name, compute, parts=(), timeout=600):
+    """A value derived from the content (counts, lists of names), computed once per content
+    generation: from this process's memory, else from the shared cache, else ``compute()``.
+    ``parts`` (strings) name the variant, e.g. the active filters."""
+    key = (
+        f"derived:{name}:"
+        + hashlib.sha256("\n".join([str(generation()), *parts]).encode()).hexdigest()
+    )
+    value = _local_values.get(key)
+    if value is not None:
+        return value[0]
+    value = cache.get(key)
+    if value is None:
+        value = (compute(),)
+        cache.set(key, value, timeout)
+    _local_values.put(key, value)
+    return value[0]
 
 
 class AnonymousPageCacheMiddleware:

@@ -184,6 +184,21 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         return qs.order_by("title", "pk")
 
     # --- counts ----------------------------------------------------------------------------
+    def _variant(self):
+        """What the grouped rows depend on: every active filter that is not counted (search,
+        age, radius; not the sorting), the day (validity) and the grouped columns."""
+        self.errors  # noqa: B018 - validates the form
+        data = self.form.cleaned_data
+        base = [
+            f"{name}={value}"
+            for name, value in data.items()
+            if name not in self.FACETS and name not in self.passthrough_params
+        ]
+        columns = list(self.FACETS.values())
+        if data.get("region") is None and data.get("gemeinde") is None:
+            columns.remove("municipality_id")  # fewer groups; the list needs no places
+        return [str(timezone.localdate()), *base, *columns], columns
+
     def _grouped_rows(self):
         """One GROUP BY over the offers that match every filter *but* the counted ones: each
         row a combination of facet values with its number of offers. All counts derive
@@ -194,28 +209,19 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         through the filters of one search costs no second GROUP BY."""
         if hasattr(self, "_rows"):
             return self._rows
-        self.errors  # noqa: B018 - validates the form
-        data = self.form.cleaned_data
-        queryset = self.queryset.all()
-        base = []
-        for name, value in data.items():
-            if name not in self.FACETS:
-                queryset = self.filters[name].filter(queryset, value)
-                base.append(f"{name}={value}")
-        queryset = self.filter_extra(queryset, data)
-        columns = list(self.FACETS.values())
-        if data.get("region") is None and data.get("gemeinde") is None:
-            columns.remove("municipality_id")  # fewer groups; the list needs no places
+        parts, columns = self._variant()
         key = (
             "offer-facets:"
-            + hashlib.sha256(
-                "\n".join(
-                    [str(page_cache.generation()), str(timezone.localdate()), *base, *columns]
-                ).encode()
-            ).hexdigest()
+            + hashlib.sha256("\n".join([str(page_cache.generation()), *parts]).encode()).hexdigest()
         )
         rows = cache.get(key)
         if rows is None:
+            data = self.form.cleaned_data
+            queryset = self.queryset.all()
+            for name, value in data.items():
+                if name not in self.FACETS:
+                    queryset = self.filters[name].filter(queryset, value)
+            queryset = self.filter_extra(queryset, data)
             rows = list(queryset.order_by().values(*columns).annotate(n=Count("pk")).order_by())
             cache.set(key, rows, FACET_CACHE_SECONDS)
         self._rows = rows
@@ -256,12 +262,23 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         }
 
     def _tally(self):
-        """One pass over the grouped rows: the total, and per facet the count of each option
-        with every *other* active filter applied (a row failing just that facet's own filter
-        still counts for the facet's other options)."""
-        if hasattr(self, "_tallied"):
-            return self._tallied
-        active = self._active_keys()
+        """The total, and per facet the count of each option with every *other* active filter
+        applied; kept per content generation and combination of filters (small, unlike the
+        grouped rows), so that a repeated list costs no pass over the rows."""
+        if not hasattr(self, "_tallied"):
+            parts, _columns = self._variant()
+            active = self._active_keys()
+            self._tallied = page_cache.derived(
+                "offer-tally",
+                lambda: self._count(active),
+                parts=[*parts, *(f"{name}={key}" for name, key in sorted(active.items()))],
+                timeout=FACET_CACHE_SECONDS,
+            )
+        return self._tallied
+
+    def _count(self, active):
+        """One pass over the grouped rows (a row failing just one facet's own filter still
+        counts for that facet's other options)."""
         counts = {name: Counter() for name in self.FACETS}
         total = 0
         for row in self._grouped_rows():
@@ -278,8 +295,7 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
             for name, row_keys in keys.items():
                 for key in row_keys:
                     counts[name][key] += number
-        self._tallied = total, counts
-        return self._tallied
+        return total, counts
 
     def total(self):
         """The number of offers the list shows."""
@@ -298,13 +314,11 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
                 for value, label, key in choices
             ]
 
-        regions = Region.objects.only("pk", "slug", "name").order_by("name")
+        regions, stages, topics = page_cache.derived("offer-facet-choices", facet_choices)
         facets = {
-            "region": options("region", [(r.slug, r.name, r.pk) for r in regions]),
-            "lebensphase": options(
-                "lebensphase", [(s.slug, s.name, s.pk) for s in LifeStage.objects.all()]
-            ),
-            "thema": options("thema", [(t.slug, t.name, t.pk) for t in Topic.objects.all()]),
+            "region": options("region", regions),
+            "lebensphase": options("lebensphase", stages),
+            "thema": options("thema", topics),
             "lernform": options(
                 "lernform", [(v, label, v) for v, label in LearningSetting.choices]
             ),
@@ -314,14 +328,28 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         }
         region = self.form.cleaned_data.get("region")
         if region is not None:
-            facets["gemeinde"] = options(
-                "gemeinde",
-                [
+            places = page_cache.derived(
+                "offer-facet-places",
+                lambda: [
                     (str(m.pk), m.name, m.pk)
                     for m in Municipality.objects.for_region(region).only("pk", "name")
                 ],
+                parts=[str(region.pk)],
             )
+            facets["gemeinde"] = options("gemeinde", places)
         return facets
+
+
+def facet_choices():
+    """(URL value, name, key) of the regions, life stages and topics, as the list offers them."""
+    return (
+        [
+            (r.slug, r.name, r.pk)
+            for r in Region.objects.only("pk", "slug", "name").order_by("name")
+        ],
+        [(s.slug, s.name, s.pk) for s in LifeStage.objects.all()],
+        [(t.slug, t.name, t.pk) for t in Topic.objects.all()],
+    )
 
 
 class EventFilterForm(forms.Form):

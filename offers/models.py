@@ -505,7 +505,8 @@ class Event(ReviewedModel):
 
 
 class OfferIndex(models.Model):
-    """A narrow copy of what the offer list filters, counts and sorts by: one row per offer.
+    """A narrow copy of what the offer list filters, counts, sorts by and shows: one row per
+    offer.
 
     The list, its counts and its search run on this table instead of on the wide offers
     (descriptions, contacts …), so that they stay fast with 100,000 offers. Life stages,
@@ -536,6 +537,12 @@ class OfferIndex(models.Model):
     valid_until = models.DateField(null=True)
     published_at = models.DateTimeField(null=True)
     title = models.CharField(max_length=200)
+    # What the list's cards show besides: read with the page's rows, in the same query.
+    slug = models.SlugField(max_length=220, default="")
+    summary = models.CharField(max_length=300, default="")
+    provider_name = models.CharField(max_length=200, default="")
+    municipality_name = models.CharField(max_length=120, default="")
+    city = models.CharField(max_length=120, default="")
     life_stage_mask = models.BigIntegerField(default=0)
     topic_mask = models.BigIntegerField(default=0)
     transition_mask = models.BigIntegerField(default=0)

@@ -690,8 +690,13 @@ def is_indexed(instance):
 
 def index_instance(instance):
     """Keep one saved offer findable; call it after saving it *and* its topics / life stages
-    (in the admin: at the end of ``save_related``; in a form view: after ``form.save()``)."""
+    (in the admin: at the end of ``save_related``; in a form view: after ``form.save()``).
+    For a provider, its offers too: they are found by and show the provider's name."""
     refresh_search_index(type(instance), ids=[instance.pk])
+    if isinstance(instance, Actor):
+        offer_ids = list(Offer.objects.filter(provider=instance).values_list("pk", flat=True))
+        if offer_ids:
+            refresh_search_index(Offer, ids=offer_ids)
 
 
 # --- The offer list's narrow table (offers.OfferIndex) ---------------------------------------
@@ -714,6 +719,18 @@ LIST_COLUMNS = (
     "published_at",
     "title",
     "search_text",
+    "slug",
+    "summary",
+    "city",
+)
+# Names the cards show, copied from related rows: refreshed when the offer is indexed again
+# (index_instance() re-indexes a provider's offers when the provider is saved).
+LIST_NAMES = (
+    ("provider_name", "(SELECT a.name FROM actors_actor a WHERE a.id = o.provider_id)"),
+    (
+        "municipality_name",
+        "COALESCE((SELECT m.name FROM regions_municipality m WHERE m.id = o.municipality_id), '')",
+    ),
 )
 MASKS = (
     ("life_stage_mask", "offers_offer_life_stages", "lifestage_id"),
@@ -727,6 +744,9 @@ def list_index_sql(vendor):
     (append a WHERE on ``o.id``). Migration 0006 keeps a frozen copy of this statement."""
     columns = list(LIST_COLUMNS)
     values = [f"o.{column}" for column in LIST_COLUMNS]
+    for name, value in LIST_NAMES:
+        columns.append(name)
+        values.append(value)
     shift = "(1::bigint << j.{key}::int)" if vendor == "postgresql" else "(1 << j.{key})"
     for name, table, key in MASKS:
         columns.append(name)
@@ -796,7 +816,7 @@ def _closest_word(connection, word):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT set_limit(%s)",
+                "SELECT set_limit(%s::real)",
                 [SUGGEST_MIN_SIMILARITY],
             )
             cursor.execute(

@@ -1,12 +1,15 @@
 import hashlib
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from actors.models import Actor, WorkingGroup
 from bildungsregion import page_cache
@@ -15,7 +18,16 @@ from bildungsregion.views import PAGE_SIZE, is_htmx, paginate
 from . import search
 from .filters import EventFilter, OfferFilter
 from .ical import events_calendar
-from .models import Event, LifeStage, Offer, OfferIndex, Topic, Transition
+from .models import (
+    Event,
+    LearningSetting,
+    LifeStage,
+    Offer,
+    OfferFormat,
+    OfferIndex,
+    Topic,
+    Transition,
+)
 from .structured_data import event_jsonld, offer_jsonld
 
 ICS_LIMIT = 1000
@@ -62,33 +74,115 @@ class CountedPaginator(Paginator):
 
 
 def offer_list(request):
+    """/angebote/: rendered with Jinja2 from two narrow queries (the page's rows of OfferIndex,
+    then what their cards show), with the counts from the filter's cached tally."""
     filterset = OfferFilter(request.GET, queryset=listed_offers())
-    ordered = filterset.sorted_qs()
-    paginator = CountedPaginator(ordered, PAGE_SIZE, count=filterset.total())
+    form = filterset.form
+    valid = form.is_valid()
+    has_origin = getattr(form, "origin", None) is not None
+    total = filterset.total()
+    columns = CARD_COLUMNS + (("distance",) if has_origin else ())
+    paginator = CountedPaginator(
+        filterset.sorted_qs().values_list(*columns), PAGE_SIZE, count=total
+    )
     page = paginator.get_page(request.GET.get("seite"))
-    entries = list(page.object_list)
-    by_pk = offer_cards(Offer.objects.filter(pk__in=[entry.pk for entry in entries])).in_bulk()
-    offers = []
-    for entry in entries:
-        offer = by_pk[entry.pk]
-        offer.distance = getattr(entry, "distance", None)
-        offers.append(offer)
-    page.object_list = offers
-    query = filterset.form.cleaned_data.get("q") if filterset.form.is_valid() else ""
+    cards = list_cards(page.object_list)
+    query = form.cleaned_data.get("q") if valid else ""
+    without_page = filterset.url_without()[1:]
     context = {
-        "filter": filterset,
-        "form": filterset.form,
+        "form": form,
         "page_obj": page,
-        "offers": offers,
+        "cards": cards,
+        "count_label": ngettext(
+            "%(counter)s Angebot gefunden", "%(counter)s Angebote gefunden", total
+        )
+        % {"counter": total},
+        "error_summary_title": ngettext(
+            "Bitte prüfen Sie Ihre Angabe.",
+            "Bitte prüfen Sie Ihre %(counter)s Angaben.",
+            len(form.errors),
+        )
+        % {"counter": len(form.errors)},
         "facets": filterset.facets(),
+        "sort_options": filterset.sort_options(),
         "active_filters": filterset.active_filters(),
+        "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+        "page_prefix": f"{without_page}&" if without_page else "",
+        "list_url": request.path,
         "query": query,
-        "suggestion": cached_suggestion(query) if query and not paginator.count else None,
-        "has_origin": getattr(filterset.form, "origin", None) is not None,
+        "suggestion": cached_suggestion(query) if query and not total else None,
         "is_htmx": is_htmx(request),
     }
-    template = "offers/offer_list.html#results" if context["is_htmx"] else "offers/offer_list.html"
-    return render(request, template, context)
+    template = (
+        "offers/includes/offer_results.html" if context["is_htmx"] else "offers/offer_list.html"
+    )
+    return render(request, template, context, using="jinja2")
+
+
+# What a card of the offer list shows, read with the page's rows from OfferIndex.
+CARD_COLUMNS = (
+    "slug",
+    "title",
+    "summary",
+    "provider_name",
+    "municipality_name",
+    "city",
+    "learning_setting",
+    "format",
+    "is_free",
+    "is_accessible",
+    "life_stage_mask",
+)
+
+
+class Card(NamedTuple):
+    """One card of the offer list (attributes: Jinja2 reads them without a dict look-up)."""
+
+    url: str
+    title: str
+    summary: str
+    provider: str
+    municipality: str
+    city: str
+    distance: float | None
+    learning_setting: str
+    format: str
+    is_free: bool
+    is_accessible: bool
+    life_stages: list
+
+
+def list_cards(rows):
+    """The offer list's cards from rows of CARD_COLUMNS (+ distance): no further query."""
+    stages = page_cache.derived(
+        "life-stage-names", lambda: list(LifeStage.objects.values_list("pk", "name"))
+    )
+    setting_labels = {value: str(label) for value, label in LearningSetting.choices}
+    format_labels = {value: str(label) for value, label in OfferFormat.choices}
+    # Every offer's address has the same shape: build it once, not with reverse() per card.
+    url_prefix = reverse("offers:offer-list")
+    cards = []
+    for row in rows:
+        slug, title, summary, provider, municipality, city, setting, fmt, free, access, mask = row[
+            :11
+        ]
+        cards.append(
+            Card(
+                url=f"{url_prefix}{slug}/",
+                title=title,
+                summary=summary,
+                provider=provider,
+                municipality=municipality,
+                city=city,
+                distance=row[11] if len(row) > 11 else None,
+                learning_setting=setting_labels.get(setting, setting),
+                format=format_labels.get(fmt, fmt),
+                is_free=free,
+                is_accessible=access,
+                life_stages=[name for stage, name in stages if mask >> stage & 1],
+            )
+        )
+    return cards
 
 
 def offer_detail(request, slug):

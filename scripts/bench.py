@@ -109,6 +109,8 @@ def prepare_database(database_url):
         started = time.perf_counter()
         manage(env, "demo_data", "--offers", str(OFFERS))
         log(f"  fertig in {time.perf_counter() - started:.0f} s")
+    # The pages link hashed static names (ManifestStaticFilesStorage): collect them first.
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
         count = conn.execute("SELECT count(*) FROM offers_offer").fetchone()[0]
@@ -145,14 +147,17 @@ for label, query in queries:
 print("JSON:" + json.dumps(results))
 """
     env = production_env(database_url, PAGE_CACHE_SECONDS="0", CACHE_URL="locmem://")
-    out = subprocess.run(
+    child = subprocess.run(
         [str(VENV_BIN / "python"), "-c", code],
         cwd=BASE_DIR,
         env=env,
-        check=True,
         capture_output=True,
         text=True,
-    ).stdout
+    )
+    if child.returncode:
+        sys.stderr.write(child.stderr)
+        raise SystemExit(f"Latenzmessung fehlgeschlagen (Exit-Code {child.returncode})")
+    out = child.stdout
     line = next(line for line in out.splitlines() if line.startswith("JSON:"))
     return json.loads(line[5:])
 
@@ -207,8 +212,6 @@ def measure_throughput(database_url, seconds, connections):
             capture_output=True,
         )
     results = {}
-    env = production_env(database_url)
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     for label, cache_seconds in (("ohne Seiten-Cache", "0"), ("mit Seiten-Cache", "300")):
         port = free_port()
         run_env = production_env(

@@ -90,7 +90,7 @@ def landscape():
 
 
 def titles(response):
-    return [offer.title for offer in response.context["offers"]]
+    return [card.title for card in response.context["cards"]]
 
 
 def test_offer_list_shows_only_published_current_offers_a_to_z(client, landscape):
@@ -154,7 +154,7 @@ def test_offer_list_radius_and_distance_order(client, landscape):
     # 21682 Stade: Buxtehude is about 21 km away, Hameln about 166 km.
     response = client.get(URL, {"plz": "21682", "umkreis": "30", "sortierung": "entfernung"})
     assert titles(response) == ["Deutschkurs am Abend", "Vorlesen in der Kita"]
-    distances = [offer.distance for offer in response.context["offers"]]
+    distances = [offer.distance for offer in response.context["cards"]]
     assert distances[0] == pytest.approx(0, abs=0.01)
     expected = haversine_km(53.5990, 9.4760, 53.4770, 9.7010)
     assert distances[1] == pytest.approx(expected, rel=0.01)
@@ -216,8 +216,8 @@ def test_offer_list_paginates_by_twenty(client, landscape):
         make_offer(provider=provider, title=f"Zusatzkurs {i:02d}")
     first = client.get(URL, {"region": "nordkreis"})
     second = client.get(URL, {"region": "nordkreis", "seite": "2"})
-    assert len(first.context["offers"]) == 20
-    assert len(second.context["offers"]) == 7
+    assert len(first.context["cards"]) == 20
+    assert len(second.context["cards"]) == 7
     assert first.context["page_obj"].paginator.count == 27
     assert "seite=2" in first.content.decode()
     assert "region=nordkreis&amp;seite=2" in first.content.decode()
@@ -256,9 +256,9 @@ def test_offer_detail_shows_everything_and_hides_drafts(client, landscape):
 
 def test_offer_list_sorting_is_automatic_until_chosen(client, landscape):
     response = client.get(URL, {"thema": "mint"})
-    options = response.context["filter"].sort_options()
+    options = response.context["sort_options"]
     assert [value for value, _label, selected in options if selected] == [""]
-    chosen = client.get(URL, {"sortierung": "a-z"}).context["filter"].sort_options()
+    chosen = client.get(URL, {"sortierung": "a-z"}).context["sort_options"]
     assert [value for value, _label, selected in chosen if selected] == ["a-z"]
 
 
@@ -271,3 +271,20 @@ def test_offer_list_follows_the_editorial_workflow(client, landscape, django_use
     assert "Entwurf eines Kurses" in titles(client.get(URL, {"sortierung": "a-z"}))
     offer_archive(offer=draft, by=editor)
     assert "Entwurf eines Kurses" not in titles(client.get(URL, {"sortierung": "a-z"}))
+
+
+def test_offer_list_query_counts_are_pinned(client, landscape, django_assert_num_queries):
+    """Counts, option names and the footer's regions are kept per content generation; a list
+    then costs one query: the page's rows with everything their cards show."""
+    with django_assert_num_queries(7):
+        # grouped counts, regions + life stages + topics (options), life stage names (cards),
+        # the footer's regions, the page's rows
+        client.get(URL)
+    with django_assert_num_queries(1):
+        client.get(URL, {"seite": "1"})
+    with django_assert_num_queries(4):
+        # the chosen region (validation), grouped counts by place too, the page's rows, the
+        # region's places
+        client.get(URL, {"region": "nordkreis"})
+    with django_assert_num_queries(2):
+        client.get(URL, {"region": "nordkreis", "sortierung": "a-z"})

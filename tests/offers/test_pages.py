@@ -130,7 +130,7 @@ def test_transition_page_lists_its_offers(client, place):
     response = client.get("/uebergaenge/kita-grundschule/")
     assert response.context["offers"] == [offer]
     filtered = client.get("/angebote/", {"uebergang": "kita-grundschule"})
-    assert list(filtered.context["offers"]) == [offer]
+    assert [card.title for card in filtered.context["cards"]] == [offer.title]
 
 
 def test_site_search_groups_results_by_kind(client, place):
