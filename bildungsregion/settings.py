@@ -132,15 +132,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DB_PREPARED_STATEMENTS", True
-):
-    # Parameters bound on the server, and statements prepared from their second run on: the
-    # list's queries skip PostgreSQL's planner (about 1 ms each with the list's indexes).
-    # Switch off (DB_PREPARED_STATEMENTS=0) behind PgBouncer in transaction pooling mode.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=2
-    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

@@ -571,7 +571,12 @@ class OfferIndex(models.Model):
             ),
             models.Index(fields=["status", "-published_at"], name="offerindex_newest_idx"),
             models.Index(fields=["status", "title"], name="offerindex_title_idx"),
-            models.Index(fields=["latitude", "longitude"], name="offerindex_coordinates_idx"),
+            # Covering (PostgreSQL): the radius search sorts by distance from the index alone.
+            models.Index(
+                fields=["latitude", "longitude"],
+                include=["status", "valid_until", "title", "offer"],
+                name="offerindex_coordinates_idx",
+            ),
         ]
 
     def __str__(self):

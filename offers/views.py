@@ -81,12 +81,27 @@ def offer_list(request):
     valid = form.is_valid()
     has_origin = getattr(form, "origin", None) is not None
     total = filterset.total()
-    columns = CARD_COLUMNS + (("distance",) if has_origin else ())
-    paginator = CountedPaginator(
-        filterset.sorted_qs().values_list(*columns), PAGE_SIZE, count=total
-    )
-    page = paginator.get_page(request.GET.get("seite"))
-    cards = list_cards(page.object_list)
+    if has_origin:
+        # Radius: first the page's keys and distances (an index-only scan of the covering
+        # coordinates index), then what their cards show.
+        paginator = CountedPaginator(
+            filterset.sorted_qs().values_list("pk", "distance"), PAGE_SIZE, count=total
+        )
+        page = paginator.get_page(request.GET.get("seite"))
+        located = list(page.object_list)
+        shown = {
+            row[0]: row[1:]
+            for row in OfferIndex.objects.filter(pk__in=[pk for pk, _d in located]).values_list(
+                "pk", *CARD_COLUMNS
+            )
+        }
+        cards = list_cards([(*shown[pk], distance) for pk, distance in located])
+    else:
+        paginator = CountedPaginator(
+            filterset.sorted_qs().values_list(*CARD_COLUMNS), PAGE_SIZE, count=total
+        )
+        page = paginator.get_page(request.GET.get("seite"))
+        cards = list_cards(page.object_list)
     query = form.cleaned_data.get("q") if valid else ""
     without_page = filterset.url_without()[1:]
     context = {
