@@ -1300,7 +1300,7 @@ def _accounts_write(regions, actors_by_region, password, result):
 
 
 class _RowInserter:
-    """Multi-row INSERTs straight through the DB-API cursor.
+    """Multi-row INSERTs (PostgreSQL: COPY) straight through the DB-API cursor.
 
     ``bulk_create`` spends most of its time compiling values field by field (about 90 s for
     100,000 offers on SQLite); the demo's values are already plain Python, so only dates,
@@ -1321,6 +1321,11 @@ class _RowInserter:
             ", ".join(ops.quote_name(f.column) for f in self.fields),
         )
         self.one_row = "(" + ", ".join([placeholder] * len(self.fields)) + ")"
+        # PostgreSQL: COPY, several times faster than even multi-row INSERTs.
+        self.copy = "COPY {} ({}) FROM STDIN".format(
+            ops.quote_name(model._meta.db_table),
+            ", ".join(ops.quote_name(f.column) for f in self.fields),
+        )
         limit = self.connection.features.max_query_params or 65535
         self.per_statement = max(1, min(BATCH_SIZE, limit // len(self.fields)))
 
@@ -1336,6 +1341,11 @@ class _RowInserter:
         self.connection.ensure_connection()
         cursor = self.connection.connection.cursor()
         try:
+            if self.connection.vendor == "postgresql":
+                with cursor.copy(self.copy) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                return
             for start in range(0, len(rows), self.per_statement):
                 chunk = rows[start : start + self.per_statement]
                 params = [value for row in chunk for value in row]

@@ -288,3 +288,8 @@ def test_offer_list_query_counts_are_pinned(client, landscape, django_assert_num
         client.get(URL, {"region": "nordkreis"})
     with django_assert_num_queries(2):
         client.get(URL, {"region": "nordkreis", "sortierung": "a-z"})
+    radius = {"plz": "21682", "umkreis": "50", "sortierung": "entfernung"}
+    with django_assert_num_queries(4):  # the postcode's centre, grouped counts, keys, cards
+        client.get(URL, radius)
+    with django_assert_num_queries(3):
+        client.get(URL, {**radius, "seite": "1"})
