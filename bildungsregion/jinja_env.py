@@ -92,8 +92,6 @@ def language_choices():
 def environment(**options):
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)
-    if settings.DEBUG:  # in development and tests a misspelt name fails loudly
-        options["undefined"] = jinja2.StrictUndefined
     env = jinja2.Environment(**options)
     env.globals.update(
         _=translate,  # Template.render passes the render's translator() as "_"

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import dj_database_url
+import jinja2
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -116,6 +117,8 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "bildungsregion.jinja_env.environment",
+            # In development and tests (DEBUG from the environment) a misspelt name fails.
+            "undefined": jinja2.StrictUndefined if DEBUG else jinja2.Undefined,
             "context_processors": [
                 "django.contrib.messages.context_processors.messages",
                 "bildungsregion.context_processors.site",
