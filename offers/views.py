@@ -74,8 +74,8 @@ class CountedPaginator(Paginator):
 
 
 def offer_list(request):
-    """/angebote/: rendered with Jinja2 from two narrow queries (the page's rows of OfferIndex,
-    then what their cards show), with the counts from the filter's cached tally."""
+    """/angebote/: rendered with Jinja2 from one query on OfferIndex (the page's rows with what
+    their cards show; two with a radius), with the counts from the filter's cached tally."""
     filterset = OfferFilter(request.GET, queryset=listed_offers())
     form = filterset.form
     valid = form.is_valid()
