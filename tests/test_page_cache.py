@@ -49,3 +49,38 @@ def test_languages_are_cached_apart(client, page_cache):
     english = client.get("/impressum/", headers={"Accept-Language": "en"})
     assert english["X-Page-Cache"] == "miss"
     assert german.content != english.content
+
+
+def test_values_derived_from_content_follow_a_change(client):
+    """Counts and names kept per content generation (page_cache.derived), also in this
+    process's memory, are computed again once the content changes."""
+    from tests.factories import make_region
+
+    region = make_region(name="Stade", slug="stade")
+    make_offer(title="Deutschkurs", region=region)
+    assert '<a href="/regionen/stade/">Stade</a>' in client.get("/angebote/").content.decode()
+    assert client.get("/angebote/").context["facets"]["region"][0][2] == 1
+
+    region.name = "Landkreis Stade"
+    region.save()  # a signal starts a new generation
+    make_offer(title="Lesekurs", region=region)
+
+    html = client.get("/angebote/").content.decode()
+    assert '<a href="/regionen/stade/">Landkreis Stade</a>' in html
+    assert client.get("/angebote/").context["facets"]["region"][0][1:3] == ("Landkreis Stade", 2)
+
+
+def test_generation_numbers_never_repeat_after_the_cache_lost_them():
+    """Processes keep values of a generation in memory; after Redis loses its keys (restart)
+    the generation must not start again at a number already used."""
+    from bildungsregion import page_cache as pc
+
+    cache.clear()
+    pc._local.generation = None
+    first = pc.generation()
+    pc.bump()
+    second = pc.generation()
+    cache.clear()  # Redis restarted; this (or another) process reads the generation again
+    pc._local.generation = None
+    third = pc.generation()
+    assert len({first, second, third}) == 3
