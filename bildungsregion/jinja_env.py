@@ -2,9 +2,10 @@
 
 Django's template language renders the rest of the portal. The offer list is the page every
 search, filter click and htmx swap renders, and Jinja2 compiles templates to Python code, which
-renders it several times faster (see scripts/bench.py). Its layout (jinja2_templates/layout.html
-and jinja2_templates/includes/) mirrors templates/base.html and templates/includes/;
-tests/test_jinja2.py checks that both produce the same header and footer.
+renders it several times faster (see scripts/bench.py). Its layout (jinja2_templates/layout.html)
+mirrors templates/base.html; the header, footer and messages (jinja2_templates/includes/) exist
+once and Django-template pages include them with {% jinja2_include %} (templatetags/portal.py).
+tests/test_jinja2.py checks that both layouts give the same frame.
 
 Translations: templates call ``{{ _("…") }}`` with the German source text, which
 ``makemessages`` finds in these files as it does in Django templates (scripts/translations).

@@ -110,3 +110,40 @@ def test_translations_of_the_jinja2_templates_are_in_the_catalogue(client, regio
         "About this portal",
     ):
         assert english in html, english
+
+
+@pytest.mark.parametrize(
+    ("level", "variant", "label"),
+    [
+        ("error", "danger", "Error"),
+        ("warning", "warning", "Warning"),
+        ("success", "success", "Done"),
+        ("info", "info", "Note"),
+    ],
+)
+def test_messages_show_as_kern_alerts_on_django_template_pages(rf, level, variant, label):
+    """templates/base.html includes the Jinja2 messages (and header, footer) with
+    {% jinja2_include %}; the alert's label is translated."""
+    from django.contrib import messages
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    request = rf.get("/impressum/")
+    request.user = AnonymousUser()
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    getattr(messages, level)(request, "Gespeichert & geprüft")
+    with translation.override("en"):
+        html = render_to_string("base.html", {}, request=request)
+    assert (
+        f'<div class="kern-alert kern-alert--{variant}">'
+        f'<div class="kern-alert__header">'
+        f'<span class="kern-icon kern-icon--{variant}" aria-hidden="true"></span>'
+        f'<span class="kern-title">{label}</span></div>'
+        f'<div class="kern-alert__body"><p class="kern-body">Gespeichert &amp; geprüft</p></div>'
+    ) in re.sub(r">\s+<", "><", html)
+    assert '<header class="portal-header">' in html
+    assert '<footer class="portal-footer">' in html
