@@ -123,22 +123,24 @@ _local_pages = _LocalPages()
 _local_values = _LocalPages(size=1024)
 
 
-def derived(name, compute, parts=(), timeout=600):
+def derived(name, compute, parts=(), timeout=600, in_process=True):
     """A value derived from the content (counts, lists of names), computed once per content
     generation: from this process's memory, else from the shared cache, else ``compute()``.
-    ``parts`` (strings) name the variant, e.g. the active filters."""
+    ``parts`` (strings) name the variant, e.g. the active filters. Large values are kept in the
+    shared cache only (``in_process=False``)."""
     key = (
         f"derived:{name}:"
         + hashlib.sha256("\n".join([str(generation()), *parts]).encode()).hexdigest()
     )
-    value = _local_values.get(key)
+    value = _local_values.get(key) if in_process else None
     if value is not None:
         return value[0]
     value = cache.get(key)
     if value is None:
         value = (compute(),)
         cache.set(key, value, timeout)
-    _local_values.put(key, value)
+    if in_process:
+        _local_values.put(key, value)
     return value[0]
 
 

@@ -1,10 +1,8 @@
 import datetime
-import hashlib
 from collections import Counter
 
 import django_filters
 from django import forms
-from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -210,20 +208,20 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         if hasattr(self, "_rows"):
             return self._rows
         parts, columns = self._variant()
-        key = (
-            "offer-facets:"
-            + hashlib.sha256("\n".join([str(page_cache.generation()), *parts]).encode()).hexdigest()
-        )
-        rows = cache.get(key)
-        if rows is None:
+
+        def group():
             data = self.form.cleaned_data
             queryset = self.queryset.all()
             for name, value in data.items():
                 if name not in self.FACETS:
                     queryset = self.filters[name].filter(queryset, value)
             queryset = self.filter_extra(queryset, data)
-            rows = list(queryset.order_by().values(*columns).annotate(n=Count("pk")).order_by())
-            cache.set(key, rows, FACET_CACHE_SECONDS)
+            return list(queryset.order_by().values(*columns).annotate(n=Count("pk")).order_by())
+
+        # Thousands of rows for a broad search: kept in the shared cache only.
+        rows = page_cache.derived(
+            "offer-facet-rows", group, parts=parts, timeout=FACET_CACHE_SECONDS, in_process=False
+        )
         self._rows = rows
         return rows
 

@@ -73,25 +73,7 @@ class SchoolEventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "kind",
-            "title",
-            "description",
-            "starts_at",
-            "ends_at",
-            "venue",
-            "street",
-            "postcode",
-            "city",
-            "grade_min",
-            "grade_max",
-            "capacity",
-            "is_free",
-            "registration",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = list(services.SCHOOL_EVENT_FIELDS)  # what the services accept
         labels = {
             "kind": _("Art der Veranstaltung"),
             "starts_at": _("Beginn (Datum und Uhrzeit)"),

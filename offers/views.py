@@ -1,7 +1,5 @@
-import hashlib
 from typing import NamedTuple
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -46,15 +44,12 @@ def offer_cards(queryset):
 
 def cached_suggestion(query):
     """ "Meinten Sie …?" for a search without results, kept per content generation."""
-    key = (
-        "offer-suggestion:"
-        + hashlib.sha256(f"{page_cache.generation()}\n{query}".encode()).hexdigest()
+    return page_cache.derived(
+        "offer-suggestion",
+        lambda: search.suggest(query, queryset=public_offers()),
+        parts=[query],
+        in_process=False,
     )
-    suggestion = cache.get(key)
-    if suggestion is None:
-        suggestion = search.suggest(query, queryset=public_offers()) or ""
-        cache.set(key, suggestion, 600)
-    return suggestion or None
 
 
 def listed_offers():
