@@ -175,8 +175,10 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         order = self.effective_order()
         if order == "entfernung" and getattr(self.form, "origin", None) is not None:
             return qs.order_by("distance", "title", "pk")
-        if order == "relevanz" and data.get("q"):
+        if order == "relevanz" and data.get("q") and qs.ordered:
             return qs  # search_offers() ordered by relevance already
+        if order == "relevanz":  # a search of stop words or exclusions only: nothing to rank
+            order = "neu"
         if order == "neu":
             return qs.order_by("-published_at", "pk")
         return qs.order_by("title", "pk")

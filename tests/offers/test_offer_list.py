@@ -309,3 +309,27 @@ def test_filter_sets_share_no_filter_state(rf):
     assert type(first.form) is type(second.form)  # the form class is built once
     assert first.form.is_valid() and second.form.is_valid()
     assert (first.form.cleaned_data["q"], second.form.cleaned_data["q"]) == ("Lesen", "Musik")
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("da", ["Deutschkurs am Abend", "Vorlesen in der Kita", "Robotik-AG"]),
+        ("DA", ["Deutschkurs am Abend", "Vorlesen in der Kita", "Robotik-AG"]),
+        ("-Robotik", ["Deutschkurs am Abend", "Vorlesen in der Kita"]),
+    ],
+)
+def test_search_with_nothing_to_rank_lists_newest_first(client, landscape, q, expected):
+    """Stop words only, or exclusions only: search_offers() cannot rank, so the list falls
+    back to newest first (found by Hypothesis as a warning about an unordered page)."""
+    now = timezone.now()
+    for days, name in enumerate(["deutsch", "lesen", "mint"]):
+        Offer.objects.filter(pk=landscape[name].pk).update(
+            published_at=now - datetime.timedelta(days=days)
+        )
+        index_instance(landscape[name])
+    newest = titles(client.get(URL, {"sortierung": "neu"}))
+    assert newest == ["Deutschkurs am Abend", "Vorlesen in der Kita", "Robotik-AG"]
+    response = client.get(URL, {"q": q})
+    assert response.status_code == 200
+    assert titles(response) == expected
