@@ -10,9 +10,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # A production-like local run: DEBUG off, static files collected, gunicorn. Plain HTTP on
-# loopback, so the HTTPS-only cookie and redirect settings are relaxed for it alone.
+# loopback, so the HTTPS-only cookie and redirect settings are relaxed for it alone. The
+# gunicorn workers share one cache (the local Redis unless CACHE_URL says otherwise): with a
+# memory cache each, a change would show on one worker only.
 SERVE_ENV := DEBUG=0 SECRET_KEY="$$(cat .secret-key)" ALLOWED_HOSTS=127.0.0.1,localhost \
-	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
+	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
+	CACHE_URL="$${CACHE_URL:-redis://127.0.0.1:6379/1}"
 
 .PHONY: help venv install chromium run test lint format serve loadtest audit bench
 

@@ -1,6 +1,7 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
+from bildungsregion import page_cache
 from bildungsregion.views import is_htmx, paginate
 from offers.models import Event, Offer
 from offers.structured_data import actor_jsonld
@@ -10,6 +11,7 @@ from .filters import ActorFilter
 from .models import Actor, WorkingGroupMembership
 
 
+@page_cache.query_params(*ActorFilter.url_params())
 def actor_list(request):
     filterset = ActorFilter(request.GET, queryset=Actor.objects.published())
     page = paginate(request, filterset.sorted_qs().select_related("region", "municipality"))

@@ -18,6 +18,9 @@ Restoring replaces the database and MEDIA_ROOT as a whole:
   and never a mix, and the write-ahead log stays consistent (swapping the file underneath a WAL
   database would not). It also works for the in-memory database of the test run.
 - MEDIA_ROOT: extracted next to it and swapped in by renaming, the old folder removed after.
+- The page cache: a new generation (page_cache.bump), so that no instance serves pages or
+  derived values (counts, names) of the data before the restore. It reaches the running site
+  through the shared cache (CACHE_URL), which the command must use as well.
 
 pg_dump and pg_restore get the connection settings of ``DATABASES`` through their environment
 (``PGPASSWORD`` and friends), never on the command line, and must have the server's major
@@ -43,6 +46,8 @@ from django.db.backends.postgresql.client import DatabaseClient as PostgreSQLCli
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from . import page_cache
 
 ARCHIVE_FORMAT = 1
 MANIFEST = "manifest.json"
@@ -224,6 +229,8 @@ def backup_restore(*, archive, using=DEFAULT_DB_ALIAS, replace=False):
         _media_replace(restored_media, media_root)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        # Also after a failure halfway: the database may hold the archive's data already.
+        page_cache.bump()
     return RestoreResult(
         vendor=vendor,
         database=str(connection.settings_dict["NAME"]),

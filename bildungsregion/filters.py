@@ -26,6 +26,12 @@ class FacetedFilterSet(django_filters.FilterSet):
     # Parameters that belong to the list but are not filters of their own.
     passthrough_params = ("sortierung",)
 
+    @classmethod
+    def url_params(cls):
+        """Every query parameter the list reads: its filters and the page number (declared
+        to the page cache, see page_cache.query_params)."""
+        return (*cls.base_filters, PAGE_PARAM)
+
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         """As django-filter's FilterSet.__init__, but with shallow copies of the filters: it
         deep-copies them (with their form fields and querysets) for every request, which costs

@@ -2,12 +2,23 @@
 
 Anonymous visitors see the same page for the same address, so the rendered response (already
 compressed) is kept in the cache (Redis in production) and served again without touching the
-database. Each key carries a *generation* number; any change to a region, actor, offer, event,
-working group … bumps the generation (signals below, and offers.search after bulk writes), so
-publishing shows at once. Requests with a session cookie (staff, school staff, messages),
-non-GET requests, htmx history restores and responses that set cookies are never cached.
+database. Each key carries a *generation* number; any change to the public content
+(PUBLIC_CONTENT: region, actor, offer, event, working group …) bumps the generation (signals
+connected in apps.py, offers.search after bulk writes, a restore of a backup), so publishing
+shows at once. Nothing else bumps it: not history rows, staff memberships or a visitor's
+accessibility feedback.
+
+A key names the origin (scheme and host) and whether the request is an htmx swap by the same
+rule the views use (bildungsregion.views.is_htmx), so that absolute links (og:url, JSON-LD,
+feeds, robots.txt) and fragments are served only to requests that would render them alike.
+The middleware answers first, but never before Django's own checks could refuse the request:
+a Host outside ALLOWED_HOSTS and plain HTTP under SECURE_SSL_REDIRECT go down the normal stack
+(400, redirect). Requests with a session cookie (staff, school staff, messages), non-GET
+requests, htmx history restores, query parameters the page does not declare (query_params) and
+responses that set cookies are never cached.
 """
 
+import functools
 import hashlib
 import threading
 import time
@@ -15,9 +26,14 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_request
+
+from .views import is_htmx
 
 GENERATION_KEY = "page-cache:generation"
 
@@ -34,6 +50,28 @@ CACHED_PREFIXES = (
     "/datenschutz/",
     "/sitemap",
     "/robots.txt",
+)
+
+# The models whose rows public pages show: a change to one of them (or to their many-to-many
+# links) starts a new generation (connected in apps.py). Not here on purpose: history rows,
+# users, staff and institution memberships, accessibility feedback, the derived OfferIndex
+# (written together with its offer, or by offers.search, which bumps itself).
+PUBLIC_CONTENT = (
+    "regions.Region",
+    "regions.Municipality",
+    "regions.PostalCode",
+    "regions.FocusArea",
+    "regions.Document",
+    "regions.FundingProgramme",
+    "actors.Actor",
+    "actors.WorkingGroup",
+    "actors.WorkingGroupMembership",
+    "actors.Meeting",
+    "offers.LifeStage",
+    "offers.Transition",
+    "offers.Topic",
+    "offers.Offer",
+    "offers.Event",
 )
 
 
@@ -72,6 +110,40 @@ def bump(*args, **kwargs):
     _local.generation = None  # this process sees the change at once
 
 
+def query_params(*names):
+    """Declare the query parameters a cached view reads (e.g. its FilterSet's). A request with
+    any other parameter is not cached, so made-up parameters cannot fill the cache; a view
+    without the declaration is cached only for requests without a query."""
+    allowed = frozenset(names)
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        wrapper.page_cache_query_params = allowed
+        return wrapper
+
+    return decorate
+
+
+def _known_query(request):
+    if not request.GET:
+        return True
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    allowed = getattr(match.func, "page_cache_query_params", frozenset())
+    return allowed.issuperset(request.GET.keys())
+
+
+def bump_on_m2m_change(action, **kwargs):
+    """m2m_changed: links of public content were added, removed or cleared."""
+    if action.startswith("post_"):
+        bump()
+
+
 def _cacheable_request(request):
     if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
         return False
@@ -80,18 +152,28 @@ def _cacheable_request(request):
     if request.headers.get("HX-History-Restore-Request"):
         return False
     path = request.path
-    return path == "/" or path.startswith(CACHED_PREFIXES)
+    if not (path == "/" or path.startswith(CACHED_PREFIXES)):
+        return False
+    try:
+        request.get_host()  # outside ALLOWED_HOSTS: CommonMiddleware answers 400
+    except DisallowedHost:
+        return False
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return False  # SecurityMiddleware redirects to HTTPS
+    return _known_query(request)
 
 
 def _key(request):
     parts = [
         str(generation()),
+        request.scheme,
+        request.get_host(),
         get_language_from_request(request),
-        "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "plain",
-        "htmx" if request.headers.get("HX-Request") else "page",
+        "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else "plain",
+        "htmx" if is_htmx(request) else "page",
         request.get_full_path(),
     ]
-    return "page-cache:v2:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return "page-cache:v3:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 class _LocalPages:
@@ -167,7 +249,7 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if response.status_code == 200 and not response.cookies and not response.streaming:
-            patch_vary_headers(response, ("Accept-Language", "Accept-Encoding"))
+            patch_vary_headers(response, ("Accept-Language", "Accept-Encoding", "HX-Request"))
             stored = (response.content, dict(response.headers))
             cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
             _local_pages.put(key, stored)

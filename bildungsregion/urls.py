@@ -4,13 +4,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponse
 from django.urls import include, path, reverse
-from django.views.decorators.cache import cache_page
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
 from django.views.static import serve
 
-from . import accounts
+from . import accounts, page_cache
 from .sitemaps import SITEMAPS
 
 
@@ -35,15 +34,18 @@ handler500 = "bildungsregion.views.server_error"
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
+    # The sitemaps are cached like the other public pages (page_cache, per content
+    # generation), so that they follow a change or a restore at once.
     path(
         "sitemap.xml",
-        cache_page(3600)(sitemap_views.index),
+        sitemap_views.index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap-index",
     ),
     path(
         "sitemap-<section>.xml",
-        cache_page(3600)(sitemap_views.sitemap),
+        # `p`: the page of a section longer than a sitemap holds.
+        page_cache.query_params("p")(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

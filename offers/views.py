@@ -68,6 +68,7 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count
 
 
+@page_cache.query_params(*OfferFilter.url_params())
 def offer_list(request):
     """/angebote/: rendered with Jinja2 from one query on OfferIndex (the page's rows with what
     their cards show; two with a radius), with the counts from the filter's cached tally."""
@@ -287,6 +288,7 @@ def public_events():
     return Event.objects.published().select_related("organiser", "region", "municipality")
 
 
+@page_cache.query_params(*EventFilter.url_params())
 def event_list(request):
     filterset = EventFilter(request.GET, queryset=public_events())
     page = paginate(request, filterset.qs.order_by("starts_at", "pk"))
@@ -330,6 +332,7 @@ def _ics_response(body, filename):
     return response
 
 
+@page_cache.query_params(*EventFilter.base_filters)
 def event_calendar(request):
     filterset = EventFilter(request.GET, queryset=public_events())
     events = filterset.qs.order_by("starts_at", "pk")[:ICS_LIMIT]
@@ -347,6 +350,7 @@ def event_ics(request, slug):
 SEARCH_PREVIEW = 5
 
 
+@page_cache.query_params("q")
 def site_search(request):
     """One search over offers, actors, events and working groups, grouped by kind."""
     query = request.GET.get("q", "").strip()[:200]

@@ -1,9 +1,11 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from offers.models import Offer
+from offers.models import Offer, Topic
 from offers.services import offer_publish
-from tests.factories import make_offer
+from regions.models import AccessibilityFeedback, StaffMembership
+from tests.factories import make_offer, make_region
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +86,192 @@ def test_generation_numbers_never_repeat_after_the_cache_lost_them():
     pc._local.generation = None
     third = pc.generation()
     assert len({first, second, third}) == 3
+
+
+# --- Issue item 3: poisoning and bypass ------------------------------------------------------
+
+
+def test_page_cache_foreign_port_in_host_does_not_poison_absolute_links(
+    client, page_cache, settings
+):
+    """A miss with `Host: 127.0.0.1:6666` (allowed: ALLOWED_HOSTS ignores the port) must not
+    hand its og:url, JSON-LD and robots.txt Sitemap line to the next visitor."""
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    offer = make_offer(title="Deutschkurs am Abend")
+    path = offer.get_absolute_url()
+    for url in (path, "/robots.txt"):
+        assert client.get(url, headers={"Host": "127.0.0.1:6666"})["X-Page-Cache"] == "miss"
+
+    page = client.get(path, headers={"Host": "127.0.0.1"})
+    robots = client.get("/robots.txt", headers={"Host": "127.0.0.1"})
+
+    assert (page["X-Page-Cache"], robots["X-Page-Cache"]) == ("miss", "miss")
+    html = page.content.decode()
+    assert "6666" not in html
+    assert f'<meta property="og:url" content="http://127.0.0.1{path}">' in html
+    assert f'"url": "http://127.0.0.1{path}"' in html or f'"url":"http://127.0.0.1{path}"' in html
+    assert "Sitemap: http://127.0.0.1/sitemap.xml\n" in robots.content.decode()
+
+
+def test_page_cache_disallowed_host_gets_400_instead_of_a_cached_page(client, page_cache, settings):
+    settings.ALLOWED_HOSTS = ["portal.example"]
+    assert client.get("/impressum/", headers={"Host": "portal.example"})["X-Page-Cache"] == "miss"
+
+    response = client.get("/impressum/", headers={"Host": "evil.example"})
+
+    assert response.status_code == 400
+    assert "X-Page-Cache" not in response
+
+
+def test_page_cache_plain_http_gets_the_https_redirect_instead_of_a_cached_page(
+    client, page_cache, settings
+):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/impressum/", secure=True)["X-Page-Cache"] == "miss"
+
+    response = client.get("/impressum/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/impressum/"
+    assert "X-Page-Cache" not in response
+
+
+def test_page_cache_forwarded_proto_does_not_poison_the_scheme(client, page_cache, settings):
+    """Behind a proxy that appends to X-Forwarded-Proto, a visitor's own `http` comes first:
+    that page (http:// links) must not be served to HTTPS visitors."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = False
+    path = make_offer(title="Deutschkurs am Abend").get_absolute_url()
+    poisoned = client.get(path, headers={"X-Forwarded-Proto": "http, https"}, secure=True)
+    assert poisoned["X-Page-Cache"] == "miss"
+
+    response = client.get(path, headers={"X-Forwarded-Proto": "https"}, secure=True)
+
+    assert response["X-Page-Cache"] == "miss"
+    html = response.content.decode()
+    assert f'<meta property="og:url" content="https://testserver{path}">' in html
+    assert "http://testserver" not in html
+
+
+def test_page_cache_htmx_key_follows_the_views_rule(client, page_cache):
+    """`HX-Request: 1` is no htmx swap for the views (they want "true"): its whole page must
+    not be stored under the key of the fragments."""
+    make_offer(title="Deutschkurs am Abend")
+    whole = client.get("/angebote/", headers={"HX-Request": "1"})
+    assert whole["X-Page-Cache"] == "miss"
+    assert "<html" in whole.content.decode()
+
+    fragment = client.get("/angebote/", headers={"HX-Request": "true"})
+
+    assert fragment["X-Page-Cache"] == "miss"
+    assert "<html" not in fragment.content.decode()
+    assert "Deutschkurs am Abend" in fragment.content.decode()
+    assert client.get("/angebote/")["X-Page-Cache"] == "hit"  # the page of "HX-Request: 1"
+    assert "HX-Request" in fragment["Vary"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/angebote/?utm_source=newsletter",
+        "/angebote/?region=stade&x=1",
+        "/impressum/?nocache=123",
+        "/suche/?q=Kurs&seite=2",
+        "/sitemap-angebote.xml?x=1",
+    ],
+)
+def test_page_cache_unknown_query_parameters_are_not_cached(client, page_cache, url):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+    assert "X-Page-Cache" not in client.get(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/angebote/?region=stade&thema=sprache-und-lesen&seite=2&sortierung=a-z",
+        "/akteure/?q=Schule&plz=21682&umkreis=10",
+        "/veranstaltungen/?von=2030-01-01&art=workshop",
+        "/suche/?q=Kurs",
+    ],
+)
+def test_page_cache_known_query_parameters_are_cached(client, page_cache, url):
+    make_offer(title="Deutschkurs am Abend")
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+# --- Issue item 4: only public content starts a new generation -------------------------------
+
+
+def _stored_generation():
+    from bildungsregion.page_cache import GENERATION_KEY
+
+    return cache.get(GENERATION_KEY)
+
+
+@pytest.fixture
+def generation_set(page_cache):
+    from bildungsregion import page_cache as pc
+
+    pc.bump()
+    return _stored_generation()
+
+
+def test_page_cache_accessibility_feedback_post_leaves_the_generation(client, generation_set):
+    region = make_region(name="Stade", slug="stade")
+    before = _stored_generation()
+
+    response = client.post(
+        "/barrierefreiheit/",
+        {
+            "region": region.pk,
+            "name": "Erika Muster",
+            "email": "erika@example.org",
+            "page_url": "/angebote/",
+            "message": "Der Filter lässt sich mit der Tastatur schlecht bedienen.",
+        },
+    )
+
+    assert response.status_code == 302
+    assert AccessibilityFeedback.objects.count() == 1
+    assert _stored_generation() == before
+
+
+def test_page_cache_staff_membership_and_user_changes_leave_the_generation(
+    generation_set, django_user_model
+):
+    region = make_region(name="Stade", slug="stade")
+    before = _stored_generation()
+
+    user = django_user_model.objects.create_user("redakteurin", password="x")
+    membership = StaffMembership.objects.create(user=user, region=region)
+    membership.role = StaffMembership.Role.COORDINATOR
+    membership.save()
+    user.groups.add(Group.objects.create(name="Redaktion"))
+    membership.delete()
+
+    assert _stored_generation() == before
+
+
+def test_page_cache_public_content_changes_start_a_new_generation(generation_set):
+    offer = make_offer(title="Deutschkurs")
+    topic = Topic.objects.get(slug="sprache-und-lesen")
+    other = Topic.objects.exclude(pk=topic.pk).first()
+    seen = [_stored_generation()]
+
+    offer.title = "Deutschkurs am Abend"
+    offer.save()
+    seen.append(_stored_generation())
+    topic.name = "Sprache, Lesen und Schreiben"
+    topic.save()
+    seen.append(_stored_generation())
+    offer.topics.add(other)
+    seen.append(_stored_generation())
+    offer.topics.remove(other)
+    seen.append(_stored_generation())
+
+    assert len(set(seen)) == 5
+    assert seen == sorted(seen)
