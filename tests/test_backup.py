@@ -12,12 +12,14 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
 from actors.models import Actor
+from bildungsregion import page_cache
 from offers.models import LifeStage, Offer
 from regions.models import Document, Region
 from tests.factories import make_actor, make_offer, make_region
@@ -158,3 +160,31 @@ def test_restore_rejects_backup_of_other_database_vendor(tmp_path):
         f"Die Sicherung stammt aus einer {other}-Datenbank, konfiguriert ist aber "
         f"{connection.vendor}. Sie kann nur in dieselbe Art von Datenbank zurückgespielt werden."
     )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_restore_starts_a_new_page_cache_generation(client, settings, tmp_path):
+    """Issue item 14: after a restore no instance may serve pages (or counts and names kept
+    per generation) of the data before it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    offer = make_offer(title="Sicherungsangebot")
+    archive = tmp_path / "sicherung.tar.gz"
+    call_command("backup", output=str(archive), stdout=io.StringIO())
+    offer.title = "Nach der Sicherung geändert"
+    offer.save()
+    path = offer.get_absolute_url()
+    assert client.get(path)["X-Page-Cache"] == "miss"
+    assert client.get(path)["X-Page-Cache"] == "hit"
+    generation = cache.get(page_cache.GENERATION_KEY)
+
+    call_command("restore", str(archive), yes=True, stdout=io.StringIO())
+
+    assert cache.get(page_cache.GENERATION_KEY) != generation
+    response = client.get(path)
+    assert response["X-Page-Cache"] == "miss"
+    html = response.content.decode()
+    assert "Sicherungsangebot" in html
+    assert "Nach der Sicherung geändert" not in html
+    cache.clear()

@@ -25,6 +25,8 @@ SETTINGS_VARIABLES = {
     "DATABASE_URL",
     "DB_CONN_MAX_AGE",
     "CACHE_URL",
+    "PAGE_CACHE_SECONDS",
+    "GUNICORN_WORKERS",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "SESSION_COOKIE_SECURE",
@@ -143,13 +145,63 @@ def test_settings_language_and_time_zone_are_german():
     )
 
 
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": GOOD_SECRET_KEY,
+    "ALLOWED_HOSTS": "portal.example",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+}
+
+
 def test_settings_pass_deploy_check_in_production_environment():
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        pytest.param({"CACHE_URL": ""}, id="cache-url-unset"),
+        pytest.param({"CACHE_URL": "locmem://", "GUNICORN_WORKERS": "4"}, id="locmem-4-workers"),
+    ],
+)
+def test_settings_deploy_check_refuses_a_page_cache_per_process(env):
+    """Issue item 13: with a memory cache per gunicorn worker, archived content stays visible
+    on the other workers for up to PAGE_CACHE_SECONDS."""
     result = run_python(
-        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        DEBUG="0",
-        SECRET_KEY=GOOD_SECRET_KEY,
-        ALLOWED_HOSTS="portal.example",
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **{**PRODUCTION, **env}
+    )
+
+    assert result.returncode == 1
+    assert "?: (bildungsregion.W001) Der Seiten-Cache (PAGE_CACHE_SECONDS=300) liegt im " in (
+        result.stderr
+    )
+    assert "HINT: CACHE_URL auf ein gemeinsames Redis setzen" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        pytest.param({"CACHE_URL": "", "GUNICORN_WORKERS": "1"}, id="one-worker"),
+        pytest.param({"CACHE_URL": "", "PAGE_CACHE_SECONDS": "0"}, id="page-cache-off"),
+    ],
+)
+def test_settings_deploy_check_allows_a_memory_cache_for_one_process_or_no_page_cache(env):
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **{**PRODUCTION, **env}
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_make_serve_uses_the_shared_redis_cache_unless_cache_url_is_set():
+    """Issue item 13: the production-like run starts several workers (gunicorn.conf.py)."""
+    makefile = (BASE_DIR / "Makefile").read_text()
+
+    assert (
+        'CACHE_URL="$${CACHE_URL:-redis://127.0.0.1:6379/1}"'
+        in makefile.split("SERVE_ENV :=", 1)[1].split("\n\n", 1)[0]
+    )
