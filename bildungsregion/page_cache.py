@@ -228,7 +228,8 @@ def derived(name, compute, parts=(), timeout=600, in_process=True):
 
 class AnonymousPageCacheMiddleware:
     """The first middleware: it stores the finished response (compressed, with every security
-    header the middleware below added) and answers a repeat without running any of them."""
+    header the middleware below added) and answers a repeat without running any of them. What
+    those would refuse or redirect (a foreign Host, plain HTTP) it leaves to them."""
 
     def __init__(self, get_response):
         self.get_response = get_response
