@@ -378,3 +378,16 @@ def test_import_confirm_refuses_another_users_preview(client, users, world_a, wo
     # A preview is confirmed once.
     response = client.post(reverse("admin:actors_actor_process_import"), data)
     assert shown_messages(response) == [PREVIEW_REFUSED]
+
+
+def test_import_xlsx_preview_and_confirm_through_the_cache(client, users, world_b):
+    dataset = tablib.Dataset(headers=ACTOR_HEADERS)
+    dataset.append(["kita-x", "Kita X", "kita", "", "", "", ""])
+    upload = SimpleUploadedFile("akteure.xlsx", dataset.export("xlsx"))
+    client.force_login(users["coordinator_b"])
+    preview = client.post(
+        reverse("admin:actors_actor_import"), {"import_file": upload, "format": "1"}
+    )
+    response = client.post(reverse("admin:actors_actor_process_import"), confirm_data(preview))
+    assert response.status_code == 302
+    assert Actor.objects.get(slug="kita-x").region == world_b.region
