@@ -27,14 +27,18 @@ from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from .auth import regions_with_permission
+from .resources import PreviewConfirmForm
 from .scoping import (
     REGION_PATHS,
     for_regions,
@@ -309,11 +313,18 @@ class ScopedModelAdmin(RegionScopedAdminMixin, SimpleHistoryAdmin):
 
 
 class ScopedImportExportAdmin(RegionScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
-    """Also import and export as CSV and XLSX, into and out of the user's own region(s)."""
+    """Also import and export as CSV and XLSX, into and out of the user's own region(s).
+
+    An import is a preview (dry run, errors per row) and a confirm. The confirm imports only
+    the file that this user's own preview stored (``PreviewConfirmForm``), checks every row
+    again, since the data may have changed in between, and writes all rows or none: with any
+    error it rolls back and shows the errors per row instead of a success message.
+    """
 
     list_per_page = 50
     show_full_result_count = False
     formats = [base_formats.CSV, base_formats.XLSX]
+    confirm_form_class = PreviewConfirmForm
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
@@ -329,3 +340,95 @@ class ScopedImportExportAdmin(RegionScopedAdminMixin, ImportExportModelAdmin, Si
 
     def get_valid_export_item_pks(self, request):
         return self.get_queryset(request).values_list("pk", flat=True)
+
+    # --- import: preview and confirm ---
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        return {**super().get_confirm_form_kwargs(request, import_form), "user": request.user}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if initial:
+            initial["import_file_name"] = PreviewConfirmForm.sign(request.user, initial)
+        return initial
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        # A preview with errors cannot be confirmed: its stored file is of no further use.
+        name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
+        if name and "confirm_form" not in (getattr(response, "context_data", None) or {}):
+            self._preview_storage(name, None).remove()
+        return response
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """The confirm step (replaces django-import-export's, which imports whatever file the
+        form names and keeps the valid rows of a file with invalid ones)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        if not confirm_form.is_valid():
+            messages.error(request, PreviewConfirmForm.refused)
+            return self._import_page(request)
+        input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])](
+            encoding=self.from_encoding
+        )
+        storage = self._preview_storage(confirm_form.cleaned_data["import_file_name"], input_format)
+        data = storage.read()
+        storage.remove()  # a preview is confirmed once
+        if data is None:  # expired
+            messages.error(request, PreviewConfirmForm.refused)
+            return self._import_page(request)
+        dataset = input_format.create_dataset(data)
+        result = self.process_dataset(
+            dataset, confirm_form, request, rollback_on_validation_errors=True, **kwargs
+        )
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(
+                request,
+                _(
+                    "Es wurde nichts importiert: Einige Zeilen sind jetzt fehlerhaft (siehe "
+                    "unten). Bitte korrigieren Sie die Datei und laden Sie sie erneut hoch."
+                ),
+            )
+            return self._import_page(request, result=result)
+        return self.process_result(result, request)
+
+    def _preview_storage(self, name, input_format):
+        binary = input_format is None or input_format.is_binary()
+        return self.get_tmp_storage_class()(
+            name=name,
+            encoding=None if binary else self.from_encoding,
+            read_mode=input_format.get_read_mode() if input_format else "rb",
+            **self.get_tmp_storage_class_kwargs(),
+        )
+
+    def _import_page(self, request, result=None):
+        """The import page with an empty form (and the rows of a failed confirm), as
+        django-import-export's import_action renders it."""
+        resource_classes = self.get_import_resource_classes(request)
+        form = self.get_import_form_class(request)(
+            self.get_import_formats(),
+            resource_classes,
+            initial=self.get_import_form_initial(request),
+        )
+        resource_kwargs = self.get_import_resource_kwargs(request, form=form)
+        resources = [resource_class(**resource_kwargs) for resource_class in resource_classes]
+        context = {
+            **self.get_import_context_data(),
+            **self.admin_site.each_context(request),
+            "title": _("Import"),
+            "form": form,
+            "opts": self.opts,
+            "media": self.media + form.media,
+            "fields_list": [
+                (
+                    resource.get_display_name(),
+                    [f.column_name for f in resource.get_user_visible_fields()],
+                )
+                for resource in resources
+            ],
+            "import_error_display": self.import_error_display,
+            "result": result,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)

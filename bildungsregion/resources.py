@@ -8,16 +8,47 @@ Rules of every import, checked per row (errors are shown per row in the preview,
 * related entries (provider, municipality) are looked up by name or slug *in the row's region*;
 * the status is exported but never imported: new entries start as drafts, publishing stays an
   editorial step.
+
+The admin's confirm step (``admin_scoping.ScopedImportExportAdmin.process_import``) reads the
+file only from the preview that this user's own dry run stored (``PreviewConfirmForm``, a
+signed name; the file waits in the cache, ``ImportPreviewStorage``), checks every row again and
+writes all rows or none.
+
+Every export neutralises cells that a spreadsheet would take for a formula
+(``RegionScopedResource.export_field``).
 """
 
+from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
+from import_export.forms import ConfirmImportForm
+from import_export.tmp_storages import CacheStorage
 
 from regions.models import Region
 
 from .scoping import region_roles
+
+# A spreadsheet (Excel, LibreOffice) takes a cell starting with one of these for a formula, in
+# CSV files even for a DDE command (``=cmd|' /C calc'!A0``). django-import-export's
+# IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT (4.4.3) covers only a leading "=" and turns every
+# cell of an XLSX file into text (empty numbers into "None"), so it stays off and
+# RegionScopedResource.export_field handles all of them, the one place for every export.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+# How long an import preview can be confirmed: its file in the cache, its signed name.
+PREVIEW_SECONDS = 60 * 60
+
+
+def neutralise_formula(value):
+    """``value`` with a leading apostrophe if a spreadsheet would read it as a formula: the
+    cell then shows the text as it is (OWASP's advice against CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
 
 
 class InRegionForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -52,6 +83,13 @@ class RegionScopedResource(resources.ModelResource):
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
+
+    # --- export ---
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(field.widget, widgets.NumberWidget):  # "-3" is a number, not a formula
+            return value
+        return neutralise_formula(value)
 
     # --- who imports ---
     def _allowed_region_ids(self):
@@ -127,3 +165,63 @@ class RegionScopedResource(resources.ModelResource):
         ids = [row.object_id for row in result.rows if row.object_id is not None]
         if ids:
             refresh_search_index(self._meta.model, ids=ids)
+
+
+# --- the confirm step of an admin import ---
+class ImportPreviewStorage(CacheStorage):
+    """Keeps an uploaded file between the preview (dry run) and the confirm: in the shared
+    cache under a random name, so that nothing stays behind in the server's temp folder and an
+    unconfirmed preview expires by itself (IMPORT_EXPORT_TMP_STORAGE_CLASS)."""
+
+    CACHE_LIFETIME = PREVIEW_SECONDS
+
+
+class PreviewConfirmForm(ConfirmImportForm):
+    """The confirm step's form. ``import_file_name`` carries the preview (stored name, file
+    name, format, resource) signed for the user whose dry run stored it; django-import-export's
+    own form takes any name and its storage reads it from the server's temp folder."""
+
+    salt = "bildungsregion.import-preview"
+    refused = gettext_lazy(
+        "Diese Vorschau ist abgelaufen oder gehört nicht zu Ihrem Import. Bitte laden Sie die "
+        "Datei erneut hoch."
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.preview = None
+
+    @classmethod
+    def sign(cls, user, initial):
+        """The value of ``import_file_name`` for the preview described by ``initial``."""
+        preview = {
+            "user": user.pk,
+            "name": initial["import_file_name"],
+            "original_file_name": initial["original_file_name"],
+            "format": str(initial["format"]),
+            "resource": str(initial.get("resource") or ""),
+        }
+        return signing.dumps(preview, salt=cls.salt)
+
+    def clean_import_file_name(self):
+        try:
+            preview = signing.loads(
+                self.cleaned_data["import_file_name"], salt=self.salt, max_age=PREVIEW_SECONDS
+            )
+        except signing.BadSignature:  # also SignatureExpired
+            preview = None
+        if not isinstance(preview, dict) or preview.get("user") != self.user.pk:
+            raise forms.ValidationError(self.refused, code="invalid_preview")
+        self.preview = preview
+        return preview["name"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.preview is not None:  # what was previewed, whatever the other fields say
+            cleaned_data.update(
+                original_file_name=self.preview["original_file_name"],
+                format=self.preview["format"],
+                resource=self.preview["resource"],
+            )
+        return cleaned_data

