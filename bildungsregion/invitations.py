@@ -4,8 +4,14 @@ token, with a salt of its own, so a reset link is no invitation and the other wa
 
 School accounts never get ``is_staff``: they cannot enter the admin; their rights come only
 from their InstitutionMembership rows (offers.services, the school area).
+
+``base_url`` is the address of the admin's request; the links use settings.PORTAL_BASE_URL
+instead when it is set (bildungsregion.links). At most settings.INVITATION_LIMIT_PER_ADDRESS
+invitations go to one address per window (bildungsregion.throttle); more are refused with a
+ValidationError on "email".
 """
 
+from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,7 +22,10 @@ from django.utils.translation import gettext as _
 
 from actors.models import InstitutionMembership
 
+from . import throttle
 from .auth import regions_with_permission
+from .links import absolute_url
+from .mail import send_portal_mail
 from .models import User
 
 # Both are needed to create a school account: the account and its link to the institution.
@@ -52,7 +61,12 @@ def invitation_url(user, base_url):
             "token": invitation_token_generator.make_token(user),
         },
     )
-    return base_url.rstrip("/") + path
+    return absolute_url(path, base_url=base_url)
+
+
+def _count_invitation(email):
+    if not throttle.hit("invitation:address", email, settings.INVITATION_LIMIT_PER_ADDRESS):
+        raise ValidationError({"email": throttle.refusal_message()})
 
 
 def _check_institutions(by, institutions):
@@ -82,6 +96,7 @@ def user_invite(*, email, first_name="", last_name="", institutions, by, base_ur
                 )
             }
         )
+    _count_invitation(email)
     user = User(username=email, email=email, first_name=first_name, last_name=last_name)
     user.is_staff = False
     user.is_superuser = False
@@ -102,13 +117,12 @@ def user_invite_again(*, user, by, base_url):
         raise ValidationError(_("Einladungen gibt es nur für Konten von Einrichtungen."))
     institutions = list(user.institution_memberships.select_related("actor"))
     _check_institutions(by, [m.actor for m in institutions])
+    _count_invitation(user.email)
     _send_after_commit(user, [m.actor for m in institutions], base_url)
     return user
 
 
 def _send_after_commit(user, institutions, base_url):
-    from offers.services import send_portal_mail
-
     def send():
         send_portal_mail(
             template="invitation",
@@ -116,7 +130,7 @@ def _send_after_commit(user, institutions, base_url):
                 "user": user,
                 "institutions": institutions,
                 "invitation_url": invitation_url(user, base_url),
-                "login_url": base_url.rstrip("/") + reverse("login"),
+                "login_url": absolute_url(reverse("login"), base_url=base_url),
                 "regions": sorted({a.region.name for a in institutions}),
             },
             to=[user.email],

@@ -125,6 +125,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text e-mails (bildungsregion.mail): nothing is HTML-escaped, so a title with
+        # quotes or "&" arrives as it was typed.
+        "NAME": "mail",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------------
@@ -192,6 +201,14 @@ LOGOUT_REDIRECT_URL = "login"
 # The school area: at most this many new event submissions per user and window (seconds).
 SCHOOL_EVENT_SUBMISSION_LIMIT = int(os.environ.get("SCHOOL_EVENT_SUBMISSION_LIMIT", "10"))
 SCHOOL_EVENT_SUBMISSION_WINDOW = int(os.environ.get("SCHOOL_EVENT_SUBMISSION_WINDOW", "3600"))
+# Rate limits (bildungsregion.throttle), counted in the shared cache per window (seconds);
+# 0 switches a limit off. "Address" is an e-mail address, "client" the visitor's IP address.
+THROTTLE_WINDOW_SECONDS = int(os.environ.get("THROTTLE_WINDOW_SECONDS", "3600"))
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "5"))
+PASSWORD_RESET_LIMIT_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "20"))
+INVITATION_LIMIT_PER_ADDRESS = int(os.environ.get("INVITATION_LIMIT_PER_ADDRESS", "3"))
+FEEDBACK_LIMIT_PER_CLIENT = int(os.environ.get("FEEDBACK_LIMIT_PER_CLIENT", "5"))
+FEEDBACK_LIMIT_PER_ADDRESS = int(os.environ.get("FEEDBACK_LIMIT_PER_ADDRESS", "5"))
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
@@ -233,6 +250,9 @@ MEDIA_URL = "/media/"
 # Uploaded documents: at most this size (regions.validators.DocumentFileValidator).
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 20 * 1000 * 1000))
 FILE_UPLOAD_PERMISSIONS = 0o640
+# The largest request body without its files (Django's default is 2.5 MB): no form of the
+# portal needs more than a few hundred kilobytes.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 1000 * 1000))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 # In development (and in tests, where pytest-django switches DEBUG off at run time) serve

@@ -10,10 +10,22 @@ from .models import Offer
 FEED_SIZE = 30
 
 
+class TextSummaryAtomFeed(Atom1Feed):
+    """Atom with plain-text summaries: Django writes ``<summary type="html">``, so a reader would
+    run markup typed into an offer's summary (``<img onerror=…>``). The summary comes as the
+    item's ``text_summary`` instead and is written as ``type="text"`` (the XML writer escapes it).
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("text_summary"):
+            handler.addQuickElement("summary", item["text_summary"], {"type": "text"})
+
+
 class RegionOffersFeed(Feed):
     """Atom feed of the newest published offers of a region."""
 
-    feed_type = Atom1Feed
+    feed_type = TextSummaryAtomFeed
 
     def get_object(self, request, slug):
         return get_object_or_404(Region, slug=slug)
@@ -40,7 +52,10 @@ class RegionOffersFeed(Feed):
         return offer.title
 
     def item_description(self, offer):
-        return offer.summary
+        return None  # no HTML summary; see TextSummaryAtomFeed
+
+    def item_extra_kwargs(self, offer):
+        return {"text_summary": offer.summary}
 
     def item_pubdate(self, offer):
         return offer.published_at

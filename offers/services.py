@@ -17,14 +17,14 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import Actor, InstitutionMembership
+from bildungsregion.links import absolute_url
+from bildungsregion.mail import send_portal_mail
 from regions.models import StaffMembership
 from regions.services import german_slugify
 
@@ -423,31 +423,17 @@ def office_recipients(region):
     return list(dict.fromkeys(emails))
 
 
-def absolute_url(base_url, path):
-    """``path`` on the portal: ``base_url`` (from the request) or settings.PORTAL_BASE_URL."""
-    base = base_url or settings.PORTAL_BASE_URL
-    return base.rstrip("/") + path
-
-
-def send_portal_mail(*, template, context, to):
-    """One German e-mail from templates/emails/<template>_subject.txt, .txt (and .html if it
-    exists)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-        body = render_to_string(f"emails/{template}.txt", context)
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, list(to))
-    message.send()
-
-
 def _event_mail_context(event, base_url, **extra):
+    def link(path):
+        return absolute_url(path, base_url=base_url)
+
     return {
         "event": event,
         "region": event.region,
-        "public_url": absolute_url(base_url, event.get_absolute_url()),
-        "school_area_url": absolute_url(base_url, reverse("offers:school-area")),
-        "admin_url": absolute_url(base_url, reverse("admin:offers_event_change", args=[event.pk])),
-        "queue_url": absolute_url(base_url, reverse("admin:offers_event_changelist"))
-        + "?freigabe=wartet",
+        "public_url": link(event.get_absolute_url()),
+        "school_area_url": link(reverse("offers:school-area")),
+        "admin_url": link(reverse("admin:offers_event_change", args=[event.pk])),
+        "queue_url": link(reverse("admin:offers_event_changelist")) + "?freigabe=wartet",
         "portal_name": settings.PORTAL_NAME,
         **extra,
     }

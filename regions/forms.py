@@ -5,7 +5,19 @@ from .models import AccessibilityFeedback
 
 
 class AccessibilityFeedbackForm(forms.ModelForm):
-    """The feedback form of the accessibility statement (BITV 2.0 § 7 Abs. 1 Nr. 2)."""
+    """The feedback form of the accessibility statement (BITV 2.0 § 7 Abs. 1 Nr. 2).
+
+    ``homepage`` is a trap for bots that fill every field: the template renders it hidden
+    (``hidden``: neither shown nor read out), labelled "Bitte leer lassen" for any agent that
+    still shows it. A form with it filled is ``is_spam()``: the view stores nothing and answers
+    as if it had.
+    """
+
+    homepage = forms.CharField(
+        label=_("Bitte leer lassen"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     class Meta:
         model = AccessibilityFeedback
@@ -23,7 +35,13 @@ class AccessibilityFeedbackForm(forms.ModelForm):
             "message": _("Beschreiben Sie bitte, was nicht barrierefrei ist."),
         }
         error_messages = {
-            "message": {"required": _("Bitte schreiben Sie uns eine Nachricht.")},
+            "message": {
+                "required": _("Bitte schreiben Sie uns eine Nachricht."),
+                "max_length": _(
+                    "Ihre Nachricht hat %(show_value)d Zeichen; möglich sind höchstens "
+                    "%(limit_value)d. Bitte kürzen Sie sie."
+                ),
+            },
             "email": {"invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse ein.")},
         }
         widgets = {"message": forms.Textarea(attrs={"rows": 6})}
@@ -33,6 +51,9 @@ class AccessibilityFeedbackForm(forms.ModelForm):
         self.fields["region"].empty_label = _("alle Bildungsbüros")
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["name"].widget.attrs["autocomplete"] = "name"
+
+    def is_spam(self):
+        return bool(self.cleaned_data.get("homepage"))
 
     def clean_message(self):
         message = self.cleaned_data["message"].strip()

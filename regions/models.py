@@ -379,7 +379,7 @@ class AccessibilityFeedback(models.Model):
     name = models.CharField(_("Name"), max_length=120, blank=True)
     email = models.EmailField(_("E-Mail-Adresse"), blank=True)
     page_url = models.CharField(_("Betroffene Seite"), max_length=500, blank=True)
-    message = models.TextField(_("Nachricht"))
+    message = models.TextField(_("Nachricht"), max_length=5000)
     created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
     is_handled = models.BooleanField(_("erledigt"), default=False)
 

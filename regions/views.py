@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from actors.models import Actor, Meeting, WorkingGroup, WorkingGroupMembership
+from bildungsregion import throttle
 from offers.models import Event, LifeStage, Transition
 
 from .forms import AccessibilityFeedbackForm
@@ -111,23 +113,42 @@ def datenschutz(request):
     return render(request, "pages/datenschutz.html", {"regions": Region.objects.order_by("name")})
 
 
+def _feedback_allowed(request, form):
+    """Count a feedback: per client and, if given, per e-mail address (bildungsregion.throttle)."""
+    allowed = throttle.hit(
+        "feedback:client", throttle.client_address(request), settings.FEEDBACK_LIMIT_PER_CLIENT
+    )
+    email = form.cleaned_data.get("email")
+    if email:
+        allowed &= throttle.hit("feedback:address", email, settings.FEEDBACK_LIMIT_PER_ADDRESS)
+    return allowed
+
+
 @require_http_methods(["GET", "POST"])
 def barrierefreiheit(request):
+    """The accessibility statement and its feedback form. Too many feedbacks from one client or
+    address get the form back, as typed, with 429; a filled trap field stores nothing but gets
+    the answer of a stored one."""
+    refused = False
     if request.method == "POST":
         form = AccessibilityFeedbackForm(request.POST)
         if form.is_valid():
-            form.save()
-            messages.success(
-                request,
-                _(
-                    "Vielen Dank! Ihre Rückmeldung ist beim Bildungsbüro eingegangen. "
-                    "Wenn Sie eine E-Mail-Adresse angegeben haben, erhalten Sie eine Antwort."
-                ),
-            )
-            return redirect("regions:barrierefreiheit")
+            if _feedback_allowed(request, form):
+                if not form.is_spam():
+                    form.save()
+                messages.success(
+                    request,
+                    _(
+                        "Vielen Dank! Ihre Rückmeldung ist beim Bildungsbüro eingegangen. "
+                        "Wenn Sie eine E-Mail-Adresse angegeben haben, erhalten Sie eine Antwort."
+                    ),
+                )
+                return redirect("regions:barrierefreiheit")
+            form.add_error(None, throttle.refusal_message())
+            refused = True
     else:
         form = AccessibilityFeedbackForm(initial={"page_url": request.GET.get("seite", "")[:500]})
-    return render(
+    response = render(
         request,
         "pages/barrierefreiheit.html",
         {
@@ -136,3 +157,4 @@ def barrierefreiheit(request):
             "regions": Region.objects.order_by("name"),
         },
     )
+    return throttle.refused(response) if refused else response

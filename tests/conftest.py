@@ -33,6 +33,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -177,3 +178,10 @@ def page(browser, live_server):
     new_page.problems = problems
     yield new_page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: rate-limit counters (bildungsregion.throttle) and
+    cached pages of one test must not reach the next."""
+    cache.clear()

@@ -104,6 +104,53 @@ def test_reject_in_admin_mails_the_message_to_the_submitter(
     assert "http://testserver/mein-bereich/" in mailoutbox[0].body
 
 
+QUOTED_TITLE = 'Tag der "offenen" Tür & Co'
+
+
+@pytest.mark.parametrize(
+    ("action", "subject"),
+    [("approve", f"Freigegeben: {QUOTED_TITLE}"), ("reject", f"Nicht freigegeben: {QUOTED_TITLE}")],
+)
+def test_moderation_mail_subject_and_body_are_not_html_escaped(
+    client, setup, mailoutbox, django_capture_on_commit_callbacks, action, subject
+):
+    """Item 11b: subjects arrived as 'Tag der &quot;offenen&quot; Tür &amp; Co'."""
+    event = setup["pending"]
+    event.title = QUOTED_TITLE
+    event.save()
+    client.force_login(setup["coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:offers_event_changelist"),
+            {"action": action, "_selected_action": [event.pk], "message": "Bitte <b>ergänzen</b>."},
+        )
+    assert [m.subject for m in mailoutbox] == [subject]
+    assert f"Titel: {QUOTED_TITLE}\n" in mailoutbox[0].body
+    assert "&quot;" not in mailoutbox[0].body and "&amp;" not in mailoutbox[0].body
+
+
+def test_submission_mail_to_the_office_has_the_title_as_typed(
+    setup, mailoutbox, django_capture_on_commit_callbacks
+):
+    setup["region"].office_email = "bb@stade.test"
+    setup["region"].save()
+    pending = setup["pending"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_school_submit(
+            by=setup["teacher"],
+            institution=setup["school"],
+            kind=pending.kind,
+            title=QUOTED_TITLE,
+            description="Betriebe & Schulen",
+            starts_at=pending.starts_at,
+            ends_at=pending.ends_at,
+            base_url="http://testserver/",
+        )
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["bb@stade.test"], f"Neue Veranstaltung zur Freigabe: {QUOTED_TITLE}")
+    ]
+
+
 @pytest.mark.parametrize("who", ["editor", "stranger", "teacher"])
 def test_only_the_regions_coordination_approves(setup, who, mailoutbox):
     with pytest.raises(PermissionDenied):

@@ -216,6 +216,19 @@ def test_sitemap_robots_and_feed(client, place):
     ]
 
 
+def test_feed_summary_is_plain_text_so_readers_do_not_run_markup(client, place):
+    """Item 11a: summaries went out as type="html", so a reader rendered <img onerror>."""
+    make_offer(provider=place["provider"], summary="<img src=x onerror=alert(1)>")
+    raw = client.get("/regionen/nordkreis/angebote.atom").content.decode()
+    assert '<summary type="text">&lt;img src=x onerror=alert(1)&gt;</summary>' in raw
+    assert 'type="html"' not in raw
+    entry = ET.fromstring(raw).find("a:entry", {"a": "http://www.w3.org/2005/Atom"})
+    summaries = entry.findall("a:summary", {"a": "http://www.w3.org/2005/Atom"})
+    assert [(s.get("type"), s.text) for s in summaries] == [
+        ("text", "<img src=x onerror=alert(1)>")
+    ]
+
+
 def test_offer_detail_has_opengraph_tags(client, place):
     offer = make_offer(provider=place["provider"], title="Deutschkurs C1")
     body = client.get(offer.get_absolute_url()).content.decode()

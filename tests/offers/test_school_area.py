@@ -170,6 +170,72 @@ def test_password_reset_sends_german_link_that_sets_a_new_password(
     assert teacher.check_password(new)
 
 
+def reset_links(mailoutbox):
+    return [re.search(r"(\S+/passwort-neu/\S+/)", m.body).group(1) for m in mailoutbox]
+
+
+def test_password_reset_throttled_per_address_answers_done_but_sends_no_mail(
+    client, school_world, mailoutbox
+):
+    """Item 7: 30 resets for one address sent 30 mails. Now 5 per address and hour; the rest get
+    the same "sent" page as every other address, with or without an account."""
+    teacher = school_world["teacher"]
+    answers = [
+        client.post("/passwort-vergessen/", {"email": teacher.email}, REMOTE_ADDR=f"10.0.0.{i}")
+        for i in range(8)
+    ]
+    unknown = [
+        client.post("/passwort-vergessen/", {"email": "niemand@example.org"}) for _ in range(7)
+    ]
+    assert {(r.status_code, r.url) for r in answers + unknown} == {
+        (302, "/passwort-vergessen/gesendet/")
+    }
+    assert [m.to for m in mailoutbox] == [[teacher.email]] * 5
+
+
+def test_password_reset_throttled_per_client_answers_429_and_keeps_the_address(
+    client, school_world, settings, mailoutbox
+):
+    settings.PASSWORD_RESET_LIMIT_PER_CLIENT = 2
+    for i in range(2):
+        client.post("/passwort-vergessen/", {"email": f"a{i}@example.org"})
+    # A forged X-Forwarded-For does not make a new client.
+    response = client.post(
+        "/passwort-vergessen/",
+        {"email": school_world["teacher"].email},
+        HTTP_X_FORWARDED_FOR="198.51.100.9",
+    )
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
+    assert (
+        response.context["form"]
+        .non_field_errors()[0]
+        .startswith("Zu viele Anfragen. Bitte versuchen Sie es in ")
+    )
+    assert f'value="{school_world["teacher"].email}"' in response.content.decode()
+    assert mailoutbox == []
+    other_client = client.post(
+        "/passwort-vergessen/", {"email": school_world["teacher"].email}, REMOTE_ADDR="10.1.1.1"
+    )
+    assert other_client.status_code == 302
+    assert len(mailoutbox) == 1
+
+
+def test_password_reset_link_is_on_portal_base_url_not_on_the_requests_port(
+    client, school_world, settings, mailoutbox
+):
+    """Item 11c: the link used whatever port the request named (any allowed host passes)."""
+    settings.PORTAL_BASE_URL = "https://bildung.landkreis-stade.de"
+    client.post(
+        "/passwort-vergessen/",
+        {"email": school_world["teacher"].email},
+        HTTP_HOST="testserver:8443",
+    )
+    [link] = reset_links(mailoutbox)
+    assert link.startswith("https://bildung.landkreis-stade.de/passwort-neu/")
+    assert client.get(link.removeprefix("https://bildung.landkreis-stade.de")).status_code == 302
+
+
 # --- the area and its permission matrix ------------------------------------------------------
 
 
@@ -601,3 +667,58 @@ def test_invite_view_permission(client, school_world, who, expected):
         user = school_world[who]
     client.force_login(user)
     assert client.get(reverse("admin:bildungsregion_user_invite")).status_code == expected
+
+
+def test_invitation_link_is_on_portal_base_url_not_on_the_requests_port(
+    client, school_world, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Item 11c for invitations (bildungsregion.links)."""
+    settings.PORTAL_BASE_URL = "https://bildung.landkreis-stade.de"
+    client.force_login(school_world["coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:bildungsregion_user_invite"),
+            {"email": "nora@obs-buxtehude.test", "institutions": [school_world["school"].pk]},
+            HTTP_HOST="testserver:8443",
+        )
+    body = mailoutbox[0].body
+    assert re.findall(r"https?://\S+", body) == [
+        re.search(r"https://bildung\.landkreis-stade\.de/einladung/\S+/", body).group(0),
+        "https://bildung.landkreis-stade.de/anmelden/",
+    ]
+
+
+def test_invitation_again_is_limited_per_address(
+    client, school_world, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Item 7: "Einladung (erneut) senden" sends at most 3 mails to one address per hour."""
+    invited = make_user("eingeladen", is_staff=False)
+    InstitutionMembership.objects.create(user=invited, actor=school_world["school"])
+    client.force_login(school_world["coordinator"])
+    for _ in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                reverse("admin:bildungsregion_user_changelist"),
+                {"action": "invite_again", "_selected_action": [invited.pk]},
+            )
+    assert [m.to for m in mailoutbox] == [[invited.email]] * 3
+
+
+def test_invitation_of_a_new_address_is_limited_per_address(
+    client, school_world, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Inviting, deleting and inviting again reaches the same address at most 3 times."""
+    client.force_login(school_world["coordinator"])
+    url = reverse("admin:bildungsregion_user_invite")
+    data = {"email": "nora@obs-buxtehude.test", "institutions": [school_world["school"].pk]}
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(url, data).status_code == 302
+        User.objects.filter(email="nora@obs-buxtehude.test").delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post(url, data)
+    assert refused.status_code == 200
+    [error] = refused.context["form"].errors["email"]
+    assert error.startswith("Zu viele Anfragen. Bitte versuchen Sie es in ")
+    assert not User.objects.filter(email="nora@obs-buxtehude.test").exists()
+    assert len(mailoutbox) == 3

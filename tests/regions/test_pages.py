@@ -124,6 +124,78 @@ def test_accessibility_feedback_errors_are_german_and_keep_the_input(client, reg
     assert AccessibilityFeedback.objects.count() == 0
 
 
+def feedback(**overrides):
+    return {
+        "name": "Erika Muster",
+        "email": "erika@example.org",
+        "message": "Der Filter lässt sich mit der Tastatur schlecht bedienen.",
+        **overrides,
+    }
+
+
+def test_accessibility_feedback_is_limited_per_client_and_keeps_the_input(client, regions):
+    """Item 7: 50 feedbacks were stored in 2.6 s. Now 5 per client and hour; then 429."""
+    url = reverse("regions:barrierefreiheit")
+    for i in range(5):
+        assert client.post(url, feedback(email=f"e{i}@example.org")).status_code == 302
+    response = client.post(url, feedback(name="Sechste Person"), HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
+    [error] = response.context["form"].non_field_errors()
+    assert error.startswith("Zu viele Anfragen. Bitte versuchen Sie es in ")
+    assert 'value="Sechste Person"' in response.content.decode()
+    assert AccessibilityFeedback.objects.count() == 5
+    assert client.post(url, feedback(), REMOTE_ADDR="10.9.9.9").status_code == 302
+    assert AccessibilityFeedback.objects.count() == 6
+
+
+def test_accessibility_feedback_is_limited_per_address(client, regions):
+    url = reverse("regions:barrierefreiheit")
+    answers = [
+        client.post(url, feedback(), REMOTE_ADDR=f"10.0.0.{i}").status_code for i in range(6)
+    ]
+    assert answers == [302] * 5 + [429]
+    assert AccessibilityFeedback.objects.count() == 5
+
+
+def test_accessibility_feedback_message_is_at_most_5000_characters(client, regions):
+    url = reverse("regions:barrierefreiheit")
+    long = "Barriere " * 556  # 5004 characters, 5003 once stripped
+    response = client.post(url, feedback(message=long))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "message": [
+            "Ihre Nachricht hat 5003 Zeichen; möglich sind höchstens 5000. Bitte kürzen Sie sie."
+        ]
+    }
+    assert long.strip() in response.content.decode()
+    assert 'maxlength="5000"' in response.content.decode()
+    assert AccessibilityFeedback.objects.count() == 0
+    assert client.post(url, feedback(message="x" * 5000)).status_code == 302
+
+
+def test_accessibility_feedback_request_of_megabytes_is_refused(client, regions):
+    """The 2.4 MB feedback of the issue is refused before any form sees it."""
+    response = client.post(reverse("regions:barrierefreiheit"), feedback(message="x" * 2_400_000))
+    assert response.status_code == 400
+    assert AccessibilityFeedback.objects.count() == 0
+
+
+def test_accessibility_feedback_honeypot_stores_nothing_and_answers_as_success(client, regions):
+    url = reverse("regions:barrierefreiheit")
+    page = client.get(url).content.decode()
+    trap = page.split("<div hidden>", 1)[1].split("</div>\n", 1)[0]
+    assert '<label class="kern-label" for="id_homepage">Bitte leer lassen' in trap
+    assert 'tabindex="-1"' in trap
+    spam = client.post(url, feedback(homepage="https://spam.example"))
+    human = client.post(url, feedback())
+    assert (spam.status_code, spam["Location"]) == (human.status_code, human["Location"])
+    assert "Vielen Dank!" in client.get(spam["Location"]).content.decode()
+    assert list(AccessibilityFeedback.objects.values_list("email", flat=True)) == [
+        "erika@example.org"
+    ]
+
+
 @pytest.mark.parametrize(
     "path", ["/impressum/", "/datenschutz/", "/barrierefreiheit/", "/regionen/"]
 )
