@@ -216,7 +216,12 @@ class RegionScopedAdminMixin(_ScopedFormfieldsMixin):
         except (ValueError, ValidationError):
             raise Http404 from None
         if not exists:
-            last = self.model.history.filter(pk=object_id).order_by("-history_date").first()
+            # The history table keeps the entry's own id under the model's pk name (its own pk
+            # is history_id). An entry of another region answers like one that never existed.
+            pk_name = self.model._meta.pk.attname
+            last = (
+                self.model.history.filter(**{pk_name: object_id}).order_by("-history_date").first()
+            )
             if last is None or not self.has_view_permission(request, last.instance):
                 raise Http404
             if not request.user.is_superuser and not staff_region_ids(request.user):

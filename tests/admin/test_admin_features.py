@@ -14,6 +14,7 @@ from bildungsregion.models import User
 from offers.models import Offer
 from regions.models import StaffMembership
 from tests.admin.conftest import make_user
+from tests.factories import make_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,42 @@ def test_history_lists_who_changed_what_and_restores_an_old_version(client, user
     client.force_login(users["coordinator_b"])
     assert client.get(revert_url).status_code == 403
     assert client.post(revert_url, form_data(form)).status_code == 403
+
+
+def test_history_of_deleted_entry_item9_owner_sees_it_other_region_gets_404_as_if_never_existed(
+    client, users, world_a, world_b
+):
+    # An id far above every history id: looking it up as a history id finds nothing.
+    offer = make_offer(
+        provider=world_a.objects["actors.actor"], title="Gelöschtes Angebot", id=900_001
+    )
+    offer_id = offer.pk
+    offer.delete()
+    assert not Offer.history.filter(history_id=offer_id).exists()
+    never_existed = offer_id + 1000
+    url = reverse("admin:offers_offer_history", args=[offer_id])
+
+    client.force_login(users["coordinator_a"])
+    response = client.get(url)
+    assert response.status_code == 200
+    records = [r.history_id for r in response.context["page_obj"].object_list]
+    assert records == list(
+        Offer.history.filter(id=offer_id)
+        .order_by("-history_date")
+        .values_list("history_id", flat=True)
+    )
+    assert response.context["page_obj"].object_list[0].history_type == "-"
+    assert response.context["page_obj"].object_list[0].title == "Gelöschtes Angebot"
+
+    client.force_login(users["coordinator_b"])
+    unknown_url = reverse("admin:offers_offer_history", args=[never_existed])
+    deleted = client.get(url)
+    unknown = client.get(unknown_url)
+    assert (deleted.status_code, unknown.status_code) == (404, 404)
+    # The same page, but for the address (in the language switch).
+    assert deleted.content.replace(url.encode(), b"") == unknown.content.replace(
+        unknown_url.encode(), b""
+    )
 
 
 def test_bulk_delete_never_touches_another_region(client, users, world_a, world_b):
