@@ -34,6 +34,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_concurrency import StaleEditAdminMixin
 from .auth import regions_with_permission
 from .scoping import (
     REGION_PATHS,
@@ -125,8 +126,9 @@ class _ScopedFormfieldsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class RegionScopedAdminMixin(_ScopedFormfieldsMixin):
-    """Region scoping for a ModelAdmin (see the module docstring)."""
+class RegionScopedAdminMixin(StaleEditAdminMixin, _ScopedFormfieldsMixin):
+    """Region scoping for a ModelAdmin (see the module docstring); a change form saved after
+    somebody else saved the entry is refused (``bildungsregion.admin_concurrency``)."""
 
     # List filters on these names are dropped for users of a single region: one value only.
     region_filter_names = ("region", "working_group__region", "actor__region")

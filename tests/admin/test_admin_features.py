@@ -6,10 +6,12 @@ import datetime
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import Actor
+from bildungsregion.admin_concurrency import version_token as offer_version
 from bildungsregion.models import User
 from offers.models import Offer
 from regions.models import StaffMembership
@@ -110,6 +112,62 @@ def test_history_of_deleted_entry_item9_owner_sees_it_other_region_gets_404_as_i
     # The same page, but for the address (in the language switch).
     assert deleted.content.replace(url.encode(), b"") == unknown.content.replace(
         unknown_url.encode(), b""
+    )
+
+
+def test_stale_edit_item12_later_save_of_a_stale_form_is_refused_and_keeps_the_typed_values(
+    client, users, world_a
+):
+    offer = world_a.objects["offers.offer"]
+    url = reverse("admin:offers_offer_change", args=[offer.pk])
+    client_a, client_b = client, Client()
+    client_a.force_login(users["coordinator_a"])
+    client_b.force_login(users["editor_a"])
+    data_a = form_data(client_a.get(url).context["adminform"].form)
+    data_b = form_data(client_b.get(url).context["adminform"].form)
+    assert data_a["loaded_version"] == data_b["loaded_version"] != ""
+
+    data_a["title"] = "Sprachkurs Stade (Fassung A)"
+    data_a["summary"] = "Kurzbeschreibung von A"
+    assert client_a.post(url, data_a).status_code == 302
+    offer.refresh_from_db()
+    saved_by_a = offer.updated_at
+
+    data_b["title"] = "Sprachkurs Stade (Fassung B)"
+    data_b["venue"] = "Raum 2"
+    refused = client_b.post(url, data_b)
+
+    assert refused.status_code == 200
+    form = refused.context["adminform"].form
+    time = timezone.localtime(saved_by_a).strftime("%d.%m.%Y, %H:%M")
+    assert form.errors == {
+        "__all__": [
+            f"Dieser Eintrag wurde inzwischen von koordination-a geändert ({time}). Ihre "
+            "Eingaben sind unten erhalten; die aktuelle Fassung: Titel: „Sprachkurs Stade "
+            "(Fassung A)“; Kurzbeschreibung: „Kurzbeschreibung von A“. Speichern Sie erneut, "
+            "um sie mit Ihren Eingaben zu überschreiben."
+        ]
+    }
+    assert (form["title"].value(), form["venue"].value()) == (
+        "Sprachkurs Stade (Fassung B)",
+        "Raum 2",
+    )
+    assert form["loaded_version"].value() == offer_version(offer)
+    assert 'name="loaded_version"' in refused.content.decode()
+    offer.refresh_from_db()
+    assert (offer.title, offer.summary, offer.venue) == (
+        "Sprachkurs Stade (Fassung A)",
+        "Kurzbeschreibung von A",
+        "",
+    )
+
+    data_b["loaded_version"] = form["loaded_version"].value()
+    assert client_b.post(url, data_b).status_code == 302
+    offer.refresh_from_db()
+    assert (offer.title, offer.summary, offer.venue) == (
+        "Sprachkurs Stade (Fassung B)",
+        "Kurzbeschreibung von Sprachkurs Stade",
+        "Raum 2",
     )
 
 
