@@ -115,6 +115,16 @@ def test_document_item10_non_public_is_served_to_staff_of_its_region(client, reg
     assert "private" in response["Cache-Control"]
 
 
+def test_document_item10_admin_form_links_the_checked_address(client, region):
+    document = make_document(region, name="intern.pdf", is_public=False)
+    client.force_login(make_user("buero", region=region, role=StaffMembership.Role.EDITOR))
+
+    response = client.get(reverse("admin:regions_document_change", args=[document.pk]))
+
+    assert f'href="/dokumente/{document.pk}/intern.pdf"' in response.content.decode()
+    assert "/media/" not in response.content.decode()
+
+
 def test_document_item10_non_public_is_served_to_superusers(client, region):
     document = make_document(region, name="intern.pdf", is_public=False)
     client.force_login(make_user("admin-dokumente", is_superuser=True))
