@@ -72,12 +72,12 @@ def _changed_fields(instance, loaded, names):
 
 
 def stale_edit_message(instance, loaded, form):
+    """The form's error: who saved last (the newest version's user) and when, and the current
+    values of the fields that changed since the form was loaded."""
     history = getattr(instance, "history", None)
-    latest = (
-        history.select_related("history_user").order_by("-history_date").first()
-        if (history is not None)
-        else None
-    )
+    latest = None
+    if history is not None:
+        latest = history.select_related("history_user").order_by("-history_date").first()
     user = latest.history_user if latest is not None else None
     who = (user.get_full_name() or user.get_username()) if user else _("jemand anderem")
     when = formats.date_format(timezone.localtime(instance.updated_at), "d.m.Y, H:i")
