@@ -37,6 +37,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_concurrency import StaleEditAdminMixin
 from .auth import regions_with_permission
 from .resources import PreviewConfirmForm
 from .scoping import (
@@ -129,8 +130,9 @@ class _ScopedFormfieldsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class RegionScopedAdminMixin(_ScopedFormfieldsMixin):
-    """Region scoping for a ModelAdmin (see the module docstring)."""
+class RegionScopedAdminMixin(StaleEditAdminMixin, _ScopedFormfieldsMixin):
+    """Region scoping for a ModelAdmin (see the module docstring); a change form saved after
+    somebody else saved the entry is refused (``bildungsregion.admin_concurrency``)."""
 
     # List filters on these names are dropped for users of a single region: one value only.
     region_filter_names = ("region", "working_group__region", "actor__region")
@@ -220,7 +222,12 @@ class RegionScopedAdminMixin(_ScopedFormfieldsMixin):
         except (ValueError, ValidationError):
             raise Http404 from None
         if not exists:
-            last = self.model.history.filter(pk=object_id).order_by("-history_date").first()
+            # The history table keeps the entry's own id under the model's pk name (its own pk
+            # is history_id). An entry of another region answers like one that never existed.
+            pk_name = self.model._meta.pk.attname
+            last = (
+                self.model.history.filter(**{pk_name: object_id}).order_by("-history_date").first()
+            )
             if last is None or not self.has_view_permission(request, last.instance):
                 raise Http404
             if not request.user.is_superuser and not staff_region_ids(request.user):

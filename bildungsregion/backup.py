@@ -8,6 +8,12 @@ The archive is a gzip-compressed tar file holding
   (SQLite: a copy made with SQLite's online backup API, consistent while the site runs);
 - ``media/…``: the content of MEDIA_ROOT.
 
+The archive holds everything an attacker wants: personal data, password hashes and the TOTP
+secrets of the second factor (django-otp). It is written with mode 600 (readable by its owner
+only); it must be stored encrypted (``gpg --symmetric``, ``age``) and access-restricted, see the
+README. Sessions are left out (the table's rows, not the table): they are disposable, and a
+restore logs everybody out.
+
 Restoring replaces the database and MEDIA_ROOT as a whole:
 
 - PostgreSQL: ``pg_restore --clean --if-exists --no-owner --single-transaction``, so a failed
@@ -41,6 +47,7 @@ from pathlib import Path
 
 import django
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.postgresql.client import DatabaseClient as PostgreSQLClient
 from django.db.migrations.recorder import MigrationRecorder
@@ -55,6 +62,8 @@ MEDIA = "media"
 DATABASE_MEMBERS = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
 PG_BIN_DIR = "/usr/lib/postgresql/{major}/bin"
 PG_TOOL_TIMEOUT = 6 * 3600  # seconds; a dump or restore that hangs longer is stopped
+# Archived without its rows (see the module docstring).
+SESSION_TABLE = Session._meta.db_table
 
 
 class BackupError(Exception):
@@ -89,7 +98,7 @@ def backup_create(*, output, using=DEFAULT_DB_ALIAS):
     """Write the database and MEDIA_ROOT into the archive ``output`` (replaced if it exists).
 
     The archive is written under a temporary name next to ``output`` (mode 600: it holds
-    personal data and password hashes) and renamed when complete.
+    personal data, password hashes and TOTP secrets) and renamed when complete.
     """
     output = Path(output).resolve()
     connection = connections[using]
@@ -112,8 +121,10 @@ def backup_create(*, output, using=DEFAULT_DB_ALIAS):
         else:
             _sqlite_dump(connection, dump)
 
+        # mkstemp creates the file with mode 600, whatever the umask; said again for certain.
         fd, partial = tempfile.mkstemp(prefix=f".{output.name}-", dir=output.parent)
         try:
+            os.fchmod(fd, 0o600)
             with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
                 data = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
                 info = tarfile.TarInfo(MANIFEST)
@@ -161,6 +172,14 @@ def _sqlite_dump(connection, target):
     try:
         # One step (pages=-1): the copy is one consistent snapshot of the live database.
         connection.connection.backup(destination)
+        # Without the sessions; VACUUM leaves no trace of them in free pages of the copy.
+        exists = destination.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [SESSION_TABLE]
+        ).fetchone()
+        if exists:
+            destination.execute(f'DELETE FROM "{SESSION_TABLE}"')
+            destination.commit()
+            destination.execute("VACUUM")
     finally:
         destination.close()
 
@@ -170,7 +189,14 @@ def _pg_dump(connection, target):
     tool = _pg_tool("pg_dump", server_major)
     _run_pg_tool(
         connection,
-        [tool, "--format=custom", f"--file={target}", "--dbname", _pg_dbname(connection)],
+        [
+            tool,
+            "--format=custom",
+            f"--file={target}",
+            f"--exclude-table-data={SESSION_TABLE}",
+            "--dbname",
+            _pg_dbname(connection),
+        ],
     )
     return {"postgresql_server_major": server_major, "pg_dump_major": server_major}
 

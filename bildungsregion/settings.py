@@ -247,13 +247,26 @@ STORAGES = {
     },
 }
 MEDIA_URL = "/media/"
-# Uploaded documents: at most this size (regions.validators.DocumentFileValidator).
+# Uploaded documents: at most this size (regions.validators.DocumentFileValidator), refused
+# while the upload arrives (bildungsregion.uploads). DATA_UPLOAD_MAX_MEMORY_SIZE keeps Django's
+# default for the other fields.
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 20 * 1000 * 1000))
+FILE_UPLOAD_HANDLERS = [
+    "bildungsregion.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_PERMISSIONS = 0o640
 # The largest request body without its files (Django's default is 2.5 MB): no form of the
 # portal needs more than a few hundred kilobytes.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 1000 * 1000))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Documents are served by regions.views.document_file after an access check, never straight
+# from MEDIA_ROOT. Empty: Django streams the file. "X-Accel-Redirect": nginx sends it from the
+# internal location DOCUMENT_SENDFILE_PREFIX (an alias of MEDIA_ROOT); "X-Sendfile": Apache's
+# mod_xsendfile sends the file's path.
+DOCUMENT_SENDFILE_HEADER = os.environ.get("DOCUMENT_SENDFILE_HEADER", "")
+DOCUMENT_SENDFILE_PREFIX = os.environ.get("DOCUMENT_SENDFILE_PREFIX", "/geschuetzt/")
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 # In development (and in tests, where pytest-django switches DEBUG off at run time) serve
 # static files straight from the app folders, without collectstatic.

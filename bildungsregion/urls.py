@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
@@ -7,7 +6,6 @@ from django.urls import include, path, reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
-from django.views.static import serve
 
 from . import accounts, page_cache
 from .sitemaps import SITEMAPS
@@ -85,6 +83,5 @@ urlpatterns = [
     path("", include("actors.urls")),
     path("", include("offers.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# No route serves MEDIA_ROOT: documents go through regions.views.document_file, which checks
+# who may see them.

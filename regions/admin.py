@@ -16,6 +16,7 @@ from .models import (
     Region,
     StaffMembership,
 )
+from .validators import document_size_limit
 
 STAND_FIELDSET = (
     _("Stand"),
@@ -126,6 +127,14 @@ class DocumentAdmin(ScopedModelAdmin):
         (_("Anzeige"), {"fields": ["is_public"]}),
         STAND_FIELDSET,
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "file":
+            formfield.help_text = _(
+                "PDF, Office- oder OpenDocument-Datei oder Bild, höchstens %(limit)s."
+            ) % {"limit": document_size_limit()}
+        return formfield
 
 
 @admin.register(FundingProgramme)

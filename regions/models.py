@@ -1,8 +1,13 @@
+import re
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -232,6 +237,36 @@ class FocusArea(ReviewedModel):
         return self.region.get_absolute_url() + "#handlungsfelder"
 
 
+# The random part of a stored document name: token_urlsafe(12) gives 16 characters.
+DOCUMENT_TOKEN_LENGTH = 16
+_DOCUMENT_TOKEN = re.compile(rf"-[A-Za-z0-9_-]{{{DOCUMENT_TOKEN_LENGTH}}}(?=\.[^.]*$|$)")
+
+
+def document_upload_to(instance, filename):
+    """``dokumente/<year>/<name>-<random>.<ext>``: nobody can guess a stored name (files
+    uploaded before keep theirs). The name is cut short so that the random part always fits."""
+    stem, dot, extension = filename.rpartition(".")
+    if not dot:
+        stem, extension = extension, ""
+    token = secrets.token_urlsafe(12)
+    name = f"{stem[:40]}-{token}{dot}{extension[:10]}"
+    return f"dokumente/{timezone.localdate():%Y}/{name}"
+
+
+class DocumentFieldFile(FieldFile):
+    """A document's file, whose URL is the access-checked one (``Document.download_url``):
+    also the admin's "Derzeit: …" link goes through the check."""
+
+    @property
+    def url(self):
+        self._require_file()
+        return self.instance.download_url
+
+
+class DocumentFileField(models.FileField):
+    attr_class = DocumentFieldFile
+
+
 class Document(ReviewedModel):
     """A publication of a Bildungsbüro: report, journal, guideline, minutes …"""
 
@@ -250,9 +285,9 @@ class Document(ReviewedModel):
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("Titel"), max_length=200)
     description = models.TextField(_("Beschreibung"), blank=True)
-    file = models.FileField(
+    file = DocumentFileField(
         _("Datei"),
-        upload_to="dokumente/%Y/",
+        upload_to=document_upload_to,
         blank=True,
         validators=[DocumentFileValidator()],
         help_text=_("PDF, Office- oder OpenDocument-Datei oder Bild, höchstens 20 MB."),
@@ -279,6 +314,24 @@ class Document(ReviewedModel):
 
     def get_absolute_url(self):
         return self.region.get_absolute_url() + "#dokumente"
+
+    @property
+    def download_name(self):
+        """The file's name without the random part of the stored name."""
+        if not self.file:
+            return ""
+        stored = self.file.name.rsplit("/", 1)[-1]
+        return _DOCUMENT_TOKEN.sub("", stored).lstrip(".") or stored
+
+    @property
+    def download_url(self):
+        """The file's address, served by regions.views.document_file after an access check
+        (MEDIA_ROOT itself is served to nobody)."""
+        if not self.file or self.pk is None:
+            return ""
+        return reverse(
+            "regions:document-file", kwargs={"pk": self.pk, "filename": self.download_name}
+        )
 
     @property
     def link(self):

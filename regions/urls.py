@@ -13,6 +13,7 @@ urlpatterns = [
         views.workinggroup_detail,
         name="workinggroup-detail",
     ),
+    path("dokumente/<int:pk>/<str:filename>", views.document_file, name="document-file"),
     path("impressum/", views.impressum, name="impressum"),
     path("datenschutz/", views.datenschutz, name="datenschutz"),
     path("barrierefreiheit/", views.barrierefreiheit, name="barrierefreiheit"),

@@ -1,9 +1,11 @@
 """Checks for uploaded documents: allowed types by extension *and* content, and a size limit."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 # Extension -> the magic bytes a real file of that type starts with.
@@ -18,6 +20,25 @@ DOCUMENT_SIGNATURES = {
     "jpg": (b"\xff\xd8\xff",),
     "jpeg": (b"\xff\xd8\xff",),
 }
+
+# Extension -> the content type a document of that type is served with.
+DOCUMENT_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+}
+
+
+def document_size_limit():
+    """DOCUMENT_MAX_BYTES in (decimal) megabytes, as the help texts say it: "20 MB"."""
+    megabytes = Decimal(settings.DOCUMENT_MAX_BYTES) / Decimal(1_000_000)
+    return f"{number_format(megabytes)} MB"
 
 
 @deconstructible
@@ -34,12 +55,12 @@ class DocumentFileValidator:
                 code="file_type",
                 params={"ext": extension or "?", "allowed": ", ".join(sorted(DOCUMENT_SIGNATURES))},
             )
-        limit = settings.DOCUMENT_MAX_BYTES
-        if file.size is not None and file.size > limit:
+        # An upload cut off at the limit while it arrived (bildungsregion.uploads) is larger.
+        if file.size is not None and file.size > settings.DOCUMENT_MAX_BYTES:
             raise ValidationError(
-                _("Die Datei ist %(size)s groß; erlaubt sind höchstens %(limit)s."),
+                _("Die Datei ist zu groß: höchstens %(limit)s."),
                 code="file_size",
-                params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
+                params={"limit": document_size_limit()},
             )
         position = file.tell() if hasattr(file, "tell") else None
         file.seek(0)

@@ -1,20 +1,25 @@
 import datetime
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from actors.models import Actor, Meeting, WorkingGroup, WorkingGroupMembership
 from bildungsregion import throttle
 from offers.models import Event, LifeStage, Transition
 
 from .forms import AccessibilityFeedbackForm
-from .models import Region
+from .models import Document, Region
+from .validators import DOCUMENT_CONTENT_TYPES
 
 # The day the accessibility statement was last checked against the site.
 ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 23)
@@ -99,6 +104,59 @@ def workinggroup_detail(request, region_slug, slug):
             "actor_links": True,
         },
     )
+
+
+def _may_see_document(user, document):
+    """Public documents for everyone; the others for staff whose role in the document's
+    region lets them see it (and superusers)."""
+    if document.is_public:
+        return True
+    return user.has_perm("regions.view_document", document) or user.has_perm(
+        "regions.change_document", document
+    )
+
+
+@require_safe
+def document_file(request, pk, filename):
+    """An uploaded document, after the access check. A document the visitor may not see is a
+    404, like one that does not exist. Served by the web server when DOCUMENT_SENDFILE_HEADER
+    is set (nginx: X-Accel-Redirect to DOCUMENT_SENDFILE_PREFIX; Apache: X-Sendfile), else
+    streamed by Django."""
+    document = get_object_or_404(Document.objects.select_related("region").exclude(file=""), pk=pk)
+    if not _may_see_document(request.user, document):
+        raise Http404
+    if filename != document.download_name:
+        return redirect(document.download_url)
+    extension = document.download_name.rsplit(".", 1)[-1].lower()
+    content_type = DOCUMENT_CONTENT_TYPES.get(extension, "application/octet-stream")
+    # Only PDFs open in the browser; everything else is downloaded.
+    inline = content_type == "application/pdf"
+    header = settings.DOCUMENT_SENDFILE_HEADER
+    if header:
+        response = HttpResponse(content_type=content_type)
+        if header.lower() == "x-accel-redirect":
+            response[header] = quote(settings.DOCUMENT_SENDFILE_PREFIX + document.file.name)
+        else:
+            response[header] = document.file.path
+        response["Content-Disposition"] = content_disposition_header(
+            not inline, document.download_name
+        )
+    else:
+        try:
+            stream = document.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(
+            stream,
+            as_attachment=not inline,
+            filename=document.download_name,
+            content_type=content_type,
+        )
+    # Who may see it depends on the login, and an internal document stays out of shared caches.
+    patch_vary_headers(response, ["Cookie"])
+    if not document.is_public:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 def impressum(request):

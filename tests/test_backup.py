@@ -12,6 +12,8 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management import call_command
@@ -118,7 +120,7 @@ def test_backup_restore_round_trip(settings, tmp_path):
     ]
     assert report_path.read_bytes() == REPORT
     assert sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()) == [
-        "bildungsbericht.pdf"
+        Path(document.file.name).name
     ]
     # The database works on after the restore: sequences continue behind the restored rows.
     later = make_region(name="Nach der Wiederherstellung", slug="nach-der-wiederherstellung")
@@ -188,3 +190,34 @@ def test_restore_starts_a_new_page_cache_generation(client, settings, tmp_path):
     assert "Sicherungsangebot" in html
     assert "Nach der Sicherung geändert" not in html
     cache.clear()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_backup_item14_is_owner_only_and_leaves_out_sessions(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    region = make_region(name="Sitzungsregion", slug="sitzungsregion")
+    session = SessionStore()
+    session["secret"] = "nur im Speicher des Portals"
+    session.create()
+    archive = tmp_path / "sicherung.tar.gz"
+    # A pre-existing file with a wide mode is replaced by an owner-only one.
+    archive.write_bytes(b"")
+    archive.chmod(0o644)
+
+    call_command("backup", output=str(archive), stdout=io.StringIO())
+
+    assert archive.stat().st_mode & 0o777 == 0o600
+    with tarfile.open(archive) as tar:
+        dump = tar.extractfile(
+            "database.pgdump" if connection.vendor == "postgresql" else "database.sqlite3"
+        ).read()
+    assert session.session_key.encode() not in dump
+    assert Session.objects.filter(session_key=session.session_key).exists()
+
+    call_command("restore", str(archive), yes=True, stdout=io.StringIO())
+
+    assert list(Session.objects.all()) == []
+    assert Region.objects.get(slug="sitzungsregion").pk == region.pk
+    # Sessions work on after the restore: the table is there, only empty.
+    SessionStore().create()
+    assert Session.objects.count() == 1

@@ -67,9 +67,7 @@ def test_document_upload_refuses_large_files(settings):
     settings.DOCUMENT_MAX_BYTES = 1000
     with pytest.raises(ValidationError) as error:
         _document("gross.pdf", b"%PDF-" + b"x" * 2000).full_clean()
-    assert error.value.message_dict["file"] == [
-        "Die Datei ist 2,0\xa0KB groß; erlaubt sind höchstens 1000\xa0Bytes."
-    ]
+    assert error.value.message_dict["file"] == ["Die Datei ist zu groß: höchstens 0,001 MB."]
 
 
 def test_database_outage_answers_503_with_retry_after(rf):

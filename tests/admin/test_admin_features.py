@@ -6,14 +6,17 @@ import datetime
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import Actor
+from bildungsregion.admin_concurrency import version_token as offer_version
 from bildungsregion.models import User
 from offers.models import Offer
 from regions.models import StaffMembership
 from tests.admin.conftest import make_user
+from tests.factories import make_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +77,98 @@ def test_history_lists_who_changed_what_and_restores_an_old_version(client, user
     client.force_login(users["coordinator_b"])
     assert client.get(revert_url).status_code == 403
     assert client.post(revert_url, form_data(form)).status_code == 403
+
+
+def test_history_of_deleted_entry_item9_owner_sees_it_other_region_gets_404_as_if_never_existed(
+    client, users, world_a, world_b
+):
+    # An id far above every history id: looking it up as a history id finds nothing.
+    offer = make_offer(
+        provider=world_a.objects["actors.actor"], title="Gelöschtes Angebot", id=900_001
+    )
+    offer_id = offer.pk
+    offer.delete()
+    assert not Offer.history.filter(history_id=offer_id).exists()
+    never_existed = offer_id + 1000
+    url = reverse("admin:offers_offer_history", args=[offer_id])
+
+    client.force_login(users["coordinator_a"])
+    response = client.get(url)
+    assert response.status_code == 200
+    records = [r.history_id for r in response.context["page_obj"].object_list]
+    assert records == list(
+        Offer.history.filter(id=offer_id)
+        .order_by("-history_date")
+        .values_list("history_id", flat=True)
+    )
+    assert response.context["page_obj"].object_list[0].history_type == "-"
+    assert response.context["page_obj"].object_list[0].title == "Gelöschtes Angebot"
+
+    client.force_login(users["coordinator_b"])
+    unknown_url = reverse("admin:offers_offer_history", args=[never_existed])
+    deleted = client.get(url)
+    unknown = client.get(unknown_url)
+    assert (deleted.status_code, unknown.status_code) == (404, 404)
+    # The same page, but for the address (in the language switch).
+    assert deleted.content.replace(url.encode(), b"") == unknown.content.replace(
+        unknown_url.encode(), b""
+    )
+
+
+def test_stale_edit_item12_later_save_of_a_stale_form_is_refused_and_keeps_the_typed_values(
+    client, users, world_a
+):
+    offer = world_a.objects["offers.offer"]
+    url = reverse("admin:offers_offer_change", args=[offer.pk])
+    client_a, client_b = client, Client()
+    client_a.force_login(users["coordinator_a"])
+    client_b.force_login(users["editor_a"])
+    data_a = form_data(client_a.get(url).context["adminform"].form)
+    data_b = form_data(client_b.get(url).context["adminform"].form)
+    assert data_a["loaded_version"] == data_b["loaded_version"] != ""
+
+    data_a["title"] = "Sprachkurs Stade (Fassung A)"
+    data_a["summary"] = "Kurzbeschreibung von A"
+    assert client_a.post(url, data_a).status_code == 302
+    offer.refresh_from_db()
+    saved_by_a = offer.updated_at
+
+    data_b["title"] = "Sprachkurs Stade (Fassung B)"
+    data_b["venue"] = "Raum 2"
+    refused = client_b.post(url, data_b)
+
+    assert refused.status_code == 200
+    form = refused.context["adminform"].form
+    time = timezone.localtime(saved_by_a).strftime("%d.%m.%Y, %H:%M")
+    assert form.errors == {
+        "__all__": [
+            f"Dieser Eintrag wurde inzwischen von koordination-a geändert ({time}). Ihre "
+            "Eingaben sind unten erhalten; die aktuelle Fassung: Titel: „Sprachkurs Stade "
+            "(Fassung A)“; Kurzbeschreibung: „Kurzbeschreibung von A“. Speichern Sie erneut, "
+            "um sie mit Ihren Eingaben zu überschreiben."
+        ]
+    }
+    assert (form["title"].value(), form["venue"].value()) == (
+        "Sprachkurs Stade (Fassung B)",
+        "Raum 2",
+    )
+    assert form["loaded_version"].value() == offer_version(offer)
+    assert 'name="loaded_version"' in refused.content.decode()
+    offer.refresh_from_db()
+    assert (offer.title, offer.summary, offer.venue) == (
+        "Sprachkurs Stade (Fassung A)",
+        "Kurzbeschreibung von A",
+        "",
+    )
+
+    data_b["loaded_version"] = form["loaded_version"].value()
+    assert client_b.post(url, data_b).status_code == 302
+    offer.refresh_from_db()
+    assert (offer.title, offer.summary, offer.venue) == (
+        "Sprachkurs Stade (Fassung B)",
+        "Kurzbeschreibung von Sprachkurs Stade",
+        "Raum 2",
+    )
 
 
 def test_bulk_delete_never_touches_another_region(client, users, world_a, world_b):
