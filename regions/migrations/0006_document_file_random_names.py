@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('regions', '0004_document_file_checks'),
+        ('regions', '0005_feedback_message_max_length'),
     ]
 
     operations = [
