@@ -1,5 +1,8 @@
 """The account pages of the public site, in German: login, logout, forgotten password and
 accepting an invitation. Django's auth views with the portal's templates (templates/registration).
+
+The login asks for the second factor exactly as the admin's does (bildungsregion.two_factor):
+a password alone never verifies an account that has a confirmed device.
 """
 
 from django.contrib import messages
@@ -9,9 +12,12 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .invitations import invitation_token_generator
+from .two_factor import SecondFactorLoginMixin
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class LoginForm(SecondFactorLoginMixin, auth_forms.AuthenticationForm):
+    """Password and, for accounts with a second factor, the app's code – as at /admin/login/."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Benutzername")
