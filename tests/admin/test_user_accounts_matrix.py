@@ -223,3 +223,54 @@ def test_within_regions_keeps_accounts_all_of_whose_regions_are_given(
     both = {world_a.region.pk, world_b.region.pk}
     everyone = User.objects.filter(pk__in=[a.pk for a in accounts.values()]).order_by("pk")
     assert list(within_regions(everyone, both)) == list(everyone)
+
+
+# --- the invitation does not reveal accounts of other regions --------------------------------
+
+
+def invite(client, world, email):
+    return client.post(
+        reverse("admin:bildungsregion_user_invite"),
+        {"email": email, "institutions": [world.objects["school"].pk]},
+    )
+
+
+def test_invitation_does_not_reveal_an_account_of_another_region(
+    client, users, world_a, world_b, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(users["coordinator_a"])
+    neutral = {
+        "email": [
+            "Für diese E-Mail-Adresse kann keine Einladung angelegt werden. Bitte wenden Sie "
+            "sich an die Verwaltung des Portals."
+        ]
+    }
+    elsewhere = world_b.objects["school_user"].email  # a teacher in Lüneburg
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = {
+            "account in another region": invite(client, world_a, elsewhere.upper()),
+            "a superuser's account": invite(client, world_a, users["superuser"].email),
+            "no valid username": invite(client, world_a, "o'brien@example.org"),
+        }
+
+    assert {key: r.status_code for key, r in answers.items()} == dict.fromkeys(answers, 200)
+    assert {key: r.context["form"].errors for key, r in answers.items()} == dict.fromkeys(
+        answers, neutral
+    )
+    assert "schon ein Konto" not in "".join(r.content.decode() for r in answers.values())
+    assert mailoutbox == []
+    assert list(
+        InstitutionMembership.objects.filter(user__email=elsewhere).values_list("actor", flat=True)
+    ) == [world_b.objects["school"].pk]
+    assert not User.objects.filter(username="o'brien@example.org").exists()
+
+
+def test_invitation_names_an_existing_account_the_coordinator_can_see(client, users, world_a):
+    client.force_login(users["coordinator_a"])
+    response = invite(client, world_a, world_a.objects["school_user"].email)
+    assert response.context["form"].errors == {
+        "email": [
+            "Zu dieser E-Mail-Adresse gibt es schon ein Konto. Ordnen Sie es unter „Zugänge "
+            "für Einrichtungen“ der Einrichtung zu."
+        ]
+    }
