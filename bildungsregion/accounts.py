@@ -3,8 +3,13 @@ accepting an invitation. Django's auth views with the portal's templates (templa
 
 The login asks for the second factor exactly as the admin's does (bildungsregion.two_factor):
 a password alone never verifies an account that has a confirmed device.
+
+``client_ip`` tells django-axes (the logins' brute-force protection) whose attempt it counts.
 """
 
+import ipaddress
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
@@ -13,6 +18,25 @@ from django.utils.translation import gettext_lazy as _
 
 from .invitations import invitation_token_generator
 from .two_factor import SecondFactorLoginMixin
+
+
+def client_ip(request):
+    """The client's address (settings.AXES_CLIENT_IP_CALLABLE): REMOTE_ADDR, or behind
+    settings.TRUSTED_PROXY_COUNT proxies the address the outermost one saw – the entry that
+    many places from the right of X-Forwarded-For (entries further left come from the client
+    and can be anything). Without such an entry, REMOTE_ADDR."""
+    remote_addr = request.META.get("REMOTE_ADDR")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote_addr
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    forwarded = [entry.strip() for entry in forwarded if entry.strip()]
+    if len(forwarded) < count:
+        return remote_addr
+    try:
+        return str(ipaddress.ip_address(forwarded[-count]))
+    except ValueError:
+        return remote_addr
 
 
 class LoginForm(SecondFactorLoginMixin, auth_forms.AuthenticationForm):
