@@ -1,3 +1,5 @@
+from base64 import b32encode
+
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -154,8 +156,6 @@ def test_setup_shows_each_session_its_own_secret(client, django_user_model, requ
 
 
 def b32(device):
-    from base64 import b32encode
-
     return b32encode(device.bin_key).decode()
 
 
