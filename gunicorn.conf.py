@@ -27,9 +27,5 @@ loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # The load balancer terminates TLS and sets X-Forwarded-Proto.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn never takes the client's address from X-Forwarded-For: REMOTE_ADDR is the peer of
-# the connection, behind a load balancer the balancer itself. With the PROXY protocol
-# ("v1", "v2" or "auto", spoken by the load balancer) REMOTE_ADDR is the visitor's address, as
-# the rate limits (bildungsregion.throttle) and the login lock-out (django-axes) need it;
-# only peers in proxy_allow_ips may send it.
-proxy_protocol = os.environ.get("GUNICORN_PROXY_PROTOCOL", "off")
-proxy_allow_ips = forwarded_allow_ips
+# the connection, behind a load balancer the balancer itself. The portal reads the visitor's
+# address from X-Forwarded-For by settings.TRUSTED_PROXY_COUNT (bildungsregion.throttle.client_ip).

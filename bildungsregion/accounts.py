@@ -5,6 +5,9 @@ The forgotten password answers the same for every address, with or without an ac
 also when the address has had its share of mails (PASSWORD_RESET_LIMIT_PER_ADDRESS per window):
 then it sends nothing. Too many requests from one client (PASSWORD_RESET_LIMIT_PER_CLIENT) get
 the form back with a German message and 429 – that says nothing about any account.
+
+The login asks for the second factor exactly as the admin's does (bildungsregion.two_factor):
+a password alone never verifies an account that has a confirmed device.
 """
 
 import logging
@@ -20,11 +23,14 @@ from . import throttle
 from .invitations import invitation_token_generator
 from .links import absolute_url
 from .mail import send_portal_mail
+from .two_factor import SecondFactorLoginMixin
 
 logger = logging.getLogger(__name__)
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class LoginForm(SecondFactorLoginMixin, auth_forms.AuthenticationForm):
+    """Password and, for accounts with a second factor, the app's code – as at /admin/login/."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Benutzername")

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
@@ -9,12 +10,13 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
-from regions.models import StaffMembership
+from regions.models import Region, StaffMembership
 
 from . import invitations
-from .admin_scoping import RegionScopedAdminMixin, RegionScopedInlineMixin
+from .admin_scoping import BOTH, RegionScopedAdminMixin, RegionScopedInlineMixin
 from .auth import regions_with_permission
 from .models import User
+from .services import user_password_reset_send
 
 
 class InviteForm(forms.Form):
@@ -51,6 +53,12 @@ class InviteForm(forms.Form):
         ]
 
 
+class LimitedUserChangeForm(UserChangeForm):
+    """An account as staff edit it: without the password field, which links to setting one."""
+
+    password = None
+
+
 class StaffMembershipInline(RegionScopedInlineMixin, admin.TabularInline):
     model = StaffMembership
     fk_name = "user"
@@ -59,12 +67,29 @@ class StaffMembershipInline(RegionScopedInlineMixin, admin.TabularInline):
     verbose_name = _("Mitarbeit im Bildungsbüro")
     verbose_name_plural = _("Mitarbeit in Bildungsbüros (Rolle je Region)")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A role can be given only in a region whose staff the user manages (not in one they
+        # merely work for as editor).
+        if db_field.name == "region" and not request.user.is_superuser:
+            region_ids = set.intersection(
+                *(
+                    regions_with_permission(request.user, f"regions.{action}_staffmembership")
+                    for action in ("add", "change")
+                )
+            )
+            kwargs["queryset"] = Region.objects.filter(pk__in=region_ids).order_by("name")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(User)
 class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
     """User accounts. Coordinators manage the accounts of their region's staff and schools;
     they never see superusers and never grant superuser, staff flags or single permissions:
-    rights come from the role in StaffMembership (bildungsregion/auth.py)."""
+    rights come from the role in StaffMembership (bildungsregion/auth.py).
+
+    An account that also works for another region is read-only to them (RegionRoleBackend
+    asks for the right in every region of the account). Nobody but superusers sets another
+    person's password: staff send a link to choose a new one (action below)."""
 
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
     list_filter = [
@@ -76,7 +101,7 @@ class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
     search_fields = ["username", "email", "first_name", "last_name"]
     inlines = [StaffMembershipInline]
     limited_fieldsets = [
-        (None, {"fields": ["username", "password"]}),
+        (None, {"fields": ["username"]}),
         (_("Persönliche Angaben"), {"fields": ["first_name", "last_name", "email"]}),
         (_("Zugang"), {"fields": ["is_active", "last_login", "date_joined"]}),
     ]
@@ -91,6 +116,11 @@ class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
         if obj is None or request.user.is_superuser:
             return super().get_fieldsets(request, obj)
         return self.limited_fieldsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None and not request.user.is_superuser:
+            kwargs["form"] = LimitedUserChangeForm
+        return super().get_form(request, obj, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
@@ -121,9 +151,47 @@ class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
     def get_inlines(self, request, obj):
         return [] if obj is None else super().get_inlines(request, obj)
 
+    # --- passwords: never set by staff, only a link sent to the account's address ---
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    @admin.action(
+        description=_("Link zum Festlegen eines neuen Passworts senden"),
+        permissions=["change"],
+        location=BOTH,
+    )
+    def send_password_reset(self, request, queryset):
+        base_url = request.build_absolute_uri("/")
+        sent, refused = 0, []
+        for user in queryset:
+            try:
+                user_password_reset_send(user=user, by=request.user, base_url=base_url)
+            except (ValidationError, PermissionDenied):
+                refused.append(str(user))
+                continue
+            self.log_change(request, user, str(_("Link für ein neues Passwort gesendet")))
+            sent += 1
+        if sent:
+            self.message_user(
+                request, _("Links für ein neues Passwort verschickt: %d") % sent, messages.SUCCESS
+            )
+        if refused:
+            self.message_user(
+                request,
+                _(
+                    "Kein Link (nur für aktive Konten mit E-Mail-Adresse und Passwort, die Sie "
+                    "bearbeiten dürfen): %(list)s"
+                )
+                % {"list": ", ".join(refused)},
+                messages.WARNING,
+            )
+
     # --- school accounts: invite by e-mail (bildungsregion/invitations.py) ---
 
-    actions = ["invite_again"]
+    actions = ["invite_again", "send_password_reset"]
 
     def may_invite(self, request):
         region_ids = invitations.invitable_region_ids(request.user)
@@ -188,8 +256,12 @@ class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
                 invitations.user_invite_again(
                     user=user, by=request.user, base_url=request.build_absolute_uri("/")
                 )
-            except (ValidationError, PermissionDenied):
+            except PermissionDenied:
                 refused.append(str(user))
+                continue
+            except ValidationError as error:
+                # E.g. the address had its share of invitations (bildungsregion.throttle).
+                self.message_user(request, f"{user}: {' '.join(error.messages)}", messages.WARNING)
                 continue
             sent += 1
         if sent:

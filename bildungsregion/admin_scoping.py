@@ -42,10 +42,10 @@ from .auth import regions_with_permission
 from .resources import PreviewConfirmForm
 from .scoping import (
     REGION_PATHS,
-    for_regions,
     region_roles,
     scope_queryset,
     staff_region_ids,
+    within_regions,
 )
 
 # Workflow actions work on selected rows of the list and on the entry open in the form.
@@ -64,11 +64,12 @@ def has_region_perm(request, opts, action, obj=None):
 
 
 def restrict_to_permission(request, queryset, action):
-    """The rows of ``queryset`` in regions where the user's role allows ``action``."""
+    """The rows of ``queryset`` in regions where the user's role allows ``action`` (for rows
+    of several regions, users: in all of them, as ``RegionRoleBackend`` says)."""
     region_ids = regions_with_permission(request.user, _perm_name(queryset.model._meta, action))
     if region_ids is None or REGION_PATHS.get(queryset.model._meta.label_lower) is None:
         return queryset
-    return for_regions(queryset, region_ids)
+    return within_regions(queryset, region_ids)
 
 
 def _scoped_related_queryset(admin_site, request, related_model):

@@ -11,6 +11,10 @@ user, for each region, the permissions of the group that stands for the role the
 Object permissions are per region: ``user.has_perm("offers.publish_offer", offer)`` is true only
 if the user's role *in the offer's region* carries the permission. Without an object the answer
 is the union over the user's regions (what the admin index and changelists need).
+
+A user account belongs to every region it works for (staff and institution memberships). Such
+a row may be *seen* by a role in any of its regions, but changed (or anything else) only by
+someone whose role carries the permission in *every* one of them.
 """
 
 from django.contrib.auth.backends import BaseBackend
@@ -60,6 +64,8 @@ class RegionRoleBackend(BaseBackend):
                 return set()
             if REGION_PATHS[label] is None:  # reference data: the same for every region
                 held = set(roles.values())
+            elif isinstance(REGION_PATHS[label], tuple):  # a row of several regions: users
+                return _permissions_in_every_region(roles, by_role, regions_of(obj))
             else:
                 held = {roles[rid] for rid in regions_of(obj) if rid in roles}
         permissions = set()
@@ -76,6 +82,18 @@ class RegionRoleBackend(BaseBackend):
     def has_module_perms(self, user_obj, app_label):
         prefix = f"{app_label}."
         return any(perm.startswith(prefix) for perm in self.get_all_permissions(user_obj))
+
+
+def _permissions_in_every_region(roles, by_role, region_ids):
+    """The permissions on a row that belongs to several regions (a user account): viewing it
+    needs a role in one of them, anything else the permission in every one. Otherwise the
+    coordinator of one region could take over an account that also works for another."""
+    per_region = [by_role.get(roles.get(rid), set()) for rid in region_ids]
+    if not per_region:
+        return set()
+    everywhere = set.intersection(*per_region)
+    viewing = {perm for perm in set().union(*per_region) if ".view_" in perm}
+    return everywhere | viewing
 
 
 def regions_with_permission(user, perm):

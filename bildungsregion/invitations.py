@@ -9,12 +9,19 @@ from their InstitutionMembership rows (offers.services, the school area).
 instead when it is set (bildungsregion.links). At most settings.INVITATION_LIMIT_PER_ADDRESS
 invitations go to one address per window (bildungsregion.throttle); more are refused with a
 ValidationError on "email".
+
+An invitation never tells a coordinator that an address has an account they cannot see (in
+another region, or a superuser's): the answer is then the same as for an address that cannot
+be a username, "no invitation possible, ask the portal's administration", and nobody gets mail.
 """
+
+import logging
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -27,6 +34,9 @@ from .auth import regions_with_permission
 from .links import absolute_url
 from .mail import send_portal_mail
 from .models import User
+from .scoping import scope_queryset
+
+logger = logging.getLogger(__name__)
 
 # Both are needed to create a school account: the account and its link to the institution.
 INVITE_PERMISSIONS = ("bildungsregion.add_user", "actors.add_institutionmembership")
@@ -69,6 +79,14 @@ def _count_invitation(email):
         raise ValidationError({"email": throttle.refusal_message()})
 
 
+def not_invitable_message():
+    """For an address that cannot be invited, whatever the reason (see the module docstring)."""
+    return _(
+        "Für diese E-Mail-Adresse kann keine Einladung angelegt werden. Bitte wenden Sie sich "
+        "an die Verwaltung des Portals."
+    )
+
+
 def _check_institutions(by, institutions):
     if not institutions:
         raise ValidationError(_("Bitte wählen Sie mindestens eine Einrichtung."))
@@ -80,28 +98,38 @@ def _check_institutions(by, institutions):
 @transaction.atomic
 def user_invite(*, email, first_name="", last_name="", institutions, by, base_url):
     """Create a school account for ``email`` (also its username), link it to
-    ``institutions`` and send the invitation. Refuses an e-mail address that has an account."""
+    ``institutions`` and send the invitation. Refuses an e-mail address that has an account;
+    only of an account ``by`` can see does it say so."""
     institutions = list(institutions)
     _check_institutions(by, institutions)
     email = User.objects.normalize_email(email).strip()
-    if (
-        User.objects.filter(email__iexact=email).exists()
-        or User.objects.filter(username__iexact=email).exists()
-    ):
-        raise ValidationError(
-            {
-                "email": _(
-                    "Zu dieser E-Mail-Adresse gibt es schon ein Konto. Ordnen Sie es unter "
-                    "„Zugänge für Einrichtungen“ der Einrichtung zu."
-                )
-            }
-        )
+    existing = User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+    if existing.exists():
+        visible = scope_queryset(existing, by)
+        if not by.is_superuser:
+            visible = visible.filter(is_superuser=False)
+        if visible.exists():
+            raise ValidationError(
+                {
+                    "email": _(
+                        "Zu dieser E-Mail-Adresse gibt es schon ein Konto. Ordnen Sie es unter "
+                        "„Zugänge für Einrichtungen“ der Einrichtung zu."
+                    )
+                }
+            )
+        logger.info("Einladung abgelehnt: die Adresse hat ein Konto außerhalb der Sicht von %s", by)
+        raise ValidationError({"email": not_invitable_message()})
     _count_invitation(email)
     user = User(username=email, email=email, first_name=first_name, last_name=last_name)
     user.is_staff = False
     user.is_superuser = False
     user.set_unusable_password()
-    user.full_clean()
+    try:
+        user.full_clean()
+    except ValidationError as error:
+        if "username" not in error.message_dict:
+            raise
+        raise ValidationError({"email": not_invitable_message()}) from None
     user._history_user = by
     user.save()
     InstitutionMembership.objects.bulk_create(

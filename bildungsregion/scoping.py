@@ -112,6 +112,26 @@ def for_regions(queryset, region_ids):
     return queryset.filter(condition)
 
 
+def within_regions(queryset, region_ids):
+    """Rows of ``queryset`` that belong to some region and to none outside ``region_ids``.
+    The same as ``for_regions`` for rows of one region; for rows of several (users) it keeps
+    only those all of whose regions are listed. Two queries more for such rows."""
+    model = queryset.model
+    if not isinstance(REGION_PATHS.get(_label(model)), tuple):
+        return for_regions(queryset, region_ids)
+    candidates = model._default_manager.filter(
+        pk__in=for_regions(queryset, region_ids).values("pk")
+    )
+    regions = {}
+    for path in region_paths(model):
+        for pk, region_id in candidates.values_list("pk", path):
+            regions.setdefault(pk, set())
+            if region_id is not None:
+                regions[pk].add(region_id)
+    allowed = set(region_ids)
+    return queryset.filter(pk__in=[pk for pk, ids in regions.items() if ids and ids <= allowed])
+
+
 def scope_queryset(queryset, user):
     """What ``user`` may see of ``queryset``: everything for superusers, the rows of their
     regions for staff, nothing for anybody else. Reference data is visible to all staff."""

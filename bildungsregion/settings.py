@@ -223,6 +223,12 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# Behind a load balancer every request comes from its address, so one client's failures would
+# lock a username for everybody: with TRUSTED_PROXY_COUNT proxies in front (each appends to
+# X-Forwarded-For) the client's address is taken from that header (bildungsregion.accounts).
+# 0: REMOTE_ADDR only, the header is ignored (it can be forged without a proxy).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "bildungsregion.throttle.client_ip"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "de"

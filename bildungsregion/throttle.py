@@ -10,11 +10,10 @@ is known exactly: ``refusal_message()`` tells it in German and ``retry_after()``
 identifier, never an e-mail address or an IP address in the clear. A limit of 0 switches a
 limit off. With the dummy cache nothing is counted (and nothing refused).
 
-The client is ``REMOTE_ADDR``, never ``X-Forwarded-For``, which any client can set. gunicorn
-does not rewrite REMOTE_ADDR from forwarding headers (FORWARDED_ALLOW_IPS only lets the load
-balancer set the scheme); behind a load balancer, switch on the PROXY protocol
-(GUNICORN_PROXY_PROTOCOL, see gunicorn.conf.py) so that REMOTE_ADDR is the visitor's address –
-else every visitor counts as the load balancer. IPv6 clients count per /64 network, the
+The client is ``client_ip(request)``, the one rule for "who is this client" that the login's
+brute-force protection (django-axes, settings.AXES_CLIENT_IP_CALLABLE) uses too: REMOTE_ADDR,
+or behind settings.TRUSTED_PROXY_COUNT proxies the address the outermost one saw. Never the
+whole X-Forwarded-For, which any client can write. IPv6 clients count per /64 network, the
 smallest block a home or office line gets.
 
 Why not django-ratelimit: it is made for limits per view, as a decorator that keys by client,
@@ -63,9 +62,28 @@ def hit(scope, identifier, limit, *, now=None):
     return count <= limit
 
 
+def client_ip(request):
+    """The client's address (settings.AXES_CLIENT_IP_CALLABLE): REMOTE_ADDR, or behind
+    settings.TRUSTED_PROXY_COUNT proxies the address the outermost one saw – the entry that
+    many places from the right of X-Forwarded-For (entries further left come from the client
+    and can be anything). Without such an entry, REMOTE_ADDR."""
+    remote_addr = request.META.get("REMOTE_ADDR")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote_addr
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    forwarded = [entry.strip() for entry in forwarded if entry.strip()]
+    if len(forwarded) < count:
+        return remote_addr
+    try:
+        return str(ipaddress.ip_address(forwarded[-count]))
+    except ValueError:
+        return remote_addr
+
+
 def client_address(request):
-    """The client of ``request`` as the limits see it: REMOTE_ADDR (IPv6: its /64 network)."""
-    address = request.META.get("REMOTE_ADDR", "")
+    """The client of ``request`` as the limits count it: client_ip() (IPv6: its /64 network)."""
+    address = client_ip(request) or ""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

@@ -3,8 +3,10 @@
 - Every staff user *can* add an authenticator app (admin › "Zwei-Faktor-Anmeldung").
 - Coordinators *must* (setting STAFF_OTP_REQUIRED, on in production): without a confirmed
   device they are sent to set one up before they see anything in the admin.
-- Whoever has a confirmed device enters its six-digit code at the admin login; a session
-  without that verification does not reach the admin.
+- Whoever has a confirmed device enters its six-digit code at every login (the admin's and the
+  public one, /anmelden/); a session without that verification does not reach the admin, and
+  cannot set up a further device either: only a session verified by a confirmed device may.
+- The secret of a device being set up is shown only to the session that started the setup.
 """
 
 from base64 import b32encode
@@ -52,8 +54,9 @@ def second_factor_state(request):
     return state
 
 
-class OTPAdminLoginForm(AdminAuthenticationForm):
-    """The admin login: password, and the app's code for accounts with a second factor."""
+class SecondFactorLoginMixin(forms.Form):
+    """A login form's step for the second factor: accounts with a confirmed device log in
+    only with a current code of one of them (django-otp then marks the session verified)."""
 
     otp_token = forms.CharField(
         label=_("Code aus der Authenticator-App"),
@@ -86,6 +89,10 @@ class OTPAdminLoginForm(AdminAuthenticationForm):
         )
 
 
+class OTPAdminLoginForm(SecondFactorLoginMixin, AdminAuthenticationForm):
+    """The admin login: password, and the app's code for accounts with a second factor."""
+
+
 class ConfirmDeviceForm(forms.Form):
     token = forms.CharField(
         label=_("Sechsstelliger Code aus der App"),
@@ -109,23 +116,44 @@ class ConfirmDeviceForm(forms.Form):
         return token
 
 
-@login_required(login_url="admin:login")
-def setup_view(request, admin_site):
-    """Set up the authenticator app: scan the QR code, confirm with a code."""
+PENDING_DEVICE_SESSION_KEY = "two_factor_pending_device"
+
+
+def pending_device(request):
+    """The unconfirmed device of this session's setup, created on its first visit. Starting a
+    setup discards unfinished ones of other sessions: their secret is never shown again."""
     user = request.user
-    if not user.is_active or not user.is_staff:
-        return redirect("admin:login")
-    if has_device(user) and user.is_verified():
-        return redirect("admin:index")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device_id = request.session.get(PENDING_DEVICE_SESSION_KEY)
+    device = None
+    if isinstance(device_id, int):
+        device = TOTPDevice.objects.filter(user=user, confirmed=False, pk=device_id).first()
     if device is None:
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
         device = TOTPDevice.objects.create(
             user=user, name=str(_("Authenticator-App")), confirmed=False
         )
+        request.session[PENDING_DEVICE_SESSION_KEY] = device.pk
+    return device
+
+
+@login_required(login_url="admin:login")
+def setup_view(request, admin_site):
+    """Set up the authenticator app: scan the QR code, confirm with a code.
+
+    The first device may be set up after a login with the password; a further one only in a
+    session verified with an existing device. A session that has a device to verify with is
+    sent to the admin login to enter its code."""
+    user = request.user
+    if not user.is_active or not user.is_staff:
+        return redirect("admin:login")
+    if has_device(user) and not user.is_verified():
+        return redirect("admin:login")
+    device = pending_device(request)
     form = ConfirmDeviceForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        del request.session[PENDING_DEVICE_SESSION_KEY]
         otp_login(request, device)
         return redirect("admin:index")
     qr = segno.make(device.config_url, error="m")
@@ -137,6 +165,6 @@ def setup_view(request, admin_site):
             qr.svg_inline(scale=5, dark="#000", light="#fff", title=str(_("QR-Code für die App")))
         ),
         "secret": b32encode(device.bin_key).decode(),
-        "required": must_use_second_factor(user),
+        "required": must_use_second_factor(user) and not has_device(user),
     }
     return render(request, "admin/two_factor_setup.html", context)

@@ -1,3 +1,5 @@
+from base64 import b32encode
+
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -97,3 +99,117 @@ def test_without_the_setting_coordinators_need_no_second_factor(
     user = staff(django_user_model, StaffMembership.Role.COORDINATOR)
     assert login(client, user.username)["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+# --- item: the second factor cannot be skipped with the password alone ----------------------
+
+
+def other_code(device):
+    return "000000" if code(device) != "000000" else "111111"
+
+
+def test_password_alone_cannot_set_up_a_further_device_and_reach_the_admin(
+    client, django_user_model, required
+):
+    user = staff(django_user_model, StaffMembership.Role.COORDINATOR)
+    device = TOTPDevice.objects.create(user=user, name="App", confirmed=True)
+    client.force_login(user)  # a session with the password only
+
+    setup = client.get("/admin/zwei-faktor/")
+
+    assert (setup.status_code, setup["Location"]) == (302, "/admin/login/")
+    assert list(TOTPDevice.objects.filter(user=user)) == [device]
+    posted = client.post("/admin/zwei-faktor/", {"token": code(device)})
+    assert (posted.status_code, posted["Location"]) == (302, "/admin/login/")
+    assert client.get("/admin/").status_code == 302
+    assert client.get("/admin/bildungsregion/user/").status_code == 302
+
+
+def test_pending_device_of_another_session_is_not_shown_to_an_unverified_session(
+    client, django_user_model, required
+):
+    user = staff(django_user_model, StaffMembership.Role.COORDINATOR)
+    confirmed = TOTPDevice.objects.create(user=user, name="App", confirmed=True)
+    pending = TOTPDevice.objects.create(user=user, name="Halb eingerichtet", confirmed=False)
+    client.force_login(user)
+
+    response = client.get("/admin/zwei-faktor/")
+
+    assert (response.status_code, response["Location"]) == (302, "/admin/login/")
+    assert set(TOTPDevice.objects.filter(user=user)) == {confirmed, pending}
+
+
+def test_setup_shows_each_session_its_own_secret(client, django_user_model, required):
+    user = staff(django_user_model, StaffMembership.Role.COORDINATOR)
+    earlier = TOTPDevice.objects.create(user=user, name="Halb eingerichtet", confirmed=False)
+    client.force_login(user)  # no device yet: the first one may be set up
+
+    setup = client.get("/admin/zwei-faktor/")
+
+    assert setup.status_code == 200
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    assert device != earlier
+    assert setup.context["secret"] != b32(earlier)
+    assert client.get("/admin/zwei-faktor/").context["secret"] == b32(device)
+    assert client.post("/admin/zwei-faktor/", {"token": code(device)})["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def b32(device):
+    return b32encode(device.bin_key).decode()
+
+
+def test_verified_session_may_set_up_a_further_device(client, django_user_model, required):
+    user = staff(django_user_model, StaffMembership.Role.COORDINATOR)
+    first = TOTPDevice.objects.create(user=user, name="App", confirmed=True)
+    assert login(client, user.username, code(first))["Location"] == "/admin/"
+
+    setup = client.get("/admin/zwei-faktor/")
+
+    assert setup.status_code == 200
+    assert setup.context["required"] is False
+    second = TOTPDevice.objects.get(user=user, confirmed=False)
+    client.post("/admin/zwei-faktor/", {"token": code(second)})
+    assert set(TOTPDevice.objects.filter(user=user, confirmed=True)) == {first, second}
+
+
+def test_public_login_of_staff_with_a_device_needs_the_code(client, django_user_model, required):
+    user = staff(django_user_model, StaffMembership.Role.COORDINATOR)
+    device = TOTPDevice.objects.create(user=user, name="App", confirmed=True)
+
+    without = client.post("/anmelden/", {"username": user.username, "password": PASSWORD})
+
+    assert without.status_code == 200
+    assert without.context["form"].non_field_errors() == [
+        "Bitte geben Sie den Code aus Ihrer Authenticator-App ein."
+    ]
+    assert "_auth_user_id" not in client.session
+    wrong = client.post(
+        "/anmelden/",
+        {"username": user.username, "password": PASSWORD, "otp_token": other_code(device)},
+    )
+    assert wrong.context["form"].non_field_errors() == [
+        "Der Code stimmt nicht. Bitte geben Sie den aktuellen Code ein."
+    ]
+    assert "_auth_user_id" not in client.session
+    good = client.post(
+        "/anmelden/", {"username": user.username, "password": PASSWORD, "otp_token": code(device)}
+    )
+    assert (good.status_code, good["Location"]) == (302, "/admin/")
+    assert client.get("/admin/").status_code == 200
+
+
+def test_public_login_of_a_coordinator_without_device_leads_to_the_setup(
+    client, django_user_model, required
+):
+    user = staff(django_user_model, StaffMembership.Role.COORDINATOR)
+    response = client.post(
+        "/anmelden/", {"username": user.username, "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain == [
+        ("/admin/", 302),
+        ("/admin/login/?next=/admin/", 302),
+        ("/admin/zwei-faktor/", 302),
+    ]
+    assert response.status_code == 200
+    assert response.context["required"] is True
