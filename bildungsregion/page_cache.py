@@ -27,6 +27,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
@@ -101,13 +102,21 @@ def generation():
     return value
 
 
-def bump(*args, **kwargs):
-    """Content changed: every cached page is stale from now on."""
+def _next_generation():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not there yet (or evicted)
         cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
     _local.generation = None  # this process sees the change at once
+
+
+def bump(*args, **kwargs):
+    """Content changed: every cached page is stale from now on – and once more when the
+    transaction commits. Between the write and the commit another request still reads the old
+    rows and may store its page under the new generation; the second bump makes that page
+    stale too. In autocommit mode both happen at once."""
+    _next_generation()
+    transaction.on_commit(_next_generation)
 
 
 def query_params(*names):

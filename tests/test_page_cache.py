@@ -275,3 +275,19 @@ def test_page_cache_public_content_changes_start_a_new_generation(generation_set
 
     assert len(set(seen)) == 5
     assert seen == sorted(seen)
+
+
+def test_page_cache_page_stored_before_the_commit_is_stale_after_it(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    """Between a write and its commit, other requests still read the old rows and may store
+    their page under the generation the write started. The commit starts another one, so such a
+    page is never served afterwards."""
+    offer = make_offer(title="Deutschkurs")
+    path = offer.get_absolute_url()
+    with django_capture_on_commit_callbacks(execute=True):
+        offer.title = "Deutschkurs am Abend"
+        offer.save()
+        assert client.get(path)["X-Page-Cache"] == "miss"
+        assert client.get(path)["X-Page-Cache"] == "hit"
+    assert client.get(path)["X-Page-Cache"] == "miss"
