@@ -169,3 +169,18 @@ def test_mo_is_compiled_from_current_po():
             singular = catalog.ngettext(entry["msgid"], entry["msgid_plural"], 1)
             plural = catalog.ngettext(entry["msgid"], entry["msgid_plural"], 2)
             assert [singular, plural] == entry["msgstr"], entry["msgid"]
+
+
+@pytest.mark.django_db
+def test_admin_speaks_german_where_djangos_catalogue_lacks_new_strings(client, django_user_model):
+    """Django 6.1's change-form actions ("Run", "- Select an option -") are missing from its
+    own German catalogue; locale/de fills them in."""
+    admin = django_user_model.objects.create_superuser("chefin", password="x")
+    client.force_login(admin)
+
+    html = client.get(f"/admin/bildungsregion/user/{admin.pk}/change/").content.decode()
+
+    assert ">Ausführen</button>" in html
+    assert "– Bitte auswählen –" in html
+    assert ">Run</button>" not in html
+    assert "- Select an option -" not in html
