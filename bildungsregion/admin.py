@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Actor
 from regions.models import Region, StaffMembership
 
-from . import invitations
+from . import invitations, throttle
 from .admin_scoping import BOTH, RegionScopedAdminMixin, RegionScopedInlineMixin
 from .auth import regions_with_permission
 from .models import User
@@ -227,7 +227,7 @@ class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
                     base_url=request.build_absolute_uri("/"),
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
+                for field, errors in error.error_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 self.log_addition(request, user, str(_("eingeladen")))
@@ -244,7 +244,10 @@ class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
             "form": form,
             "media": self.media + form.media,
         }
-        return TemplateResponse(request, "admin/bildungsregion/user/invite.html", context)
+        response = TemplateResponse(request, "admin/bildungsregion/user/invite.html", context)
+        if form.has_error("email", code=invitations.THROTTLED):
+            return throttle.refused(response)
+        return response
 
     @admin.action(description=_("Einladung (erneut) senden"))
     def invite_again(self, request, queryset):

@@ -7,8 +7,9 @@ from their InstitutionMembership rows (offers.services, the school area).
 
 ``base_url`` is the address of the admin's request; the links use settings.PORTAL_BASE_URL
 instead when it is set (bildungsregion.links). At most settings.INVITATION_LIMIT_PER_ADDRESS
-invitations go to one address per window (bildungsregion.throttle); more are refused with a
-ValidationError on "email".
+invitations go to one address, and settings.INVITATION_LIMIT_PER_SENDER are sent by one staff
+account, per window (bildungsregion.throttle); more are refused with a ValidationError on
+"email" (code THROTTLED).
 
 An invitation never tells a coordinator that an address has an account they cannot see (in
 another region, or a superuser's): the answer is then the same as for an address that cannot
@@ -74,9 +75,16 @@ def invitation_url(user, base_url):
     return absolute_url(path, base_url=base_url)
 
 
-def _count_invitation(email):
-    if not throttle.hit("invitation:address", email, settings.INVITATION_LIMIT_PER_ADDRESS):
-        raise ValidationError({"email": throttle.refusal_message()})
+THROTTLED = "throttled"
+
+
+def _count_invitation(email, by):
+    """One more invitation to ``email``, sent by ``by``: refused past the limit per address or
+    per sender (the staff account is the client here: the admin needs a login)."""
+    if not throttle.hit(
+        "invitation:address", email, settings.INVITATION_LIMIT_PER_ADDRESS
+    ) or not throttle.hit("invitation:sender", by.pk, settings.INVITATION_LIMIT_PER_SENDER):
+        raise ValidationError({"email": ValidationError(throttle.refusal_message(), THROTTLED)})
 
 
 def not_invitable_message():
@@ -119,7 +127,7 @@ def user_invite(*, email, first_name="", last_name="", institutions, by, base_ur
             )
         logger.info("Einladung abgelehnt: die Adresse hat ein Konto außerhalb der Sicht von %s", by)
         raise ValidationError({"email": not_invitable_message()})
-    _count_invitation(email)
+    _count_invitation(email, by)
     user = User(username=email, email=email, first_name=first_name, last_name=last_name)
     user.is_staff = False
     user.is_superuser = False
@@ -145,7 +153,7 @@ def user_invite_again(*, user, by, base_url):
         raise ValidationError(_("Einladungen gibt es nur für Konten von Einrichtungen."))
     institutions = list(user.institution_memberships.select_related("actor"))
     _check_institutions(by, [m.actor for m in institutions])
-    _count_invitation(user.email)
+    _count_invitation(user.email, by)
     _send_after_commit(user, [m.actor for m in institutions], base_url)
     return user
 

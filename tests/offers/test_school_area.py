@@ -704,6 +704,29 @@ def test_invitation_again_is_limited_per_address(
     assert [m.to for m in mailoutbox] == [[invited.email]] * 3
 
 
+def test_invitation_is_limited_per_sender(
+    client, school_world, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    """Item 7, per client: one staff account sends at most INVITATION_LIMIT_PER_SENDER
+    invitations per window, to whichever addresses; past it the form answers 429 as typed."""
+    settings.INVITATION_LIMIT_PER_SENDER = 2
+    client.force_login(school_world["coordinator"])
+    url = reverse("admin:bildungsregion_user_invite")
+    school = school_world["school"].pk
+    for name in ("ada", "bea"):
+        with django_capture_on_commit_callbacks(execute=True):
+            data = {"email": f"{name}@obs-buxtehude.test", "institutions": [school]}
+            assert client.post(url, data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post(url, {"email": "cem@obs-buxtehude.test", "institutions": [school]})
+    assert refused.status_code == 429
+    assert refused.context["form"]["email"].value() == "cem@obs-buxtehude.test"
+    [error] = refused.context["form"].errors["email"]
+    assert error.startswith("Zu viele Anfragen. Bitte versuchen Sie es in ")
+    assert not User.objects.filter(email="cem@obs-buxtehude.test").exists()
+    assert [m.to for m in mailoutbox] == [["ada@obs-buxtehude.test"], ["bea@obs-buxtehude.test"]]
+
+
 def test_invitation_of_a_new_address_is_limited_per_address(
     client, school_world, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -717,7 +740,7 @@ def test_invitation_of_a_new_address_is_limited_per_address(
         User.objects.filter(email="nora@obs-buxtehude.test").delete()
     with django_capture_on_commit_callbacks(execute=True):
         refused = client.post(url, data)
-    assert refused.status_code == 200
+    assert refused.status_code == 429
     [error] = refused.context["form"].errors["email"]
     assert error.startswith("Zu viele Anfragen. Bitte versuchen Sie es in ")
     assert not User.objects.filter(email="nora@obs-buxtehude.test").exists()
