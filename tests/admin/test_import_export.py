@@ -150,6 +150,24 @@ def exported_rows(response, file_format):
     return [list(row) for row in sheet.iter_rows(min_row=2)]
 
 
+def export_by_slug(client, model, fields, file_format):
+    """POST the admin export of ``model`` ("app_model") with ``fields``; its rows by slug (the
+    first field), as exported_rows gives them."""
+    model_name = model.split("_", 1)[1]
+    response = client.post(
+        reverse(f"admin:{model}_export"),
+        {
+            "format": EXPORT_FORMATS[file_format],
+            **{f"{model_name}resource_{field}": "on" for field in fields},
+        },
+    )
+    assert response.status_code == 200
+    return {
+        (row[0] if file_format == "csv" else row[0].value): row[1:]
+        for row in exported_rows(response, file_format)
+    }
+
+
 def assert_neutralised(cell, value, file_format):
     if file_format == "csv":
         assert cell == "'" + value
@@ -166,20 +184,7 @@ def test_export_neutralises_formulae_in_offers(client, users, world_b, char, fil
     offer.slug = "formel"
     offer.save(update_fields=["slug"])
     client.force_login(users["coordinator_b"])
-    response = client.post(
-        reverse("admin:offers_offer_export"),
-        {
-            "format": EXPORT_FORMATS[file_format],
-            "offerresource_slug": "on",
-            "offerresource_title": "on",
-            "offerresource_summary": "on",
-        },
-    )
-    assert response.status_code == 200
-    rows = {
-        (row[0] if file_format == "csv" else row[0].value): row[1:]
-        for row in exported_rows(response, file_format)
-    }
+    rows = export_by_slug(client, "offers_offer", ["slug", "title", "summary"], file_format)
     assert sorted(rows) == sorted(
         Offer.objects.filter(region=world_b.region).values_list("slug", flat=True)
     )
@@ -193,21 +198,8 @@ def test_export_neutralises_formulae_in_actors_but_not_numbers(client, users, wo
     for slug, name in names.items():
         make_actor(world_b.region, slug=slug, name=name, longitude=-1.5)
     client.force_login(users["coordinator_b"])
-    response = client.post(
-        reverse("admin:actors_actor_export"),
-        {
-            "format": EXPORT_FORMATS[file_format],
-            "actorresource_slug": "on",
-            "actorresource_name": "on",
-            "actorresource_longitude": "on",
-        },
-    )
-    assert response.status_code == 200
-    rows = {
-        (row[0] if file_format == "csv" else row[0].value): row[1:]
-        for row in exported_rows(response, file_format)
-        if (row[0] if file_format == "csv" else row[0].value) in names
-    }
+    exported = export_by_slug(client, "actors_actor", ["slug", "name", "longitude"], file_format)
+    rows = {slug: cells for slug, cells in exported.items() if slug in names}
     assert sorted(rows) == sorted(names)
     for slug, name in names.items():
         assert_neutralised(rows[slug][0], name, file_format)
