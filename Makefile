@@ -17,7 +17,7 @@ SERVE_ENV := DEBUG=0 SECRET_KEY="$$(cat .secret-key)" ALLOWED_HOSTS=127.0.0.1,lo
 	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
 	CACHE_URL="$${CACHE_URL:-redis://127.0.0.1:6379/1}"
 
-.PHONY: help venv install chromium run test lint format serve loadtest audit bench
+.PHONY: help venv install chromium run test lint format serve loadtest audit bench mutants
 
 help:
 	@echo "make run    – set everything up and serve the portal with demo data on http://$(HOST):$(PORT)"
@@ -26,6 +26,7 @@ help:
 	@echo "make serve  – production-like: DEBUG off, collectstatic, gunicorn on http://$(HOST):$(PORT)"
 	@echo "make bench  – 100,000 offers on PostgreSQL: search latency p50/p95, throughput vs a static file"
 	@echo "make audit  – Lighthouse (mobile, median of 3) on 4 pages + weight of /angebote/ (≤ 100 KB); reports in audit-results/"
+	@echo "make mutants – mutation testing of the core modules (mutmut, SQLite, about 30 min); kill rate per module"
 	@echo "make loadtest – 60 s of 8 clients, PostgreSQL restarted in the middle (stops the local PostgreSQL briefly)"
 
 $(PY):
@@ -81,3 +82,12 @@ audit: install chromium .secret-key
 # Needs the local PostgreSQL (BENCH_DATABASE_URL) and Redis; writes bench-results/bench.json.
 bench: install
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+$(VENV)/.installed-mutants: pyproject.toml | $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev,mutants]'
+	touch $@
+
+# Mutation testing of the core modules, each group against its own tests (scripts/mutants.py).
+# MUTANTS_ARGS e.g. "page_cache search --show"; results stay in .mutants/<group>/.
+mutants: install $(VENV)/.installed-mutants
+	$(PY) scripts/mutants.py $(MUTANTS_ARGS)

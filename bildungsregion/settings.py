@@ -31,17 +31,26 @@ def env_list(name, default=""):
 DEBUG = env_bool("DEBUG", False)
 
 INSECURE_SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
-SECRET_KEY = os.environ.get("SECRET_KEY", "") or INSECURE_SECRET_KEY
-if not DEBUG and (
-    SECRET_KEY == INSECURE_SECRET_KEY
-    or SECRET_KEY.startswith("django-insecure")
-    or len(SECRET_KEY) < 50
-    or len(set(SECRET_KEY)) < 5
-):
-    raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a long random value when DEBUG is off "
-        "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
-    )
+
+
+def checked_secret_key(value, debug):
+    """The secret key to use: with DEBUG off only a long random value, never Django's
+    "django-insecure-…" kind, a short one or one of few distinct characters."""
+    key = value or INSECURE_SECRET_KEY
+    if not debug and (
+        key == INSECURE_SECRET_KEY
+        or key.startswith("django-insecure")
+        or len(key) < 50
+        or len(set(key)) < 5
+    ):
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set to a long random value when DEBUG is off "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+        )
+    return key
+
+
+SECRET_KEY = checked_secret_key(os.environ.get("SECRET_KEY", ""), DEBUG)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -316,34 +325,48 @@ MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "bildungsportal@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
+
 # --- Security -------------------------------------------------------------------------------
-SECURE_CSP = {
-    "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
-    "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF],
-    "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.NONE],
-    "base-uri": [CSP.SELF],
-    "object-src": [CSP.NONE],
-}
-X_FRAME_OPTIONS = "DENY"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+# Computed by a function (not written as module constants) so that its tests can call it for
+# either mode in one process, and mutation testing (make mutants) reaches every value.
+def security_settings(debug):
+    """The security headers, cookie flags and, with DEBUG off, HTTPS-only settings."""
+    values = {
+        "SECURE_CSP": {
+            "default-src": [CSP.SELF],
+            "script-src": [CSP.SELF],
+            "style-src": [CSP.SELF],
+            "img-src": [CSP.SELF, "data:"],
+            "font-src": [CSP.SELF],
+            "connect-src": [CSP.SELF],
+            "form-action": [CSP.SELF],
+            "frame-ancestors": [CSP.NONE],
+            "base-uri": [CSP.SELF],
+            "object-src": [CSP.NONE],
+        },
+        "X_FRAME_OPTIONS": "DENY",
+        "SECURE_CONTENT_TYPE_NOSNIFF": True,
+        "SECURE_REFERRER_POLICY": "strict-origin-when-cross-origin",
+        "SECURE_CROSS_ORIGIN_OPENER_POLICY": "same-origin",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "CSRF_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+    }
+    if not debug:
+        values |= {
+            "SECURE_SSL_REDIRECT": env_bool("SECURE_SSL_REDIRECT", True),
+            "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+            "SECURE_HSTS_SECONDS": int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")),
+            "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+            "SECURE_HSTS_PRELOAD": True,
+            "SESSION_COOKIE_SECURE": env_bool("SESSION_COOKIE_SECURE", True),
+            "CSRF_COOKIE_SECURE": env_bool("CSRF_COOKIE_SECURE", True),
+        }
+    return values
+
+
+# SECURE_CSP, X_FRAME_OPTIONS, SESSION_COOKIE_SAMESITE, SECURE_HSTS_SECONDS … (see above).
+globals().update(security_settings(DEBUG))
 
 LOGGING = {
     "version": 1,
