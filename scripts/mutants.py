@@ -51,13 +51,7 @@ LINKED = [
 GROUPS = {
     "scoping": (
         ["bildungsregion/scoping.py", "bildungsregion/admin_scoping.py", "bildungsregion/auth.py"],
-        [
-            "tests/admin/test_scoping*.py",
-            "tests/admin/test_user_accounts*.py",
-            "tests/admin/test_roles*.py",
-            "tests/admin/test_admin_features.py",
-            "tests/admin/test_query_counts.py",
-        ],
+        ["tests/admin/test_*.py", "tests/regions/test_documents.py"],
     ),
     "school": (
         ["offers/school_views.py"],
