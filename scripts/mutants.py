@@ -34,18 +34,23 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 WORK_DIR = BASE_DIR / ".mutants"
 TEMPLATE = WORK_DIR / "template.sqlite3"
 TARGET = 0.90
-LINKED = [
-    "bildungsregion",
-    "offers",
-    "actors",
-    "regions",
-    "tests",
+SOURCES = ["bildungsregion", "offers", "actors", "regions"]
+# Everything else the tests read (templates, the Makefile, scripts …); mutmut copies tests/ itself.
+OTHERS = [
     "templates",
     "jinja2_templates",
     "static",
     "locale",
     "manage.py",
+    "Makefile",
+    "README.md",
+    "gunicorn.conf.py",
+    "scripts",
+    ".ci",
+    "package.json",
+    "package-lock.json",
 ]
+LINKED = [*SOURCES, "tests", *OTHERS]
 
 # group: (modules to mutate, test files that check them; globs allowed)
 GROUPS = {
@@ -130,9 +135,9 @@ def prepare(group, modules, tests):
         (folder / name).symlink_to(BASE_DIR / name)
     config = (BASE_DIR / "pyproject.toml").read_text() + (
         "\n[tool.mutmut]\n"
-        f"source_paths = {toml_list(['bildungsregion', 'offers', 'actors', 'regions'])}\n"
+        f"source_paths = {toml_list(SOURCES)}\n"
         f"only_mutate = {toml_list(modules)}\n"
-        f"also_copy = {toml_list(LINKED[5:])}\n"
+        f"also_copy = {toml_list(OTHERS)}\n"
         'pytest_add_cli_args = ["-m", "not browser", "-p", "no:xdist"]\n'
         f"pytest_add_cli_args_test_selection = {toml_list(tests)}\n"
         "use_git_change_detection = false\n"

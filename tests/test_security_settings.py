@@ -108,8 +108,12 @@ def test_development_falls_back_to_the_insecure_key():
     ids=["empty", "development-key", "django-insecure-prefix", "49-chars", "one-char", "4-chars"],
 )
 def test_production_refuses_an_insecure_secret_key(key):
-    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY must be set to a long random"):
+    with pytest.raises(ImproperlyConfigured) as refused:
         checked_secret_key(key, debug=False)
+    assert str(refused.value) == (
+        "SECRET_KEY must be set to a long random value when DEBUG is off "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+    )
 
 
 def test_a_key_of_exactly_50_characters_and_5_distinct_ones_is_accepted():
