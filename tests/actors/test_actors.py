@@ -175,3 +175,12 @@ def test_actor_search_ranks_name_above_kind(client, directory):
         "Kreisvolkshochschule Stade",
         "VHS Hameln",
     ]
+
+
+def test_actor_list_postcode_without_radius_searches_ten_km(client, actors):
+    """Jork is about 16 km from the centre of 21682 Stade: outside the default 10 km."""
+    assert names(client.get("/akteure/", {"plz": "21682"})) == ["Kreisvolkshochschule Stade"]
+    assert names(client.get("/akteure/", {"plz": "21682", "umkreis": "20"})) == [
+        "Kreisvolkshochschule Stade",
+        "Kita Kirschblüte Jork",
+    ]

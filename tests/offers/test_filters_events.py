@@ -120,6 +120,9 @@ def test_event_list_lists_public_upcoming_events_by_start(client, calendar):
         # "bis" includes its whole day, to the last minute, and not a minute of the next one.
         ({"bis": "2027-03-03"}, ["Lange Nacht", "Frühstart", "Spätschicht"]),
         ({"bis": "2027-03-02"}, ["Lange Nacht"]),
+        # By its start: an event running past midnight belongs to the day it starts.
+        ({"bis": "2027-03-01"}, ["Lange Nacht"]),
+        ({"bis": "2027-02-28"}, []),
         ({"bis": "2027-03-04"}, ["Lange Nacht", "Frühstart", "Spätschicht", "Mitternachtslauf"]),
         # "von" includes what is still running on that day (ends then, or starts then).
         ({"von": "2027-03-02"}, UPCOMING),
@@ -207,3 +210,26 @@ def test_event_facets_apply_the_dates_and_grade(client, calendar):
     past = (timezone.localdate() - datetime.timedelta(days=5)).isoformat()
     response = client.get(URL, {"von": past, "region": "nordkreis"})
     assert counts(response, "region") == [("nordkreis", 5, True), ("suedkreis", 2, False)]
+
+
+def test_event_from_lists_an_open_ended_event_starting_at_midnight(client, calendar):
+    make_event(
+        organiser=calendar["frueh"].organiser,
+        title="Ab Mitternacht",
+        starts_at=at(12, 0, 0),
+        ends_at=None,
+    )
+    assert titles(client, {"von": "2027-03-12"}) == ["Ab Mitternacht"]
+    assert titles(client, {"von": "2027-03-13"}) == []
+    assert titles(client, {"bis": "2027-03-11", "von": "2027-03-10"}) == ["Praktikumsbörse Süd"]
+
+
+def test_event_from_leaves_out_an_event_that_ended_at_its_midnight(client, calendar):
+    make_event(
+        organiser=calendar["frueh"].organiser,
+        title="Bis Mitternacht",
+        starts_at=at(8, 20, 0),
+        ends_at=at(9, 0, 0),
+    )
+    assert titles(client, {"von": "2027-03-08", "bis": "2027-03-09"}) == ["Bis Mitternacht"]
+    assert titles(client, {"von": "2027-03-09", "bis": "2027-03-09"}) == []

@@ -6,11 +6,14 @@ section only; their titles sort the other way round than their relevance, and th
 created in the order of relevance (so "newest first" is the reverse too).
 """
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from offers import search
 from offers.models import Offer, OfferIndex
-from offers.search import search_offers
+from offers.search import refresh_search_index, search_offers
 from tests.factories import make_actor, make_offer, make_region
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +126,20 @@ def test_search_rank_adds_up_over_the_words_of_a_query(circus):
         "Zirkus der Tiere",
         "Zirkus",
     ]
+
+
+def test_search_with_exclusions_only_is_not_ranked_and_lists_newest_first(client, circus):
+    """Nothing to rank: every search_rank is 0 and the list falls back to newest first (by
+    publication, which here is neither the order of titles nor of creation)."""
+    now = timezone.now()
+    for days, title in enumerate(
+        ["Sommerferien", "Wir spielen Zirkus", "Malen", "Toben und Turnen"]
+    ):
+        Offer.objects.filter(title=title).update(published_at=now - datetime.timedelta(days=days))
+    refresh_search_index(Offer)
+    expected = ["Sommerferien", "Wir spielen Zirkus", "Malen", "Toben und Turnen"]
+    result = search_offers(Offer.objects.all(), "-Yoga")
+    assert sorted(offer.title for offer in result) == sorted(expected)
+    assert {offer.search_rank for offer in result} == {0.0}
+    assert list_titles(client, {"q": "-Yoga"}) == expected
+    assert list_titles(client, {"q": "-Yoga", "sortierung": "relevanz"}) == expected
