@@ -347,3 +347,36 @@ def test_offer_counts_follow_the_content(catalogue):
     response = listed({})
     assert counts(response, "barrierefrei") == [("ja", 4, False)]
     assert counts(response, "region") == [("nordkreis", 4, False), ("suedkreis", 2, False)]
+
+
+def test_offer_counts_add_up_offers_with_the_same_facet_values(catalogue):
+    """Offers alike in every counted value share one grouped row: its number counts."""
+    for title in ["Alpha II", "Alpha III"]:
+        make_offer(
+            provider=catalogue["alpha"].provider,
+            title=title,
+            municipality=catalogue["stade"],
+            life_stages=["fruehe-kindheit"],
+            topics=["sprache-und-lesen"],
+            learning_setting=Offer.Setting.NON_FORMAL,
+            format=Offer.Format.ON_SITE,
+            is_free=True,
+            is_accessible=True,
+        )
+    response = listed({})
+    assert response.context["page_obj"].paginator.count == 7
+    assert counts(response, "region") == [("nordkreis", 5, False), ("suedkreis", 2, False)]
+    assert counts(response, "barrierefrei") == [("ja", 5, False)]
+    assert stage_counts(response)[0] == ("fruehe-kindheit", 4)
+    response = listed({"region": "suedkreis"})
+    assert counts(response, "region") == [("nordkreis", 5, False), ("suedkreis", 2, True)]
+    assert counts(response, "barrierefrei") == [("ja", 1, False)]
+
+
+def test_offer_active_filters_hide_the_sorting_and_the_radius(catalogue):
+    """The radius goes with the postcode (removed together), the sorting is no filter."""
+    response = listed({"plz": "21682", "umkreis": "30", "thema": "mint"})
+    assert response.context["active_filters"] == [
+        ("Postleitzahl", "21682", "?thema=mint&sortierung=a-z"),
+        ("Thema", "MINT", "?plz=21682&umkreis=30&sortierung=a-z"),
+    ]
