@@ -402,10 +402,10 @@ class EventFilter(FacetedFilterSet):
         form = EventFilterForm
 
     def filter_from(self, queryset, name, value):
+        """Events still running on that day: an event ending at its midnight ended the day
+        before."""
         start = timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
-        return queryset.filter(
-            Q(ends_at__gte=start) | Q(ends_at__isnull=True, starts_at__gte=start)
-        )
+        return queryset.filter(Q(ends_at__gt=start) | Q(ends_at__isnull=True, starts_at__gte=start))
 
     def filter_until(self, queryset, name, value):
         end = timezone.make_aware(datetime.datetime.combine(value, datetime.time.max))

@@ -101,3 +101,86 @@ def test_actor_list_query_count_is_fixed(client, actors, django_assert_max_num_q
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/akteure/", {"region": "nordkreis"})
+
+
+@pytest.fixture
+def directory(actors):
+    """The actors fixture plus a club in Stade and a VHS in the south."""
+    north, south = actors["vhs"].region, actors["school"].region
+    club = make_actor(north, name="Sportverein Stade", kind="verein", municipality=actors["stade"])
+    hameln = actors["school"].municipality
+    south_vhs = make_actor(south, name="VHS Hameln", kind="vhs", municipality=hameln)
+    return {**actors, "club": club, "south_vhs": south_vhs}
+
+
+def counts(response, name):
+    return [
+        (value, count, selected) for value, _l, count, selected in response.context["facets"][name]
+    ]
+
+
+def counted(response, name):
+    return {value: count for value, count, _selected in counts(response, name) if count}
+
+
+def test_actor_facets_without_filters_count_public_actors(client, directory):
+    response = client.get("/akteure/")
+    assert counts(response, "region") == [("nordkreis", 3, False), ("suedkreis", 2, False)]
+    assert counted(response, "art") == {"vhs": 2, "kita": 1, "verein": 1, "oberschule": 1}
+    assert "gemeinde" not in response.context["facets"]
+
+
+def test_actor_facets_leave_out_only_their_own_filter(client, directory):
+    response = client.get("/akteure/", {"region": "nordkreis", "art": "vhs"})
+    assert names(response) == ["Kreisvolkshochschule Stade"]
+    # Regions counted with the kind applied, kinds with the region applied.
+    assert counts(response, "region") == [("nordkreis", 1, True), ("suedkreis", 1, False)]
+    assert counted(response, "art") == {"vhs": 1, "kita": 1, "verein": 1}
+    assert [value for value, _c, chosen in counts(response, "art") if chosen] == ["vhs"]
+    # Places of the chosen region, counted with the kind applied.
+    assert [(label, n, s) for _v, label, n, s in response.context["facets"]["gemeinde"]] == [
+        ("Jork", 0, False),
+        ("Stade", 1, False),
+    ]
+
+
+def test_actor_municipality_facet_leaves_out_the_municipality(client, directory):
+    response = client.get("/akteure/", {"region": "nordkreis", "gemeinde": directory["stade"].pk})
+    assert names(response) == ["Kreisvolkshochschule Stade", "Sportverein Stade"]
+    assert [(label, n, s) for _v, label, n, s in response.context["facets"]["gemeinde"]] == [
+        ("Jork", 1, False),
+        ("Stade", 2, True),
+    ]
+    assert counted(response, "art") == {"vhs": 1, "verein": 1}
+    assert counts(response, "region") == [("nordkreis", 2, True), ("suedkreis", 0, False)]
+
+
+def test_actor_facets_apply_the_search(client, directory):
+    # "Volkshochschule" is the kind of both VHS (the name of neither).
+    response = client.get("/akteure/", {"q": "Volkshochschule", "region": "suedkreis"})
+    assert names(response) == ["VHS Hameln"]
+    assert counts(response, "region") == [("nordkreis", 1, False), ("suedkreis", 1, True)]
+    assert counted(response, "art") == {"vhs": 1}
+
+
+def test_actor_search_ranks_name_above_kind(client, directory):
+    """'Volkshochschule' in a club's name ranks above the same word as the kind of three VHS;
+    those follow by name."""
+    make_actor(directory["vhs"].region, name="Abendschule", kind="vhs")
+    make_actor(directory["vhs"].region, name="Volkshochschule Freunde", kind="verein")
+    response = client.get("/akteure/", {"q": "Volkshochschule"})
+    assert names(response) == [
+        "Volkshochschule Freunde",
+        "Abendschule",
+        "Kreisvolkshochschule Stade",
+        "VHS Hameln",
+    ]
+
+
+def test_actor_list_postcode_without_radius_searches_ten_km(client, actors):
+    """Jork is about 16 km from the centre of 21682 Stade: outside the default 10 km."""
+    assert names(client.get("/akteure/", {"plz": "21682"})) == ["Kreisvolkshochschule Stade"]
+    assert names(client.get("/akteure/", {"plz": "21682", "umkreis": "20"})) == [
+        "Kreisvolkshochschule Stade",
+        "Kita Kirschblüte Jork",
+    ]

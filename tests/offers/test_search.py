@@ -197,6 +197,12 @@ def test_search_offers_last_word_matches_as_prefix(offers):
     assert titles("Ausbil Pflege") == []
 
 
+def test_search_offers_prefix_needs_three_letters(offers):
+    """PREFIX_MIN_CHARS: a last word of three letters is a prefix, one of two is not."""
+    assert titles("Pfl") == ["Ausbildung zur Pflegefachkraft"]
+    assert titles("Pf") == []
+
+
 def test_search_offers_ranks_title_above_description(offers):
     assert titles("Bewerbungstraining") == [
         "Bewerbungstraining für Jugendliche",
