@@ -1,6 +1,11 @@
+import gzip
+import itertools
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.urls import include, path
 
 from offers.models import Offer, Topic
 from offers.services import offer_publish
@@ -291,3 +296,104 @@ def test_page_cache_page_stored_before_the_commit_is_stale_after_it(
         assert client.get(path)["X-Page-Cache"] == "miss"
         assert client.get(path)["X-Page-Cache"] == "hit"
     assert client.get(path)["X-Page-Cache"] == "miss"
+
+
+# --- Issue 20: the key names the encoding and htmx; cookies are never cached ------------------
+
+
+@pytest.mark.parametrize("first", ["gzip", "identity"])
+def test_page_cache_gzip_and_identity_clients_get_their_own_encoding(client, page_cache, first):
+    """A gzip body served to a client that asked for identity is unreadable to it, and a plain
+    body for a gzip client wastes the compression: the encoding is part of the key."""
+    make_offer(title="Deutschkurs am Abend")
+    second = "identity" if first == "gzip" else "gzip"
+
+    def get(encoding):
+        response = client.get("/angebote/", headers={"Accept-Encoding": encoding})
+        body = gzip.decompress(response.content) if encoding == "gzip" else response.content
+        return response["X-Page-Cache"], response.get("Content-Encoding"), body
+
+    stored_first = get(first)
+    stored_second = get(second)
+    repeat_first = get(first)
+    repeat_second = get(second)
+
+    encodings = {"gzip": "gzip", "identity": None}
+    assert stored_first[:2] == ("miss", encodings[first])
+    assert stored_second[:2] == ("miss", encodings[second])
+    assert repeat_first[:2] == ("hit", encodings[first])
+    assert repeat_second[:2] == ("hit", encodings[second])
+    assert stored_first[2].startswith(b"<!DOCTYPE html>")
+    assert stored_first[2] == stored_second[2] == repeat_first[2] == repeat_second[2]
+    # A client that names no encoding gets the plain body, from the same entry as identity.
+    plain = client.get("/angebote/")
+    assert (plain["X-Page-Cache"], plain.get("Content-Encoding")) == ("hit", None)
+    assert plain.content == stored_first[2]
+
+
+def test_page_cache_htmx_fragment_and_whole_page_are_kept_apart(client, page_cache):
+    """The fragment (an htmx swap) first, then the whole page, then both again: each request
+    gets what it asked for, from its own entry."""
+    make_offer(title="Deutschkurs am Abend")
+
+    fragment = client.get("/angebote/", headers={"HX-Request": "true"})
+    page = client.get("/angebote/")
+    fragment_again = client.get("/angebote/", headers={"HX-Request": "true"})
+    page_again = client.get("/angebote/")
+
+    assert [r["X-Page-Cache"] for r in (fragment, page, fragment_again, page_again)] == [
+        "miss",
+        "miss",
+        "hit",
+        "hit",
+    ]
+    assert fragment.content.startswith(b'<div class="portal-listing__filters">')
+    assert page.content.startswith(b"<!DOCTYPE html>")
+    assert b"Deutschkurs am Abend" in fragment.content
+    assert fragment_again.content == fragment.content
+    assert page_again.content == page.content
+    assert page["Vary"] == fragment["Vary"] == "Accept-Language, Accept-Encoding, HX-Request"
+    assert page_again["Vary"] == "Accept-Language, Accept-Encoding, HX-Request"
+
+
+# A public address (under CACHED_PREFIXES) whose response sets a cookie: the project's own
+# pages set none, so this test module serves as the URLconf with one such view added.
+_visits = itertools.count(1)
+
+
+def _page_with_cookie(request):
+    visit = next(_visits)
+    response = HttpResponse(f"<p>Besuch {visit}</p>")
+    response.set_cookie("hinweis", f"besuch-{visit}")
+    return response
+
+
+def _page_with_raw_cookie_header(request):
+    visit = next(_visits)
+    response = HttpResponse(f"<p>Besuch {visit}</p>")
+    response.headers["Set-Cookie"] = f"hinweis=besuch-{visit}; Path=/"
+    return response
+
+
+urlpatterns = [
+    path("angebote/mit-cookie/", _page_with_cookie),
+    path("angebote/mit-cookie-kopfzeile/", _page_with_raw_cookie_header),
+    path("", include("bildungsregion.urls")),
+]
+
+
+@pytest.mark.parametrize("url", ["/angebote/mit-cookie/", "/angebote/mit-cookie-kopfzeile/"])
+def test_page_cache_responses_that_set_cookies_are_never_stored(client, page_cache, settings, url):
+    """A stored Set-Cookie would hand one visitor's cookie to everybody; a stored page without
+    it would drop the cookie."""
+    settings.ROOT_URLCONF = __name__
+
+    first = client.get(url)
+    second = client.get(url)
+
+    first_visit = int(first.content.decode().removeprefix("<p>Besuch ").removesuffix("</p>"))
+    assert second.content.decode() == f"<p>Besuch {first_visit + 1}</p>"
+    assert "X-Page-Cache" not in first
+    assert "X-Page-Cache" not in second
+    cookie = second.cookies["hinweis"].value if second.cookies else second["Set-Cookie"]
+    assert cookie.removeprefix("hinweis=").removesuffix("; Path=/") == f"besuch-{first_visit + 1}"
