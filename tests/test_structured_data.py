@@ -325,3 +325,106 @@ def test_structured_data_actor_without_website_or_address_is_an_organization(cli
         "name": "Stadtbibliothek",
         "url": url(library),
     }
+
+
+# --- Issue 20, hunt: what the mutants of structured_data.py showed untested --------------------
+
+
+@pytest.mark.parametrize(
+    ("is_free", "cost", "offers"),
+    [
+        (True, None, {"@type": "Offer", "price": "0", "priceCurrency": "EUR"}),
+        (False, Decimal("0"), {"@type": "Offer", "price": "0.00", "priceCurrency": "EUR"}),
+        (False, Decimal("12.5"), {"@type": "Offer", "price": "12.50", "priceCurrency": "EUR"}),
+        (False, None, None),
+    ],
+)
+def test_structured_data_offer_price(client, provider, is_free, cost, offers):
+    offer = make_offer(provider=provider, is_free=is_free, cost=cost)
+
+    assert jsonld(client.get(offer.get_absolute_url())).get("offers") == offers
+
+
+@pytest.mark.parametrize(
+    ("format_", "mode"), [("praesenz", "onsite"), ("online", "online"), ("hybrid", "blended")]
+)
+def test_structured_data_course_mode_follows_the_format(client, provider, format_, mode):
+    offer = make_offer(provider=provider, format=format_)
+
+    data = jsonld(client.get(offer.get_absolute_url()))
+
+    assert data["hasCourseInstance"]["courseMode"] == mode
+
+
+def test_structured_data_course_leaves_out_what_it_does_not_know(client, provider):
+    """No topics, languages, life stage, times or place: no empty lists, strings or objects."""
+    offer = make_offer(
+        provider=provider, title="Offener Treff", languages=" , ", life_stages=(), topics=()
+    )
+
+    data = jsonld(client.get(offer.get_absolute_url()))
+
+    assert sorted(data) == [
+        "@context",
+        "@id",
+        "@type",
+        "dateModified",
+        "description",
+        "hasCourseInstance",
+        "isAccessibleForFree",
+        "name",
+        "provider",
+        "url",
+    ]
+    assert data["hasCourseInstance"] == {"@type": "CourseInstance", "courseMode": "onsite"}
+
+
+@pytest.mark.parametrize(
+    ("schedule", "valid_from", "expected"),
+    [
+        ("montags", None, {"@type": "Schedule", "description": "montags"}),
+        ("", datetime.date(2027, 3, 1), {"@type": "Schedule", "startDate": "2027-03-01"}),
+    ],
+)
+def test_structured_data_course_schedule_from_times_or_start_alone(
+    client, provider, schedule, valid_from, expected
+):
+    offer = make_offer(provider=provider, schedule=schedule, valid_from=valid_from)
+
+    data = jsonld(client.get(offer.get_absolute_url()))
+
+    assert data["hasCourseInstance"]["courseSchedule"] == expected
+
+
+def test_structured_data_partial_address_and_half_coordinates(client, provider):
+    """A town without street is still an address; a latitude without longitude is no place on
+    the map."""
+    event = make_event(
+        organiser=provider, title="Lesenacht", city="Stade", latitude=53.599, longitude=None
+    )
+
+    data = jsonld(client.get(event.get_absolute_url()))
+
+    assert data["location"] == {
+        "@type": "Place",
+        "name": "Stade",
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": "Stade",
+            "addressRegion": "Niedersachsen",
+            "addressCountry": "DE",
+        },
+    }
+
+
+def test_structured_data_cancelled_event_is_event_cancelled(client, provider):
+    event = make_event(
+        organiser=provider, starts_at=berlin(3, 5, 19), status=Event.Status.CANCELLED
+    )
+
+    data = jsonld(client.get(event.get_absolute_url()))
+
+    assert (data["startDate"], data["eventStatus"]) == (
+        "2027-03-05T19:00:00+01:00",
+        "https://schema.org/EventCancelled",
+    )

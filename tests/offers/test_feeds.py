@@ -117,3 +117,15 @@ def test_feed_holds_the_newest_offers_only(client, region):
 
 def test_feed_of_an_unknown_region_is_404(client, region):
     assert client.get("/regionen/gibt-es-nicht/angebote.atom").status_code == 404
+
+
+def test_feed_order_follows_publication_not_the_last_change(client, region):
+    """An old offer corrected today is no new offer: it keeps its place."""
+    old = _offer(region, "Deutschkurs", 1)
+    new = _offer(region, "Lesekreis", 5)
+    Offer.objects.filter(pk=old.pk).update(updated_at=utc(20))
+
+    assert [(e["title"], e["updated"]) for e in entries(client.get(FEED_URL))] == [
+        (new.title, "2026-11-05T12:00:00+00:00"),
+        (old.title, "2026-11-20T08:00:00+00:00"),
+    ]
