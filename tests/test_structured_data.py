@@ -249,8 +249,14 @@ def test_structured_data_offer_without_dates_is_a_course(client, provider):
 
 
 def test_structured_data_online_course_has_no_place_and_no_price_when_unknown(client, provider):
+    """The provider's address on an online offer is no place of the course."""
     offer = make_offer(
-        provider=provider, title="Online-Lesekreis", is_free=False, cost=None, format="online"
+        provider=provider,
+        title="Online-Lesekreis",
+        is_free=False,
+        cost=None,
+        format="online",
+        **PLACE,
     )
 
     data = jsonld(client.get(offer.get_absolute_url()))
