@@ -258,7 +258,12 @@ class AnonymousPageCacheMiddleware:
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if response.status_code == 200 and not response.cookies and not response.streaming:
+        if (
+            response.status_code == 200
+            and not response.cookies
+            and "Set-Cookie" not in response.headers
+            and not response.streaming
+        ):
             patch_vary_headers(response, ("Accept-Language", "Accept-Encoding", "HX-Request"))
             stored = (response.content, dict(response.headers))
             cache.set(key, stored, settings.PAGE_CACHE_SECONDS)

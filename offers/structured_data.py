@@ -19,14 +19,16 @@ EDUCATIONAL_KINDS = {
 def _address(obj):
     if not (obj.street or obj.postcode or obj.city):
         return None
-    return {
-        "@type": "PostalAddress",
-        "streetAddress": obj.street,
-        "postalCode": obj.postcode,
-        "addressLocality": obj.city,
-        "addressRegion": "Niedersachsen",
-        "addressCountry": "DE",
-    }
+    return _clean(
+        {
+            "@type": "PostalAddress",
+            "streetAddress": obj.street,
+            "postalCode": obj.postcode,
+            "addressLocality": obj.city,
+            "addressRegion": "Niedersachsen",
+            "addressCountry": "DE",
+        }
+    )
 
 
 def _geo(obj):
@@ -68,14 +70,15 @@ def _provider(actor, request):
 
 
 def _place(obj):
-    return _clean(
+    """A Place, or None when nothing about it is known (not a bare {"@type": "Place"})."""
+    place = _clean(
         {
-            "@type": "Place",
             "name": getattr(obj, "venue", "") or obj.city,
             "address": _address(obj),
             "geo": _geo(obj),
         }
     )
+    return {"@type": "Place", **place} if place else None
 
 
 def offer_jsonld(offer, request, next_event=None):

@@ -1,6 +1,13 @@
+import gzip
+import itertools
+import time
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db.models.signals import m2m_changed
+from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import include, path
 
 from offers.models import Offer, Topic
 from offers.services import offer_publish
@@ -291,3 +298,272 @@ def test_page_cache_page_stored_before_the_commit_is_stale_after_it(
         assert client.get(path)["X-Page-Cache"] == "miss"
         assert client.get(path)["X-Page-Cache"] == "hit"
     assert client.get(path)["X-Page-Cache"] == "miss"
+
+
+# --- Issue 20: the key names the encoding and htmx; cookies are never cached ------------------
+
+
+@pytest.mark.parametrize("first", ["gzip", "identity"])
+def test_page_cache_gzip_and_identity_clients_get_their_own_encoding(client, page_cache, first):
+    """A gzip body served to a client that asked for identity is unreadable to it, and a plain
+    body for a gzip client wastes the compression: the encoding is part of the key."""
+    make_offer(title="Deutschkurs am Abend")
+    second = "identity" if first == "gzip" else "gzip"
+
+    def get(encoding):
+        response = client.get("/angebote/", headers={"Accept-Encoding": encoding})
+        body = gzip.decompress(response.content) if encoding == "gzip" else response.content
+        return response["X-Page-Cache"], response.get("Content-Encoding"), body
+
+    stored_first = get(first)
+    stored_second = get(second)
+    repeat_first = get(first)
+    repeat_second = get(second)
+
+    encodings = {"gzip": "gzip", "identity": None}
+    assert stored_first[:2] == ("miss", encodings[first])
+    assert stored_second[:2] == ("miss", encodings[second])
+    assert repeat_first[:2] == ("hit", encodings[first])
+    assert repeat_second[:2] == ("hit", encodings[second])
+    assert stored_first[2].startswith(b"<!DOCTYPE html>")
+    assert stored_first[2] == stored_second[2] == repeat_first[2] == repeat_second[2]
+    # A client that names no encoding gets the plain body, from the same entry as identity.
+    plain = client.get("/angebote/")
+    assert (plain["X-Page-Cache"], plain.get("Content-Encoding")) == ("hit", None)
+    assert plain.content == stored_first[2]
+
+
+def test_page_cache_htmx_fragment_and_whole_page_are_kept_apart(client, page_cache):
+    """The fragment (an htmx swap) first, then the whole page, then both again: each request
+    gets what it asked for, from its own entry."""
+    make_offer(title="Deutschkurs am Abend")
+
+    fragment = client.get("/angebote/", headers={"HX-Request": "true"})
+    page = client.get("/angebote/")
+    fragment_again = client.get("/angebote/", headers={"HX-Request": "true"})
+    page_again = client.get("/angebote/")
+
+    assert [r["X-Page-Cache"] for r in (fragment, page, fragment_again, page_again)] == [
+        "miss",
+        "miss",
+        "hit",
+        "hit",
+    ]
+    assert fragment.content.startswith(b'<div class="portal-listing__filters">')
+    assert page.content.startswith(b"<!DOCTYPE html>")
+    assert b"Deutschkurs am Abend" in fragment.content
+    assert fragment_again.content == fragment.content
+    assert page_again.content == page.content
+    assert page["Vary"] == fragment["Vary"] == "Accept-Language, Accept-Encoding, HX-Request"
+    assert page_again["Vary"] == "Accept-Language, Accept-Encoding, HX-Request"
+
+
+# A public address (under CACHED_PREFIXES) whose response sets a cookie: the project's own
+# pages set none, so this test module serves as the URLconf with one such view added.
+_visits = itertools.count(1)
+
+
+def _page_with_cookie(request):
+    visit = next(_visits)
+    response = HttpResponse(f"<p>Besuch {visit}</p>")
+    response.set_cookie("hinweis", f"besuch-{visit}")
+    return response
+
+
+def _page_with_raw_cookie_header(request):
+    visit = next(_visits)
+    response = HttpResponse(f"<p>Besuch {visit}</p>")
+    response.headers["Set-Cookie"] = f"hinweis=besuch-{visit}; Path=/"
+    return response
+
+
+def _streamed_page(request):
+    return StreamingHttpResponse(iter([b"<p>Teil 1</p>", f"<p>{next(_visits)}</p>".encode()]))
+
+
+urlpatterns = [
+    path("angebote/gestreamt/", _streamed_page),
+    path("angebote/mit-cookie/", _page_with_cookie),
+    path("angebote/mit-cookie-kopfzeile/", _page_with_raw_cookie_header),
+    path("", include("bildungsregion.urls")),
+]
+
+
+@pytest.mark.parametrize("url", ["/angebote/mit-cookie/", "/angebote/mit-cookie-kopfzeile/"])
+def test_page_cache_responses_that_set_cookies_are_never_stored(client, page_cache, settings, url):
+    """A stored Set-Cookie would hand one visitor's cookie to everybody; a stored page without
+    it would drop the cookie."""
+    settings.ROOT_URLCONF = __name__
+
+    first = client.get(url)
+    second = client.get(url)
+
+    first_visit = int(first.content.decode().removeprefix("<p>Besuch ").removesuffix("</p>"))
+    assert second.content.decode() == f"<p>Besuch {first_visit + 1}</p>"
+    assert "X-Page-Cache" not in first
+    assert "X-Page-Cache" not in second
+    cookie = second.cookies["hinweis"].value if second.cookies else second["Set-Cookie"]
+    assert cookie.removeprefix("hinweis=").removesuffix("; Path=/") == f"besuch-{first_visit + 1}"
+
+
+def test_page_cache_streamed_responses_pass_through_uncached(client, page_cache, settings):
+    settings.ROOT_URLCONF = __name__
+
+    first = b"".join(client.get("/angebote/gestreamt/").streaming_content)
+    second_response = client.get("/angebote/gestreamt/")
+    second = b"".join(second_response.streaming_content)
+
+    visit = int(first.removeprefix(b"<p>Teil 1</p><p>").removesuffix(b"</p>"))
+    assert second == f"<p>Teil 1</p><p>{visit + 1}</p>".encode()
+    assert "X-Page-Cache" not in second_response
+
+
+# --- Issue 20, hunt: what the mutants of page_cache.py showed untested -------------------------
+
+
+@pytest.mark.parametrize(
+    ("cookies", "headers"),
+    [
+        pytest.param({"messages": "x"}, {}, id="messages-cookie"),
+        pytest.param({"sessionid": "x"}, {}, id="session-cookie"),
+        pytest.param(
+            {}, {"HX-Request": "true", "HX-History-Restore-Request": "true"}, id="history-restore"
+        ),
+    ],
+)
+def test_page_cache_requests_that_may_differ_bypass_it(client, page_cache, cookies, headers):
+    """A pending message or a session is the visitor's own; an htmx history restore wants the
+    whole page although it says HX-Request."""
+    make_offer(title="Deutschkurs am Abend")
+    assert client.get("/angebote/")["X-Page-Cache"] == "miss"
+    for name, value in cookies.items():
+        client.cookies[name] = value
+
+    response = client.get("/angebote/", headers=headers)
+
+    assert "X-Page-Cache" not in response
+    assert response.content.startswith(b"<!DOCTYPE html>")
+
+
+def test_page_cache_switched_off_with_zero_seconds(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    cache.clear()
+
+    responses = [client.get("/impressum/") for _ in range(2)]
+
+    assert [r.get("X-Page-Cache") for r in responses] == [None, None]
+
+
+def test_page_cache_home_page_is_cached(client, page_cache):
+    assert [client.get("/")["X-Page-Cache"] for _ in range(2)] == ["miss", "hit"]
+
+
+def test_page_cache_query_string_is_part_of_the_key(client, page_cache):
+    north = make_region(name="Nordkreis", slug="nordkreis")
+    south = make_region(name="Südkreis", slug="suedkreis")
+    make_offer(title="Deutschkurs Nord", region=north)
+    make_offer(title="Lesekreis Süd", region=south)
+
+    def titles(query):
+        response = client.get(f"/angebote/?region={query}")
+        html = response.content.decode()
+        return response["X-Page-Cache"], [t for t in ("Nord", "Süd") if f"{t}</a></h3>" in html]
+
+    assert [titles("nordkreis"), titles("suedkreis"), titles("nordkreis")] == [
+        ("miss", ["Nord"]),
+        ("miss", ["Süd"]),
+        ("hit", ["Nord"]),
+    ]
+
+
+def test_page_cache_not_found_is_not_cached(client, page_cache):
+    responses = [client.get("/angebote/gibt-es-nicht/") for _ in range(2)]
+
+    assert [(r.status_code, r.get("X-Page-Cache")) for r in responses] == [(404, None)] * 2
+
+
+def test_page_cache_scheme_is_part_of_the_key(client, page_cache, settings):
+    """Behind the proxy Host is the same for both; only the scheme tells the pages apart."""
+    settings.ALLOWED_HOSTS = ["portal.example"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = False
+
+    def robots(proto):
+        response = client.get(
+            "/robots.txt", headers={"Host": "portal.example", "X-Forwarded-Proto": proto}
+        )
+        sitemap = response.content.decode().splitlines()[-1]
+        return response["X-Page-Cache"], sitemap
+
+    assert [robots("http"), robots("https"), robots("http")] == [
+        ("miss", "Sitemap: http://portal.example/sitemap.xml"),
+        ("miss", "Sitemap: https://portal.example/sitemap.xml"),
+        ("hit", "Sitemap: http://portal.example/sitemap.xml"),
+    ]
+
+
+def test_page_cache_renaming_a_region_alone_shows_at_once(client, page_cache):
+    region = make_region(name="Stade", slug="stade")
+    assert client.get("/regionen/")["X-Page-Cache"] == "miss"
+
+    region.name = "Landkreis Stade"
+    region.save()
+    response = client.get("/regionen/")
+
+    assert response["X-Page-Cache"] == "miss"
+    assert "Landkreis Stade" in response.content.decode()
+
+
+def test_page_cache_links_start_a_new_generation_after_they_are_written(generation_set):
+    """Bumped before the rows change, a page read in between would be stored as current."""
+    offer = make_offer(title="Deutschkurs")
+    other = Topic.objects.exclude(slug="sprache-und-lesen").first()
+    before = _stored_generation()
+    seen = {}
+
+    def record(action, **kwargs):
+        seen[action] = _stored_generation()
+
+    m2m_changed.connect(record, sender=Offer.topics.through)
+    try:
+        offer.topics.add(other)
+    finally:
+        m2m_changed.disconnect(record, sender=Offer.topics.through)
+
+    assert seen["pre_add"] == before
+    assert seen["post_add"] > before
+
+
+def test_page_cache_derived_values_are_computed_once_per_generation_and_variant(page_cache):
+    from bildungsregion import page_cache as pc
+
+    calls = []
+
+    def compute():
+        calls.append(len(calls) + 1)
+        return ["Stade", len(calls)]
+
+    first = [pc.derived("probe", compute, parts=("a",)) for _ in range(2)]
+    other = pc.derived("probe", compute, parts=("b",))
+    shared_only = [pc.derived("probe-gross", compute, in_process=False) for _ in range(2)]
+    pc.bump()
+    after_bump = pc.derived("probe", compute, parts=("a",))
+
+    assert first == [["Stade", 1], ["Stade", 1]]
+    assert other == ["Stade", 2]
+    assert shared_only == [["Stade", 3], ["Stade", 3]]
+    assert after_bump == ["Stade", 4]
+
+
+def test_page_cache_generation_is_read_from_the_shared_cache_once_per_ttl(page_cache):
+    """Another process bumps the shared generation: this one sees it within GENERATION_TTL,
+    not on every request (one round trip to Redis per page instead of two)."""
+    from bildungsregion import page_cache as pc
+
+    pc._local.generation = None
+    seen = pc.generation()
+    cache.incr(pc.GENERATION_KEY)  # another process
+
+    assert pc.generation() == seen
+    pc._local.generation = (seen, time.monotonic() - pc.GENERATION_TTL)
+    assert pc.generation() == seen + 1

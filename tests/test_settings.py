@@ -68,8 +68,9 @@ def run_python(args, **env):
     )
 
 
-def settings_in(**env):
-    result = run_python(["-c", PRINT_SETTINGS], **env)
+def settings_in(script=PRINT_SETTINGS, **env):
+    """What `script` prints last (JSON), run in a fresh process with the environment `env`."""
+    result = run_python(["-c", script], **env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -82,6 +83,13 @@ def settings_in(**env):
         pytest.param({"DEBUG": "0", "SECRET_KEY": INSECURE_SECRET_KEY}, id="insecure-key"),
         pytest.param({"DEBUG": "0", "SECRET_KEY": "too-short-key"}, id="short-key"),
         pytest.param({"SECRET_KEY": INSECURE_SECRET_KEY}, id="debug-unset"),
+        pytest.param({"DEBUG": "0", "SECRET_KEY": "a" * 64}, id="one-repeated-character"),
+        pytest.param({"DEBUG": "0", "SECRET_KEY": "abcd" * 16}, id="four-characters"),
+        pytest.param(
+            {"DEBUG": "0", "SECRET_KEY": "django-insecure-" + GOOD_SECRET_KEY},
+            id="long-django-insecure-key",
+        ),
+        pytest.param({"DEBUG": "0", "SECRET_KEY": GOOD_SECRET_KEY[:49]}, id="49-characters"),
     ],
 )
 def test_settings_refuse_to_start_without_secure_secret_key_when_debug_off(env):
@@ -99,6 +107,14 @@ def test_settings_start_with_secure_secret_key_when_debug_off():
 
     assert values["DEBUG"] is False
     assert values["ALLOWED_HOSTS"] == ["portal.example"]
+
+
+@pytest.mark.parametrize(
+    "key", [GOOD_SECRET_KEY[:50], "abcde" * 10], ids=["50-characters", "five-characters"]
+)
+def test_settings_accept_the_shortest_and_plainest_secret_key_allowed(key):
+    """The limits themselves: 50 characters, 5 different ones."""
+    assert settings_in(DEBUG="0", SECRET_KEY=key, ALLOWED_HOSTS="portal.example")["DEBUG"] is False
 
 
 def test_settings_start_in_debug_mode_without_secret_key():
@@ -143,6 +159,115 @@ def test_settings_language_and_time_zone_are_german():
         "Europe/Berlin",
         True,
     )
+
+
+PRINT_SECURITY_SETTINGS = """
+import json
+import django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    name: getattr(settings, name)
+    for name in [
+        "SECURE_SSL_REDIRECT",
+        "SECURE_PROXY_SSL_HEADER",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_SAMESITE",
+        "CSRF_COOKIE_SAMESITE",
+        "X_FRAME_OPTIONS",
+        "SECURE_CONTENT_TYPE_NOSNIFF",
+        "SECURE_REFERRER_POLICY",
+        "SECURE_CROSS_ORIGIN_OPENER_POLICY",
+        "SECURE_CSP",
+    ]
+}))
+"""
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+# Everywhere, also in development.
+ALWAYS = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "CSRF_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "CSRF_COOKIE_SAMESITE": "Lax",
+    "X_FRAME_OPTIONS": "DENY",
+    "SECURE_CONTENT_TYPE_NOSNIFF": True,
+    "SECURE_REFERRER_POLICY": "strict-origin-when-cross-origin",
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY": "same-origin",
+    "SECURE_CSP": SECURE_CSP,
+}
+
+
+def test_settings_security_in_production_environment():
+    values = settings_in(
+        PRINT_SECURITY_SETTINGS, DEBUG="0", SECRET_KEY=GOOD_SECRET_KEY, ALLOWED_HOSTS="x.example"
+    )
+
+    assert values == {
+        **ALWAYS,
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": True,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+    }
+
+
+def test_settings_security_of_a_plain_http_run_comes_from_the_environment():
+    """`make serve`: DEBUG off on plain HTTP, the HTTPS-only settings switched off one by one."""
+    values = settings_in(
+        PRINT_SECURITY_SETTINGS,
+        DEBUG="0",
+        SECRET_KEY=GOOD_SECRET_KEY,
+        SECURE_SSL_REDIRECT="0",
+        SESSION_COOKIE_SECURE="0",
+        CSRF_COOKIE_SECURE="0",
+        SECURE_HSTS_SECONDS="0",
+    )
+
+    assert values == {
+        **ALWAYS,
+        "SECURE_SSL_REDIRECT": False,
+        "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
+        "SECURE_HSTS_SECONDS": 0,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": True,
+        "SESSION_COOKIE_SECURE": False,
+        "CSRF_COOKIE_SECURE": False,
+    }
+
+
+def test_settings_security_in_development_keeps_plain_http_working():
+    values = settings_in(PRINT_SECURITY_SETTINGS, DEBUG="1")
+
+    assert values == {
+        **ALWAYS,
+        "SECURE_SSL_REDIRECT": False,
+        "SECURE_PROXY_SSL_HEADER": None,
+        "SECURE_HSTS_SECONDS": 0,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": False,
+        "SECURE_HSTS_PRELOAD": False,
+        "SESSION_COOKIE_SECURE": False,
+        "CSRF_COOKIE_SECURE": False,
+    }
 
 
 PRODUCTION = {
