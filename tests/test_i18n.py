@@ -16,7 +16,7 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESS
 PO_FILE = LOCALE_DIR / "django.po"
 MO_FILE = LOCALE_DIR / "django.mo"
 
-# Strings of the page frame: templates/base.html, jinja2_templates/includes/header.html and footer.html.
+# Strings of the page frame: templates/base.html, templates/includes/header.html and footer.html.
 ENGLISH_STRINGS = [
     "Skip to content",
     "Lifelong learning – a portal of the education regions in Lower Saxony",
