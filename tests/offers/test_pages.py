@@ -289,3 +289,39 @@ PARAMS = [
 def test_no_parameter_value_causes_a_server_error(client, place, path, params):
     response = client.get(path, params)
     assert response.status_code == 200
+
+
+def test_offer_card_is_the_same_on_the_list_and_on_the_pages_that_list_offers(client, place):
+    """One include (offers/includes/offer_card.html) for every offer card: the list builds its
+    cards from OfferIndex rows, the other pages from the offers themselves."""
+    offer = make_offer(
+        provider=place["provider"],
+        title="Lesen & Schreiben",
+        municipality=place["town"],
+        format=Offer.Format.HYBRID,
+        is_free=True,
+        is_accessible=True,
+        life_stages=["fruehe-kindheit", "beruf-und-weiterbildung"],
+        topics=["sprache-und-lesen"],
+    )
+
+    def card(url):
+        html = client.get(url).content.decode()
+        [article] = re.findall(r'<article class="portal-result">.*?</article>', html, re.S)
+        return re.sub(r">\s+<", "><", article)
+
+    on_list = card("/angebote/")
+    assert on_list == (
+        '<article class="portal-result"><h3 class="kern-heading-small portal-result__title">'
+        f'<a class="kern-link" href="{offer.get_absolute_url()}">Lesen &amp; Schreiben</a></h3>'
+        '<p class="portal-result__summary">Kurzbeschreibung von Lesen &amp; Schreiben</p>'
+        '<ul class="portal-result__facts">'
+        '<li><span class="kern-sr-only">Anbieter: </span>Kreisvolkshochschule Stade</li>'
+        '<li><span class="kern-sr-only">Ort: </span>Stade</li>'
+        "<li>non-formal</li><li>hybrid</li><li>kostenlos</li><li>barrierefrei</li></ul>"
+        '<p class="portal-result__tags"><span class="kern-sr-only">Lebensphasen: </span>'
+        '<span class="portal-tag">Frühe Kindheit</span>'
+        '<span class="portal-tag">Beruf und Weiterbildung</span></p></article>'
+    )
+    assert card(place["provider"].get_absolute_url()) == on_list
+    assert card("/lebensphasen/fruehe-kindheit/") == on_list
