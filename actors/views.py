@@ -50,7 +50,7 @@ def actor_detail(request, slug):
         "actors/actor_detail.html",
         {
             "actor": actor,
-            "offers": list(offer_cards(offers.order_by("title", "pk"))[:20]),
+            "offers": offer_cards(offers.order_by("title", "pk"), 20),
             "offer_count": offers.count(),
             "events": list(events.order_by("starts_at")[:10]),
             "memberships": WorkingGroupMembership.objects.filter(

@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import dj_database_url
-import jinja2
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -113,22 +112,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "bildungsregion.context_processors.site",
-            ],
-        },
-    },
-    {
-        # The offer list only (see bildungsregion/jinja_env.py); views choose it with using=.
-        "NAME": "jinja2",
-        "BACKEND": "bildungsregion.jinja_env.Jinja2",
-        "DIRS": [BASE_DIR / "jinja2_templates"],
-        "APP_DIRS": False,
-        "OPTIONS": {
-            "environment": "bildungsregion.jinja_env.environment",
-            # In development and tests (DEBUG from the environment) a misspelt name fails.
-            "undefined": jinja2.StrictUndefined if DEBUG else jinja2.Undefined,
-            "context_processors": [
                 "django.contrib.messages.context_processors.messages",
                 "bildungsregion.context_processors.site",
             ],

@@ -35,11 +35,13 @@ def public_offers():
     return Offer.objects.published().current()
 
 
-def offer_cards(queryset):
-    """What an offer card shows, in a fixed number of queries whatever the page size."""
-    return queryset.select_related("provider", "region", "municipality").prefetch_related(
-        Prefetch("life_stages", queryset=LifeStage.objects.only("pk", "name", "slug"))
-    )
+def offer_cards(queryset, limit):
+    """The cards of the first `limit` offers of queryset, in a fixed number of queries whatever
+    the number."""
+    offers = queryset.select_related("provider", "municipality").prefetch_related(
+        Prefetch("life_stages", queryset=LifeStage.objects.only("pk", "name"))
+    )[:limit]
+    return [Card.from_offer(offer) for offer in offers]
 
 
 def cached_suggestion(query):
@@ -70,8 +72,9 @@ class CountedPaginator(Paginator):
 
 @page_cache.query_params(*OfferFilter.url_params())
 def offer_list(request):
-    """/angebote/: rendered with Jinja2 from one query on OfferIndex (the page's rows with what
-    their cards show; two with a radius), with the counts from the filter's cached tally."""
+    """/angebote/: one query on OfferIndex (the page's rows with what their cards show; two with
+    a radius), with the counts from the filter's cached tally. htmx requests get the partial
+    that replaces the listing."""
     filterset = OfferFilter(request.GET, queryset=listed_offers())
     form = filterset.form
     valid = form.is_valid()
@@ -99,8 +102,8 @@ def offer_list(request):
         page = paginator.get_page(request.GET.get("seite"))
         cards = list_cards(page.object_list)
     query = form.cleaned_data.get("q") if valid else ""
-    without_page = filterset.url_without()[1:]
     context = {
+        "filter": filterset,
         "form": form,
         "page_obj": page,
         "cards": cards,
@@ -108,26 +111,15 @@ def offer_list(request):
             "%(counter)s Angebot gefunden", "%(counter)s Angebote gefunden", total
         )
         % {"counter": total},
-        "error_summary_title": ngettext(
-            "Bitte prüfen Sie Ihre Angabe.",
-            "Bitte prüfen Sie Ihre %(counter)s Angaben.",
-            len(form.errors),
-        )
-        % {"counter": len(form.errors)},
         "facets": filterset.facets(),
         "sort_options": filterset.sort_options(),
         "active_filters": filterset.active_filters(),
-        "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
-        "page_prefix": f"{without_page}&" if without_page else "",
-        "list_url": request.path,
         "query": query,
         "suggestion": cached_suggestion(query) if query and not total else None,
         "is_htmx": is_htmx(request),
     }
-    template = (
-        "offers/includes/offer_results.html" if context["is_htmx"] else "offers/offer_list.html"
-    )
-    return render(request, template, context, using="jinja2")
+    template = "offers/offer_list.html#results" if context["is_htmx"] else "offers/offer_list.html"
+    return render(request, template, context)
 
 
 # What a card of the offer list shows, read with the page's rows from OfferIndex.
@@ -147,7 +139,8 @@ CARD_COLUMNS = (
 
 
 class Card(NamedTuple):
-    """One card of the offer list (attributes: Jinja2 reads them without a dict look-up)."""
+    """What an offer card shows (offers/includes/offer_card.html), on the offer list and on
+    the pages that list some offers."""
 
     url: str
     title: str
@@ -161,6 +154,24 @@ class Card(NamedTuple):
     is_free: bool
     is_accessible: bool
     life_stages: list
+
+    @classmethod
+    def from_offer(cls, offer):
+        """The card of an Offer with its provider, municipality and life stages at hand."""
+        return cls(
+            url=offer.get_absolute_url(),
+            title=offer.title,
+            summary=offer.summary,
+            provider=offer.provider.name,
+            municipality=offer.municipality.name if offer.municipality else "",
+            city=offer.city,
+            distance=None,
+            learning_setting=offer.get_learning_setting_display(),
+            format=offer.get_format_display(),
+            is_free=offer.is_free,
+            is_accessible=offer.is_accessible,
+            life_stages=[stage.name for stage in offer.life_stages.all()],
+        )
 
 
 def list_cards(rows):
@@ -206,15 +217,14 @@ def offer_detail(request, slug):
     if not offer.is_public and not _may_preview(request.user, offer):
         raise Http404
     topic_ids = [topic.pk for topic in offer.topics.all()]
-    related = list(
-        offer_cards(
-            public_offers()
-            .for_region(offer.region)
-            .filter(topics__in=topic_ids)
-            .exclude(pk=offer.pk)
-            .distinct()
-            .order_by("-published_at", "pk")
-        )[:4]
+    related = offer_cards(
+        public_offers()
+        .for_region(offer.region)
+        .filter(topics__in=topic_ids)
+        .exclude(pk=offer.pk)
+        .distinct()
+        .order_by("-published_at", "pk"),
+        4,
     )
     events = list(
         Event.objects.published().upcoming().filter(offer=offer).order_by("starts_at")[:5]
@@ -249,7 +259,7 @@ def lifestage_detail(request, slug):
         "offers/lifestage_detail.html",
         {
             "stage": stage,
-            "offers": list(offer_cards(offers.order_by("-published_at", "pk"))[:12]),
+            "offers": offer_cards(offers.order_by("-published_at", "pk"), 12),
             "offer_count": offers.count(),
             "transitions_in": stage.transitions_in.select_related("from_stage"),
             "transitions_out": stage.transitions_out.select_related("to_stage"),
@@ -271,7 +281,7 @@ def transition_detail(request, slug):
         "offers/transition_detail.html",
         {
             "transition": transition,
-            "offers": list(offer_cards(offers.order_by("-published_at", "pk"))[:12]),
+            "offers": offer_cards(offers.order_by("-published_at", "pk"), 12),
             "offer_count": offers.count(),
             "events": list(
                 Event.objects.published()
@@ -365,7 +375,7 @@ def site_search(request):
                 "key": "angebote",
                 "title": _("Angebote"),
                 "count": offers.count(),
-                "items": list(offer_cards(offers)[:SEARCH_PREVIEW]),
+                "items": list(offers.select_related("provider", "region")[:SEARCH_PREVIEW]),
                 "more_url": "offers:offer-list",
             },
             {

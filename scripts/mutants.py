@@ -38,7 +38,6 @@ SOURCES = ["bildungsregion", "offers", "actors", "regions"]
 # Everything else the tests read (templates, the Makefile, scripts …); mutmut copies tests/ itself.
 OTHERS = [
     "templates",
-    "jinja2_templates",
     "static",
     "locale",
     "manage.py",

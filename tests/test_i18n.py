@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from tests.factories import make_offer
+
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES"
 PO_FILE = LOCALE_DIR / "django.po"
 MO_FILE = LOCALE_DIR / "django.mo"
 
-# Strings of the page frame: templates/base.html, jinja2_templates/includes/header.html and footer.html.
+# Strings of the page frame: templates/base.html, templates/includes/header.html and footer.html.
 ENGLISH_STRINGS = [
     "Skip to content",
     "Lifelong learning – a portal of the education regions in Lower Saxony",
@@ -115,6 +117,26 @@ def test_home_german_by_default_and_with_accept_language_de(client):
             assert text in html
         for text in ENGLISH_STRINGS:
             assert text not in html
+
+
+@pytest.mark.django_db
+def test_offer_list_english_with_accept_language_header(client):
+    make_offer(title="Lesen am Abend", is_free=True)
+
+    html = client.get(reverse("offers:offer-list"), headers={"Accept-Language": "en"}).content
+    html = html.decode()
+
+    assert '<html lang="en"' in html
+    for text in (
+        *ENGLISH_STRINGS,
+        "<title>Educational offers – ",
+        '<h2 class="kern-heading-medium" id="filter-titel">Filter offers</h2>',
+        '<h2 class="kern-heading-medium" id="ergebnis-titel" tabindex="-1">1 offer found</h2>',
+        "<li>free of charge</li>",
+    ):
+        assert text in html, text
+    for text in (*GERMAN_STRINGS, "Angebote filtern", ">kostenlos<"):
+        assert text not in html, text
 
 
 @pytest.mark.django_db

@@ -1,10 +1,8 @@
 import json
 
 from django import template
-from django.template import engines
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -34,15 +32,3 @@ def query_with(context, **changes):
 def elided_pages(page):
     """Page numbers to link, with "…" for long runs: 1 2 … 9 10 11 … 4499 4500."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-
-
-@register.simple_tag(takes_context=True)
-def jinja2_include(context, template_name):
-    """Render a template of jinja2_templates/ with this page's context: the page frame
-    (header, footer, messages) exists once, for the Django-template pages and for the Jinja2
-    offer list alike (see bildungsregion/jinja_env.py)."""
-    from bildungsregion.jinja_env import translator
-
-    values = context.flatten()
-    values.setdefault("_", translator(get_language()))
-    return mark_safe(engines["jinja2"].env.get_template(template_name).render(values))

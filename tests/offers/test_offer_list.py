@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -333,3 +334,62 @@ def test_search_with_nothing_to_rank_lists_newest_first(client, landscape, q, ex
     response = client.get(URL, {"q": q})
     assert response.status_code == 200
     assert titles(response) == expected
+
+
+def test_offer_list_error_summary_links_each_error_to_its_field(client, landscape):
+    html = client.get(URL, {"plz": "1", "umkreis": "abc"}).content.decode()
+    summary = html.split('id="fehlerliste"', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r"<li>.*?</li>", summary) == [
+        '<li><a class="kern-link" href="#id_plz">Postleitzahl: '
+        "Bitte geben Sie eine fünfstellige Postleitzahl ein.</a></li>",
+        '<li><a class="kern-link" href="#id_umkreis">Umkreis in km: Bitte eine Zahl eingeben.</a></li>',
+    ]
+    assert "<title>Fehler: Bildungsangebote – Bildungsregionen Niedersachsen</title>" in html
+    assert 'aria-describedby="id_plz_error" id="id_plz">' in html
+
+
+def test_offer_list_htmx_fragment_is_the_listing_of_the_page(client, landscape):
+    """The page renders the partial that htmx requests get (offers/offer_list.html#results);
+    the fragment adds only the announcement for the live region."""
+    params = {"region": "nordkreis", "thema": "sprache-und-lesen"}
+    page = client.get(URL, params).content.decode()
+    fragment = client.get(URL, params, headers={"HX-Request": "true"}).content.decode()
+    listing = page.split('<div id="angebote-liste" class="portal-listing">', 1)[1]
+    listing = listing.split("</section>", 1)[0]
+    swapped, announcement = fragment.split("</section>")
+    assert swapped.strip() == listing.strip()
+    assert listing.count('<article class="portal-result">') == 2
+    assert announcement.strip() == (
+        '<div hx-swap-oob="innerHTML:#ergebnis-ansage">2 Angebote gefunden</div>'
+    )
+    assert 'hx-swap-oob="innerHTML:#ergebnis-ansage"' not in page
+
+
+def test_offer_list_cards_link_to_the_offer_pages_and_show_the_index_copies(client):
+    region = make_region(name="Stade", slug="stade")
+    place = make_municipality(region, name="Buxtehude", slug="buxtehude")
+    provider = make_actor(region, name="VHS Stade")
+    with_place = make_offer(provider=provider, title="Lesen am Abend", municipality=place)
+    with_city = make_offer(provider=provider, title="Schreiben lernen", city="Hollern-Twielenfleth")
+    html = client.get(URL).content.decode()
+
+    for offer in (with_place, with_city):
+        assert f'<a class="kern-link" href="{offer.get_absolute_url()}">{offer.title}</a>' in html
+    assert '<span class="kern-sr-only">Ort: </span>Buxtehude</li>' in html
+    assert "<li>Hollern-Twielenfleth</li>" in html
+    assert html.count('<span class="kern-sr-only">Anbieter: </span>VHS Stade</li>') == 2
+
+
+def test_offer_list_renaming_a_provider_renames_it_on_the_cards_and_in_the_search(client):
+    provider = make_actor(make_region(), name="VHS Stade")
+    make_offer(provider=provider, title="Lesen am Abend")
+
+    provider.name = "Kreisvolkshochschule Stade"
+    provider.save()
+    index_instance(provider)  # what the admin does after saving (admin_scoping.save_related)
+
+    html = client.get(URL).content.decode()
+    assert "</span>Kreisvolkshochschule Stade</li>" in html
+    assert "</span>VHS Stade</li>" not in html
+    found = client.get(URL, {"q": "Kreisvolkshochschule"})
+    assert titles(found) == ["Lesen am Abend"]

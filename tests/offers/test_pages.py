@@ -88,7 +88,7 @@ def test_offer_detail_shows_related_offers_of_the_region(client, place):
     make_offer(provider=place["provider"], title="Robotik", topics=["mint"])
     make_offer(title="Deutsch anderswo", topics=["sprache-und-lesen"])  # another region
     response = client.get(offer.get_absolute_url())
-    assert response.context["related_offers"] == [related]
+    assert [card.url for card in response.context["related_offers"]] == [related.get_absolute_url()]
 
 
 def test_staff_of_the_region_can_preview_a_draft(client, place, django_user_model):
@@ -116,7 +116,7 @@ def test_life_stage_page_lists_its_offers_and_transitions(client, place):
         provider=place["provider"], title="Abendkurs", life_stages=["beruf-und-weiterbildung"]
     )
     response = client.get("/lebensphasen/fruehe-kindheit/")
-    assert response.context["offers"] == [kita]
+    assert [card.url for card in response.context["offers"]] == [kita.get_absolute_url()]
     assert response.context["offer_count"] == 1
     assert [t.slug for t in response.context["transitions_out"]] == ["kita-grundschule"]
     assert client.get("/lebensphasen/gibt-es-nicht/").status_code == 404
@@ -128,7 +128,7 @@ def test_transition_page_lists_its_offers(client, place):
     index_instance(offer)  # as the admin does after saving the relations
     make_offer(provider=place["provider"], title="Anderes")
     response = client.get("/uebergaenge/kita-grundschule/")
-    assert response.context["offers"] == [offer]
+    assert [card.url for card in response.context["offers"]] == [offer.get_absolute_url()]
     filtered = client.get("/angebote/", {"uebergang": "kita-grundschule"})
     assert [card.title for card in filtered.context["cards"]] == [offer.title]
 
@@ -289,3 +289,39 @@ PARAMS = [
 def test_no_parameter_value_causes_a_server_error(client, place, path, params):
     response = client.get(path, params)
     assert response.status_code == 200
+
+
+def test_offer_card_is_the_same_on_the_list_and_on_the_pages_that_list_offers(client, place):
+    """One include (offers/includes/offer_card.html) for every offer card: the list builds its
+    cards from OfferIndex rows, the other pages from the offers themselves."""
+    offer = make_offer(
+        provider=place["provider"],
+        title="Lesen & Schreiben",
+        municipality=place["town"],
+        format=Offer.Format.HYBRID,
+        is_free=True,
+        is_accessible=True,
+        life_stages=["fruehe-kindheit", "beruf-und-weiterbildung"],
+        topics=["sprache-und-lesen"],
+    )
+
+    def card(url):
+        html = client.get(url).content.decode()
+        [article] = re.findall(r'<article class="portal-result">.*?</article>', html, re.S)
+        return re.sub(r">\s+<", "><", article)
+
+    on_list = card("/angebote/")
+    assert on_list == (
+        '<article class="portal-result"><h3 class="kern-heading-small portal-result__title">'
+        f'<a class="kern-link" href="{offer.get_absolute_url()}">Lesen &amp; Schreiben</a></h3>'
+        '<p class="portal-result__summary">Kurzbeschreibung von Lesen &amp; Schreiben</p>'
+        '<ul class="portal-result__facts">'
+        '<li><span class="kern-sr-only">Anbieter: </span>Kreisvolkshochschule Stade</li>'
+        '<li><span class="kern-sr-only">Ort: </span>Stade</li>'
+        "<li>non-formal</li><li>hybrid</li><li>kostenlos</li><li>barrierefrei</li></ul>"
+        '<p class="portal-result__tags"><span class="kern-sr-only">Lebensphasen: </span>'
+        '<span class="portal-tag">Frühe Kindheit</span>'
+        '<span class="portal-tag">Beruf und Weiterbildung</span></p></article>'
+    )
+    assert card(place["provider"].get_absolute_url()) == on_list
+    assert card("/lebensphasen/fruehe-kindheit/") == on_list
