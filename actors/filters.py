@@ -48,7 +48,8 @@ class ActorFilter(RadiusFilterSetMixin, FacetedFilterSet):
         return qs.order_by("name", "pk")
 
     def facets(self):
-        data = self.form.cleaned_data if self.is_bound else {}
+        self.errors  # noqa: B018 - validates the form, also when the list was not read yet
+        data = self.form.cleaned_data
         region_counts = dict(
             self.queryset_without("region")
             .order_by()

@@ -149,9 +149,15 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
             **{f"_{name}__gt": 0}
         )
 
+    def _data(self):
+        """The valid fields: the list filters by them even when another one is invalid (see
+        FacetedFilterSet._filter); none for an unbound filter."""
+        self.errors  # noqa: B018 - validates the form
+        return self.form.cleaned_data if self.is_bound else {}
+
     def effective_order(self):
         """The chosen sorting, or the default: relevance with a search, else newest first."""
-        data = self.form.cleaned_data if self.form.is_valid() else {}
+        data = self._data()
         order = data.get("sortierung") or ("relevanz" if data.get("q") else "neu")
         if order == "relevanz" and not data.get("q"):
             order = "neu"
@@ -162,7 +168,7 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
     def sort_options(self):
         """(value, label, selected) for the sorting select. Unless a sorting was chosen, the
         empty "automatic" option is selected, so that a later search sorts by relevance."""
-        data = self.form.cleaned_data if self.form.is_valid() else {}
+        data = self._data()
         chosen = data.get("sortierung") or ""
         options = [("", _("automatisch (bei Suche nach Relevanz, sonst neueste zuerst)"))]
         options += list(self.filters["sortierung"].extra["choices"])
@@ -171,7 +177,7 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
     # --- ordering --------------------------------------------------------------------------
     def sorted_qs(self):
         qs = self.qs
-        data = self.form.cleaned_data if self.form.is_valid() else {}
+        data = self._data()
         order = self.effective_order()
         if order == "entfernung" and getattr(self.form, "origin", None) is not None:
             return qs.order_by("distance", "title", "pk")
@@ -420,7 +426,8 @@ class EventFilter(FacetedFilterSet):
         return queryset
 
     def facets(self):
-        data = self.form.cleaned_data if self.is_bound else {}
+        self.errors  # noqa: B018 - validates the form, also when the list was not read yet
+        data = self.form.cleaned_data
         region_counts = dict(
             self.queryset_without("region")
             .order_by()
