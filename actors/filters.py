@@ -41,7 +41,7 @@ class ActorFilter(RadiusFilterSetMixin, FacetedFilterSet):
 
     def sorted_qs(self):
         qs = self.qs  # validates the form, which finds the radius origin
-        if getattr(self.form, "origin", None) is not None:
+        if self.form.origin is not None:
             return qs.order_by("distance", "name", "pk")
         if self.form.is_valid() and self.form.cleaned_data.get("q"):
             return search.order_by_rank(qs)

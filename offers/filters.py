@@ -158,11 +158,11 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
     def effective_order(self):
         """The chosen sorting, or the default: relevance with a search, else newest first."""
         data = self._data()
-        order = data.get("sortierung") or ("relevanz" if data.get("q") else "neu")
+        order = data.get("sortierung") or "relevanz"
+        if order == "entfernung" and self.form.origin is None:
+            order = "relevanz"  # no postcode to measure from: the default
         if order == "relevanz" and not data.get("q"):
-            order = "neu"
-        if order == "entfernung" and getattr(self.form, "origin", None) is None:
-            order = "relevanz" if data.get("q") else "neu"
+            order = "neu"  # nothing to rank without a search
         return order
 
     def sort_options(self):
@@ -177,11 +177,10 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
     # --- ordering --------------------------------------------------------------------------
     def sorted_qs(self):
         qs = self.qs
-        data = self._data()
-        order = self.effective_order()
-        if order == "entfernung" and getattr(self.form, "origin", None) is not None:
+        order = self.effective_order()  # "entfernung" only with an origin, "relevanz" with a q
+        if order == "entfernung":
             return qs.order_by("distance", "title", "pk")
-        if order == "relevanz" and data.get("q") and qs.ordered:
+        if order == "relevanz" and qs.ordered:
             return qs  # search_offers() ordered by relevance already
         if order == "relevanz":  # a search of stop words or exclusions only: nothing to rank
             order = "neu"
