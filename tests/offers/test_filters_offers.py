@@ -438,3 +438,47 @@ def test_offer_filter_without_data_lists_newest_first(circus):
     filterset = OfferFilter(queryset=listed_offers())
     assert [offer.title for offer in filterset.sorted_qs()] == circus[::-1]
     assert [value for value, _label, chosen in filterset.sort_options() if chosen] == [""]
+
+
+def test_offer_active_filters_name_each_value_and_drop_empty_parameters(catalogue):
+    """Choices by their label, places by name, numbers as typed; the region goes with its
+    place; empty parameters and the page number stay out of every link."""
+    stade = str(catalogue["stade"].pk)
+    response = Client().get(
+        URL,
+        {
+            "region": "nordkreis",
+            "gemeinde": stade,
+            "lernform": "",
+            "format": "praesenz",
+            "alter": "5",
+            "kosten": "kostenlos",
+            "seite": "1",
+        },
+    )
+    rest = "format=praesenz&alter=5&kosten=kostenlos"
+    assert response.context["active_filters"] == [
+        ("Region", "Nordkreis", f"?{rest}"),
+        ("Stadt / Gemeinde", "Stade", f"?region=nordkreis&{rest}"),
+        ("Kosten", "kostenlos", f"?region=nordkreis&gemeinde={stade}&format=praesenz&alter=5"),
+        (
+            "Angebotsformat",
+            "vor Ort",
+            f"?region=nordkreis&gemeinde={stade}&alter=5&kosten=kostenlos",
+        ),
+        (
+            "Alter in Jahren",
+            "5",
+            f"?region=nordkreis&gemeinde={stade}&format=praesenz&kosten=kostenlos",
+        ),
+    ]
+    only = Client().get(URL, {"format": "online", "seite": "2"})
+    assert only.context["active_filters"] == [("Angebotsformat", "online", "?")]
+
+
+def test_offer_filter_declares_its_parameters_and_builds_its_form_once():
+    assert OfferFilter.url_params() == (*OfferFilter.base_filters, "seite")
+    assert "seite" not in OfferFilter.base_filters
+    first, second = OfferFilter({}), OfferFilter({"q": "Zirkus"})
+    assert type(first.form) is type(second.form)
+    assert list(first.form.fields) == list(OfferFilter.base_filters)
