@@ -155,16 +155,6 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         self.errors  # noqa: B018 - validates the form
         return self.form.cleaned_data if self.is_bound else {}
 
-    def effective_order(self):
-        """The chosen sorting, or the default: relevance with a search, else newest first."""
-        data = self._data()
-        order = data.get("sortierung") or "relevanz"
-        if order == "entfernung" and self.form.origin is None:
-            order = "relevanz"  # no postcode to measure from: the default
-        if order == "relevanz" and not data.get("q"):
-            order = "neu"  # nothing to rank without a search
-        return order
-
     def sort_options(self):
         """(value, label, selected) for the sorting select. Unless a sorting was chosen, the
         empty "automatic" option is selected, so that a later search sorts by relevance."""
@@ -176,17 +166,17 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
 
     # --- ordering --------------------------------------------------------------------------
     def sorted_qs(self):
+        """The chosen sorting, by default relevance. Relevance needs a ranked search (not one
+        of stop words or exclusions only), distance a postcode; else newest first."""
         qs = self.qs
-        order = self.effective_order()  # "entfernung" only with an origin, "relevanz" with a q
-        if order == "entfernung":
+        order = self._data().get("sortierung") or "relevanz"
+        if order == "entfernung" and self.form.origin is not None:
             return qs.order_by("distance", "title", "pk")
-        if order == "relevanz" and qs.ordered:
+        if order in ("relevanz", "entfernung") and qs.ordered:
             return qs  # search_offers() ordered by relevance already
-        if order == "relevanz":  # a search of stop words or exclusions only: nothing to rank
-            order = "neu"
-        if order == "neu":
-            return qs.order_by("-published_at", "pk")
-        return qs.order_by("title", "pk")
+        if order == "a-z":
+            return qs.order_by("title", "pk")
+        return qs.order_by("-published_at", "pk")
 
     # --- counts ----------------------------------------------------------------------------
     def _variant(self):

@@ -482,3 +482,20 @@ def test_offer_filter_declares_its_parameters_and_builds_its_form_once():
     first, second = OfferFilter({}), OfferFilter({"q": "Zirkus"})
     assert type(first.form) is type(second.form)
     assert list(first.form.fields) == list(OfferFilter.base_filters)
+
+
+@pytest.mark.parametrize(
+    ("params", "newest_first"),
+    [
+        ({"q": "Zirkus"}, False),
+        ({"q": "Zirkus", "sortierung": "relevanz"}, False),
+        # Distance without a postcode: the default, relevance with a search.
+        ({"q": "Zirkus", "sortierung": "entfernung"}, False),
+        ({"sortierung": "entfernung"}, True),
+        ({"sortierung": "relevanz"}, True),
+        ({}, True),
+        ({"q": "Zirkus", "sortierung": "neu"}, True),
+    ],
+)
+def test_offer_list_falls_back_to_relevance_then_newest_first(circus, params, newest_first):
+    assert searched(params) == (circus[::-1] if newest_first else circus)
