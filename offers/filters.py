@@ -397,10 +397,10 @@ class EventFilter(FacetedFilterSet):
         form = EventFilterForm
 
     def filter_from(self, queryset, name, value):
-        """Events still running on that day: an event ending at its midnight ended the day
-        before."""
+        """Events on that day or later: starting then, or still running (an event ending at
+        its midnight ended the day before, unless it also starts then)."""
         start = timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
-        return queryset.filter(Q(ends_at__gt=start) | Q(ends_at__isnull=True, starts_at__gte=start))
+        return queryset.filter(Q(ends_at__gt=start) | Q(starts_at__gte=start))
 
     def filter_until(self, queryset, name, value):
         end = timezone.make_aware(datetime.datetime.combine(value, datetime.time.max))

@@ -261,3 +261,16 @@ def test_event_facets_cost_three_queries_however_many_regions(calendar, django_a
         *((f"region-{n}", f"Region {n}") for n in range(4)),
         ("suedkreis", "Südkreis"),
     ]
+
+
+def test_event_of_no_length_at_midnight_belongs_to_its_day(client, calendar):
+    """Starting and ending at midnight: listed on that day, not on the day before."""
+    make_event(
+        organiser=calendar["frueh"].organiser,
+        title="Punkt Mitternacht",
+        starts_at=at(12, 0, 0),
+        ends_at=at(12, 0, 0),
+    )
+    assert titles(client, {"von": "2027-03-12", "bis": "2027-03-12"}) == ["Punkt Mitternacht"]
+    assert titles(client, {"von": "2027-03-11", "bis": "2027-03-11"}) == []
+    assert titles(client, {"von": "2027-03-13"}) == []
