@@ -41,14 +41,15 @@ class ActorFilter(RadiusFilterSetMixin, FacetedFilterSet):
 
     def sorted_qs(self):
         qs = self.qs  # validates the form, which finds the radius origin
-        if getattr(self.form, "origin", None) is not None:
+        if self.form.origin is not None:
             return qs.order_by("distance", "name", "pk")
         if self.form.is_valid() and self.form.cleaned_data.get("q"):
             return search.order_by_rank(qs)
         return qs.order_by("name", "pk")
 
     def facets(self):
-        data = self.form.cleaned_data if self.is_bound else {}
+        self.errors  # noqa: B018 - validates the form, also when the list was not read yet
+        data = self.form.cleaned_data
         region_counts = dict(
             self.queryset_without("region")
             .order_by()

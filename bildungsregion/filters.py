@@ -147,7 +147,8 @@ def postcode_centre(code):
 
 
 class RadiusFilterSetMixin(django_filters.FilterSet):
-    """`plz` + `umkreis` (km): rows within the radius, annotated with `distance`."""
+    """`plz` + `umkreis` (km): rows within the radius, annotated with `distance`. The
+    FilterSet's Meta.form is a RadiusForm (it finds the origin)."""
 
     plz = django_filters.CharFilter(
         label=_("Postleitzahl"),
@@ -172,7 +173,7 @@ class RadiusFilterSetMixin(django_filters.FilterSet):
         return queryset
 
     def filter_extra(self, queryset, data):
-        origin = getattr(self.form, "origin", None)
+        origin = self.form.origin  # a RadiusForm
         if origin is None:
             return queryset
         radius = data.get("umkreis") or self.default_radius_km

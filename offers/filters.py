@@ -149,20 +149,16 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
             **{f"_{name}__gt": 0}
         )
 
-    def effective_order(self):
-        """The chosen sorting, or the default: relevance with a search, else newest first."""
-        data = self.form.cleaned_data if self.form.is_valid() else {}
-        order = data.get("sortierung") or ("relevanz" if data.get("q") else "neu")
-        if order == "relevanz" and not data.get("q"):
-            order = "neu"
-        if order == "entfernung" and getattr(self.form, "origin", None) is None:
-            order = "relevanz" if data.get("q") else "neu"
-        return order
+    def _data(self):
+        """The valid fields: the list filters by them even when another one is invalid (see
+        FacetedFilterSet._filter); none for an unbound filter."""
+        self.errors  # noqa: B018 - validates the form
+        return self.form.cleaned_data if self.is_bound else {}
 
     def sort_options(self):
         """(value, label, selected) for the sorting select. Unless a sorting was chosen, the
         empty "automatic" option is selected, so that a later search sorts by relevance."""
-        data = self.form.cleaned_data if self.form.is_valid() else {}
+        data = self._data()
         chosen = data.get("sortierung") or ""
         options = [("", _("automatisch (bei Suche nach Relevanz, sonst neueste zuerst)"))]
         options += list(self.filters["sortierung"].extra["choices"])
@@ -170,18 +166,17 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
 
     # --- ordering --------------------------------------------------------------------------
     def sorted_qs(self):
+        """The chosen sorting, by default relevance. Relevance needs a ranked search (not one
+        of stop words or exclusions only), distance a postcode; else newest first."""
         qs = self.qs
-        data = self.form.cleaned_data if self.form.is_valid() else {}
-        order = self.effective_order()
-        if order == "entfernung" and getattr(self.form, "origin", None) is not None:
+        order = self._data().get("sortierung") or "relevanz"
+        if order == "entfernung" and self.form.origin is not None:
             return qs.order_by("distance", "title", "pk")
-        if order == "relevanz" and data.get("q") and qs.ordered:
+        if order in ("relevanz", "entfernung") and qs.ordered:
             return qs  # search_offers() ordered by relevance already
-        if order == "relevanz":  # a search of stop words or exclusions only: nothing to rank
-            order = "neu"
-        if order == "neu":
-            return qs.order_by("-published_at", "pk")
-        return qs.order_by("title", "pk")
+        if order == "a-z":
+            return qs.order_by("title", "pk")
+        return qs.order_by("-published_at", "pk")
 
     # --- counts ----------------------------------------------------------------------------
     def _variant(self):
@@ -402,10 +397,10 @@ class EventFilter(FacetedFilterSet):
         form = EventFilterForm
 
     def filter_from(self, queryset, name, value):
-        """Events still running on that day: an event ending at its midnight ended the day
-        before."""
+        """Events on that day or later: starting then, or still running (an event ending at
+        its midnight ended the day before, unless it also starts then)."""
         start = timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
-        return queryset.filter(Q(ends_at__gt=start) | Q(ends_at__isnull=True, starts_at__gte=start))
+        return queryset.filter(Q(ends_at__gt=start) | Q(starts_at__gte=start))
 
     def filter_until(self, queryset, name, value):
         end = timezone.make_aware(datetime.datetime.combine(value, datetime.time.max))
@@ -420,7 +415,8 @@ class EventFilter(FacetedFilterSet):
         return queryset
 
     def facets(self):
-        data = self.form.cleaned_data if self.is_bound else {}
+        self.errors  # noqa: B018 - validates the form, also when the list was not read yet
+        data = self.form.cleaned_data
         region_counts = dict(
             self.queryset_without("region")
             .order_by()

@@ -72,7 +72,13 @@ GROUPS = {
     ),
     "search": (
         ["offers/search.py"],
-        ["tests/offers/test_search*.py", "tests/offers/test_offer_list.py"],
+        [
+            "tests/offers/test_search*.py",
+            "tests/offers/test_offer_list.py",
+            "tests/offers/test_filters_offers.py",
+            # search_text_filter() and order_by_rank(): the actor list's search
+            "tests/actors/test_actors.py",
+        ],
     ),
     "filters": (
         ["offers/filters.py", "bildungsregion/filters.py", "actors/filters.py"],

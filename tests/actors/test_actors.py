@@ -3,6 +3,8 @@ import re
 
 import pytest
 
+from actors.filters import ActorFilter
+from actors.models import Actor
 from tests.factories import make_actor, make_event, make_municipality, make_offer, make_region
 
 pytestmark = pytest.mark.django_db
@@ -183,4 +185,55 @@ def test_actor_list_postcode_without_radius_searches_ten_km(client, actors):
     assert names(client.get("/akteure/", {"plz": "21682", "umkreis": "20"})) == [
         "Kreisvolkshochschule Stade",
         "Kita Kirschblüte Jork",
+    ]
+
+
+def test_actor_list_by_distance_orders_actors_at_one_place_by_name(client, actors):
+    """Two actors at the same spot are equally far: the earlier name comes first, whichever
+    was entered first."""
+    stade = actors["stade"]
+    make_actor(
+        stade.region,
+        name="Abendschule Stade",
+        municipality=stade,
+        latitude=stade.latitude,
+        longitude=stade.longitude,
+    )
+    assert names(client.get("/akteure/", {"plz": "21682", "umkreis": "25"})) == [
+        "Abendschule Stade",
+        "Kreisvolkshochschule Stade",
+        "Kita Kirschblüte Jork",
+    ]
+
+
+def test_actor_municipality_facet_links_each_place_by_its_id(client, directory):
+    response = client.get("/akteure/", {"region": "nordkreis"})
+    jork = directory["kita"].municipality
+    assert counts(response, "gemeinde") == [
+        (str(jork.pk), 1, False),
+        (str(directory["stade"].pk), 2, False),
+    ]
+
+
+def test_actor_facets_cost_five_queries_however_many_regions_and_places(
+    directory, django_assert_num_queries
+):
+    """Counts per region, kind and place, the regions and the region's places."""
+    north = directory["vhs"].region
+    for n in range(4):
+        make_region(name=f"Region {n}", slug=f"region-{n}")
+        make_municipality(north, name=f"Ort {n}", slug=f"ort-{n}")
+    filterset = ActorFilter({"region": "nordkreis"}, queryset=Actor.objects.published())
+    assert filterset.errors == {}  # looks the region up
+    with django_assert_num_queries(5):
+        facets = filterset.facets()
+    assert [(slug, label) for slug, label, _n, _s in facets["region"]] == [
+        ("nordkreis", "Nordkreis"),
+        *((f"region-{n}", f"Region {n}") for n in range(4)),
+        ("suedkreis", "Südkreis"),
+    ]
+    assert [label for _v, label, _n, _s in facets["gemeinde"]] == [
+        "Jork",
+        *(f"Ort {n}" for n in range(4)),
+        "Stade",
     ]

@@ -7,7 +7,9 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
+from offers.filters import EventFilter
 from offers.models import Event
+from offers.views import public_events
 from tests.factories import make_actor, make_event, make_region
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +235,42 @@ def test_event_from_leaves_out_an_event_that_ended_at_its_midnight(client, calen
     )
     assert titles(client, {"von": "2027-03-08", "bis": "2027-03-09"}) == ["Bis Mitternacht"]
     assert titles(client, {"von": "2027-03-09", "bis": "2027-03-09"}) == []
+
+
+def test_event_kind_facet_counts_zero_for_kinds_without_events(client, calendar):
+    """Every kind is offered, those without an event with the number 0."""
+    response = client.get(URL, {"region": "suedkreis"})
+    present = {"berufsinformationstag": 1, "praktikumsboerse": 1}
+    assert counts(response, "art") == [
+        (value, present.get(value, 0), False) for value, _label in Event.Kind.choices
+    ]
+    assert [count for _v, count, _s in counts(response, "art")].count(0) == len(
+        Event.Kind.choices
+    ) - 2
+
+
+def test_event_facets_cost_three_queries_however_many_regions(calendar, django_assert_num_queries):
+    """The counts per region and per kind, and the regions with their slugs and names."""
+    for n in range(4):
+        make_region(name=f"Region {n}", slug=f"region-{n}")
+    filterset = EventFilter({"art": "fachtag"}, queryset=public_events())
+    with django_assert_num_queries(3):
+        facets = filterset.facets()
+    assert [(slug, label) for slug, label, _n, _s in facets["region"]] == [
+        ("nordkreis", "Nordkreis"),
+        *((f"region-{n}", f"Region {n}") for n in range(4)),
+        ("suedkreis", "Südkreis"),
+    ]
+
+
+def test_event_of_no_length_at_midnight_belongs_to_its_day(client, calendar):
+    """Starting and ending at midnight: listed on that day, not on the day before."""
+    make_event(
+        organiser=calendar["frueh"].organiser,
+        title="Punkt Mitternacht",
+        starts_at=at(12, 0, 0),
+        ends_at=at(12, 0, 0),
+    )
+    assert titles(client, {"von": "2027-03-12", "bis": "2027-03-12"}) == ["Punkt Mitternacht"]
+    assert titles(client, {"von": "2027-03-11", "bis": "2027-03-11"}) == []
+    assert titles(client, {"von": "2027-03-13"}) == []
