@@ -748,12 +748,6 @@ def test_page_cache_local_pages_keep_the_most_recently_used(page_cache):
     assert list(pages.pages) == ["b", "d"]
 
 
-def test_page_cache_local_pages_default_sizes():
-    from bildungsregion import page_cache as pc
-
-    assert (pc._local_pages.size, pc._local_values.size) == (256, 1024)
-
-
 def test_page_cache_head_requests_are_cached(client, page_cache):
     assert client.get("/impressum/")["X-Page-Cache"] == "miss"
     assert client.head("/impressum/")["X-Page-Cache"] == "hit"
@@ -794,3 +788,64 @@ def test_page_cache_every_public_section_is_cached(client, page_cache, url):
 
     assert [(r.status_code, r["X-Page-Cache"]) for r in responses] == [(200, "miss"), (200, "hit")]
     assert responses[1].content == responses[0].content
+
+
+def test_page_cache_generation_after_the_ttl_costs_one_read(counting_cache):
+    from bildungsregion import page_cache as pc
+
+    seen = pc.generation()
+    pc._local.generation = (seen, time.monotonic() - pc.GENERATION_TTL)
+    counting_cache.clear()
+
+    assert pc.generation() == seen
+    assert counting_cache == [("get", pc.GENERATION_KEY)]
+
+
+def test_page_cache_generation_in_a_new_thread(page_cache):
+    """Each worker thread has its own memo: a thread that never read the generation reads it
+    from the shared cache (and does not fail on the missing memo)."""
+    import threading
+
+    from bildungsregion import page_cache as pc
+
+    seen = pc.generation()
+    results = []
+    thread = threading.Thread(target=lambda: results.append(pc.generation()))
+    thread.start()
+    thread.join()
+
+    assert results == [seen]
+
+
+def test_page_cache_query_params_declares_the_names_and_keeps_the_view():
+    from django.test import RequestFactory
+
+    from bildungsregion.page_cache import query_params
+
+    def kursliste(request, slug):
+        """Die Kurse."""
+        return HttpResponse(f"{slug} {request.GET.get('region')}")
+
+    view = query_params("region", "seite")(kursliste)
+
+    assert view.page_cache_query_params == frozenset({"region", "seite"})
+    assert (view.__name__, view.__doc__) == ("kursliste", "Die Kurse.")
+    assert view(RequestFactory().get("/?region=stade"), slug="abend").content == b"abend stade"
+    assert query_params()(kursliste).page_cache_query_params == frozenset()
+
+
+def test_page_cache_unknown_address_with_a_query_never_reads_the_cache(client, counting_cache):
+    response = client.get("/angebote/gibt-es-nicht/?seite=2")
+
+    assert response.status_code == 404
+    assert not [key for (key,) in _calls(counting_cache, "get") if key.startswith("page-cache:v3")]
+
+
+def test_page_cache_local_pages_hold_256_pages_by_default():
+    from bildungsregion.page_cache import _LocalPages
+
+    pages = _LocalPages()
+    for number in range(257):
+        pages.put(number, number)
+
+    assert list(pages.pages) == list(range(1, 257))
