@@ -849,3 +849,25 @@ def test_page_cache_local_pages_hold_256_pages_by_default():
         pages.put(number, number)
 
     assert list(pages.pages) == list(range(1, 257))
+
+
+def test_page_cache_pages_outside_the_cached_prefixes_never_read_it(client, counting_cache):
+    """A form page (its CSRF token belongs to one visitor) is left alone before any lookup."""
+    client.get("/barrierefreiheit/")  # the visitor has a CSRF cookie now
+    counting_cache.clear()
+
+    response = client.get("/barrierefreiheit/")
+
+    assert (response.status_code, response.get("X-Page-Cache")) == (200, None)
+    assert not [key for (key,) in _calls(counting_cache, "get") if key.startswith("page-cache:v3")]
+
+
+def test_page_cache_plain_http_under_ssl_redirect_never_reads_the_cache(
+    client, counting_cache, settings
+):
+    settings.SECURE_SSL_REDIRECT = True
+
+    response = client.get("/impressum/")
+
+    assert response.status_code == 301
+    assert not [key for (key,) in _calls(counting_cache, "get") if key.startswith("page-cache:v3")]
