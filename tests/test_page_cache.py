@@ -871,3 +871,10 @@ def test_page_cache_plain_http_under_ssl_redirect_never_reads_the_cache(
 
     assert response.status_code == 301
     assert not [key for (key,) in _calls(counting_cache, "get") if key.startswith("page-cache:v3")]
+
+
+def test_page_cache_header_is_sent_as_x_page_cache(client, page_cache):
+    """Monitoring greps the header as written (X-Page-Cache: hit/miss)."""
+    sent = [dict(client.get("/impressum/").items()) for _ in range(2)]
+
+    assert [headers.get("X-Page-Cache") for headers in sent] == ["miss", "hit"]
