@@ -473,3 +473,31 @@ def test_structured_data_unknown_format_counts_as_on_site(client, provider, cour
 
     assert course_data["hasCourseInstance"]["courseMode"] == "onsite"
     assert dated_data["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+
+
+@pytest.mark.parametrize(
+    ("field", "key"), [("street", "streetAddress"), ("postcode", "postalCode")]
+)
+def test_structured_data_street_or_postcode_alone_is_an_address(client, provider, field, key):
+    event = make_event(organiser=provider, venue="", city="", **{field: PLACE[field]})
+
+    data = jsonld(client.get(event.get_absolute_url()))
+
+    assert data["location"] == {
+        "@type": "Place",
+        "address": {
+            "@type": "PostalAddress",
+            key: PLACE[field],
+            "addressRegion": "Niedersachsen",
+            "addressCountry": "DE",
+        },
+    }
+
+
+def test_structured_data_organiser_outside_education_is_an_organization(client, provider):
+    club = make_actor(provider.region, name="Segelverein Stade", kind="verein")
+    event = make_event(organiser=club)
+
+    assert jsonld(client.get(event.get_absolute_url()))["organizer"] == organisation(
+        club, "Organization"
+    )
