@@ -835,7 +835,7 @@ def test_page_cache_query_params_declares_the_names_and_keeps_the_view():
 
 
 def test_page_cache_unknown_address_with_a_query_never_reads_the_cache(client, counting_cache):
-    response = client.get("/angebote/gibt-es-nicht/?seite=2")
+    response = client.get("/angebote/gibt/es/nicht/?seite=2")  # matches no URL pattern
 
     assert response.status_code == 404
     assert not [key for (key,) in _calls(counting_cache, "get") if key.startswith("page-cache:v3")]
@@ -878,3 +878,14 @@ def test_page_cache_header_is_sent_as_x_page_cache(client, page_cache):
     sent = [dict(client.get("/impressum/").items()) for _ in range(2)]
 
     assert [headers.get("X-Page-Cache") for headers in sent] == ["miss", "hit"]
+
+
+def test_page_cache_foreign_host_never_reads_the_cache(client, counting_cache, settings):
+    from bildungsregion.page_cache import GENERATION_KEY
+
+    settings.ALLOWED_HOSTS = ["portal.example"]
+
+    response = client.get("/impressum/", headers={"Host": "evil.example"})
+
+    assert response.status_code == 400
+    assert ("get", GENERATION_KEY) not in counting_cache
