@@ -4,6 +4,7 @@ import zoneinfo
 
 import icalendar
 from django.conf import settings
+from django.http.request import split_domain_port
 from django.utils import timezone
 
 PRODID = "-//Bildungsregionen Niedersachsen//Bildungsportal//DE"
@@ -24,7 +25,7 @@ def events_calendar(events, *, name, request):
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
-    host = request.get_host().split(":")[0] or "localhost"
+    host, _port = split_domain_port(request.get_host())  # "[::1]:8000" gives "[::1]"
     for event in events:
         vevent = icalendar.Event()
         vevent.add("uid", f"event-{event.pk}@{host}")

@@ -70,10 +70,11 @@ def _provider(actor, request):
 
 
 def _place(obj):
-    """A Place, or None when nothing about it is known (not a bare {"@type": "Place"})."""
+    """A Place (of an event or an offer), or None when nothing about it is known (not a bare
+    {"@type": "Place"})."""
     place = _clean(
         {
-            "name": getattr(obj, "venue", "") or obj.city,
+            "name": obj.venue or obj.city,
             "address": _address(obj),
             "geo": _geo(obj),
         }
@@ -92,7 +93,7 @@ def offer_jsonld(offer, request, next_event=None):
         "description": offer.summary,
         "inLanguage": [lang.strip() for lang in offer.languages.split(",") if lang.strip()],
         "isAccessibleForFree": offer.is_free,
-        "dateModified": offer.updated_at.isoformat() if offer.updated_at else None,
+        "dateModified": offer.updated_at.isoformat(),  # auto_now: every saved offer has one
     }
     if offer.is_free:
         offers = {"@type": "Offer", "price": "0", "priceCurrency": "EUR"}

@@ -5,6 +5,8 @@ import time
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.db.models.signals import m2m_changed
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import include, path
@@ -17,12 +19,22 @@ from tests.factories import make_offer, make_region
 pytestmark = pytest.mark.django_db
 
 
+def _forget_everything():
+    """Empty the shared cache and this process's copies (pages, values, the generation)."""
+    from bildungsregion import page_cache as pc
+
+    cache.clear()
+    pc._local.generation = None
+    pc._local_pages.pages.clear()
+    pc._local_values.pages.clear()
+
+
 @pytest.fixture
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 300
-    cache.clear()
+    _forget_everything()
     yield
-    cache.clear()
+    _forget_everything()
 
 
 def test_anonymous_repeat_is_served_from_the_cache(client, page_cache, django_assert_num_queries):
@@ -567,3 +579,313 @@ def test_page_cache_generation_is_read_from_the_shared_cache_once_per_ttl(page_c
     assert pc.generation() == seen
     pc._local.generation = (seen, time.monotonic() - pc.GENERATION_TTL)
     assert pc.generation() == seen + 1
+
+
+# --- Issue 20, mutants: the in-process layers spare round trips to the shared cache ----------
+
+
+class CountingCache(LocMemCache):
+    """The test cache, recording every call the page cache makes to it (key and timeout)."""
+
+    calls = []
+
+    def get(self, key, default=None, version=None):
+        CountingCache.calls.append(("get", key))
+        return super().get(key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        CountingCache.calls.append(("set", key, timeout))
+        return super().set(key, value, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        CountingCache.calls.append(("add", key, timeout))
+        return super().add(key, value, timeout, version)
+
+
+@pytest.fixture
+def counting_cache(settings, page_cache):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": f"{__name__}.CountingCache",
+            "LOCATION": "counting",
+            "TIMEOUT": 7,
+        }
+    }
+    _forget_everything()
+    CountingCache.calls.clear()
+    yield CountingCache.calls
+    _forget_everything()
+
+
+def _calls(calls, method):
+    return [call[1:] for call in calls if call[0] == method]
+
+
+def test_page_cache_first_generation_is_stored_forever_and_read_back(counting_cache):
+    from bildungsregion import page_cache as pc
+
+    first = pc.generation()
+
+    assert first == cache.get(pc.GENERATION_KEY)
+    assert _calls(counting_cache, "add") == [(pc.GENERATION_KEY, None)]
+    assert _calls(counting_cache, "get")[:2] == [(pc.GENERATION_KEY,), (pc.GENERATION_KEY,)]
+    counting_cache.clear()
+    assert [pc.generation() for _ in range(3)] == [first] * 3
+    assert counting_cache == []  # within GENERATION_TTL: from this process's memory
+
+
+def test_page_cache_bump_without_a_stored_generation_stores_one_forever(counting_cache):
+    from bildungsregion import page_cache as pc
+
+    pc.bump()
+
+    stored = cache.get(pc.GENERATION_KEY)
+    assert isinstance(stored, int)
+    assert _calls(counting_cache, "set") == [(pc.GENERATION_KEY, None)]
+    assert pc.generation() == stored
+
+
+def test_page_cache_bump_is_seen_at_once_by_this_process(counting_cache):
+    from bildungsregion import page_cache as pc
+
+    seen = pc.generation()
+    pc.bump()
+
+    assert pc.generation() == seen + 1  # the second bump waits for the test's transaction
+
+
+def test_page_cache_a_hit_reads_the_shared_cache_at_most_once(client, counting_cache):
+    """The second request is answered from this process's copy of the page: no shared-cache
+    read at all (the generation is remembered, the page is kept in memory)."""
+    assert client.get("/impressum/")["X-Page-Cache"] == "miss"
+    stored = [call for call in _calls(counting_cache, "set") if call[0].startswith("page-cache")]
+    assert [timeout for _key, timeout in stored] == [300]  # PAGE_CACHE_SECONDS, not the default
+    counting_cache.clear()
+
+    assert client.get("/impressum/")["X-Page-Cache"] == "hit"
+    assert counting_cache == []
+
+
+def test_page_cache_other_process_page_is_kept_in_memory_after_one_read(client, counting_cache):
+    """A page another process stored is read from the shared cache once, then from memory."""
+    from bildungsregion import page_cache as pc
+
+    first = client.get("/impressum/")
+    pc._local_pages.pages.clear()  # as in another process
+    counting_cache.clear()
+
+    responses = [client.get("/impressum/") for _ in range(2)]
+
+    assert [r["X-Page-Cache"] for r in responses] == ["hit", "hit"]
+    assert [r.content for r in responses] == [first.content] * 2
+    assert len(_calls(counting_cache, "get")) == 1
+    assert _calls(counting_cache, "set") == []
+
+
+def test_page_cache_derived_values_come_from_memory_after_the_first_read(counting_cache):
+    from bildungsregion import page_cache as pc
+
+    pc.generation()
+    counting_cache.clear()
+
+    values = [pc.derived("probe", lambda: ["Stade"], parts=("a",), timeout=42) for _ in range(3)]
+
+    assert values == [["Stade"]] * 3
+    assert len(_calls(counting_cache, "get")) == 1
+    [(key, timeout)] = _calls(counting_cache, "set")
+    assert key.startswith("derived:probe:")
+    assert timeout == 42
+    pc._local_values.pages.clear()  # as in another process
+    counting_cache.clear()
+    assert pc.derived("probe", lambda: ["anders"], parts=("a",)) == ["Stade"]
+    assert len(_calls(counting_cache, "get")) == 1
+    assert _calls(counting_cache, "set") == []
+
+
+def test_page_cache_large_derived_values_are_not_kept_in_memory(counting_cache):
+    from bildungsregion import page_cache as pc
+
+    pc.generation()
+    counting_cache.clear()
+
+    values = [pc.derived("gross", lambda: ["Stade"], in_process=False) for _ in range(2)]
+
+    assert values == [["Stade"]] * 2
+    assert len(_calls(counting_cache, "get")) == 2
+    assert [timeout for _key, timeout in _calls(counting_cache, "set")] == [600]
+    assert not any(key.startswith("derived:gross:") for key in pc._local_values.pages)
+
+
+def test_page_cache_derived_value_false_is_kept_too(counting_cache):
+    """A falsy value (0, an empty list) is a value: computed once, not on every call."""
+    from bildungsregion import page_cache as pc
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return 0
+
+    assert [pc.derived("leer", compute) for _ in range(2)] == [0, 0]
+    pc._local_values.pages.clear()
+    assert pc.derived("leer", compute) == 0
+    assert calls == [1]
+
+
+def test_page_cache_local_pages_keep_the_most_recently_used(page_cache):
+    from bildungsregion.page_cache import _LocalPages
+
+    pages = _LocalPages(size=2)
+    pages.put("a", 1)
+    pages.put("b", 2)
+    assert pages.get("a") == 1  # "a" is now the most recent
+    pages.put("c", 3)
+    pages.put("b", 4)  # an update also counts as use
+
+    assert list(pages.pages.items()) == [("c", 3), ("b", 4)]
+    assert pages.get("a") is None
+    pages.put("d", 5)
+    assert list(pages.pages) == ["b", "d"]
+
+
+def test_page_cache_head_requests_are_cached(client, page_cache):
+    assert client.get("/impressum/")["X-Page-Cache"] == "miss"
+    assert client.head("/impressum/")["X-Page-Cache"] == "hit"
+
+
+def test_page_cache_one_second_is_enough_to_cache(client, settings):
+    settings.PAGE_CACHE_SECONDS = 1
+    _forget_everything()
+
+    assert [client.get("/impressum/")["X-Page-Cache"] for _ in range(2)] == ["miss", "hit"]
+    _forget_everything()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/angebote/",
+        "/veranstaltungen/",
+        "/akteure/",
+        "/regionen/",
+        "/lebensphasen/{stage}/",
+        "/uebergaenge/{transition}/",
+        "/suche/",
+        "/impressum/",
+        "/datenschutz/",
+        "/sitemap.xml",
+        "/robots.txt",
+    ],
+)
+def test_page_cache_every_public_section_is_cached(client, page_cache, url):
+    from offers.models import LifeStage, Transition
+
+    url = url.format(
+        stage=LifeStage.objects.first().slug, transition=Transition.objects.first().slug
+    )
+
+    responses = [client.get(url) for _ in range(2)]
+
+    assert [(r.status_code, r["X-Page-Cache"]) for r in responses] == [(200, "miss"), (200, "hit")]
+    assert responses[1].content == responses[0].content
+
+
+def test_page_cache_generation_after_the_ttl_costs_one_read(counting_cache):
+    from bildungsregion import page_cache as pc
+
+    seen = pc.generation()
+    pc._local.generation = (seen, time.monotonic() - pc.GENERATION_TTL)
+    counting_cache.clear()
+
+    assert pc.generation() == seen
+    assert counting_cache == [("get", pc.GENERATION_KEY)]
+
+
+def test_page_cache_generation_in_a_new_thread(page_cache):
+    """Each worker thread has its own memo: a thread that never read the generation reads it
+    from the shared cache (and does not fail on the missing memo)."""
+    import threading
+
+    from bildungsregion import page_cache as pc
+
+    seen = pc.generation()
+    results = []
+    thread = threading.Thread(target=lambda: results.append(pc.generation()))
+    thread.start()
+    thread.join()
+
+    assert results == [seen]
+
+
+def test_page_cache_query_params_declares_the_names_and_keeps_the_view():
+    from django.test import RequestFactory
+
+    from bildungsregion.page_cache import query_params
+
+    def kursliste(request, slug):
+        """Die Kurse."""
+        return HttpResponse(f"{slug} {request.GET.get('region')}")
+
+    view = query_params("region", "seite")(kursliste)
+
+    assert view.page_cache_query_params == frozenset({"region", "seite"})
+    assert (view.__name__, view.__doc__) == ("kursliste", "Die Kurse.")
+    assert view(RequestFactory().get("/?region=stade"), slug="abend").content == b"abend stade"
+    assert query_params()(kursliste).page_cache_query_params == frozenset()
+
+
+def test_page_cache_unknown_address_with_a_query_never_reads_the_cache(client, counting_cache):
+    response = client.get("/angebote/gibt/es/nicht/?seite=2")  # matches no URL pattern
+
+    assert response.status_code == 404
+    assert not [key for (key,) in _calls(counting_cache, "get") if key.startswith("page-cache:v3")]
+
+
+def test_page_cache_local_pages_hold_256_pages_by_default():
+    from bildungsregion.page_cache import _LocalPages
+
+    pages = _LocalPages()
+    for number in range(257):
+        pages.put(number, number)
+
+    assert list(pages.pages) == list(range(1, 257))
+
+
+def test_page_cache_pages_outside_the_cached_prefixes_never_read_it(client, counting_cache):
+    """A form page (its CSRF token belongs to one visitor) is left alone before any lookup."""
+    client.get("/barrierefreiheit/")  # the visitor has a CSRF cookie now
+    counting_cache.clear()
+
+    response = client.get("/barrierefreiheit/")
+
+    assert (response.status_code, response.get("X-Page-Cache")) == (200, None)
+    assert not [key for (key,) in _calls(counting_cache, "get") if key.startswith("page-cache:v3")]
+
+
+def test_page_cache_plain_http_under_ssl_redirect_never_reads_the_cache(
+    client, counting_cache, settings
+):
+    settings.SECURE_SSL_REDIRECT = True
+
+    response = client.get("/impressum/")
+
+    assert response.status_code == 301
+    assert not [key for (key,) in _calls(counting_cache, "get") if key.startswith("page-cache:v3")]
+
+
+def test_page_cache_header_is_sent_as_x_page_cache(client, page_cache):
+    """Monitoring greps the header as written (X-Page-Cache: hit/miss)."""
+    sent = [dict(client.get("/impressum/").items()) for _ in range(2)]
+
+    assert [headers.get("X-Page-Cache") for headers in sent] == ["miss", "hit"]
+
+
+def test_page_cache_foreign_host_never_reads_the_cache(client, counting_cache, settings):
+    from bildungsregion.page_cache import GENERATION_KEY
+
+    settings.ALLOWED_HOSTS = ["portal.example"]
+
+    response = client.get("/impressum/", headers={"Host": "evil.example"})
+
+    assert response.status_code == 400
+    assert ("get", GENERATION_KEY) not in counting_cache

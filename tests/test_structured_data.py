@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from offers.models import Event
+from offers.models import Event, Offer
 from tests.factories import make_actor, make_event, make_municipality, make_offer, make_region
 
 pytestmark = pytest.mark.django_db
@@ -433,4 +433,71 @@ def test_structured_data_cancelled_event_is_event_cancelled(client, provider):
     assert (data["startDate"], data["eventStatus"]) == (
         "2027-03-05T19:00:00+01:00",
         "https://schema.org/EventCancelled",
+    )
+
+
+# --- Issue 20, mutants: the page's own address, an open end, an unknown format ----------------
+
+
+@pytest.mark.parametrize("kind", ["offer", "event", "actor"])
+def test_structured_data_id_is_the_page_without_its_query(client, provider, kind):
+    """A link with tracking parameters must not give the page another @id (or url)."""
+    obj = {
+        "offer": lambda: make_offer(provider=provider),
+        "event": lambda: make_event(organiser=provider),
+        "actor": lambda: provider,
+    }[kind]()
+
+    data = jsonld(client.get(obj.get_absolute_url() + "?utm_source=newsletter&seite=2"))
+
+    assert (data["@id"], data["url"]) == (url(obj), url(obj))
+
+
+def test_structured_data_event_without_an_end_has_no_end_date(client, provider):
+    event = make_event(organiser=provider, starts_at=berlin(3, 5, 19), ends_at=None)
+
+    data = jsonld(client.get(event.get_absolute_url()))
+
+    assert data["startDate"] == "2027-03-05T19:00:00+01:00"
+    assert "endDate" not in data
+
+
+def test_structured_data_unknown_format_counts_as_on_site(client, provider, course_with_dates):
+    """A format outside today's choices (an old row) is described as taking place on site."""
+    course = make_offer(provider=provider)
+    dated, _dates = course_with_dates
+    Offer.objects.filter(pk__in=[course.pk, dated.pk]).update(format="")
+
+    course_data = jsonld(client.get(course.get_absolute_url()))
+    dated_data = jsonld(client.get(dated.get_absolute_url()))
+
+    assert course_data["hasCourseInstance"]["courseMode"] == "onsite"
+    assert dated_data["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+
+
+@pytest.mark.parametrize(
+    ("field", "key"), [("street", "streetAddress"), ("postcode", "postalCode")]
+)
+def test_structured_data_street_or_postcode_alone_is_an_address(client, provider, field, key):
+    event = make_event(organiser=provider, venue="", city="", **{field: PLACE[field]})
+
+    data = jsonld(client.get(event.get_absolute_url()))
+
+    assert data["location"] == {
+        "@type": "Place",
+        "address": {
+            "@type": "PostalAddress",
+            key: PLACE[field],
+            "addressRegion": "Niedersachsen",
+            "addressCountry": "DE",
+        },
+    }
+
+
+def test_structured_data_organiser_outside_education_is_an_organization(client, provider):
+    club = make_actor(provider.region, name="Segelverein Stade", kind="verein")
+    event = make_event(organiser=club)
+
+    assert jsonld(client.get(event.get_absolute_url()))["organizer"] == organisation(
+        club, "Organization"
     )

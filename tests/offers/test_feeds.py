@@ -129,3 +129,22 @@ def test_feed_order_follows_publication_not_the_last_change(client, region):
         (new.title, "2026-11-05T12:00:00+00:00"),
         (old.title, "2026-11-20T08:00:00+00:00"),
     ]
+
+
+def test_feed_reads_the_providers_with_the_offers(client, region):
+    """One query for the offers with their providers, however many there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _offer(region, "Deutschkurs", 1, provider=make_actor(region, name="Anbieter 0"))
+    client.get(FEED_URL)  # anything read once per process is read now
+    with CaptureQueriesContext(connection) as one:
+        assert len(entries(client.get(FEED_URL))) == 1
+    for n in range(1, 5):
+        _offer(region, f"Kurs {n}", 1 + n, provider=make_actor(region, name=f"Anbieter {n}"))
+
+    with CaptureQueriesContext(connection) as five:
+        authors = [e["author"] for e in entries(client.get(FEED_URL))]
+
+    assert authors == [f"Anbieter {n}" for n in (4, 3, 2, 1, 0)]
+    assert len(five.captured_queries) == len(one.captured_queries)

@@ -187,3 +187,25 @@ def test_ical_dtstamp_is_the_time_of_the_request(client, careers_day):
         tzinfo=datetime.UTC
     )
     assert before <= stamped <= timezone.now()
+
+
+def test_ical_uid_names_an_ipv6_host_without_its_port(client, careers_day, settings):
+    settings.ALLOWED_HOSTS = ["[::1]"]
+
+    (vevent,) = vevents(calendar_of(client, careers_day, Host="[::1]:8000"))
+
+    assert vevent["UID"] == f"event-{careers_day.pk}@[::1]"
+
+
+def test_ical_times_are_in_berlin_whatever_time_zone_is_active(client, careers_day):
+    import zoneinfo
+
+    from django.utils import timezone
+
+    with timezone.override(zoneinfo.ZoneInfo("UTC")):
+        (vevent,) = vevents(calendar_of(client, careers_day))
+
+    assert (vevent["DTSTART;TZID=Europe/Berlin"], vevent["DTEND;TZID=Europe/Berlin"]) == (
+        "20270115T180000",
+        "20270115T210000",
+    )
