@@ -32,7 +32,8 @@ from mutmut.stats import status_by_exit_code
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 WORK_DIR = BASE_DIR / ".mutants"
-TEMPLATE = WORK_DIR / "template.sqlite3"
+# One per run, so that two runs (of different groups) can go on side by side.
+TEMPLATE = WORK_DIR / f"template-{os.getpid()}.sqlite3"
 TARGET = 0.90
 SOURCES = ["bildungsregion", "offers", "actors", "regions"]
 # Everything else the tests read (templates, the Makefile, scripts …); mutmut copies tests/ itself.
@@ -208,11 +209,19 @@ def main():
         parser.error(f"unknown group(s) {', '.join(unknown)}; known: {', '.join(GROUPS)}")
 
     build_template()
+    try:
+        rows, survivors, failed = run_groups(groups, args.max_children)
+    finally:
+        TEMPLATE.unlink(missing_ok=True)
+    report(rows, survivors, failed, show=args.show)
+
+
+def run_groups(groups, max_children):
     rows = []
     survivors = []
     failed = False
     for group in groups:
-        folder, seconds, returncode = run_group(group, args.max_children)
+        folder, seconds, returncode = run_group(group, max_children)
         failed |= returncode != 0
         for module in GROUPS[group][0]:
             statuses = [
@@ -224,7 +233,10 @@ def main():
                 if status_by_exit_code[code] not in {"killed", "timeout"}:
                     survivors.append((group, folder, name, status_by_exit_code[code]))
             rows.append((group, module, total, killed, seconds))
+    return rows, survivors, failed
 
+
+def report(rows, survivors, failed, show):
     print()
     print(f"{'group':<11} {'module':<34} {'mutants':>7} {'killed':>7} {'rate':>7} {'time':>7}")
     for group, module, total, killed, seconds in rows:
@@ -244,7 +256,7 @@ def main():
         print("\nSurviving mutants (mutmut show NAME in .mutants/<group>/):")
         for group, folder, name, status in survivors:
             print(f"  [{group}] {name} ({status})")
-            if args.show:
+            if show:
                 diff = subprocess.run(
                     [str(Path(sys.executable).parent / "mutmut"), "show", name],
                     cwd=folder,
