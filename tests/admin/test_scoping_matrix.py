@@ -1,8 +1,9 @@
 """Every admin URL of every model × anonymous / other region / wrong role / right role.
 
 Expected rights come from the role definitions of migration bildungsregion.0002_staff_roles:
-what a role lacks must be a 403, what it has a 200; another region's entries are a 404 and never
-appear in lists or autocomplete answers.
+what a role lacks must be a 403, what it has a 200; another region's entries, and entries of a
+kind the role may not see in their region, are a 404 and never appear in lists or autocomplete
+answers.
 """
 
 import importlib
@@ -51,7 +52,9 @@ def may(user_key, label, action):
 
 def expected_status(user_key, label, kind):
     object_kinds = {"change", "delete", "history"}
-    if user_key == "coordinator_b" and kind in object_kinds and REGION_PATHS[label] is not None:
+    hidden = user_key == "coordinator_b" or not may(user_key, label, "view")
+    if kind in object_kinds and REGION_PATHS[label] is not None and hidden:
+        # Another region's entry, or one of a kind the role does not see in its region.
         return 404
     action = {"changelist": "view", "change": "view", "history": "view"}.get(kind, kind)
     return 200 if may(user_key, label, action) else 403
