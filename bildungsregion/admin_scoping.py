@@ -5,9 +5,12 @@ give every view the same rules, all derived from ``bildungsregion.scoping.REGION
 the per-region permissions of ``bildungsregion.auth.RegionRoleBackend``:
 
 * querysets (changelist, change/delete/history views, autocomplete JSON, export, bulk actions,
-  inlines, the choices of foreign-key and many-to-many fields) hold only rows of the user's
-  regions; superusers see all;
-* an object outside the user's regions is a 404 (not the admin's redirect, which would confirm
+  inlines, the choices of foreign-key and many-to-many fields) hold only rows of the regions
+  where the user's role may view (or change) that kind of entry (``auth.viewable``); superusers
+  see all;
+* an entry is placed (the field its region path starts with: ``region``, ``actor`` …) only in
+  a region where the user's role may add and change that kind of entry;
+* an object the user does not see is a 404 (not the admin's redirect, which would confirm
   that it exists); an object the user sees but whose region gives them no right to an action
   is a 403 (``has_*_permission`` are asked with the object, per region);
 * bulk actions act only on the rows of regions where the user's role allows the action.
@@ -38,12 +41,12 @@ from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_concurrency import StaleEditAdminMixin
-from .auth import regions_with_permission
+from .auth import regions_with_permission, viewable
 from .resources import PreviewConfirmForm
 from .scoping import (
     REGION_PATHS,
+    for_regions,
     region_roles,
-    scope_queryset,
     staff_region_ids,
     within_regions,
 )
@@ -83,7 +86,19 @@ def _scoped_related_queryset(admin_site, request, related_model):
         ordering = related_admin.get_ordering(request)
         if ordering:
             queryset = queryset.order_by(*ordering)
-    return scope_queryset(queryset, request.user)
+    return viewable(queryset, request.user)
+
+
+def _region_field_name(model):
+    """The field a row's region path starts with (``region``, ``actor`` …), if it has one."""
+    path = REGION_PATHS.get(model._meta.label_lower)
+    return path.split("__")[0] if isinstance(path, str) and path != "pk" else None
+
+
+def _placing_region_ids(request, opts):
+    """Regions in which the user may put an entry of ``opts``' model (None: any)."""
+    ids = [regions_with_permission(request.user, _perm_name(opts, a)) for a in ("add", "change")]
+    return None if None in ids else set.intersection(*ids)
 
 
 class StaleFilter(admin.SimpleListFilter):
@@ -117,6 +132,11 @@ class _ScopedFormfieldsMixin:
             queryset = _scoped_related_queryset(
                 self.admin_site, request, db_field.remote_field.model
             )
+            if queryset is not None and db_field.name == _region_field_name(self.model):
+                # Not into a region where the user's role may not add or change such entries.
+                region_ids = _placing_region_ids(request, self.opts)
+                if region_ids is not None:
+                    queryset = for_regions(queryset, region_ids)
             if queryset is not None:
                 kwargs["queryset"] = queryset
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -139,7 +159,7 @@ class RegionScopedAdminMixin(StaleEditAdminMixin, _ScopedFormfieldsMixin):
     region_filter_names = ("region", "working_group__region", "actor__region")
 
     def get_queryset(self, request):
-        return scope_queryset(super().get_queryset(request), request.user)
+        return viewable(super().get_queryset(request), request.user)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -296,7 +316,7 @@ class RegionScopedInlineMixin(_ScopedFormfieldsMixin):
     """Region scoping for an inline; ``obj`` in the permission checks is the parent object."""
 
     def get_queryset(self, request):
-        return scope_queryset(super().get_queryset(request), request.user)
+        return viewable(super().get_queryset(request), request.user)
 
     def has_view_permission(self, request, obj=None):
         return has_region_perm(request, self.opts, "view", obj) or has_region_perm(

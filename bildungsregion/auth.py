@@ -15,12 +15,17 @@ is the union over the user's regions (what the admin index and changelists need)
 A user account belongs to every region it works for (staff and institution memberships). Such
 a row may be *seen* by a role in any of its regions, but changed (or anything else) only by
 someone whose role carries the permission in *every* one of them.
+
+What a user *sees* of a kind of entry is per region too (``viewable``): the rows of the regions
+where their role may view or change that kind, so that coordinating one region does not show
+the accounts of another region in which the user is only an editor.
 """
 
+from django.contrib.auth import get_permission_codename
 from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.models import Permission
 
-from .scoping import REGION_PATHS, region_roles, regions_of
+from .scoping import REGION_PATHS, for_regions, region_roles, regions_of, scope_queryset
 
 # StaffMembership.Role value → name of the group holding that role's permissions.
 ROLE_GROUPS = {
@@ -104,3 +109,20 @@ def regions_with_permission(user, perm):
         return set()
     by_role = role_permissions(user)
     return {rid for rid, role in region_roles(user).items() if perm in by_role.get(role, set())}
+
+
+def viewable(queryset, user):
+    """The rows of ``queryset`` that ``user`` may see: of a region-scoped model those of the
+    regions where the user's role carries its view or change permission (a role elsewhere adds
+    nothing), of reference data what ``scope_queryset`` gives (everything to staff)."""
+    opts = queryset.model._meta
+    if REGION_PATHS.get(opts.label_lower) is None:
+        return scope_queryset(queryset, user)
+    region_ids = set()
+    for action in ("view", "change"):
+        perm = f"{opts.app_label}.{get_permission_codename(action, opts)}"
+        ids = regions_with_permission(user, perm)
+        if ids is None:
+            return queryset
+        region_ids |= ids
+    return for_regions(queryset, region_ids)

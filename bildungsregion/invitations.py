@@ -12,8 +12,9 @@ account, per window (bildungsregion.throttle); more are refused with a Validatio
 "email" (code THROTTLED).
 
 An invitation never tells a coordinator that an address has an account they cannot see (in
-another region, or a superuser's): the answer is then the same as for an address that cannot
-be a username, "no invitation possible, ask the portal's administration", and nobody gets mail.
+another region, in one where their role shows no accounts, or a superuser's): the answer is
+then the same as for an address that cannot be a username, "no invitation possible, ask the
+portal's administration", and nobody gets mail.
 """
 
 import logging
@@ -31,11 +32,10 @@ from django.utils.translation import gettext as _
 from actors.models import InstitutionMembership
 
 from . import throttle
-from .auth import regions_with_permission
+from .auth import regions_with_permission, viewable
 from .links import absolute_url
 from .mail import send_portal_mail
 from .models import User
-from .scoping import scope_queryset
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ def user_invite(*, email, first_name="", last_name="", institutions, by, base_ur
     email = User.objects.normalize_email(email).strip()
     existing = User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
     if existing.exists():
-        visible = scope_queryset(existing, by)
+        visible = viewable(existing, by)
         if not by.is_superuser:
             visible = visible.filter(is_superuser=False)
         if visible.exists():

@@ -129,3 +129,27 @@ def users(world_a, world_b):
         "coordinator_b": coordinator_b,
         "staff_without_region": make_user("ohne-region"),
     }
+
+
+@dataclass
+class TwoRoles:
+    """A user who works for two regions: as editor in ``edited``, as coordinator in
+    ``coordinated``."""
+
+    user: object
+    edited: World
+    coordinated: World
+
+
+@pytest.fixture(params=["redaktion-a-koordination-b", "koordination-a-redaktion-b"])
+def two_roles(request, users, world_a, world_b):
+    """Editor in Stade and coordinator in Lüneburg, and the other way round (the order of the
+    memberships must not matter)."""
+    editor, coordinator = StaffMembership.Role.EDITOR, StaffMembership.Role.COORDINATOR
+    if request.param == "redaktion-a-koordination-b":
+        edited, coordinated, first, second = world_a, world_b, editor, coordinator
+    else:
+        edited, coordinated, first, second = world_b, world_a, coordinator, editor
+    user = make_user(request.param, region=world_a.region, role=first)
+    StaffMembership.objects.create(user=user, region=world_b.region, role=second)
+    return TwoRoles(user=user, edited=edited, coordinated=coordinated)

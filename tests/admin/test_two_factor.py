@@ -44,8 +44,9 @@ def login(client, username, token=""):
 def test_coordinator_must_set_up_a_second_factor(client, django_user_model, required):
     user = staff(django_user_model, StaffMembership.Role.COORDINATOR)
     response = login(client, user.username)
-    assert response.status_code == 302
-    assert client.get("/admin/").status_code == 302
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+    index = client.get("/admin/")
+    assert (index.status_code, index["Location"]) == (302, "/admin/login/?next=/admin/")
     assert client.get("/admin/login/")["Location"] == "/admin/zwei-faktor/"
     setup = client.get("/admin/zwei-faktor/")
     assert setup.status_code == 200
@@ -83,7 +84,18 @@ def test_password_alone_does_not_reach_the_admin_when_a_device_exists(client, dj
     user = staff(django_user_model, StaffMembership.Role.EDITOR)
     TOTPDevice.objects.create(user=user, name="App", confirmed=True)
     client.force_login(user)  # e.g. through the public login, password only
-    assert client.get("/admin/").status_code == 302
+
+    for page in ["/admin/", "/admin/offers/offer/", "/admin/monitoring/"]:
+        response = client.get(page)
+        assert (response.status_code, response["Location"]) == (302, f"/admin/login/?next={page}")
+    login_page = client.get("/admin/", follow=True)
+
+    assert login_page.redirect_chain == [("/admin/login/?next=/admin/", 302)]
+    assert login_page.status_code == 200
+    assert login_page.templates[0].name == "admin/login.html"
+    assert "otp_token" in login_page.context["form"].fields
+    assert "app_list" not in login_page.context
+    assert "/admin/offers/offer/" not in login_page.content.decode()
 
 
 def test_editors_may_work_without_a_second_factor(client, django_user_model, required):
@@ -121,8 +133,9 @@ def test_password_alone_cannot_set_up_a_further_device_and_reach_the_admin(
     assert list(TOTPDevice.objects.filter(user=user)) == [device]
     posted = client.post("/admin/zwei-faktor/", {"token": code(device)})
     assert (posted.status_code, posted["Location"]) == (302, "/admin/login/")
-    assert client.get("/admin/").status_code == 302
-    assert client.get("/admin/bildungsregion/user/").status_code == 302
+    for page in ["/admin/", "/admin/bildungsregion/user/"]:
+        response = client.get(page)
+        assert (response.status_code, response["Location"]) == (302, f"/admin/login/?next={page}")
 
 
 def test_pending_device_of_another_session_is_not_shown_to_an_unverified_session(
@@ -212,4 +225,22 @@ def test_public_login_of_a_coordinator_without_device_leads_to_the_setup(
         ("/admin/zwei-faktor/", 302),
     ]
     assert response.status_code == 200
+    assert response.context["required"] is True
+
+
+def test_coordinating_one_region_requires_the_second_factor_also_as_editor_elsewhere(
+    client, django_user_model, required
+):
+    user = staff(django_user_model, StaffMembership.Role.EDITOR)
+    StaffMembership.objects.create(
+        user=user, region=make_region(), role=StaffMembership.Role.COORDINATOR
+    )
+    response = client.post(
+        "/anmelden/", {"username": user.username, "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain == [
+        ("/admin/", 302),
+        ("/admin/login/?next=/admin/", 302),
+        ("/admin/zwei-faktor/", 302),
+    ]
     assert response.context["required"] is True

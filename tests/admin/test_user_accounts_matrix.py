@@ -246,7 +246,9 @@ def test_invitation_does_not_reveal_an_account_of_another_region(
         ]
     }
     elsewhere = world_b.objects["school_user"].email  # a teacher in Lüneburg
-    with django_capture_on_commit_callbacks(execute=True):
+    accounts_before = sorted(User.objects.values_list("username", flat=True))
+    memberships_before = sorted(InstitutionMembership.objects.values_list("user", "actor"))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         answers = {
             "account in another region": invite(client, world_a, elsewhere.upper()),
             "a superuser's account": invite(client, world_a, users["superuser"].email),
@@ -254,23 +256,103 @@ def test_invitation_does_not_reveal_an_account_of_another_region(
         }
 
     assert {key: r.status_code for key, r in answers.items()} == dict.fromkeys(answers, 200)
+    assert {key: r.templates[0].name for key, r in answers.items()} == dict.fromkeys(
+        answers, "admin/bildungsregion/user/invite.html"
+    )
     assert {key: r.context["form"].errors for key, r in answers.items()} == dict.fromkeys(
         answers, neutral
     )
     assert "schon ein Konto" not in "".join(r.content.decode() for r in answers.values())
-    assert mailoutbox == []
-    assert list(
-        InstitutionMembership.objects.filter(user__email=elsewhere).values_list("actor", flat=True)
-    ) == [world_b.objects["school"].pk]
-    assert not User.objects.filter(username="o'brien@example.org").exists()
+    assert (callbacks, mailoutbox) == ([], [])
+    assert sorted(User.objects.values_list("username", flat=True)) == accounts_before
+    assert sorted(InstitutionMembership.objects.values_list("user", "actor")) == (
+        memberships_before
+    )
 
 
-def test_invitation_names_an_existing_account_the_coordinator_can_see(client, users, world_a):
+def test_invitation_names_an_existing_account_the_coordinator_can_see(
+    client, users, world_a, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(users["coordinator_a"])
-    response = invite(client, world_a, world_a.objects["school_user"].email)
+    teacher = world_a.objects["school_user"]
+    accounts_before = User.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(client, world_a, teacher.email)
+    assert response.status_code == 200
     assert response.context["form"].errors == {
         "email": [
             "Zu dieser E-Mail-Adresse gibt es schon ein Konto. Ordnen Sie es unter „Zugänge "
             "für Einrichtungen“ der Einrichtung zu."
         ]
     }
+    assert mailoutbox == []
+    assert User.objects.count() == accounts_before
+    assert list(teacher.institution_memberships.values_list("actor", flat=True)) == [
+        world_a.objects["school"].pk
+    ]
+
+
+def test_invitation_of_a_new_address_creates_the_school_account_and_sends_one_mail(
+    client, users, world_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(users["coordinator_a"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(client, world_a, "neue.lehrkraft@oberschule-stade.test")
+
+    assert (response.status_code, response["Location"]) == (
+        302,
+        reverse("admin:bildungsregion_user_changelist"),
+    )
+    account = User.objects.get(email="neue.lehrkraft@oberschule-stade.test")
+    assert (
+        account.username,
+        account.is_staff,
+        account.is_superuser,
+        account.has_usable_password(),
+    ) == ("neue.lehrkraft@oberschule-stade.test", False, False, False)
+    assert list(account.staff_memberships.all()) == []
+    assert list(account.institution_memberships.values_list("actor", flat=True)) == [
+        world_a.objects["school"].pk
+    ]
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (
+            ["neue.lehrkraft@oberschule-stade.test"],
+            "Einladung ins Bildungsportal: Veranstaltungen Ihrer Einrichtung anmelden",
+        )
+    ]
+    assert "/einladung/" in mailoutbox[0].body
+    page = client.get(response["Location"])
+    assert [str(m) for m in page.context["messages"]] == [
+        "Die Einladung an neue.lehrkraft@oberschule-stade.test ist verschickt."
+    ]
+
+
+@pytest.mark.parametrize("user_key", ["editor_a", "staff_without_region"])
+def test_invitation_is_refused_to_staff_without_the_coordinators_rights(
+    client, users, world_a, mailoutbox, django_capture_on_commit_callbacks, user_key
+):
+    client.force_login(users[user_key])
+    url = reverse("admin:bildungsregion_user_invite")
+    assert client.get(url).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(client, world_a, "neue.lehrkraft@oberschule-stade.test")
+    assert response.status_code == 403
+    assert not User.objects.filter(email="neue.lehrkraft@oberschule-stade.test").exists()
+    assert mailoutbox == []
+
+
+def test_invitation_for_a_school_of_another_region_is_refused(
+    client, users, world_a, world_b, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(users["coordinator_a"])
+    school_b = world_b.objects["school"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite(client, world_b, "neue.lehrkraft@oberschule-stade.test")
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "institutions": [
+            f"Bitte eine gültige Auswahl treffen. {school_b.pk} ist keine gültige Auswahl."
+        ]
+    }
+    assert not User.objects.filter(email="neue.lehrkraft@oberschule-stade.test").exists()
+    assert mailoutbox == []
