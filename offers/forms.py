@@ -1,6 +1,7 @@
 """Forms of the school area (/mein-bereich/): registering a careers-guidance event."""
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -137,7 +138,9 @@ class SchoolEventForm(forms.ModelForm):
         self.fields["ends_at"].error_messages["required"] = _(
             "Bitte geben Sie Datum und Uhrzeit des Endes an."
         )
+        # The model allows 0; the form's "von 1 an" needs its own validator, not only min_value.
         self.fields["capacity"].min_value = 1
+        self.fields["capacity"].validators.append(MinValueValidator(1))
         self.fields["capacity"].widget.attrs["min"] = 1
         self.fields["postcode"].widget.attrs.update(
             {"inputmode": "numeric", "autocomplete": "postal-code"}
@@ -201,9 +204,10 @@ class SchoolEventForm(forms.ModelForm):
 
     def _post_clean(self):
         # The end-before-start and grade-order checks above speak plainer German than the
-        # database constraints; skip the constraint messages for what was reported already.
+        # database constraints; skip the constraint messages for what was reported already,
+        # but still check every field against the model (postcode …) in the same round.
         if self.has_error("ends_at") or self.has_error("grade_max"):
-            return
+            self._validate_constraints = False
         super()._post_clean()
 
     def service_fields(self):

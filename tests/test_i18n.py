@@ -206,3 +206,211 @@ def test_admin_speaks_german_where_djangos_catalogue_lacks_new_strings(client, d
     assert "– Bitte auswählen –" in html
     assert ">Run</button>" not in html
     assert "- Select an option -" not in html
+
+
+# --- every string of our code is in the catalogue -------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+# What scripts/translations lets makemessages skip, and what is no source of ours.
+NOT_SOURCES = {".venv", "node_modules", "static", "staticfiles", "tests", "locale"}
+# xgettext's keywords for Python as makemessages passes them: name → (context, msgid) position.
+PY_KEYWORDS = {
+    "_": (None, 0),
+    "gettext": (None, 0),
+    "gettext_lazy": (None, 0),
+    "gettext_noop": (None, 0),
+    "ngettext": (None, 0),
+    "ngettext_lazy": (None, 0),
+    "pgettext": (0, 1),
+    "pgettext_lazy": (0, 1),
+    "npgettext": (0, 1),
+    "npgettext_lazy": (0, 1),
+}
+PY_STRING = r"""u?(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")"""
+# The calls Django's templatize() writes for {% translate %}, {% blocktranslate %} and _("…").
+TEMPLATE_CALL = re.compile(
+    rf"\b(_|gettext|pgettext|ngettext|npgettext)\(\s*({PY_STRING})(?:\s*,\s*({PY_STRING}))?"
+)
+
+
+def source_files():
+    for path in sorted(ROOT.rglob("*")):
+        parts = path.relative_to(ROOT).parts
+        if any(part in NOT_SOURCES or part.startswith(".") for part in parts):
+            continue
+        if path.suffix in {".py", ".html", ".txt"} and path.is_file():
+            yield path
+
+
+def python_messages(source):
+    """(context, msgid) of every gettext call with literal strings, as xgettext finds them."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = getattr(func, "id", None) or getattr(func, "attr", None)
+        if name not in PY_KEYWORDS:
+            continue
+        literals = [
+            arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
+            for arg in node.args
+        ]
+        context_at, msgid_at = PY_KEYWORDS[name]
+        if len(literals) <= msgid_at or not literals[msgid_at]:
+            continue
+        if context_at is not None and literals[context_at] is None:
+            continue
+        found.add((None if context_at is None else literals[context_at], literals[msgid_at]))
+    return found
+
+
+def template_messages(source):
+    """(context, msgid) of every translated string of a template (Django's or Jinja2's
+    ``{{ _("…") }}``), through the same templatize() that makemessages uses."""
+    from django.utils.translation.template import templatize
+
+    found = set()
+    for name, first, second in TEMPLATE_CALL.findall(templatize(source)):
+        if name in {"pgettext", "npgettext"}:
+            found.add((ast.literal_eval(first), ast.literal_eval(second)))
+        else:
+            found.add((None, ast.literal_eval(first)))
+    return found
+
+
+def test_every_message_of_our_code_and_templates_is_in_the_catalogue():
+    """A string added or changed without scripts/translations shows German to English
+    visitors (form errors included): every msgid of our sources must be in django.po."""
+    used = {}
+    for path in source_files():
+        source = path.read_text(encoding="utf-8")
+        found = python_messages(source) if path.suffix == ".py" else template_messages(source)
+        for key in found:
+            used.setdefault(key, str(path.relative_to(ROOT)))
+    catalogue = {(entry["msgctxt"], entry["msgid"]) for entry in messages()}
+
+    assert len(used) > 500
+    assert sorted((used[key], *key) for key in used.keys() - catalogue) == []
+
+
+# --- form errors: German by default, English for English visitors ---------------------------
+
+
+def error_summary(response):
+    """The heading and the items of the page's error summary."""
+    html = response.content.decode()
+    summary = html.split('id="fehlerliste"', 1)[1].split("</ul>", 1)[0]
+    heading = re.search(r'<h2 class="kern-title"[^>]*>(.*?)</h2>', summary, re.S).group(1)
+    items = [re.sub(r"<[^>]+>", "", item).strip() for item in summary.split("<li>")[1:]]
+    return heading.strip(), items
+
+
+SCHOOL_FORM_ERRORS = {
+    "de": (
+        "Fehler: Veranstaltung anmelden",
+        "Bitte prüfen Sie Ihre 9 Angaben.",
+        [
+            "Art der Veranstaltung: Bitte wählen Sie eine der angebotenen Arten der "
+            "Berufsorientierung.",
+            "Titel: Bitte geben Sie einen Titel an.",
+            "Beginn (Datum und Uhrzeit): Bitte geben Sie Datum und Uhrzeit ein, z. B. "
+            "14.05.2026, 09:00.",
+            "Ende (Datum und Uhrzeit): Bitte geben Sie Datum und Uhrzeit des Endes an.",
+            "Postleitzahl: Bitte geben Sie eine Postleitzahl mit fünf Ziffern an.",
+            "ab Jahrgang: Bitte geben Sie einen Jahrgang von 5 bis 13 an.",
+            "bis Jahrgang: Bitte geben Sie einen Jahrgang als Zahl von 5 bis 13 an.",
+            "Plätze: Bitte geben Sie eine Zahl von 1 an aufwärts an.",
+            "Kontakt (E-Mail): Bitte geben Sie eine gültige E-Mail-Adresse ein.",
+        ],
+    ),
+    "en": (
+        "Error: Submit an event",
+        "Please check your 9 entries.",
+        [
+            "Type of event: Please select one of the listed types of career guidance.",
+            "Title: Please enter a title.",
+            "Start (date and time): Please enter date and time, e.g. 14.05.2026, 09:00.",
+            "End (date and time): Please enter the end date and time.",
+            "Postal code: Please enter a five-digit postal code.",
+            "from grade: Please enter a grade from 5 to 13.",
+            "to grade: Please enter the grade as a number from 5 to 13.",
+            "Places: Please enter a number of 1 or more.",
+            "Contact (email): Please enter a valid email address.",
+        ],
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_school_form_errors_speak_the_visitors_language(client, language):
+    from actors.models import InstitutionMembership
+    from tests.admin.conftest import make_user
+    from tests.factories import make_actor
+
+    school = make_actor(name="Oberschule Sprachen", kind="oberschule")
+    teacher = make_user("lehrkraft-i18n", is_staff=False)
+    InstitutionMembership.objects.create(user=teacher, actor=school)
+    client.force_login(teacher)
+    invalid = {
+        "institution": school.pk,
+        "kind": "fachtag",
+        "title": "",
+        "description": "Betriebe stellen sich vor.",
+        "starts_at": "morgen früh",
+        "ends_at": "",
+        "postcode": "12",
+        "grade_min": "4",
+        "grade_max": "zehn",
+        "capacity": "0",
+        "contact_email": "keine-adresse",
+    }
+
+    response = client.post(
+        reverse("offers:school-event-create"), invalid, headers={"Accept-Language": language}
+    )
+
+    title, heading, items = SCHOOL_FORM_ERRORS[language]
+    assert response.status_code == 200
+    assert f"<title>{title} –" in response.content.decode()
+    assert error_summary(response) == (heading, items)
+
+
+OFFER_LIST_ERRORS = {
+    "de": (
+        "Fehler: Bildungsangebote",
+        [
+            "Postleitzahl: Bitte geben Sie eine fünfstellige Postleitzahl ein.",
+            "Umkreis in km: Der Umkreis darf höchstens 200 km betragen.",
+            "Alter in Jahren: Bitte geben Sie ein Alter ab 0 Jahren ein.",
+        ],
+        ["Alter in Jahren: Bitte eine Zahl eingeben."],
+    ),
+    "en": (
+        "Error: Educational offers",
+        [
+            "Postal code: Please enter a five-digit postal code.",
+            "Radius in km: The radius may be at most 200 km.",
+            "Age in years: Please enter an age of 0 or more.",
+        ],
+        ["Age in years: Enter a number."],
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_offer_list_filter_errors_speak_the_visitors_language(client, language):
+    title, items, not_a_number = OFFER_LIST_ERRORS[language]
+    headers = {"Accept-Language": language}
+
+    response = client.get(
+        "/angebote/", {"plz": "12", "umkreis": "500", "alter": "-3"}, headers=headers
+    )
+    word = client.get("/angebote/", {"alter": "drei"}, headers=headers)
+
+    assert response.status_code == word.status_code == 200
+    assert f"<title>{title} –" in response.content.decode()
+    assert error_summary(response)[1] == items
+    assert error_summary(word)[1] == not_a_number

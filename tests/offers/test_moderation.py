@@ -192,3 +192,43 @@ def test_pending_and_rejected_events_are_not_public(client, setup):
         assert client.get(event.get_absolute_url()).status_code == 404
         assert client.get(f"/veranstaltungen/{event.slug}/kalender.ics").status_code == 404
     assert client.get(published.get_absolute_url()).status_code == 200
+
+
+def test_rejected_then_resubmitted_event_approved_shows_no_old_message(
+    client, setup, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The whole round: rejected with a message, edited by the school (submitted again, the
+    message still there for the moderation to read), approved: the message is gone."""
+    event = setup["pending"]
+    services.event_reject(event=event, by=setup["coordinator"], message="Bitte Raum angeben.")
+    services.event_school_update(
+        event=event,
+        by=setup["teacher"],
+        kind=event.kind,
+        title=event.title,
+        description=event.description,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        venue="Aula",
+    )
+    event.refresh_from_db()
+    assert (event.status, event.moderation_message) == (
+        EventStatus.REVIEW,
+        "Bitte Raum angeben.",
+    )
+    client.force_login(setup["coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:offers_event_changelist"),
+            {"action": "approve", "_selected_action": [event.pk]},
+        )
+
+    assert (response.status_code, response.url) == (302, reverse("admin:offers_event_changelist"))
+    event.refresh_from_db()
+    assert (event.status, event.moderation_message, event.venue) == (
+        EventStatus.PUBLISHED,
+        "",
+        "Aula",
+    )
+    assert [m.subject for m in mailoutbox] == ["Freigegeben: Praktikumsbörse 2026"]
+    assert "Bitte Raum angeben." not in mailoutbox[0].body

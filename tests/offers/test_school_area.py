@@ -3,8 +3,10 @@ abuse cases (other institutions, no institution, rate limit) as a permission mat
 
 import datetime
 import re
+from html.parser import HTMLParser
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,6 +45,20 @@ def school_world():
     teacher = make_user("lehrerin", is_staff=False, password=PASSWORD)
     InstitutionMembership.objects.create(user=teacher, actor=school)
 
+    # A second school of the same region, with a teacher of its own: the same region does not
+    # make its events "own" ones.
+    neighbour_school = make_actor(
+        region,
+        name="Gymnasium Buxtehude",
+        kind=Actor.Kind.GYMNASIUM,
+        municipality=municipality,
+        street="Am Gymnasium 3",
+        postcode="21614",
+        city="Buxtehude",
+    )
+    neighbour_teacher = make_user("nachbar-lehrkraft", is_staff=False)
+    InstitutionMembership.objects.create(user=neighbour_teacher, actor=neighbour_school)
+
     other_region = make_region(name="Lüneburg", slug="lueneburg-sa", office_email="bb@lg.test")
     other_school = make_actor(other_region, name="Gymnasium Lüneburg", kind="gymnasium")
     other_teacher = make_user("fremde-lehrkraft", is_staff=False)
@@ -53,6 +69,8 @@ def school_world():
         "chamber": chamber,
         "company": company,
         "teacher": teacher,
+        "neighbour_school": neighbour_school,
+        "neighbour_teacher": neighbour_teacher,
         "other_region": other_region,
         "other_school": other_school,
         "other_teacher": other_teacher,
@@ -91,11 +109,72 @@ def event_data(institution, **overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
+def versions(event):
+    """(type, user, change reason, status) of each saved version of the event, oldest first."""
+    return [
+        (h.history_type, h.history_user, h.history_change_reason, h.status)
+        for h in event.history.order_by("history_date", "history_id")
+    ]
+
+
 def errors_of(response):
     """The error texts of the page's error summary, in order."""
     html = response.content.decode()
     summary = html.split('id="fehlerliste"', 1)[1].split("</ul>", 1)[0]
     return [re.sub(r"<[^>]+>", "", item).strip() for item in summary.split("<li>")[1:]]
+
+
+class _FormValues(HTMLParser):
+    """What a browser would send from the page's ``portal-form`` form: {name: [values]}."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.values = {}
+        self._in_form = False
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._in_form = "portal-form" in (attrs.get("class") or "").split()
+        name = attrs.get("name")
+        if not self._in_form or (tag in {"input", "select", "textarea"} and not name):
+            return
+        if tag == "input" and name != "csrfmiddlewaretoken":
+            values = self.values.setdefault(name, [])
+            if attrs.get("type") not in {"checkbox", "radio"}:
+                values.append(attrs.get("value") or "")
+            elif "checked" in attrs:
+                values.append(attrs.get("value") or "on")
+        elif tag == "select":
+            self._select = self.values.setdefault(name, [])
+        elif tag == "option" and self._select is not None and "selected" in attrs:
+            self._select.append(attrs["value"])
+        elif tag == "textarea":
+            self._textarea = name
+            self.values.setdefault(name, []).append("")
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self.values[self._textarea][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            # A browser drops the newline right after <textarea>.
+            self.values[self._textarea][-1] = self.values[self._textarea][-1].removeprefix("\n")
+            self._textarea = None
+
+
+def form_values(html):
+    parser = _FormValues()
+    parser.feed(html)
+    parser.close()
+    return parser.values
 
 
 # --- accounts --------------------------------------------------------------------------------
@@ -239,28 +318,80 @@ def test_password_reset_link_is_on_portal_base_url_not_on_the_requests_port(
 # --- the area and its permission matrix ------------------------------------------------------
 
 
+def in_days(days, hour=9):
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def area_rows(response):
+    """(title, status, links) of each row of the area's event table, in order."""
+    html = response.content.decode()
+    if "<tbody" not in html:
+        return []
+    body = html.split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    rows = []
+    for row in body.split("<tr")[1:]:
+        title = re.sub(r"<[^>]+>", "", row.split("<th", 1)[1].split("<br>", 1)[0].split(">", 1)[1])
+        status = re.search(r'<span class="kern-label">([^<]+)</span>', row).group(1)
+        rows.append((title.strip(), status, re.findall(r'href="([^"]+)"', row)))
+    return rows
+
+
+def messages_of(response):
+    """(level, text) of the messages the response leaves for the next page."""
+    return [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+
+
 def test_area_lists_only_the_own_institutions_events_with_status(client, school_world):
+    school = school_world["school"]
     own_pending = make_event(
-        organiser=school_world["school"], title="Praktikumsbörse", status=EventStatus.REVIEW
+        organiser=school, title="Praktikumsbörse", status=EventStatus.REVIEW, starts_at=in_days(10)
     )
     own_rejected = make_event(
-        organiser=school_world["school"],
+        organiser=school,
         title="Elternabend",
         status=EventStatus.REJECTED,
         moderation_message="Bitte den Raum angeben.",
+        starts_at=in_days(20),
     )
+    own_published = make_event(organiser=school, title="Betriebserkundung", starts_at=in_days(30))
+    # The other school of the same region, with events of every status, and a school elsewhere.
+    for status in EventStatus.values:
+        make_event(
+            organiser=school_world["neighbour_school"],
+            title=f"Nachbarschule {status}",
+            status=status,
+            moderation_message="Nachricht an die Nachbarschule",
+        )
     make_event(organiser=school_world["other_school"], title="Fremder Infotag")
     client.force_login(school_world["teacher"])
 
-    html = client.get(AREA).content.decode()
+    response = client.get(AREA)
 
-    assert "Praktikumsbörse" in html
-    assert "Elternabend" in html
-    assert "Bitte den Raum angeben." in html
-    assert "wartet auf Freigabe" in html
-    assert "Fremder Infotag" not in html
-    assert reverse("offers:school-event-edit", args=[own_pending.pk]) in html
-    assert reverse("offers:school-event-edit", args=[own_rejected.pk]) in html
+    assert area_rows(response) == [
+        (
+            "Betriebserkundung",
+            "veröffentlicht",
+            [
+                own_published.get_absolute_url(),
+                reverse("offers:school-event-cancel", args=[own_published.pk]),
+            ],
+        ),
+        (
+            "Elternabend",
+            "abgelehnt",
+            [reverse("offers:school-event-edit", args=[own_rejected.pk])],
+        ),
+        (
+            "Praktikumsbörse",
+            "wartet auf Freigabe",
+            [reverse("offers:school-event-edit", args=[own_pending.pk])],
+        ),
+    ]
+    html = response.content.decode()
+    assert "Nachricht des Bildungsbüros: Bitte den Raum angeben." in html
+    for foreign in ("Nachbarschule", "Gymnasium Buxtehude", "Fremder Infotag"):
+        assert foreign not in html
 
 
 def test_area_of_user_without_institution_explains_and_offers_no_form(client, school_world):
@@ -270,14 +401,55 @@ def test_area_of_user_without_institution_explains_and_offers_no_form(client, sc
     assert CREATE not in html
 
 
-MATRIX_USERS = ["anonymous", "no_institution", "coordinator", "other_teacher", "teacher"]
+MATRIX_USERS = [
+    "anonymous",
+    "no_institution",
+    "coordinator",
+    "other_teacher",
+    "neighbour_teacher",
+    "teacher",
+]
+NOT_EDITABLE = "„Tag der Ausbildung“ ist %s und kann nicht mehr bearbeitet werden."
+NOT_CANCELLABLE = "Nur freigegebene Veranstaltungen können abgesagt werden."
+
+
+def matrix_answer(who, view, status, url):
+    """(status code, Location, messages) of a school URL for an event of the teacher's school."""
+    if who == "anonymous":
+        return 302, f"/anmelden/?next={url}", []
+    if who in {"no_institution", "coordinator"}:
+        return 403, None, []
+    if view == "create":
+        return 200, None, []
+    if who != "teacher":
+        return 404, None, []
+    if view == "edit":
+        if status in (EventStatus.REVIEW, EventStatus.REJECTED):
+            return 200, None, []
+        return 302, AREA, [("error", NOT_EDITABLE % EventStatus(status).label)]
+    if status == EventStatus.PUBLISHED:
+        return 200, None, []
+    return 302, AREA, [("error", NOT_CANCELLABLE)]
 
 
 @pytest.mark.parametrize("who", MATRIX_USERS)
-@pytest.mark.parametrize("status", [EventStatus.REVIEW, EventStatus.PUBLISHED])
+@pytest.mark.parametrize(
+    "status", [EventStatus.REVIEW, EventStatus.REJECTED, EventStatus.PUBLISHED]
+)
 @pytest.mark.parametrize("view", ["create", "edit", "cancel"])
 def test_school_urls_permission_matrix(client, school_world, who, status, view):
-    event = make_event(organiser=school_world["school"], status=status)
+    event = make_event(
+        organiser=school_world["school"],
+        status=status,
+        title="Tag der Ausbildung",
+        description="Nur für die Oberschule Buxtehude bestimmt.",
+    )
+    neighbours = make_event(
+        organiser=school_world["neighbour_school"],
+        status=status,
+        title="Nachbarschaftstag",
+        description="Nur für das Gymnasium Buxtehude bestimmt.",
+    )
     url = {
         "create": CREATE,
         "edit": reverse("offers:school-event-edit", args=[event.pk]),
@@ -288,39 +460,66 @@ def test_school_urls_permission_matrix(client, school_world, who, status, view):
 
     response = client.get(url)
 
-    if who == "anonymous":
-        expected = 302
-    elif who in {"no_institution", "coordinator"}:
-        expected = 403
-    elif who == "other_teacher":
-        expected = 200 if view == "create" else 404
-    else:
-        # edit only while pending, cancel only once published: otherwise back to the area
-        allowed = view == "create" or (view == "edit") == (status == EventStatus.REVIEW)
-        expected = 200 if allowed else 302
-    assert response.status_code == expected
-    if who == "anonymous":
-        assert response.url == f"/anmelden/?next={url}"
-
-
-@pytest.mark.parametrize("who", ["other_teacher", "no_institution", "coordinator"])
-def test_nobody_else_can_post_edit_or_cancel(client, school_world, who):
-    pending = make_event(organiser=school_world["school"], status=EventStatus.REVIEW)
-    published = make_event(organiser=school_world["school"], status=EventStatus.PUBLISHED)
-    client.force_login(school_world[who])
-    expected = 404 if who == "other_teacher" else 403
-
-    edit = client.post(
-        reverse("offers:school-event-edit", args=[pending.pk]),
-        event_data(school_world["school"], title="Übernommen"),
+    code, location, messages = matrix_answer(who, view, status, url)
+    assert (response.status_code, response.get("Location"), messages_of(response)) == (
+        code,
+        location,
+        messages,
     )
-    cancel = client.post(reverse("offers:school-event-cancel", args=[published.pk]))
+    html = response.content.decode()
+    # The event is shown only where it may be changed; the other school's never.
+    assert ("Tag der Ausbildung" in html) == (code == 200 and view != "create")
+    for text in ("Nachbarschaftstag", "Nur für das Gymnasium Buxtehude bestimmt."):
+        assert text not in html
+    assert f"/{neighbours.pk}/" not in html
+    if code == 200 and view == "edit":
+        assert "Nur für die Oberschule Buxtehude bestimmt." in html
 
-    assert (edit.status_code, cancel.status_code) == (expected, expected)
-    pending.refresh_from_db()
-    published.refresh_from_db()
-    assert (pending.title, published.status) != ("Übernommen", EventStatus.CANCELLED)
-    assert published.status == EventStatus.PUBLISHED
+
+def event_state(event):
+    """Every column of the event as stored, its co-organisers and its number of versions."""
+    fresh = Event.objects.get(pk=event.pk)
+    return {
+        **{field.attname: getattr(fresh, field.attname) for field in Event._meta.concrete_fields},
+        "co_organisers": sorted(fresh.co_organisers.values_list("pk", flat=True)),
+        "versions": fresh.history.count(),
+    }
+
+
+@pytest.mark.parametrize(
+    "who", ["anonymous", "other_teacher", "neighbour_teacher", "no_institution", "coordinator"]
+)
+def test_nobody_else_can_post_edit_or_cancel(
+    client, school_world, mailoutbox, django_capture_on_commit_callbacks, who
+):
+    school = school_world["school"]
+    pending = make_event(organiser=school, status=EventStatus.REVIEW)
+    pending.co_organisers.set([school_world["company"]])
+    rejected = make_event(
+        organiser=school, status=EventStatus.REJECTED, moderation_message="Raum fehlt."
+    )
+    published = make_event(organiser=school, status=EventStatus.PUBLISHED)
+    events = [pending, rejected, published]
+    before = [event_state(event) for event in events]
+    data = event_data(school, title="Übernommen", co_organisers=[school_world["chamber"].pk])
+    posts = [
+        (reverse("offers:school-event-edit", args=[pending.pk]), data),
+        (reverse("offers:school-event-edit", args=[rejected.pk]), data),
+        (reverse("offers:school-event-cancel", args=[published.pk]), {}),
+    ]
+    if who != "anonymous":
+        client.force_login(school_world[who])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        responses = [client.post(url, payload) for url, payload in posts]
+
+    if who == "anonymous":
+        expected = [(302, f"/anmelden/?next={url}") for url, _payload in posts]
+    else:
+        expected = [(404 if who.endswith("teacher") else 403, None)] * len(posts)
+    assert [(r.status_code, r.get("Location")) for r in responses] == expected
+    assert [event_state(event) for event in events] == before
+    assert mailoutbox == []
 
 
 # --- registering ----------------------------------------------------------------------------
@@ -363,6 +562,11 @@ def test_submit_creates_pending_event_and_tells_the_office(
         school_world["company"],
         school_world["chamber"],
     ]
+    # The insert and (django-simple-history's m2m tracking) the co-organisers set after it.
+    assert versions(event) == [
+        ("+", school_world["teacher"], "von der Einrichtung eingereicht", EventStatus.REVIEW),
+        ("~", school_world["teacher"], "von der Einrichtung eingereicht", EventStatus.REVIEW),
+    ]
     assert [m.to for m in mailoutbox] == [["bb@stade.test"]]
     mail = mailoutbox[0]
     assert mail.subject == "Neue Veranstaltung zur Freigabe: Berufsinformationstag der Oberschule"
@@ -393,7 +597,7 @@ def test_second_submission_with_same_title_gets_its_own_slug(client, school_worl
             ["Ende (Datum und Uhrzeit): Das Ende muss nach dem Beginn liegen."],
         ),
         (
-            {"starts_at": "2020-01-01T09:00", "ends_at": "2020-01-01T12:00"},
+            {"starts_at": "2020-01-01T09:00", "ends_at": "2020-01-01T12:00", "is_free": None},
             [
                 "Beginn (Datum und Uhrzeit): Der Beginn liegt in der Vergangenheit. Bitte "
                 "geben Sie einen Termin in der Zukunft an."
@@ -424,12 +628,35 @@ def test_second_submission_with_same_title_gets_its_own_slug(client, school_worl
                 "Berufsorientierung."
             ],
         ),
+        ({"capacity": "0"}, ["Plätze: Bitte geben Sie eine Zahl von 1 an aufwärts an."]),
+        (
+            # The model's field checks run in the same round as the form's own.
+            {"ends_at": future(20, 8), "postcode": "12"},
+            [
+                "Ende (Datum und Uhrzeit): Das Ende muss nach dem Beginn liegen.",
+                "Postleitzahl: Bitte geben Sie eine Postleitzahl mit fünf Ziffern an.",
+            ],
+        ),
     ],
-    ids=["end-before-start", "past", "grades-out-of-range", "grades-reversed", "missing", "kind"],
+    ids=[
+        "end-before-start",
+        "past",
+        "grades-out-of-range",
+        "grades-reversed",
+        "missing",
+        "kind",
+        "no-places",
+        "end-before-start-and-postcode",
+    ],
 )
 def test_form_errors_are_german_and_keep_every_value(client, school_world, overrides, expected):
     client.force_login(school_world["teacher"])
-    data = event_data(school_world["school"], **overrides)
+    data = event_data(
+        school_world["school"],
+        venue="Aula „Haus A“ & Foyer",
+        co_organisers=[school_world["chamber"].pk, school_world["company"].pk],
+        **overrides,
+    )
 
     response = client.post(CREATE, data)
 
@@ -437,20 +664,41 @@ def test_form_errors_are_german_and_keep_every_value(client, school_world, overr
     assert errors_of(response) == expected
     html = response.content.decode()
     assert html.count('aria-invalid="true"') == len(expected)
-    for name in ("description", "registration"):
-        assert data[name] in html
-    for name in ("venue", "contact_email", "capacity", "starts_at"):
-        assert f'name="{name}" value="{data[name]}"' in html
+    # Every field of the form is posted, and every one comes back as typed (an unticked box
+    # unticked); only a kind that is not offered cannot be selected again.
+    assert sorted({*data, "is_free"}) == sorted(response.context["form"].fields)
+    kept = {
+        name: [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        for name, value in data.items()
+    }
+    kept.setdefault("is_free", [])
+    if overrides.get("kind") == "fachtag":
+        kept["kind"] = []
+    assert form_values(html) == kept
     assert Event.objects.count() == 0
 
 
-def test_cannot_submit_for_another_institution(client, school_world):
+@pytest.mark.parametrize("institution", ["neighbour_school", "other_school"])
+def test_cannot_submit_for_another_institution(client, school_world, institution):
     client.force_login(school_world["teacher"])
-    response = client.post(CREATE, event_data(school_world["other_school"]))
+    response = client.post(CREATE, event_data(school_world[institution]))
+    assert response.status_code == 200
     assert errors_of(response) == [
         "Veranstaltende Einrichtung: Bitte wählen Sie eine Ihrer Einrichtungen."
     ]
     assert Event.objects.count() == 0
+
+
+def test_form_takes_no_address_of_another_institution(client, school_world):
+    """?einrichtung= picks among the user's own institutions only (else the first of them)."""
+    client.force_login(school_world["teacher"])
+    response = client.get(CREATE, {"einrichtung": school_world["neighbour_school"].pk})
+    values = form_values(response.content.decode())
+    assert {name: values[name] for name in ("institution", "venue", "street")} == {
+        "institution": [str(school_world["school"].pk)],
+        "venue": ["Oberschule Buxtehude"],
+        "street": ["Schulweg 1"],
+    }
 
 
 def test_co_organisers_must_come_from_the_region(client, school_world):
@@ -517,6 +765,12 @@ def test_pending_event_can_be_edited(client, school_world, mailoutbox):
     assert (response.status_code, response.url) == (302, AREA)
     event.refresh_from_db()
     assert (event.title, event.status) == ("Neuer Titel", EventStatus.REVIEW)
+    assert versions(event)[-1] == (
+        "~",
+        school_world["teacher"],
+        "von der Einrichtung geändert",
+        EventStatus.REVIEW,
+    )
     assert mailoutbox == []
 
 
@@ -537,6 +791,12 @@ def test_rejected_event_edited_is_submitted_again(
         )
     event.refresh_from_db()
     assert (event.title, event.status) == ("Überarbeitet", EventStatus.REVIEW)
+    assert versions(event)[-1] == (
+        "~",
+        school_world["teacher"],
+        "überarbeitet und erneut eingereicht",
+        EventStatus.REVIEW,
+    )
     assert [m.subject for m in mailoutbox] == ["Erneut eingereicht: Überarbeitet"]
 
 
@@ -570,6 +830,7 @@ def test_published_event_is_cancelled_and_shown_as_cancelled(
     assert (response.status_code, response.url) == (302, AREA)
     event.refresh_from_db()
     assert event.status == EventStatus.CANCELLED
+    assert versions(event)[-1] == ("~", school_world["teacher"], "abgesagt", EventStatus.CANCELLED)
     assert [m.subject for m in mailoutbox] == ["Abgesagt: Betriebserkundung Hafen"]
     client.logout()
     listing = client.get("/veranstaltungen/").content.decode()

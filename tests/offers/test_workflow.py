@@ -1,14 +1,18 @@
 """The editorial workflow of offers and events: which step from which status, by whom."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
+from actors.models import Actor, InstitutionMembership
 from offers import services
-from offers.models import EditorialStatus, EventStatus
+from offers.models import EditorialStatus, Event, EventStatus
 from regions.models import StaffMembership
 from tests.admin.conftest import make_user
-from tests.factories import make_event, make_offer, make_region
+from tests.factories import make_actor, make_event, make_offer, make_region
 
 pytestmark = pytest.mark.django_db
 
@@ -186,10 +190,249 @@ def test_event_reject_action_asks_for_a_message(client, region, people):
     assert (event.status, event.moderation_message) == (EventStatus.REJECTED, "Termin fehlt.")
 
 
-def test_preview_of_unpublished_offer_for_staff_of_its_region_only(client, region, people):
+PREVIEW_NOTE = "Dieses Angebot ist nicht veröffentlicht."
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", 404),
+        ("school_user", 404),
+        ("no_role", 404),
+        ("stranger", 404),
+        ("editor", 200),
+        ("coordinator", 200),
+        ("superuser", 200),
+    ],
+)
+def test_preview_of_unpublished_offer_for_staff_of_its_region_only(
+    client, region, people, who, expected
+):
+    draft = make_offer(
+        region=region, status=EditorialStatus.DRAFT, published_at=None, title="Geheimer Entwurf"
+    )
+    published = make_offer(region=region, title="Offenes Angebot")
+    if who == "school_user":  # the staff of a school of the region: no staff account
+        user = make_user("schule-wf", is_staff=False)
+        InstitutionMembership.objects.create(user=user, actor=make_actor(region, kind="igs"))
+        client.force_login(user)
+    elif who == "no_role":  # a staff account without a role in any region
+        client.force_login(make_user("ohne-rolle-wf"))
+    elif who != "anonymous":
+        client.force_login(people[who])
+
+    response = client.get(draft.get_absolute_url())
+
+    html = response.content.decode()
+    assert response.status_code == expected
+    if expected == 200:
+        assert '<h1 class="kern-heading-x-large">Geheimer Entwurf</h1>' in html
+        assert PREVIEW_NOTE in html
+    else:
+        assert "Geheimer Entwurf" not in html
+        assert PREVIEW_NOTE not in html
+    # A published offer is no preview, for anyone.
+    public = client.get(published.get_absolute_url()).content.decode()
+    assert ("Offenes Angebot" in public, PREVIEW_NOTE in public) == (True, False)
+
+
+def test_admin_change_page_of_a_draft_sends_anonymous_to_the_admin_login(client, region):
     draft = make_offer(region=region, status=EditorialStatus.DRAFT, published_at=None)
-    assert client.get(draft.get_absolute_url()).status_code == 404
-    client.force_login(people["stranger"])
-    assert client.get(draft.get_absolute_url()).status_code == 404
-    client.force_login(people["editor"])
-    assert client.get(draft.get_absolute_url()).status_code == 200
+    url = reverse("admin:offers_offer_change", args=[draft.pk])
+    response = client.get(url)
+    assert (response.status_code, response.url) == (302, f"/admin/login/?next={url}")
+
+
+# --- versions: every step is saved by its user, with its reason ---------------------------------
+
+
+def versions(obj):
+    """(type, user, change reason, status) of each saved version, oldest first."""
+    return [
+        (h.history_type, h.history_user, h.history_change_reason, h.status)
+        for h in obj.history.order_by("history_date", "history_id")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("make", "status", "step", "who", "new_status", "reason"),
+    [
+        ("offer", EditorialStatus.DRAFT, "offer_submit", "editor", EditorialStatus.REVIEW,
+         "zur Prüfung gegeben"),
+        ("offer", EditorialStatus.REVIEW, "offer_publish", "coordinator",
+         EditorialStatus.PUBLISHED, "veröffentlicht"),
+        ("offer", EditorialStatus.PUBLISHED, "offer_archive", "coordinator",
+         EditorialStatus.ARCHIVED, "archiviert"),
+        ("offer", EditorialStatus.ARCHIVED, "offer_return_to_draft", "editor",
+         EditorialStatus.DRAFT, "zurück zum Entwurf"),
+        ("offer", EditorialStatus.PUBLISHED, "offer_return_to_draft", "coordinator",
+         EditorialStatus.DRAFT, "zurück zum Entwurf"),
+        ("event", EventStatus.DRAFT, "event_submit", "editor", EventStatus.REVIEW,
+         "zur Freigabe gegeben"),
+        ("event", EventStatus.REJECTED, "event_submit", "editor", EventStatus.REVIEW,
+         "zur Freigabe gegeben"),
+        ("event", EventStatus.REVIEW, "event_approve", "coordinator", EventStatus.PUBLISHED,
+         "freigegeben"),
+        ("event", EventStatus.DRAFT, "event_approve", "coordinator", EventStatus.PUBLISHED,
+         "freigegeben"),
+        ("event", EventStatus.REVIEW, "event_reject", "coordinator", EventStatus.REJECTED,
+         "abgelehnt"),
+        ("event", EventStatus.PUBLISHED, "event_cancel", "editor", EventStatus.CANCELLED,
+         "abgesagt"),
+        ("event", EventStatus.CANCELLED, "event_archive", "coordinator", EventStatus.ARCHIVED,
+         "archiviert"),
+    ],
+)  # fmt: skip
+def test_every_step_is_one_version_by_its_user_with_its_reason(
+    region, people, make, status, step, who, new_status, reason
+):
+    if make == "offer":
+        obj = make_offer(region=region, status=status)
+    else:
+        obj = make_event(region=region, status=status)
+    before = versions(obj)
+    extra = {"message": "Bitte Jahrgänge angeben."} if step == "event_reject" else {}
+
+    getattr(services, step)(**{make: obj}, by=people[who], **extra)
+
+    obj.refresh_from_db()
+    assert obj.status == new_status
+    assert versions(obj) == [*before, ("~", people[who], reason, new_status)]
+
+
+# --- approving clears the rejection ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [EventStatus.REVIEW, EventStatus.DRAFT])
+def test_event_approve_clears_an_earlier_rejection_message(region, people, status):
+    event = make_event(region=region, status=status, moderation_message="Bitte den Raum angeben.")
+    services.event_approve(
+        event=event, by=people["coordinator"], now=timezone.now() - datetime.timedelta(hours=1)
+    )
+    assert event.moderation_message == ""
+    stored = Event.objects.get(pk=event.pk)
+    assert (stored.status, stored.moderation_message, stored.published_at) == (
+        EventStatus.PUBLISHED,
+        "",
+        event.published_at,
+    )
+    assert stored.history.latest("history_date").moderation_message == ""
+
+
+def test_event_reject_keeps_the_message_stripped(region, people):
+    event = make_event(region=region, status=EventStatus.REVIEW)
+    services.event_reject(event=event, by=people["coordinator"], message="  Raum fehlt.\n")
+    event.refresh_from_db()
+    assert (event.status, event.moderation_message) == (EventStatus.REJECTED, "Raum fehlt.")
+
+
+@pytest.mark.parametrize(
+    "status",
+    [EventStatus.PUBLISHED, EventStatus.REJECTED, EventStatus.CANCELLED, EventStatus.ARCHIVED],
+)
+def test_event_approve_from_wrong_status_is_refused(region, people, status):
+    event = make_event(region=region, status=status, moderation_message="Alt.")
+    with pytest.raises(ValidationError):
+        services.event_approve(event=event, by=people["coordinator"])
+    event.refresh_from_db()
+    assert (event.status, event.moderation_message) == (status, "Alt.")
+
+
+# --- cancelling: the organising school or the region's staff, nobody else -------------------
+
+
+@pytest.fixture
+def schools(region):
+    school = make_actor(region, name="Oberschule Stade", kind=Actor.Kind.OBERSCHULE)
+    # The second school of the same region is not "own" for the first one's staff.
+    neighbour = make_actor(region, name="Gymnasium Stade", kind=Actor.Kind.GYMNASIUM)
+    teacher = make_user("lehrerin-wf", is_staff=False)
+    neighbour_teacher = make_user("nachbar-wf", is_staff=False)
+    InstitutionMembership.objects.create(user=teacher, actor=school)
+    InstitutionMembership.objects.create(user=neighbour_teacher, actor=neighbour)
+    return {
+        "school": school,
+        "neighbour": neighbour,
+        "teacher": teacher,
+        "neighbour_teacher": neighbour_teacher,
+        "no_role": make_user("ohne-rolle-wf"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed", "office_told"),
+    [
+        ("teacher", True, True),
+        ("editor", True, False),
+        ("coordinator", True, False),
+        ("superuser", True, False),
+        ("neighbour_teacher", False, False),
+        ("stranger", False, False),
+        ("no_role", False, False),
+    ],
+)
+def test_event_cancel_by_whom(
+    region,
+    people,
+    schools,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    who,
+    allowed,
+    office_told,
+):
+    region.office_email = "bb@stade.test"
+    region.save()
+    event = make_event(organiser=schools["school"], title="Hafentag")
+    user = {**people, **schools}[who]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        if allowed:
+            services.event_cancel(event=event, by=user, base_url="http://testserver/")
+        else:
+            with pytest.raises(PermissionDenied):
+                services.event_cancel(event=event, by=user, base_url="http://testserver/")
+
+    event.refresh_from_db()
+    assert event.status == (EventStatus.CANCELLED if allowed else EventStatus.PUBLISHED)
+    assert event.history.count() == (2 if allowed else 1)
+    assert [(m.to, m.subject) for m in mailoutbox] == (
+        [(["bb@stade.test"], "Abgesagt: Hafentag")] if office_told else []
+    )
+
+
+@pytest.mark.parametrize("who", ["neighbour_teacher", "no_role", "editor", "coordinator"])
+def test_school_update_and_submit_only_by_the_institutions_staff(region, people, schools, who):
+    """The school services ask for a membership of the organising institution; a role in the
+    region (or another school of it) is not enough."""
+    user = {**people, **schools}[who]
+    event = make_event(organiser=schools["school"], status=EventStatus.REVIEW, title="Alt")
+    fields = {
+        "kind": event.kind,
+        "title": "Übernommen",
+        "description": "x",
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+    }
+    with pytest.raises(PermissionDenied):
+        services.event_school_update(event=event, by=user, **fields)
+    with pytest.raises(PermissionDenied):
+        services.event_school_submit(by=user, institution=schools["school"], **fields)
+    event.refresh_from_db()
+    assert (event.title, event.history.count()) == ("Alt", 1)
+    assert Event.objects.count() == 1
+
+
+def test_institutions_of_are_the_memberships_only(region, schools):
+    assert list(services.institutions_of(schools["teacher"])) == [schools["school"]]
+    assert list(services.institutions_of(schools["no_role"])) == []
+    schools["teacher"].is_active = False
+    assert list(services.institutions_of(schools["teacher"])) == []
+
+
+def test_events_of_institutions_are_the_own_schools_only(region, schools):
+    own = [make_event(organiser=schools["school"], status=status) for status in EventStatus.values]
+    make_event(organiser=schools["neighbour"], status=EventStatus.REVIEW)
+    make_event(region=region, status=EventStatus.REVIEW)  # organised by a third school
+    assert sorted(services.events_of_institutions(schools["teacher"]), key=lambda e: e.pk) == own
+    assert list(services.events_of_institutions(schools["no_role"])) == []
