@@ -199,3 +199,22 @@ def test_a_role_that_may_change_but_not_view_a_kind_still_sees_its_rows(client, 
     assert list(viewable(Offer.objects.all(), users["editor_a"])) == [
         world_a.objects["offers.offer"]
     ]
+
+
+def test_object_of_a_model_the_scoping_table_does_not_know_grants_nothing(users):
+    coordinator = users["coordinator_a"]
+    group = Group.objects.get(name=ROLE_GROUPS[StaffMembership.Role.COORDINATOR])
+    assert coordinator.get_all_permissions(group) == set()
+    assert coordinator.has_perm("offers.change_offer", group) is False
+    assert "offers.change_offer" in coordinator.get_all_permissions()
+
+
+def test_module_permissions_are_those_of_the_roles(users):
+    apps = ["auth", "bildungsregion", "offers", "regions"]
+    assert {key: [users[key].has_module_perms(app) for app in apps] for key in users} == {
+        "superuser": [True, True, True, True],
+        "coordinator_a": [False, True, True, True],
+        "editor_a": [False, False, True, True],
+        "coordinator_b": [False, True, True, True],
+        "staff_without_region": [False, False, False, False],
+    }
