@@ -12,6 +12,10 @@ mutant of the page cache does not run the whole suite. Every group works in its 
 
 The test database is migrated once into a SQLite file; every pytest session of mutmut (there is
 one per mutant) copies it instead of migrating (TEST_DATABASE_TEMPLATE, tests/conftest.py).
+Search has code for PostgreSQL only (its full-text search and SQL); the mutants of the search
+group that survive on SQLite run again on PostgreSQL (a template database there, copied per
+session; MUTANTS_POSTGRESQL_URL, default the local server), and a mutant killed on either
+database counts as killed.
 
 Usage: scripts/mutants.py [GROUP ...] [--max-children N] [--show]
        GROUP: one of the names below (all groups by default); --show prints the diff of every
@@ -26,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from mutmut.stats import status_by_exit_code
@@ -34,7 +39,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 WORK_DIR = BASE_DIR / ".mutants"
 # One per run, so that two runs (of different groups) can go on side by side.
 TEMPLATE = WORK_DIR / f"template-{os.getpid()}.sqlite3"
+PG_TEMPLATE = f"mutants_template_{os.getpid()}"
+POSTGRESQL_URL = os.environ.get("MUTANTS_POSTGRESQL_URL", "postgres://postgres@127.0.0.1:5432")
 TARGET = 0.90
+KILLED = {"killed", "timeout"}
 SOURCES = ["bildungsregion", "offers", "actors", "regions"]
 # Everything else the tests read (templates, the Makefile, scripts …); mutmut copies tests/ itself.
 OTHERS = [
@@ -52,17 +60,24 @@ OTHERS = [
 ]
 LINKED = [*SOURCES, "tests", *OTHERS]
 
-# group: (modules to mutate, test files that check them; globs allowed)
+
+@dataclass
+class Group:
+    modules: list  # the modules to mutate
+    tests: list  # the test files that check them (globs allowed)
+    postgresql: bool = False  # the survivors on SQLite run again on PostgreSQL
+
+
 GROUPS = {
-    "scoping": (
+    "scoping": Group(
         ["bildungsregion/scoping.py", "bildungsregion/admin_scoping.py", "bildungsregion/auth.py"],
         ["tests/admin/test_*.py", "tests/regions/test_documents.py"],
     ),
-    "school": (
+    "school": Group(
         ["offers/school_views.py"],
         ["tests/offers/test_school*.py"],
     ),
-    "workflow": (
+    "workflow": Group(
         ["offers/services.py", "bildungsregion/services.py"],
         [
             "tests/offers/test_workflow*.py",
@@ -71,7 +86,7 @@ GROUPS = {
             "tests/offers/test_events.py",
         ],
     ),
-    "search": (
+    "search": Group(
         ["offers/search.py"],
         [
             "tests/offers/test_search*.py",
@@ -80,8 +95,9 @@ GROUPS = {
             # search_text_filter() and order_by_rank(): the actor list's search
             "tests/actors/test_actors.py",
         ],
+        postgresql=True,
     ),
-    "filters": (
+    "filters": Group(
         ["offers/filters.py", "bildungsregion/filters.py", "actors/filters.py"],
         [
             "tests/offers/test_offer_list.py",
@@ -90,15 +106,15 @@ GROUPS = {
             "tests/actors/test_actors.py",
         ],
     ),
-    "page_cache": (
+    "page_cache": Group(
         ["bildungsregion/page_cache.py"],
         ["tests/test_page_cache*.py"],
     ),
-    "settings": (
+    "settings": Group(
         ["bildungsregion/settings.py"],
         ["tests/test_settings*.py", "tests/test_security*.py"],
     ),
-    "feeds": (
+    "feeds": Group(
         ["offers/structured_data.py", "offers/feeds.py", "offers/ical.py"],
         [
             "tests/offers/test_pages.py",
@@ -108,7 +124,7 @@ GROUPS = {
             "tests/test_structured*.py",
         ],
     ),
-    "forms": (
+    "forms": Group(
         ["offers/forms.py", "regions/forms.py"],
         [
             "tests/offers/test_school*.py",
@@ -133,8 +149,7 @@ def toml_list(values):
     return "[" + ", ".join(json.dumps(value) for value in values) + "]"
 
 
-def prepare(group, modules, tests):
-    folder = WORK_DIR / group
+def prepare(folder, modules, tests):
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     for name in LINKED:
@@ -149,13 +164,10 @@ def prepare(group, modules, tests):
         "use_git_change_detection = false\n"
     )
     (folder / "pyproject.toml").write_text(config)
-    return folder
 
 
-def build_template():
-    WORK_DIR.mkdir(exist_ok=True)
-    TEMPLATE.unlink(missing_ok=True)
-    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{TEMPLATE}"}
+def migrate(database_url):
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": database_url}
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
         cwd=BASE_DIR,
@@ -164,37 +176,62 @@ def build_template():
     )
 
 
-def run_group(group, max_children):
-    modules, patterns = GROUPS[group]
-    tests = test_files(patterns)
-    folder = prepare(group, modules, tests)
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(DEBUG="1", TEST_DATABASE_TEMPLATE=str(TEMPLATE), CI="1")
+def build_sqlite_template():
+    WORK_DIR.mkdir(exist_ok=True)
+    TEMPLATE.unlink(missing_ok=True)
+    migrate(f"sqlite:///{TEMPLATE}")
+    return f"sqlite:///{TEMPLATE}", str(TEMPLATE)
+
+
+def psql(sql):
+    return subprocess.run(
+        ["psql", POSTGRESQL_URL + "/postgres", "-v", "ON_ERROR_STOP=1", "-qtAc", sql],
+        capture_output=True,
+        text=True,
+    )
+
+
+def build_postgresql_template():
+    """A migrated PostgreSQL database to copy per session; None when PostgreSQL is not there."""
+    if psql("SELECT 1").returncode != 0:
+        return None
+    psql(f'DROP DATABASE IF EXISTS "{PG_TEMPLATE}"')
+    psql(f'CREATE DATABASE "{PG_TEMPLATE}"').check_returncode()
+    migrate(f"{POSTGRESQL_URL}/{PG_TEMPLATE}")
+    return f"{POSTGRESQL_URL}/{PG_TEMPLATE}", PG_TEMPLATE
+
+
+def run_mutmut(folder, database, max_children, names=()):
+    database_url, template = database
+    env = {**os.environ, "DEBUG": "1", "CI": "1"}
+    env.update(DATABASE_URL=database_url, TEST_DATABASE_TEMPLATE=template)
     started = time.monotonic()
     with open(folder / "mutmut.log", "w") as log:
         completed = subprocess.run(
-            [
-                str(Path(sys.executable).parent / "mutmut"),
-                "run",
-                "--max-children",
-                str(max_children),
-            ],
+            [mutmut(), "run", "--max-children", str(max_children), *names],
             cwd=folder,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    seconds = time.monotonic() - started
     if completed.returncode != 0:
-        print(f"{group}: mutmut failed (exit {completed.returncode}), see {folder / 'mutmut.log'}")
-    return folder, seconds, completed.returncode
+        print(
+            f"{folder.name}: mutmut failed (exit {completed.returncode}), see {folder}/mutmut.log"
+        )
+    return time.monotonic() - started, completed.returncode
 
 
-def module_results(folder, module):
+def mutmut():
+    return str(Path(sys.executable).parent / "mutmut")
+
+
+def statuses(folder, module):
+    """{mutant name: status} of one module from mutmut's result file."""
     meta = folder / "mutants" / (module + ".meta")
     if not meta.exists():
         return {}
-    return json.loads(meta.read_text())["exit_code_by_key"]
+    codes = json.loads(meta.read_text())["exit_code_by_key"]
+    return {name: status_by_exit_code[code] for name, code in codes.items()}
 
 
 def main():
@@ -208,31 +245,60 @@ def main():
     if unknown:
         parser.error(f"unknown group(s) {', '.join(unknown)}; known: {', '.join(GROUPS)}")
 
-    build_template()
+    databases = {"sqlite": build_sqlite_template()}
+    if any(GROUPS[group].postgresql for group in groups):
+        databases["postgresql"] = build_postgresql_template()
+        if databases["postgresql"] is None:
+            print(f"PostgreSQL at {POSTGRESQL_URL} is not reachable: PostgreSQL-only code counts")
+            print("as surviving (set MUTANTS_POSTGRESQL_URL to reach another server).")
     try:
-        rows, survivors, failed = run_groups(groups, args.max_children)
+        rows, survivors, failed = run_groups(groups, databases, args.max_children)
     finally:
         TEMPLATE.unlink(missing_ok=True)
+        if databases.get("postgresql"):
+            psql(f'DROP DATABASE IF EXISTS "{PG_TEMPLATE}" WITH (FORCE)')
     report(rows, survivors, failed, show=args.show)
 
 
-def run_groups(groups, max_children):
+def run_groups(groups, databases, max_children):
     rows = []
     survivors = []
     failed = False
-    for group in groups:
-        folder, seconds, returncode = run_group(group, max_children)
+    for name in groups:
+        group = GROUPS[name]
+        tests = test_files(group.tests)
+        folder = WORK_DIR / name
+        prepare(folder, group.modules, tests)
+        seconds, returncode = run_mutmut(folder, databases["sqlite"], max_children)
         failed |= returncode != 0
-        for module in GROUPS[group][0]:
-            statuses = [
-                status_by_exit_code[code] for code in module_results(folder, module).values()
-            ]
-            total = len(statuses)
-            killed = statuses.count("killed") + statuses.count("timeout")
-            for name, code in module_results(folder, module).items():
-                if status_by_exit_code[code] not in {"killed", "timeout"}:
-                    survivors.append((group, folder, name, status_by_exit_code[code]))
-            rows.append((group, module, total, killed, seconds))
+        results = {module: statuses(folder, module) for module in group.modules}
+        # Mutants of code that runs on PostgreSQL only (its SQL, its full-text search) cannot be
+        # killed on SQLite: they run again, the same tests on PostgreSQL.
+        left = [
+            mutant
+            for module in group.modules
+            for mutant, status in results[module].items()
+            if status not in KILLED
+        ]
+        if group.postgresql and databases.get("postgresql") and left:
+            pg_folder = WORK_DIR / f"{name}-postgresql"
+            prepare(pg_folder, group.modules, tests)
+            pg_seconds, returncode = run_mutmut(
+                pg_folder, databases["postgresql"], max_children, left
+            )
+            seconds += pg_seconds
+            failed |= returncode != 0
+            for module in group.modules:
+                for mutant, status in statuses(pg_folder, module).items():
+                    if mutant in results[module] and status in KILLED:
+                        results[module][mutant] = f"{status} on PostgreSQL"
+        for module in group.modules:
+            module_statuses = results[module]
+            killed = [m for m, status in module_statuses.items() if status.split()[0] in KILLED]
+            for mutant, status in module_statuses.items():
+                if status.split()[0] not in KILLED:
+                    survivors.append((name, folder, mutant, status))
+            rows.append((name, module, len(module_statuses), len(killed), seconds))
     return rows, survivors, failed
 
 
@@ -258,10 +324,7 @@ def report(rows, survivors, failed, show):
             print(f"  [{group}] {name} ({status})")
             if show:
                 diff = subprocess.run(
-                    [str(Path(sys.executable).parent / "mutmut"), "show", name],
-                    cwd=folder,
-                    capture_output=True,
-                    text=True,
+                    [mutmut(), "show", name], cwd=folder, capture_output=True, text=True
                 )
                 print("    " + diff.stdout.strip().replace("\n", "\n    "))
     sys.exit(1 if failed else 0)
