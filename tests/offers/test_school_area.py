@@ -7,12 +7,15 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import Actor, InstitutionMembership
 from bildungsregion.models import User
+from offers.forms import SchoolEventForm
 from offers.models import Event, EventStatus
+from offers.school_views import _apply_service_errors
 from regions.models import StaffMembership
 from tests.admin.conftest import make_user
 from tests.factories import make_actor, make_event, make_municipality, make_region
@@ -1006,3 +1009,36 @@ def test_invitation_of_a_new_address_is_limited_per_address(
     assert error.startswith("Zu viele Anfragen. Bitte versuchen Sie es in ")
     assert not User.objects.filter(email="nora@obs-buxtehude.test").exists()
     assert len(mailoutbox) == 3
+
+
+def test_service_errors_land_on_their_field_or_above_the_form():
+    """What the services refuse after the form was valid (a status changed in the meantime, a
+    start that passed while the form was filled in) reaches the form: errors of a form field on
+    that field, errors of other fields and plain messages above the form."""
+    school = make_actor(kind=Actor.Kind.OBERSCHULE)
+    institutions = Actor.objects.filter(pk=school.pk)
+
+    by_field = SchoolEventForm(data={}, institutions=institutions)
+    by_field.is_valid()
+    by_field.errors.clear()
+    _apply_service_errors(
+        by_field,
+        ValidationError(
+            {
+                "starts_at": "Der Beginn darf nicht in der Vergangenheit liegen.",
+                "co_organisers_of_the_model": "Mitveranstalter passen nicht.",
+            }
+        ),
+    )
+    assert by_field.errors == {
+        "starts_at": ["Der Beginn darf nicht in der Vergangenheit liegen."],
+        "__all__": ["Mitveranstalter passen nicht."],
+    }
+
+    plain = SchoolEventForm(data={}, institutions=institutions)
+    plain.is_valid()
+    plain.errors.clear()
+    _apply_service_errors(
+        plain, ValidationError(["„Bearbeiten“ ist nicht möglich.", "Zweiter Grund."])
+    )
+    assert plain.errors == {"__all__": ["„Bearbeiten“ ist nicht möglich.", "Zweiter Grund."]}
