@@ -35,7 +35,7 @@ WORK_DIR = BASE_DIR / ".mutants"
 # One per run, so that two runs (of different groups) can go on side by side.
 TEMPLATE = WORK_DIR / f"template-{os.getpid()}.sqlite3"
 TARGET = 0.90
-SOURCES = ["bildungsregion", "offers", "actors", "regions"]
+SOURCES = ["bildungsregion", "regions", "actors", "offers", "portal"]
 # Everything else the tests read (templates, the Makefile, scripts …); mutmut copies tests/ itself.
 OTHERS = [
     "templates",
@@ -55,7 +55,7 @@ LINKED = [*SOURCES, "tests", *OTHERS]
 # group: (modules to mutate, test files that check them; globs allowed)
 GROUPS = {
     "scoping": (
-        ["bildungsregion/scoping.py", "bildungsregion/admin_scoping.py", "bildungsregion/auth.py"],
+        ["regions/scoping.py", "regions/admin_scoping.py", "regions/auth.py"],
         ["tests/admin/test_*.py", "tests/regions/test_documents.py"],
     ),
     "school": (
@@ -72,7 +72,7 @@ GROUPS = {
         ],
     ),
     "search": (
-        ["offers/search.py"],
+        ["offers/search.py", "bildungsregion/search.py"],
         [
             "tests/offers/test_search*.py",
             "tests/offers/test_offer_list.py",
@@ -82,7 +82,12 @@ GROUPS = {
         ],
     ),
     "filters": (
-        ["offers/filters.py", "bildungsregion/filters.py", "actors/filters.py"],
+        [
+            "offers/filters.py",
+            "bildungsregion/filters.py",
+            "regions/filters.py",
+            "actors/filters.py",
+        ],
         [
             "tests/offers/test_offer_list.py",
             "tests/offers/test_filters*.py",
