@@ -22,7 +22,7 @@ SERVE_ENV := DEBUG=0 SECRET_KEY="$$(cat .secret-key)" ALLOWED_HOSTS=127.0.0.1,lo
 help:
 	@echo "make run    – set everything up and serve the portal with demo data on http://$(HOST):$(PORT)"
 	@echo "make test   – set everything up and run the whole test suite"
-	@echo "make lint   – ruff check, ruff format --check, makemigrations --check"
+	@echo "make lint   – ruff check, ruff format --check, lint-imports (the floors), makemigrations --check"
 	@echo "make serve  – production-like: DEBUG off, collectstatic, gunicorn on http://$(HOST):$(PORT)"
 	@echo "make bench  – 100,000 offers on PostgreSQL: search latency p50/p95, throughput vs a static file"
 	@echo "make audit  – Lighthouse (mobile, median of 3) on 4 pages + weight of /angebote/ (≤ 100 KB); reports in audit-results/"
@@ -56,6 +56,7 @@ test: install chromium
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 format: install

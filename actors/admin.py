@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from bildungsregion.admin_scoping import (
+from regions.admin import STAND_FIELDSET
+from regions.admin_scoping import (
     RegionScopedInlineMixin,
     ScopedImportExportAdmin,
     ScopedModelAdmin,
 )
-from regions.admin import STAND_FIELDSET
 
 from .models import Actor, InstitutionMembership, Meeting, WorkingGroup, WorkingGroupMembership
 from .resources import ActorResource

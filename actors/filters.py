@@ -2,8 +2,9 @@ import django_filters
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from bildungsregion.filters import FacetedFilterSet, RadiusFilterSetMixin, RadiusForm
-from offers import search
+from bildungsregion import search
+from bildungsregion.filters import FacetedFilterSet
+from regions.filters import RadiusFilterSetMixin, RadiusForm
 from regions.models import Municipality, Region
 
 from .models import Actor
@@ -37,7 +38,7 @@ class ActorFilter(RadiusFilterSetMixin, FacetedFilterSet):
         form = RadiusForm
 
     def filter_search(self, queryset, name, value):
-        return search.search_actors(queryset, value)
+        return search.search_text_filter(queryset, value)
 
     def sorted_qs(self):
         qs = self.qs  # validates the form, which finds the radius origin

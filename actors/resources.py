@@ -2,8 +2,8 @@
 
 from import_export import fields
 
-from bildungsregion.resources import InRegionForeignKeyWidget, RegionScopedResource
 from regions.models import Municipality
+from regions.resources import InRegionForeignKeyWidget, RegionScopedResource
 
 from .models import Actor
 

@@ -1,4 +1,5 @@
-"""Pieces shared by the public list filters (offers, actors, events).
+"""Pieces shared by the public list filters (offers, actors, events); the radius filter is
+`regions.filters.RadiusFilterSetMixin`.
 
 `FacetedFilterSet` adds two things to django-filter's FilterSet:
 - `queryset_without(name)`: the queryset filtered by every active filter except one, the base
@@ -11,13 +12,8 @@ import copy
 from urllib.parse import urlencode
 
 import django_filters
-from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
-
-from regions.geo import MAX_RADIUS_KM, within_radius
-from regions.models import PostalCode
 
 PAGE_PARAM = "seite"
 
@@ -119,62 +115,3 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     hidden_from_active = ()
     removed_together = {}
-
-
-class RadiusForm(forms.Form):
-    """Checks that `plz` is a postcode of the regions and remembers its centre."""
-
-    origin = None
-
-    def clean(self):
-        cleaned = super().clean()
-        code = cleaned.get("plz")
-        if code:
-            self.origin = postcode_centre(code)
-            if self.origin is None:
-                self.add_error(
-                    "plz",
-                    _("Die Postleitzahl %(plz)s liegt nicht in einer der Bildungsregionen.")
-                    % {"plz": code},
-                )
-        return cleaned
-
-
-def postcode_centre(code):
-    """(latitude, longitude) of a postcode of the regions, or None."""
-    row = PostalCode.objects.filter(code=code).values_list("latitude", "longitude").first()
-    return row
-
-
-class RadiusFilterSetMixin(django_filters.FilterSet):
-    """`plz` + `umkreis` (km): rows within the radius, annotated with `distance`. The
-    FilterSet's Meta.form is a RadiusForm (it finds the origin)."""
-
-    plz = django_filters.CharFilter(
-        label=_("Postleitzahl"),
-        method="filter_noop",
-        validators=[
-            RegexValidator(r"^\d{5}$", _("Bitte geben Sie eine fünfstellige Postleitzahl ein."))
-        ],
-    )
-    umkreis = django_filters.NumberFilter(
-        label=_("Umkreis in km"),
-        method="filter_noop",
-        validators=[
-            MinValueValidator(1, _("Der Umkreis muss mindestens 1 km betragen.")),
-            MaxValueValidator(
-                MAX_RADIUS_KM, _("Der Umkreis darf höchstens %(limit_value)s km betragen.")
-            ),
-        ],
-    )
-    default_radius_km = 10
-
-    def filter_noop(self, queryset, name, value):
-        return queryset
-
-    def filter_extra(self, queryset, data):
-        origin = self.form.origin  # a RadiusForm
-        if origin is None:
-            return queryset
-        radius = data.get("umkreis") or self.default_radius_km
-        return within_radius(queryset, origin[0], origin[1], float(radius))

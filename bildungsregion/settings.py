@@ -59,8 +59,10 @@ INSTALLED_APPS = [
     "regions",
     "actors",
     "offers",
-    # The Django admin, with the Bildungsbüro site of bildungsregion/admin_site.py.
-    "bildungsregion.admin_apps.BildungsregionAdminConfig",
+    # The pages that compose the apps above: start page, region pages, sitemaps, the admin site.
+    "portal",
+    # The Django admin, with the Bildungsbüro site of portal/admin_site.py.
+    "portal.admin_apps.BildungsregionAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -113,7 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "bildungsregion.context_processors.site",
+                "portal.context_processors.site",
             ],
         },
     },
@@ -182,7 +184,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # The public login (/anmelden/) serves school staff and Bildungsbüro staff alike; school staff
-# land in their area, staff in the admin (bildungsregion.accounts.PortalLoginView).
+# land in their area, staff in the admin (portal.accounts.PortalLoginView).
 # Second factor (TOTP) for the admin: coordinators must use one in production.
 STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = "Bildungsportal Niedersachsen"
@@ -207,7 +209,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Bildungsbüro staff: permissions of their role, per region (StaffMembership).
-    "bildungsregion.auth.RegionRoleBackend",
+    "regions.auth.RegionRoleBackend",
 ]
 # Brute-force protection of the login: 5 failures of one username from one address lock that
 # combination for an hour; a successful login resets the count.
@@ -218,7 +220,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 # Behind a load balancer every request comes from its address, so one client's failures would
 # lock a username for everybody: with TRUSTED_PROXY_COUNT proxies in front (each appends to
-# X-Forwarded-For) the client's address is taken from that header (bildungsregion.accounts).
+# X-Forwarded-For) the client's address is taken from that header (portal.accounts).
 # 0: REMOTE_ADDR only, the header is ignored (it can be forged without a proxy).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "bildungsregion.throttle.client_ip"
@@ -273,14 +275,14 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Import and export ----------------------------------------------------------------------
-# django-import-export (bildungsregion.resources). An import runs in one transaction: the
+# django-import-export (regions.resources). An import runs in one transaction: the
 # admin's confirm rolls it back if any row fails (SQLite and PostgreSQL alike).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Between preview and confirm the uploaded file waits in the default cache for an hour, never in
 # the server's temp folder. The cache must be shared by all processes (CACHE_URL=redis://…):
 # with the process's own memory a confirm that reaches another worker finds no preview and asks
 # for the file again.
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "bildungsregion.resources.ImportPreviewStorage"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "regions.resources.ImportPreviewStorage"
 # Off: in 4.4.3 it strips only a leading "=" and turns every XLSX cell into text. Exported
 # formulae are neutralised by RegionScopedResource.export_field instead (= + - @ tab CR).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False

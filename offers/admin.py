@@ -4,7 +4,8 @@ from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from bildungsregion.admin_scoping import (
+from regions.admin import STAND_FIELDSET
+from regions.admin_scoping import (
     BOTH,
     ScopedImportExportAdmin,
     ScopedModelAdmin,
@@ -12,7 +13,6 @@ from bildungsregion.admin_scoping import (
     restrict_to_permission,
     run_transition,
 )
-from regions.admin import STAND_FIELDSET
 
 from . import services
 from .models import Event, EventStatus, LifeStage, Offer, Topic, Transition

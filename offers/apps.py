@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OffersConfig(AppConfig):
     name = "offers"
     verbose_name = _("Angebote und Veranstaltungen")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the search index to the admin's writes

@@ -1,7 +1,7 @@
 """Demo data of the portal: actors, offers, events, meetings and accounts.
 
 Everything here is fictitious apart from the regions' seed facts (regions, municipalities,
-focus areas, partners and working groups come from ``regions.services.regions_load``). The
+focus areas, partners and working groups come from ``portal.services.regions_load``). The
 data is deterministic: a fixed seed, deterministic slugs and "create only what is missing", so
 a second run changes nothing. Contacts use the reserved ``.example`` domain.
 
@@ -26,7 +26,11 @@ from django.contrib.auth import get_user_model
 from django.db import connections, router, transaction
 from django.utils import timezone
 
-from regions.services import german_slugify
+from actors.models import Actor, InstitutionMembership, Meeting, WorkingGroup
+from bildungsregion.text import german_slugify
+from offers.models import Event, LifeStage, Offer, Topic, Transition
+from offers.search import refresh_search_index
+from regions.models import Municipality, PostalCode, Region, StaffMembership
 
 SEED = 20260
 BATCH_SIZE = 2000
@@ -1181,8 +1185,6 @@ def _user_upsert(User, username, password, *, email, is_staff=False, is_superuse
 
 
 def _places_by_region(regions):
-    from regions.models import Municipality, PostalCode
-
     codes = {}
     for code in PostalCode.objects.filter(municipality__region__in=regions).order_by(
         "code", "place", "pk"
@@ -1203,8 +1205,6 @@ def _places_by_region(regions):
 
 
 def _actors_write(regions, places, result):
-    from actors.models import Actor
-
     specs = []
     for region in regions:
         rng = random.Random(f"{SEED}-actors-{region.slug}")
@@ -1261,9 +1261,6 @@ def _actors_write(regions, places, result):
 
 
 def _accounts_write(regions, actors_by_region, password, result):
-    from actors.models import Actor, InstitutionMembership
-    from regions.models import StaffMembership
-
     User = get_user_model()
     _user_upsert(User, "admin", password, email=f"admin@{MAIL_DOMAIN}", is_superuser=True)
     result.accounts.append(DemoAccount("admin", "Administration (Superuser)", "alle Regionen"))
@@ -1355,8 +1352,6 @@ class _RowInserter:
 
 
 def _offers_write(count, actors_by_region, today, result):
-    from offers.models import LifeStage, Offer, Topic, Transition
-
     stage_ids = dict(LifeStage.objects.values_list("slug", "pk"))
     topic_ids = dict(Topic.objects.values_list("slug", "pk"))
     transition_ids = dict(Transition.objects.values_list("slug", "pk"))
@@ -1421,8 +1416,6 @@ def _offers_write(count, actors_by_region, today, result):
 
 
 def _events_write(regions, actors_by_region, school_users, today, result):
-    from offers.models import Event
-
     specs = []
     for region in regions:
         specs += event_specs(
@@ -1448,8 +1441,6 @@ def _events_write(regions, actors_by_region, school_users, today, result):
 
 
 def _meetings_write(regions, places, today, result):
-    from actors.models import Meeting, WorkingGroup
-
     groups = WorkingGroup.objects.filter(region__in=regions).select_related("region")
     existing = set(
         Meeting.objects.filter(working_group__in=groups).values_list("working_group_id", "title")
@@ -1468,10 +1459,6 @@ def _meetings_write(regions, places, today, result):
 def _search_index_refresh(result):
     """Make the new rows findable: the offers of this run (all of them, faster, when the
     table holds nothing else), and the few thousand actors and events."""
-    from actors.models import Actor
-    from offers.models import Event, Offer
-    from offers.search import refresh_search_index
-
     if result.offer_ids:
         everything = len(result.offer_ids) == Offer.objects.count()
         refresh_search_index(Offer, ids=None if everything else result.offer_ids)
@@ -1483,12 +1470,8 @@ def demo_data_load(*, offers=600, password, today=None):
     """Create whatever demo rows are missing; return what was created and the accounts.
 
     The regions (with municipalities, postcodes, focus areas, partners and working groups)
-    must be loaded first (``regions.services.regions_load``).
+    must be loaded first (``portal.services.regions_load``).
     """
-    from actors.models import Actor, Meeting
-    from offers.models import Event, Offer
-    from regions.models import Region
-
     today = today or timezone.localdate()
     result = DemoResult()
     regions = list(Region.objects.filter(slug__in=REGION_FACTS).order_by("pk"))

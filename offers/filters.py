@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bildungsregion import page_cache
-from bildungsregion.filters import FacetedFilterSet, RadiusFilterSetMixin, RadiusForm
+from bildungsregion.filters import FacetedFilterSet
+from regions.filters import RadiusFilterSetMixin, RadiusForm
 from regions.models import Municipality, Region
 
 from . import search

@@ -3,8 +3,8 @@
 from import_export import fields, widgets
 
 from actors.models import Actor
-from bildungsregion.resources import InRegionForeignKeyWidget, RegionScopedResource
 from regions.models import Municipality
+from regions.resources import InRegionForeignKeyWidget, RegionScopedResource
 
 from .models import LifeStage, Offer, Topic, Transition
 

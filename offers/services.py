@@ -7,7 +7,7 @@ Events:  Entwurf / wartet auf Freigabe → veröffentlicht (approve) or abgelehn
 Each function checks that the step is allowed from the entry's current status (else
 ValidationError) and that ``by`` holds the permission for the step in the entry's region (else
 PermissionDenied): publishing and archiving are for the region's coordinators
-(``offers.publish_offer`` …, see bildungsregion/auth.py), the other steps for everyone who may
+(``offers.publish_offer`` …, see regions/auth.py), the other steps for everyone who may
 change the entry. Every step is saved as a new version (django-simple-history) by ``by``.
 
 Each step runs in a `with transaction.atomic()` block rather than under the decorator: mutmut
@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from actors.models import Actor, InstitutionMembership
 from bildungsregion.links import absolute_url
 from bildungsregion.mail import send_portal_mail
+from bildungsregion.text import german_slugify
 from regions.models import StaffMembership
-from regions.services import german_slugify
 
 from .models import EditorialStatus, Event, EventStatus, Offer
 from .search import index_instance

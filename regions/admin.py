@@ -1,11 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from bildungsregion.admin_scoping import (
+from .admin_scoping import (
     RegionScopedInlineMixin,
     ScopedModelAdmin,
 )
-
 from .models import (
     AccessibilityFeedback,
     Document,

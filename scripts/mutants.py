@@ -43,7 +43,7 @@ PG_TEMPLATE = f"mutants_template_{os.getpid()}"
 POSTGRESQL_URL = os.environ.get("MUTANTS_POSTGRESQL_URL", "postgres://postgres@127.0.0.1:5432")
 TARGET = 0.90
 KILLED = {"killed", "timeout"}
-SOURCES = ["bildungsregion", "offers", "actors", "regions"]
+SOURCES = ["bildungsregion", "regions", "actors", "offers", "portal"]
 # Everything else the tests read (templates, the Makefile, scripts …); mutmut copies tests/ itself.
 OTHERS = [
     "templates",
@@ -70,7 +70,7 @@ class Group:
 
 GROUPS = {
     "scoping": Group(
-        ["bildungsregion/scoping.py", "bildungsregion/admin_scoping.py", "bildungsregion/auth.py"],
+        ["regions/scoping.py", "regions/admin_scoping.py", "regions/auth.py"],
         ["tests/admin/test_*.py", "tests/regions/test_documents.py"],
     ),
     "school": Group(
@@ -87,7 +87,7 @@ GROUPS = {
         ],
     ),
     "search": Group(
-        ["offers/search.py"],
+        ["offers/search.py", "bildungsregion/search.py"],
         [
             "tests/offers/test_search*.py",
             "tests/offers/test_offer_list.py",
@@ -98,7 +98,12 @@ GROUPS = {
         postgresql=True,
     ),
     "filters": Group(
-        ["offers/filters.py", "bildungsregion/filters.py", "actors/filters.py"],
+        [
+            "offers/filters.py",
+            "bildungsregion/filters.py",
+            "regions/filters.py",
+            "actors/filters.py",
+        ],
         [
             "tests/offers/test_offer_list.py",
             "tests/offers/test_filters*.py",

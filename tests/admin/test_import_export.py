@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from actors.models import Actor
 from actors.resources import ActorResource
-from bildungsregion.resources import ImportPreviewStorage, PreviewConfirmForm
 from offers.models import EditorialStatus, Offer
 from offers.resources import OfferResource
+from regions.resources import ImportPreviewStorage, PreviewConfirmForm
 from tests.factories import make_actor, make_offer
 
 pytestmark = pytest.mark.django_db

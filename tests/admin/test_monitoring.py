@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from actors.models import Actor
 from offers.models import EditorialStatus, EventStatus, Offer
-from regions import monitoring
+from portal import monitoring
 from regions.models import StaffMembership
 from tests.admin.conftest import make_user
 from tests.factories import make_actor, make_event, make_municipality, make_offer, make_region

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import InstitutionMembership
-from bildungsregion.auth import regions_with_permission
 from bildungsregion.models import User
 from offers.models import EditorialStatus, Event, EventStatus, Offer
+from regions.auth import regions_with_permission
 from regions.models import Document, Municipality, StaffMembership
 from tests.admin.test_admin_features import form_data
 from tests.factories import make_event, make_offer

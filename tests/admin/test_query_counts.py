@@ -11,7 +11,7 @@ from tests.factories import make_event, make_offer
 pytestmark = pytest.mark.django_db
 
 # changelist → queries for a coordinator of a region (staff) and for a superuser. One of them
-# is the look-up of the user's second-factor devices (bildungsregion.two_factor).
+# is the look-up of the user's second-factor devices (regions.two_factor).
 PINNED = {
     "actors.actor": (11, 7),
     "actors.institutionmembership": (10, 6),

@@ -8,18 +8,18 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from actors.models import InstitutionMembership
-from bildungsregion.auth import ROLE_GROUPS, regions_with_permission, viewable
 from bildungsregion.models import User
-from bildungsregion.scoping import (
+from offers import services
+from offers.models import EditorialStatus, Offer
+from regions.auth import ROLE_GROUPS, regions_with_permission, viewable
+from regions.models import Municipality, StaffMembership
+from regions.scoping import (
     for_regions,
     region_roles,
     regions_of,
     scope_queryset,
     within_regions,
 )
-from offers import services
-from offers.models import EditorialStatus, Offer
-from regions.models import Municipality, StaffMembership
 from tests.admin.conftest import make_user
 from tests.factories import make_actor, make_offer
 

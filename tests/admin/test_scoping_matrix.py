@@ -12,7 +12,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from bildungsregion.scoping import REGION_PATHS, regions_of
+from regions.scoping import REGION_PATHS, regions_of
 
 roles = importlib.import_module("bildungsregion.migrations.0002_staff_roles")
 

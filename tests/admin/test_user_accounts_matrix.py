@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from actors.models import InstitutionMembership
 from bildungsregion.models import User
-from bildungsregion.scoping import within_regions
 from regions.models import StaffMembership
+from regions.scoping import within_regions
 from tests.admin.conftest import make_user
 from tests.admin.test_admin_features import form_data
 

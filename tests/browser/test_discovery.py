@@ -20,8 +20,8 @@ from playwright.sync_api import expect
 
 from actors.models import Actor
 from offers.models import Event, Transition
+from portal.services import regions_load
 from regions.models import Municipality
-from regions.services import regions_load
 from tests.browser.axe import axe_violations, format_violations
 from tests.conftest import REPORT_CSP_VIOLATIONS
 from tests.factories import make_actor, make_event, make_offer, make_working_group

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from portal.services import regions_load
 from regions.models import AccessibilityFeedback
-from regions.services import regions_load
 from tests.browser.axe import assert_no_axe_violations
 
 # serialized_rollback restores the reference data of the migrations (life stages, topics)

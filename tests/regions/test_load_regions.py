@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from actors.models import Actor, WorkingGroup, WorkingGroupMembership
 from offers.models import Event
+from portal.services import education_week_dates, regions_load
 from regions.models import (
     Document,
     FocusArea,
@@ -18,7 +19,6 @@ from regions.models import (
     PostalCode,
     Region,
 )
-from regions.services import education_week_dates, regions_load
 
 LOADED_MODELS = (
     Region,

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from portal.services import regions_load
 from regions.models import AccessibilityFeedback, Region
-from regions.services import regions_load
 
 pytestmark = pytest.mark.django_db
 

@@ -9,16 +9,19 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .scoping import UnscopedModel, region_roles, scope_queryset
-from .two_factor import OTPAdminLoginForm, second_factor_state, setup_view
+from actors.invitations import invitable_region_ids
+from offers.models import Event
+from regions.models import Region
+from regions.scoping import UnscopedModel, region_roles, scope_queryset
+from regions.two_factor import OTPAdminLoginForm, second_factor_state, setup_view
+
+from .monitoring import monitoring_view
 
 
 def staff_regions(user):
     """The regions a staff user works for (name and office), cached on the user object."""
     cached = getattr(user, "_staff_regions_cache", None)
     if cached is None:
-        from regions.models import Region
-
         ids = list(region_roles(user))
         cached = list(Region.objects.filter(pk__in=ids).only("name", "slug", "office_name"))
         user._staff_regions_cache = cached
@@ -77,10 +80,6 @@ class BildungsregionAdminSite(admin.AdminSite):
         return user.is_superuser or bool(region_roles(user))
 
     def index(self, request, extra_context=None):
-        from offers.models import Event
-
-        from .invitations import invitable_region_ids
-
         user = request.user
         awaiting = scope_queryset(Event.objects.awaiting_moderation(), user).count()
         extra_context = {
@@ -91,8 +90,6 @@ class BildungsregionAdminSite(admin.AdminSite):
         return super().index(request, extra_context)
 
     def get_urls(self):
-        from regions.monitoring import monitoring_view
-
         urls = super().get_urls()
         # Replace the "view on site" redirect with one that checks the object's region.
         urls = [url for url in urls if getattr(url, "name", None) != "view_on_site"]

@@ -23,7 +23,7 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from regions.models import StaffMembership
+from .models import StaffMembership
 
 
 def has_device(user):

@@ -1,14 +1,16 @@
 """Region scoping: which rows a Bildungsbüro's staff may see and edit.
 
 One table, ``REGION_PATHS``, says for every model how a row reaches its region. Everything that
-scopes by region reads it: the permission backend (``bildungsregion.auth``), the admin mixin
-(``bildungsregion.admin_scoping``), the import resources and the monitoring.
+scopes by region reads it: the permission backend (``regions.auth``), the admin mixin
+(``regions.admin_scoping``), the import resources and the monitoring.
 
 A staff user works for the regions of their ``regions.StaffMembership`` rows, with the role
 recorded there. Superusers are not scoped.
 """
 
 from django.db.models import Q
+
+from .models import StaffMembership
 
 # model label → the lookup path(s) from a row to its region's primary key.
 #   None: region-less reference data (life stages, topics, transitions): the same for all.
@@ -67,8 +69,6 @@ def region_roles(user):
         return {}
     cached = getattr(user, "_region_roles_cache", None)
     if cached is None:
-        from regions.models import StaffMembership
-
         cached = dict(StaffMembership.objects.filter(user=user).values_list("region_id", "role"))
         user._region_roles_cache = cached
     return cached

@@ -6,7 +6,7 @@ also when the address has had its share of mails (PASSWORD_RESET_LIMIT_PER_ADDRE
 then it sends nothing. Too many requests from one client (PASSWORD_RESET_LIMIT_PER_CLIENT) get
 the form back with a German message and 429 – that says nothing about any account.
 
-The login asks for the second factor exactly as the admin's does (bildungsregion.two_factor):
+The login asks for the second factor exactly as the admin's does (regions.two_factor):
 a password alone never verifies an account that has a confirmed device.
 """
 
@@ -19,11 +19,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import throttle
-from .invitations import invitation_token_generator
-from .links import absolute_url
-from .mail import send_portal_mail
-from .two_factor import SecondFactorLoginMixin
+from actors.invitations import invitation_token_generator
+from bildungsregion import throttle
+from bildungsregion.links import absolute_url
+from bildungsregion.mail import send_portal_mail
+from regions.two_factor import SecondFactorLoginMixin
 
 logger = logging.getLogger(__name__)
 

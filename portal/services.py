@@ -1,21 +1,18 @@
-"""Services of the regions app: logic that writes several rows."""
+"""Loading the launch data of the portal: regions with their towns and postcodes, partners,
+working groups and the Lange Woche der Bildung (facts of regions, actors and offers alike)."""
 
 import datetime
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from actors.models import Actor, WorkingGroup, WorkingGroupMembership
+from bildungsregion.text import german_slugify
 from offers.models import Event
 from offers.search import refresh_search_index
 from regions import seed
 from regions.models import Document, FocusArea, FundingProgramme, Municipality, PostalCode, Region
-
-GERMAN_LETTERS = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
-)
 
 LOAD_KEYS = (
     "regions",
@@ -35,11 +32,6 @@ REGION_KEYS = {"slug", "last_reviewed"}
 
 EDUCATION_WEEK_START = datetime.time(9, 0)
 EDUCATION_WEEK_END = datetime.time(18, 0)
-
-
-def german_slugify(value):
-    """A slug that spells umlauts the German way: "Lüneburg" -> "lueneburg"."""
-    return slugify(value.translate(GERMAN_LETTERS))
 
 
 def education_week_dates(*, today, month=9, day=8):

@@ -29,13 +29,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from actors.models import InstitutionMembership
+from bildungsregion import throttle
+from bildungsregion.links import absolute_url
+from bildungsregion.mail import send_portal_mail
+from bildungsregion.models import User
+from regions.auth import regions_with_permission, viewable
 
-from . import throttle
-from .auth import regions_with_permission, viewable
-from .links import absolute_url
-from .mail import send_portal_mail
-from .models import User
+from .models import InstitutionMembership
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
     """Tokens of invitation links; valid as long as a password-reset link
     (settings.PASSWORD_RESET_TIMEOUT) and void once a password is set or the user logs in."""
 
+    # The module's old path: a new salt would void the invitation links already sent.
     key_salt = "bildungsregion.invitations.InvitationTokenGenerator"
 
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from offers import demo
+from portal.services import regions_load
 
 HELP = """Fill the database with the fictitious demo data of the portal (idempotent).
 
@@ -44,8 +45,6 @@ class Command(BaseCommand):
             )
         if offers < 0:
             raise CommandError(_("--offers darf nicht negativ sein."))
-        from regions.services import regions_load
-
         started = time.monotonic()
         regions_load()
         password = demo.demo_password_resolve(password_file=password_file)

@@ -9,14 +9,14 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from actors import invitations
 from actors.models import Actor
+from bildungsregion import throttle
+from bildungsregion.models import User
+from bildungsregion.services import user_password_reset_send
+from regions.admin_scoping import BOTH, RegionScopedAdminMixin, RegionScopedInlineMixin
+from regions.auth import regions_with_permission
 from regions.models import Region, StaffMembership
-
-from . import invitations, throttle
-from .admin_scoping import BOTH, RegionScopedAdminMixin, RegionScopedInlineMixin
-from .auth import regions_with_permission
-from .models import User
-from .services import user_password_reset_send
 
 
 class InviteForm(forms.Form):
@@ -85,7 +85,7 @@ class StaffMembershipInline(RegionScopedInlineMixin, admin.TabularInline):
 class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
     """User accounts. Coordinators manage the accounts of their region's staff and schools;
     they never see superusers and never grant superuser, staff flags or single permissions:
-    rights come from the role in StaffMembership (bildungsregion/auth.py).
+    rights come from the role in StaffMembership (regions/auth.py).
 
     An account that also works for another region is read-only to them (RegionRoleBackend
     asks for the right in every region of the account). Nobody but superusers sets another
@@ -189,7 +189,7 @@ class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
                 messages.WARNING,
             )
 
-    # --- school accounts: invite by e-mail (bildungsregion/invitations.py) ---
+    # --- school accounts: invite by e-mail (actors/invitations.py) ---
 
     actions = ["invite_again", "send_password_reset"]
 

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from regions.services import regions_load
+from portal.services import regions_load
 
 LABELS = {
     "regions": gettext_lazy("Bildungsregionen"),

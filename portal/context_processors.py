@@ -3,7 +3,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from . import page_cache
+from bildungsregion import page_cache
+from regions.models import Region
 
 # The header's main navigation: (label, URL name). Entries whose URL does not
 # exist (yet) are left out, so the navigation never links to a missing page.
@@ -17,8 +18,6 @@ MAIN_NAV = [
 
 def site(request):
     """The portal's name and the header navigation, marked where the visitor is."""
-    from regions.models import Region
-
     nav = []
     for label, name in MAIN_NAV:
         try:

@@ -19,11 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actors.models import Actor, WorkingGroup
-from bildungsregion.resources import neutralise_formula
-from bildungsregion.scoping import region_roles
 from offers.models import EditorialStatus, Event, LifeStage, Offer
-
-from .models import Document, FocusArea, FundingProgramme, Municipality, Region
+from regions.models import Document, FocusArea, FundingProgramme, Municipality, Region
+from regions.resources import neutralise_formula
+from regions.scoping import region_roles
 
 STALE_MONTHS = 12
 HEAT_LEVELS = 4  # colour classes heat-1 … heat-4; heat-0 marks a gap

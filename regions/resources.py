@@ -28,9 +28,9 @@ from import_export import fields, resources, widgets
 from import_export.forms import ConfirmImportForm
 from import_export.tmp_storages import CacheStorage
 
-from regions.models import Region
-
+from .models import Region
 from .scoping import region_roles
+from .signals import rows_imported
 
 # A spreadsheet (Excel, LibreOffice) takes a cell starting with one of these for a formula, in
 # CSV files even for a DDE command (``=cmd|' /C calc'!A0``). django-import-export's
@@ -156,15 +156,13 @@ class RegionScopedResource(resources.ModelResource):
         super().save_instance(instance, is_create, row, **kwargs)
 
     def after_import(self, dataset, result, **kwargs):
-        """Make the imported rows findable in the portal's search."""
+        """Tell the apps that keep derived data (the portal's search index: offers.signals)."""
         super().after_import(dataset, result, **kwargs)
         if kwargs.get("dry_run"):
             return
-        from offers.search import refresh_search_index
-
         ids = [row.object_id for row in result.rows if row.object_id is not None]
         if ids:
-            refresh_search_index(self._meta.model, ids=ids)
+            rows_imported.send(sender=self._meta.model, ids=ids)
 
 
 # --- the confirm step of an admin import ---

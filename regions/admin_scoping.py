@@ -1,8 +1,8 @@
 """The one mechanism that scopes every ModelAdmin of the portal to the user's region.
 
 ``RegionScopedAdminMixin`` (for ModelAdmins) and ``RegionScopedInlineMixin`` (for inlines)
-give every view the same rules, all derived from ``bildungsregion.scoping.REGION_PATHS`` and
-the per-region permissions of ``bildungsregion.auth.RegionRoleBackend``:
+give every view the same rules, all derived from ``regions.scoping.REGION_PATHS`` and
+the per-region permissions of ``regions.auth.RegionRoleBackend``:
 
 * querysets (changelist, change/delete/history views, autocomplete JSON, export, bulk actions,
   inlines, the choices of foreign-key and many-to-many fields) hold only rows of the regions
@@ -40,7 +40,9 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_concurrency import StaleEditAdminMixin
+from bildungsregion.admin_concurrency import StaleEditAdminMixin
+from bildungsregion.services import entry_confirm_current
+
 from .auth import regions_with_permission, viewable
 from .resources import PreviewConfirmForm
 from .scoping import (
@@ -50,6 +52,7 @@ from .scoping import (
     staff_region_ids,
     within_regions,
 )
+from .signals import admin_entry_saved
 
 # Workflow actions work on selected rows of the list and on the entry open in the form.
 BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
@@ -223,13 +226,10 @@ class RegionScopedAdminMixin(StaleEditAdminMixin, _ScopedFormfieldsMixin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        """After the entry and its relations are saved: keep it findable in the portal's
-        search (offers, actors, events and working groups have a search document)."""
+        """After the entry and its relations are saved: tell the apps that keep derived data
+        (the portal's search: offers, actors, events and working groups; offers.signals)."""
         super().save_related(request, form, formsets, change)
-        from offers.search import index_instance, is_indexed
-
-        if is_indexed(form.instance):
-            index_instance(form.instance)
+        admin_entry_saved.send(sender=type(form.instance), instance=form.instance)
 
     # --- history (django-simple-history) ---
     def history_view(self, request, object_id, extra_context=None):
@@ -272,8 +272,6 @@ def scoped_delete_selected(modeladmin, request, queryset):
 
 @admin.action(description=_("Als aktuell bestätigen (Stand: heute)"), location=BOTH)
 def confirm_current(modeladmin, request, queryset):
-    from .services import entry_confirm_current
-
     confirmed = 0
     for entry in restrict_to_permission(request, queryset, "change"):
         entry_confirm_current(entry=entry, by=request.user)

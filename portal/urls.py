@@ -1,0 +1,79 @@
+"""The URLs of the pages that compose several apps.
+
+Django reverses a namespace through one include only, so the namespaces "regions" and "actors"
+are put together here: the app's own URLs (``regions.urls``, ``actors.urls``) and the pages of
+this app that are named in them (``regions:home``, ``regions:region-detail``,
+``regions:workinggroup-detail``, ``actors:actor-detail``).
+"""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
+
+from actors import urls as actors_urls
+from bildungsregion import page_cache
+from regions import urls as regions_urls
+
+from . import accounts, views
+from .sitemaps import SITEMAPS
+
+regions_pages = [
+    path("", views.home, name="home"),
+    path("regionen/<slug:slug>/", views.region_detail, name="region-detail"),
+    path(
+        "regionen/<slug:region_slug>/arbeitsgruppen/<slug:slug>/",
+        views.workinggroup_detail,
+        name="workinggroup-detail",
+    ),
+]
+actors_pages = [
+    path("akteure/<slug:slug>/", views.actor_detail, name="actor-detail"),
+]
+
+urlpatterns = [
+    # The sitemaps are cached like the other public pages (page_cache, per content
+    # generation), so that they follow a change or a restore at once.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        # `p`: the page of a section longer than a sitemap holds.
+        page_cache.query_params("p")(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    # Accounts of the public site (school staff; Bildungsbüro staff may log in here, too).
+    path("anmelden/", accounts.PortalLoginView.as_view(), name="login"),
+    path("abmelden/", accounts.PortalLogoutView.as_view(), name="logout"),
+    path("passwort-vergessen/", accounts.PortalPasswordResetView.as_view(), name="password_reset"),
+    path(
+        "passwort-vergessen/gesendet/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/password_reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "passwort-neu/<uidb64>/<token>/",
+        accounts.PortalPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "passwort-neu/fertig/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path(
+        "einladung/<uidb64>/<token>/",
+        accounts.InvitationAcceptView.as_view(),
+        name="invitation-accept",
+    ),
+    path("", include((regions_urls.urlpatterns + regions_pages, regions_urls.app_name))),
+    path("", include((actors_urls.urlpatterns + actors_pages, actors_urls.app_name))),
+]

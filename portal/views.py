@@ -1,0 +1,118 @@
+"""The pages that show regions, actors and offers together: the start page, a region's page,
+a working group's page and an actor's page."""
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from actors.models import Actor, Meeting, WorkingGroup, WorkingGroupMembership
+from offers.models import Event, LifeStage, Offer, Transition
+from offers.structured_data import actor_jsonld
+from offers.views import offer_cards
+from regions.models import Region
+
+
+def _upcoming_events(limit, region=None):
+    events = (
+        Event.objects.filter(status=Event.Status.PUBLISHED)
+        .upcoming()
+        .select_related("organiser", "region")
+    )
+    if region is not None:
+        events = events.for_region(region)
+    return list(events.order_by("starts_at")[:limit])
+
+
+def home(request):
+    search_url = reverse("offers:search")
+    return render(
+        request,
+        "regions/home.html",
+        {
+            "regions": Region.objects.order_by("name"),
+            "life_stages": LifeStage.objects.order_by("position"),
+            "transitions": Transition.objects.select_related("from_stage", "to_stage"),
+            "upcoming_events": _upcoming_events(4),
+            "life_stage_links": True,
+            "search_url": search_url,
+        },
+    )
+
+
+def region_detail(request, slug):
+    region = get_object_or_404(Region, slug=slug)
+    return render(
+        request,
+        "regions/region_detail.html",
+        {
+            "region": region,
+            "focus_areas": region.focus_areas.public(),
+            "working_groups": WorkingGroup.objects.published()
+            .for_region(region)
+            .annotate(member_count=Count("memberships"))
+            .select_related("region")
+            .order_by("name"),
+            "partners": Actor.objects.published().for_region(region).partners().order_by("name"),
+            "documents": region.documents.public(),
+            "funding_programmes": region.funding_programmes.public(),
+            "municipalities": region.municipalities.order_by("name"),
+            "upcoming_events": _upcoming_events(6, region=region),
+        },
+    )
+
+
+def workinggroup_detail(request, region_slug, slug):
+    group = get_object_or_404(
+        WorkingGroup.objects.published().select_related("region"),
+        region__slug=region_slug,
+        slug=slug,
+    )
+    now = timezone.now()
+    meetings = Meeting.objects.filter(working_group=group)
+    return render(
+        request,
+        "regions/workinggroup_detail.html",
+        {
+            "region": group.region,
+            "group": group,
+            "memberships": WorkingGroupMembership.objects.filter(
+                working_group=group, actor__is_public=True
+            )
+            .select_related("actor")
+            .order_by("role", "actor__name"),
+            "upcoming_meetings": meetings.upcoming(now)[:5],
+            "past_meetings_with_minutes": meetings.past(now).filter(
+                Q(minutes_public=True) & ~Q(minutes="")
+            )[:10],
+            "actor_links": True,
+        },
+    )
+
+
+def actor_detail(request, slug):
+    actor = get_object_or_404(
+        Actor.objects.published().select_related("region", "municipality"), slug=slug
+    )
+    offers = Offer.objects.published().current().filter(provider=actor)
+    events = (
+        Event.objects.published()
+        .upcoming()
+        .filter(Q(organiser=actor) | Q(co_organisers=actor))
+        .distinct()
+        .select_related("organiser", "region")
+    )
+    return render(
+        request,
+        "actors/actor_detail.html",
+        {
+            "actor": actor,
+            "offers": offer_cards(offers.order_by("title", "pk"), 20),
+            "offer_count": offers.count(),
+            "events": list(events.order_by("starts_at")[:10]),
+            "memberships": WorkingGroupMembership.objects.filter(
+                actor=actor, working_group__is_public=True
+            ).select_related("working_group__region"),
+            "jsonld": actor_jsonld(actor, request),
+        },
+    )
