@@ -35,6 +35,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 LATITUDES = (51.29, 53.90)
 LONGITUDES = (6.65, 11.60)
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+# What the reader gets from a file it could not read (the problem is reported already).
+UNREADABLE = object()
 
 
 class SeedError(Exception):
@@ -268,7 +270,7 @@ def check_range(value, bounds, label):
     low, high = bounds
     if not low <= value <= high:
         raise Problem(
-            _("%(label)s %(value)s liegt nicht in Niedersachsen (%(low)s bis %(high)s)")
+            _("%(label)s %(value)s liegt nicht in Niedersachsen (%(low).2f bis %(high).2f)")
             % {"label": label, "value": value, "low": low, "high": high}
         )
 
@@ -286,24 +288,24 @@ class _Reader:
     # Files
 
     def json_file(self, name, key):
-        """The payload under `key` of a JSON file {"source": ..., key: ...}, or None."""
+        """The payload under `key` of a JSON file {"source": ..., key: ...}, or UNREADABLE."""
         try:
             data = json.loads((self.data_dir / name).read_text(encoding="utf-8"))
         except FileNotFoundError:
             self.report([name], _("Datei fehlt"))
-            return None
+            return UNREADABLE
         except json.JSONDecodeError as error:
             self.report(
                 [name],
                 _("kein gültiges JSON (Zeile %(line)d, Spalte %(column)d: %(message)s)")
                 % {"line": error.lineno, "column": error.colno, "message": error.msg},
             )
-            return None
+            return UNREADABLE
         if not isinstance(data, dict) or set(data) != {"source", key}:
             self.report(
                 [name], _("muss ein Objekt mit genau „source“ und „%(key)s“ sein") % {"key": key}
             )
-            return None
+            return UNREADABLE
         self.value([name, "source"], SOURCE, data["source"])
         return data[key]
 
@@ -348,6 +350,8 @@ class _Reader:
 
     def entry(self, where, data, schema, *, text=False):
         """The checked entry as a dict, or None. `text`: values come from CSV, numbers as text."""
+        if data is UNREADABLE:
+            return None
         if not isinstance(data, dict):
             self.report(where, _("muss ein Objekt sein"))
             return None
@@ -372,7 +376,7 @@ class _Reader:
                 self.report([*where, key], str(problem))
                 ok = False
         for key in entry.get("notes") or {}:
-            if key not in entry:
+            if key not in data:
                 self.report(
                     [*where, "notes"], _("kein Schlüssel dieses Eintrags: „%(key)s“") % {"key": key}
                 )
@@ -405,6 +409,8 @@ class _Reader:
 
     def entries(self, where, data, schema):
         """[(where, entry)] of a JSON list of entries."""
+        if data is UNREADABLE:
+            return []
         if not isinstance(data, list):
             self.report(where, _("muss eine Liste sein"))
             return []
@@ -416,18 +422,17 @@ class _Reader:
                 found.append((place, entry))
         return found
 
-    def by_region(self, where, data, schema, regions):
-        """{region slug: [(where, entry)]} of a JSON object of lists keyed by region slug."""
+    def by_region(self, where, data, schema):
+        """{region slug: (where, [(where, entry)])} of a JSON object of lists keyed by region."""
+        if data is UNREADABLE:
+            return {}
         if not isinstance(data, dict):
             self.report(where, _("muss ein Objekt mit den Kurznamen der Regionen sein"))
             return {}
-        found = {}
-        for region_slug, items in data.items():
-            if region_slug not in regions:
-                self.report([*where, region_slug], unknown_region(region_slug))
-                continue
-            found[region_slug] = self.entries([*where, region_slug], items, schema)
-        return found
+        return {
+            region_slug: ([*where, region_slug], self.entries([*where, region_slug], items, schema))
+            for region_slug, items in data.items()
+        }
 
     def unique(self, rows, key, message):
         """Reports each entry whose `key(entry)` an earlier entry already has."""
@@ -435,106 +440,113 @@ class _Reader:
         for where, entry in rows:
             value = key(entry)
             if value in seen:
-                self.report(
-                    where, message % {"value": value[-1] if isinstance(value, tuple) else value}
-                )
+                # A key within a region is (region, value): the message names the value.
+                shown = value[-1] if isinstance(value, tuple) else value
+                self.report(where, message % {"value": shown})
             seen.add(value)
 
-    # The whole folder
+    # The whole folder: first each file and entry on its own, then the rules across entries
+    # (only when the entries are right, so that one wrong value is not reported many times).
 
     def read(self):
-        region_rows = self.entries(
-            ["regions.json", "regions"], self.json_file("regions.json", "regions"), REGION
-        )
-        self.unique(region_rows, lambda e: e["slug"], _("Kurzname „%(value)s“ doppelt"))
-        self.unique(region_rows, lambda e: e["name"], _("Name „%(value)s“ doppelt"))
-        regions = {entry["slug"] for _where, entry in region_rows}
-
-        municipality_rows = self.csv_file("municipalities.csv", MUNICIPALITY)
-        postal_code_rows = self.csv_file("postal_codes.csv", POSTAL_CODE)
-        municipalities = self.gazetteer(regions, municipality_rows, postal_code_rows)
-        places = {(entry["region"], entry["slug"]) for entry in municipalities}
-
-        def grouped(name, schema, unique_key, message):
-            key = name.removesuffix(".json")
-            rows = self.by_region([name, key], self.json_file(name, key), schema, regions)
-            for entries in rows.values():
-                self.unique(entries, unique_key, message)
-            return rows
-
-        focus_rows = grouped(
-            "focus_areas.json", FOCUS_AREA, lambda e: e["title"], _("Titel „%(value)s“ doppelt")
-        )
-        document_rows = grouped(
-            "documents.json", DOCUMENT, lambda e: e["title"], _("Titel „%(value)s“ doppelt")
-        )
-        funding_rows = grouped(
-            "funding_programmes.json",
-            FUNDING_PROGRAMME,
-            lambda e: e["slug"],
-            _("Kurzname „%(value)s“ doppelt"),
-        )
-
-        actor_rows = self.entries(
-            ["actors.json", "actors"], self.json_file("actors.json", "actors"), ACTOR
-        )
-        self.unique(actor_rows, lambda e: e["slug"], _("Kurzname „%(value)s“ doppelt"))
-        for where, entry in actor_rows:
-            if entry["region"] not in regions:
-                self.report([*where, "region"], unknown_region(entry["region"]))
-            elif entry["municipality"] and (entry["region"], entry["municipality"]) not in places:
-                self.report([*where, "municipality"], unknown_municipality(entry))
-        actors = {entry["slug"] for _where, entry in actor_rows}
-
-        group_rows = grouped(
-            "working_groups.json",
-            WORKING_GROUP,
-            lambda e: e["slug"],
-            _("Kurzname „%(value)s“ doppelt"),
-        )
-        for entries in group_rows.values():
-            for where, group in entries:
-                members = self.entries([*where, "members"], group["members"], MEMBER)
-                self.unique(members, lambda e: e["actor"], _("Akteur „%(value)s“ doppelt"))
-                for member_where, member in members:
-                    if member["actor"] not in actors:
-                        self.report([*member_where, "actor"], unknown_actor(member["actor"]))
-                group["members"] = [member for _where, member in members]
-
+        """The Facts, or None when there are problems."""
+        rows = {
+            "regions": self.entries(
+                ["regions.json", "regions"], self.json_file("regions.json", "regions"), REGION
+            ),
+            "municipalities": self.csv_file("municipalities.csv", MUNICIPALITY),
+            "postal_codes": self.csv_file("postal_codes.csv", POSTAL_CODE),
+            "actors": self.entries(
+                ["actors.json", "actors"], self.json_file("actors.json", "actors"), ACTOR
+            ),
+        }
+        for key, schema in (
+            ("focus_areas", FOCUS_AREA),
+            ("documents", DOCUMENT),
+            ("funding_programmes", FUNDING_PROGRAMME),
+            ("working_groups", WORKING_GROUP),
+        ):
+            name = f"{key}.json"
+            rows[key] = self.by_region([name, key], self.json_file(name, key), schema)
+        for _where, groups in rows["working_groups"].values():
+            for where, group in groups:
+                group["members"] = self.entries([*where, "members"], group["members"], MEMBER)
         week_where = ["education_week.json", "education_week"]
         week = self.entry(
             week_where, self.json_file("education_week.json", "education_week"), EDUCATION_WEEK
         )
-        if week is not None:
-            if week["region"] not in regions:
-                self.report([*week_where, "region"], unknown_region(week["region"]))
-            elif (week["region"], week["municipality"]) not in places:
-                self.report([*week_where, "municipality"], unknown_municipality(week))
-            if week["organiser"] not in actors:
-                self.report([*week_where, "organiser"], unknown_actor(week["organiser"]))
-            try:
-                datetime.date(2000, week["month"], week["day"])  # a leap year: 29 February is a day
-            except ValueError:
-                self.report([*week_where, "day"], _("kein Tag dieses Monats"))
+        if self.problems:
+            return None
+        facts = self.across(rows, (week_where, week))
+        return None if self.problems else facts
 
-        def plain(rows):
-            return {
-                region: [entry for _where, entry in entries] for region, entries in rows.items()
-            }
+    def across(self, rows, education_week):
+        doubled_slug = _("Kurzname „%(value)s“ doppelt")
+        doubled_title = _("Titel „%(value)s“ doppelt")
+        self.unique(rows["regions"], lambda e: e["slug"], doubled_slug)
+        self.unique(rows["regions"], lambda e: e["name"], _("Name „%(value)s“ doppelt"))
+        regions = {entry["slug"] for _where, entry in rows["regions"]}
+        municipalities = self.gazetteer(regions, rows["municipalities"], rows["postal_codes"])
+        places = {(entry["region"], entry["slug"]) for entry in municipalities}
+
+        self.unique(rows["actors"], lambda e: e["slug"], doubled_slug)
+        for where, entry in rows["actors"]:
+            self.place(where, entry, regions, places, optional=True)
+        actors = {entry["slug"] for _where, entry in rows["actors"]}
+
+        grouped = {}
+        for key, unique_key, message in (
+            ("focus_areas", "title", doubled_title),
+            ("documents", "title", doubled_title),
+            ("funding_programmes", "slug", doubled_slug),
+            ("working_groups", "slug", doubled_slug),
+        ):
+            grouped[key] = {}
+            for region_slug, (where, entries) in rows[key].items():
+                if region_slug not in regions:
+                    self.report(where, unknown_region(region_slug))
+                self.unique(entries, lambda e, name=unique_key: e[name], message)
+                grouped[key][region_slug] = [entry for _where, entry in entries]
+        for _region_where, groups in rows["working_groups"].values():
+            for _where, group in groups:
+                members = group["members"]
+                self.unique(members, lambda e: e["actor"], _("Akteur „%(value)s“ doppelt"))
+                for where, member in members:
+                    if member["actor"] not in actors:
+                        self.report([*where, "actor"], unknown_actor(member["actor"]))
+                group["members"] = [member for _where, member in members]
+
+        where, week = education_week
+        self.place(where, week, regions, places)
+        if week["organiser"] not in actors:
+            self.report([*where, "organiser"], unknown_actor(week["organiser"]))
+        try:
+            datetime.date(2000, week["month"], week["day"])  # a leap year: 29 February is a day
+        except ValueError:
+            self.report([*where, "day"], _("kein Tag dieses Monats"))
 
         return Facts(
-            regions=[entry for _where, entry in region_rows],
+            regions=[entry for _where, entry in rows["regions"]],
             municipalities=municipalities,
-            focus_areas=plain(focus_rows),
-            documents=plain(document_rows),
-            funding_programmes=plain(funding_rows),
-            actors=[entry for _where, entry in actor_rows],
-            working_groups=plain(group_rows),
+            focus_areas=grouped["focus_areas"],
+            documents=grouped["documents"],
+            funding_programmes=grouped["funding_programmes"],
+            actors=[entry for _where, entry in rows["actors"]],
+            working_groups=grouped["working_groups"],
             education_week=week,
         )
 
+    def place(self, where, entry, regions, places, *, optional=False):
+        """Reports an entry's unknown region, or an unknown municipality in its region."""
+        if entry["region"] not in regions:
+            self.report([*where, "region"], unknown_region(entry["region"]))
+        elif entry["municipality"] is None and optional:
+            return
+        elif (entry["region"], entry["municipality"]) not in places:
+            self.report([*where, "municipality"], unknown_municipality(entry))
+
     def gazetteer(self, regions, municipality_rows, postal_code_rows):
-        """The municipalities, each with its postal codes, after the checks across both files."""
+        """The municipalities, each with its postal codes in file order, checked across files."""
         self.unique(
             municipality_rows, lambda e: (e["region"], e["slug"]), _("Kurzname „%(value)s“ doppelt")
         )
@@ -545,14 +557,12 @@ class _Reader:
         for where, entry in municipality_rows:
             if entry["region"] not in regions:
                 self.report([*where, "region"], unknown_region(entry["region"]))
-                continue
-            by_place.setdefault((entry["region"], entry["slug"]), (where, {**entry}))
-        for _where, entry in by_place.values():
+            by_place.setdefault((entry["region"], entry["slug"]), (where, entry))
             entry["postal_codes"] = []
         self.unique(
             postal_code_rows,
             lambda e: (e["region"], e["municipality"], e["code"]),
-            _("Postleitzahl %(value)s doppelt"),
+            _("Postleitzahl „%(value)s“ doppelt"),
         )
         for where, entry in postal_code_rows:
             place = by_place.get((entry["region"], entry["municipality"]))
@@ -563,8 +573,7 @@ class _Reader:
                 {name: entry[name] for name in ("code", "place", "latitude", "longitude")}
             )
         for where, entry in by_place.values():
-            codes = [postal_code["code"] for postal_code in entry["postal_codes"]]
-            if entry["postcode"] not in codes:
+            if entry["postcode"] not in [code["code"] for code in entry["postal_codes"]]:
                 self.report(
                     [*where, "postcode"],
                     _("%(code)s fehlt in postal_codes.csv bei „%(slug)s“")
