@@ -132,7 +132,7 @@ def notes(value):
 class Schema:
     """The keys of one kind of entry. Keys without an own check are checked by `model`."""
 
-    model: type | None
+    model: type
     required: tuple
     optional: tuple = ()
     own: dict = field(default_factory=dict)
