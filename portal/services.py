@@ -2,7 +2,6 @@
 working groups and the Lange Woche der Bildung (facts of regions, actors and offers alike)."""
 
 import datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,8 +26,9 @@ LOAD_KEYS = (
     "events",
 )
 
-# Seed keys that are not plain field values of Region: the lookup key and a create-only value.
-REGION_KEYS = {"slug", "last_reviewed"}
+# Keys of a region entry that are not plain field values of Region: the lookup key, a
+# create-only value, and the entry's source and notes for editors.
+REGION_KEYS = {"slug", "last_reviewed", "source", "notes"}
 
 EDUCATION_WEEK_START = datetime.time(9, 0)
 EDUCATION_WEEK_END = datetime.time(18, 0)
@@ -76,19 +76,22 @@ class _Loader:
 
 
 @transaction.atomic
-def regions_load(*, update=False):
+def regions_load(*, update=False, data_dir=seed.DATA_DIR):
     """Load the five launch regions with their municipalities, partners and publications.
 
+    The facts come from the data files in `data_dir` (regions/data/), checked by
+    `regions.seed.read`, which raises `regions.seed.SeedError` before anything is written.
     Idempotent: rows are found by their natural keys. By default only missing rows are
     created, so edits made in the admin survive; with ``update=True`` existing rows are
     overwritten with the seed values. Returns ``{key: {"created": n, "updated": n}}``.
     """
+    facts = seed.read(data_dir)
     loader = _Loader(update=update)
     regions = {}
     municipalities = {}
     actors = {}
 
-    for data in seed.REGIONS:
+    for data in facts.regions:
         on_create = {}
         if data["last_reviewed"]:
             on_create["last_reviewed"] = data["last_reviewed"]
@@ -97,32 +100,33 @@ def regions_load(*, update=False):
             "regions", Region, {"slug": data["slug"]}, values, on_create=on_create
         )
 
-    for region_slug, entries in seed.MUNICIPALITIES.items():
-        region = regions[region_slug]
-        for entry in entries:
-            slug = german_slugify(entry["name"])
-            municipality = loader.put(
-                "municipalities",
-                Municipality,
-                {"region": region, "slug": slug},
+    for entry in facts.municipalities:
+        municipality = loader.put(
+            "municipalities",
+            Municipality,
+            {"region": regions[entry["region"]], "slug": entry["slug"]},
+            {
+                "name": entry["name"],
+                "kind": entry["kind"],
+                "postcode": entry["postcode"],
+                "latitude": entry["latitude"],
+                "longitude": entry["longitude"],
+            },
+        )
+        municipalities[(entry["region"], entry["slug"])] = municipality
+        for postal_code in entry["postal_codes"]:
+            loader.put(
+                "postal_codes",
+                PostalCode,
+                {"code": postal_code["code"], "municipality": municipality},
                 {
-                    "name": entry["name"],
-                    "kind": entry["kind"],
-                    "postcode": entry["postcodes"][0][0],
-                    "latitude": entry["latitude"],
-                    "longitude": entry["longitude"],
+                    "place": postal_code["place"],
+                    "latitude": postal_code["latitude"],
+                    "longitude": postal_code["longitude"],
                 },
             )
-            municipalities[(region_slug, slug)] = municipality
-            for code, place, latitude, longitude in entry["postcodes"]:
-                loader.put(
-                    "postal_codes",
-                    PostalCode,
-                    {"code": code, "municipality": municipality},
-                    {"place": place, "latitude": latitude, "longitude": longitude},
-                )
 
-    for region_slug, entries in seed.FOCUS_AREAS.items():
+    for region_slug, entries in facts.focus_areas.items():
         for position, entry in enumerate(entries, start=1):
             loader.put(
                 "focus_areas",
@@ -131,7 +135,7 @@ def regions_load(*, update=False):
                 {"kind": entry["kind"], "description": entry["description"], "position": position},
             )
 
-    for region_slug, entries in seed.DOCUMENTS.items():
+    for region_slug, entries in facts.documents.items():
         for entry in entries:
             loader.put(
                 "documents",
@@ -144,20 +148,18 @@ def regions_load(*, update=False):
                 },
             )
 
-    for region_slug, entries in seed.FUNDING_PROGRAMMES.items():
+    for region_slug, entries in facts.funding_programmes.items():
         for entry in entries:
-            values = {name: value for name, value in entry.items() if name != "slug"}
-            values["budget"] = Decimal(values["budget"])
             loader.put(
                 "funding_programmes",
                 FundingProgramme,
                 {"region": regions[region_slug], "slug": entry["slug"]},
-                values,
+                {name: value for name, value in entry.items() if name != "slug"},
             )
 
     actor_fields = ("street", "postcode", "city", "phone", "email", "website", "description")
-    for entry in seed.ACTORS:
-        municipality_slug = entry.get("municipality")
+    for entry in facts.actors:
+        municipality_slug = entry["municipality"]
         values = {
             "region": regions[entry["region"]],
             "municipality": (
@@ -172,7 +174,7 @@ def regions_load(*, update=False):
         }
         actors[entry["slug"]] = loader.put("actors", Actor, {"slug": entry["slug"]}, values)
 
-    for region_slug, entries in seed.WORKING_GROUPS.items():
+    for region_slug, entries in facts.working_groups.items():
         for entry in entries:
             group = loader.put(
                 "working_groups",
@@ -180,25 +182,31 @@ def regions_load(*, update=False):
                 {"region": regions[region_slug], "slug": entry["slug"]},
                 {"name": entry["name"], "kind": entry["kind"], "purpose": entry["purpose"]},
             )
-            for actor_slug, role, note in entry["members"]:
+            for member in entry["members"]:
                 loader.put(
                     "memberships",
                     WorkingGroupMembership,
-                    {"working_group": group, "actor": actors[actor_slug]},
-                    {"role": role, "note": note},
+                    {"working_group": group, "actor": actors[member["actor"]]},
+                    {"role": member["role"], "note": member["note"]},
                 )
 
-    _education_week_load(loader, regions=regions, municipalities=municipalities, actors=actors)
+    _education_week_load(
+        loader,
+        week=facts.education_week,
+        regions=regions,
+        municipalities=municipalities,
+        actors=actors,
+    )
     # The seeded actors, working groups and events become findable in the portal's search.
     for model in (Actor, WorkingGroup, Event):
         refresh_search_index(model)
     return loader.counts
 
 
-def _education_week_load(loader, *, regions, municipalities, actors):
-    week = seed.EDUCATION_WEEK
-    month, day = week["day"]
-    first_day, last_day = education_week_dates(today=timezone.localdate(), month=month, day=day)
+def _education_week_load(loader, *, week, regions, municipalities, actors):
+    first_day, last_day = education_week_dates(
+        today=timezone.localdate(), month=week["month"], day=week["day"]
+    )
     zone = timezone.get_current_timezone()
     starts_at = datetime.datetime.combine(first_day, EDUCATION_WEEK_START, tzinfo=zone)
     ends_at = datetime.datetime.combine(last_day, EDUCATION_WEEK_END, tzinfo=zone)

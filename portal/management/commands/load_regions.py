@@ -1,8 +1,9 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.services import regions_load
+from regions import seed
 
 LABELS = {
     "regions": gettext_lazy("Bildungsregionen"),
@@ -31,9 +32,20 @@ class Command(BaseCommand):
             action="store_true",
             help=_("Vorhandene Einträge mit den Werten der Vorlage überschreiben."),
         )
+        parser.add_argument(
+            "--data-dir",
+            default=seed.DATA_DIR,
+            help=_("Ordner mit den Datendateien (Voreinstellung: regions/data/)."),
+        )
 
-    def handle(self, *args, update=False, **options):
-        counts = regions_load(update=update)
+    def handle(self, *args, update=False, data_dir=seed.DATA_DIR, **options):
+        try:
+            counts = regions_load(update=update, data_dir=data_dir)
+        except seed.SeedError as error:
+            raise CommandError(
+                _("Die Datendateien sind fehlerhaft, nichts wurde geladen:\n%(problems)s")
+                % {"problems": "\n".join(error.problems)}
+            ) from None
         for key, label in LABELS.items():
             self.stdout.write(
                 _("%(label)s: %(created)d neu, %(updated)d aktualisiert")
