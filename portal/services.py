@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from actors.models import Actor, WorkingGroup, WorkingGroupMembership
-from bildungsregion.text import german_slugify
 from offers.models import Event
 from offers.search import refresh_search_index
 from regions import seed

@@ -9,9 +9,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from portal.services import regions_load
 from regions import seed
 from regions.models import Region
-from portal.services import regions_load
 
 DATA_FILES = [
     "ATTRIBUTION.md",
