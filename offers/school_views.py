@@ -50,7 +50,7 @@ class SchoolAreaView(LoginRequiredMixin, View):
             "offers/school/area.html",
             {
                 "institutions": institutions,
-                "events": list(events) if institutions else [],
+                "events": list(events),
                 "editable_statuses": EDITABLE,
             },
         )
@@ -76,7 +76,9 @@ def _apply_service_errors(form, error):
 class EventCreateView(LoginRequiredMixin, View):
     def get(self, request):
         institutions = _institutions_or_403(request.user)
-        chosen = institutions.filter(pk=request.GET.get("einrichtung", "") or 0).first()
+        # ?einrichtung=<pk> picks one of the user's institutions; anything else, the first.
+        picked = request.GET.get("einrichtung", "")
+        chosen = institutions.filter(pk=picked).first() if picked.isdigit() else None
         chosen = chosen or institutions.first()
         form = SchoolEventForm(
             institutions=institutions,

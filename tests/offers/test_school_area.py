@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from actors.models import Actor, InstitutionMembership
 from bildungsregion.models import User
+from offers import services
 from offers.forms import SchoolEventForm
 from offers.models import Event, EventStatus
 from offers.school_views import _apply_service_errors
@@ -1042,3 +1043,187 @@ def test_service_errors_land_on_their_field_or_above_the_form():
         plain, ValidationError(["„Bearbeiten“ ist nicht möglich.", "Zweiter Grund."])
     )
     assert plain.errors == {"__all__": ["„Bearbeiten“ ist nicht möglich.", "Zweiter Grund."]}
+
+
+# --- what each page and step shows: exact messages, the request's context, the choices -------
+
+
+@pytest.fixture
+def two_school_teacher(school_world):
+    """The teacher works at both schools of Buxtehude (two institutions of one region)."""
+    InstitutionMembership.objects.create(
+        user=school_world["teacher"], actor=school_world["neighbour_school"]
+    )
+    return school_world["teacher"]
+
+
+def test_every_form_page_is_rendered_with_the_request(client, school_world):
+    """The pages are rendered with the request: the CSRF field (else no form could be sent) and
+    the header's navigation (a context processor) are there, on a first view and after an error
+    alike."""
+    pending = make_event(organiser=school_world["school"], status=EventStatus.REVIEW)
+    published = make_event(organiser=school_world["school"], title="Tag der Ausbildung")
+    client.force_login(school_world["teacher"])
+    edit = reverse("offers:school-event-edit", args=[pending.pk])
+    cancel = reverse("offers:school-event-cancel", args=[published.pk])
+    pages = {
+        "create": client.get(CREATE),
+        "create with errors": client.post(CREATE, event_data(school_world["school"], title="")),
+        "edit": client.get(edit),
+        "edit with errors": client.post(edit, event_data(school_world["school"], title="")),
+        "cancel": client.get(cancel),
+    }
+    for name, page in pages.items():
+        html = page.content.decode()
+        assert page.status_code == 200, name
+        assert 'name="csrfmiddlewaretoken"' in html, name
+        assert 'href="/akteure/"' in html, name
+    assert errors_of(pages["create with errors"]) == ["Titel: Bitte geben Sie einen Titel an."]
+    assert errors_of(pages["edit with errors"]) == ["Titel: Bitte geben Sie einen Titel an."]
+    assert "Veranstaltung bearbeiten" in pages["edit with errors"].content.decode()
+
+
+def test_new_event_form_offers_each_institution_and_prefills_the_chosen_one(
+    client, school_world, two_school_teacher
+):
+    client.force_login(two_school_teacher)
+    school, neighbour = school_world["school"], school_world["neighbour_school"]
+    first_institution = services.institutions_of(two_school_teacher).first()
+    first = form_values(client.get(CREATE).content.decode())
+    html = client.get(f"{CREATE}?einrichtung={neighbour.pk}").content.decode()
+    chosen = form_values(html)
+    # the choice of institution is offered on the page, and kept when the form comes back
+    for page in (html, client.post(CREATE, event_data(school, title="")).content.decode()):
+        assert f'href="?einrichtung={school.pk}"' in page
+        assert f'href="?einrichtung={neighbour.pk}"' in page
+
+    assert first["institution"] == [str(first_institution.pk)]
+    assert first["venue"] == [first_institution.name]
+    assert chosen["institution"] == [str(neighbour.pk)]
+    assert (chosen["venue"], chosen["street"]) == (["Gymnasium Buxtehude"], ["Am Gymnasium 3"])
+    assert chosen["is_free"] == ["on"]  # "kostenlos" is ticked on a new event
+
+
+@pytest.mark.parametrize("picked", ["", "abc", "-1", "0", "foreign"])
+def test_new_event_form_ignores_an_institution_that_is_not_the_users(client, school_world, picked):
+    client.force_login(school_world["teacher"])
+    if picked == "foreign":
+        picked = str(school_world["other_school"].pk)
+    response = client.get(f"{CREATE}?einrichtung={picked}")
+    assert response.status_code == 200
+    values = form_values(response.content.decode())
+    assert values["institution"] == [str(school_world["school"].pk)]
+    assert values["venue"] == ["Oberschule Buxtehude"]
+
+
+def test_edit_form_offers_only_the_events_organiser(client, school_world, two_school_teacher):
+    event = make_event(
+        organiser=school_world["neighbour_school"],
+        status=EventStatus.REVIEW,
+        submitted_by=two_school_teacher,
+    )
+    client.force_login(two_school_teacher)
+    html = client.get(reverse("offers:school-event-edit", args=[event.pk])).content.decode()
+    select = html.split('name="institution"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="(\d+)"( selected)?', select) == [
+        (str(school_world["neighbour_school"].pk), " selected")
+    ]
+    assert "?einrichtung=" not in html
+
+
+def test_success_messages_name_the_event(client, school_world):
+    client.force_login(school_world["teacher"])
+    created = client.post(CREATE, event_data(school_world["school"], title="Praxistag"))
+    assert messages_of(created) == [
+        (
+            "success",
+            "Vielen Dank! „Praxistag“ ist eingereicht. Das Bildungsbüro prüft die "
+            "Veranstaltung; Sie erhalten eine E-Mail, sobald sie freigegeben ist.",
+        )
+    ]
+    client.get(AREA)  # shows (and so empties) the messages
+    pending = Event.objects.get()
+    edited = client.post(
+        reverse("offers:school-event-edit", args=[pending.pk]),
+        event_data(school_world["school"], title="Praxistag im Hafen"),
+    )
+    assert messages_of(edited) == [
+        ("success", "Ihre Änderungen an „Praxistag im Hafen“ sind gespeichert.")
+    ]
+    assert Event.objects.get().pk == pending.pk  # changed in place, no second event
+
+    client.get(AREA)
+    pending.status = EventStatus.REJECTED
+    pending.save()
+    resubmitted = client.post(
+        reverse("offers:school-event-edit", args=[pending.pk]),
+        event_data(school_world["school"], title="Praxistag am Hafen"),
+    )
+    assert messages_of(resubmitted) == [
+        ("success", "„Praxistag am Hafen“ ist erneut eingereicht und wartet auf Freigabe.")
+    ]
+
+    client.get(AREA)
+    published = make_event(organiser=school_world["school"], title="Betriebserkundung")
+    cancelled = client.post(reverse("offers:school-event-cancel", args=[published.pk]))
+    assert messages_of(cancelled) == [
+        (
+            "success",
+            "„Betriebserkundung“ ist abgesagt. Im Veranstaltungskalender steht sie jetzt als "
+            "„abgesagt“.",
+        )
+    ]
+
+
+def test_mails_of_edit_and_cancel_link_to_the_portal(
+    client, school_world, mailoutbox, django_capture_on_commit_callbacks
+):
+    rejected = make_event(
+        organiser=school_world["school"],
+        status=EventStatus.REJECTED,
+        submitted_by=school_world["teacher"],
+    )
+    published = make_event(organiser=school_world["school"], title="Betriebserkundung")
+    client.force_login(school_world["teacher"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("offers:school-event-edit", args=[rejected.pk]),
+            event_data(school_world["school"], title="Überarbeitet"),
+        )
+        client.post(reverse("offers:school-event-cancel", args=[published.pk]))
+    resubmitted, cancelled = mailoutbox
+    assert f"http://testserver/admin/offers/event/{rejected.pk}/change/" in resubmitted.body
+    assert f"http://testserver/veranstaltungen/{published.slug}/" in cancelled.body
+
+
+def test_area_lists_events_by_start_then_by_age(
+    client, school_world, django_assert_max_num_queries
+):
+    starts = timezone.now() + datetime.timedelta(days=30)
+    older = make_event(organiser=school_world["school"], title="Erster Termin", starts_at=starts)
+    newer = make_event(organiser=school_world["school"], title="Zweiter Termin", starts_at=starts)
+    later = make_event(
+        organiser=school_world["school"],
+        title="Späterer Termin",
+        starts_at=starts + datetime.timedelta(days=1),
+    )
+    InstitutionMembership.objects.create(
+        user=school_world["teacher"], actor=school_world["neighbour_school"]
+    )
+    client.force_login(school_world["teacher"])
+    client.get(AREA)  # the session and the user are loaded once
+    # session, user, institutions with their region, events with organiser and region, messages
+    with django_assert_max_num_queries(6):
+        html = client.get(AREA).content.decode()
+    positions = [html.index(event.title) for event in (later, older, newer)]
+    assert positions == sorted(positions)
+
+
+def test_user_without_institution_is_told_why_the_form_is_refused(client, school_world):
+    client.force_login(school_world["no_institution"])
+    response = client.get(CREATE)
+    assert response.status_code == 403
+    assert (
+        "Ihr Konto ist keiner Einrichtung zugeordnet. Wenden Sie sich an Ihr Bildungsbüro."
+        in response.content.decode()
+    )
