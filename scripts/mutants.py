@@ -169,7 +169,9 @@ def run_group(group, max_children):
     tests = test_files(patterns)
     folder = prepare(group, modules, tests)
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(DEBUG="1", TEST_DATABASE_TEMPLATE=str(TEMPLATE), CI="1")
+    # The tests bring their own settings (bildungsregion/settings_test.py); DEBUG plays no part.
+    env.pop("DEBUG", None)
+    env.update(TEST_DATABASE_TEMPLATE=str(TEMPLATE), CI="1")
     started = time.monotonic()
     with open(folder / "mutmut.log", "w") as log:
         completed = subprocess.run(

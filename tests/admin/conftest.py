@@ -104,6 +104,12 @@ def world_b(db):
 
 @pytest.fixture
 def users(world_a, world_b):
+    return make_users(world_a, world_b)
+
+
+def make_users(world_a, world_b):
+    """The users of the permission matrix; adds their staff memberships and the reference data
+    to the worlds' objects."""
     coordinator_a = make_user(
         "koordination-a", region=world_a.region, role=StaffMembership.Role.COORDINATOR
     )
