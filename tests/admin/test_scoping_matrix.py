@@ -17,8 +17,6 @@ from django.contrib import admin
 from django.urls import reverse
 
 from bildungsregion.scoping import REGION_PATHS, regions_of
-from tests.admin.conftest import make_users, make_world
-from tests.conftest import own_copy, rows_built_once
 
 roles = importlib.import_module("bildungsregion.migrations.0002_staff_roles")
 
@@ -36,36 +34,20 @@ KINDS = ["changelist", "add", "change", "delete", "history"]
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def _worlds_built_once(django_db_setup, django_db_blocker):
-    def build():
-        world_a = make_world("Stade", "stade-test")
-        world_b = make_world("Lüneburg", "lueneburg-test")
-        return {"world_a": world_a, "world_b": world_b, "users": make_users(world_a, world_b)}
-
-    yield from rows_built_once(django_db_blocker, build)
+# The fixtures of tests/admin/conftest.py, from the rows built once for this module.
+@pytest.fixture
+def world_a(worlds_built_once):
+    return worlds_built_once["world_a"]
 
 
 @pytest.fixture
-def worlds(_worlds_built_once, db):
-    """This test's copy of the two worlds and the users (tests/admin/conftest.py)."""
-    return own_copy(_worlds_built_once)
-
-
-# The fixtures of tests/admin/conftest.py, from the rows built once.
-@pytest.fixture
-def world_a(worlds):
-    return worlds["world_a"]
+def world_b(worlds_built_once):
+    return worlds_built_once["world_b"]
 
 
 @pytest.fixture
-def world_b(worlds):
-    return worlds["world_b"]
-
-
-@pytest.fixture
-def users(worlds):
-    return worlds["users"]
+def users(worlds_built_once):
+    return worlds_built_once["users"]
 
 
 def url_for(label, kind, obj):
