@@ -49,9 +49,13 @@ run: install
 	DEBUG=1 $(PY) manage.py demo_data --password-file .demo-password
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The tests bring their own settings (bildungsregion/settings_test.py: DEBUG off) and run on
+# TEST_WORKERS processes (pytest-xdist).
+TEST_WORKERS ?= 2
+
 test: install chromium
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
-	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -18,7 +18,11 @@ We therefore set ``DJANGO_ALLOW_ASYNC_UNSAFE`` for exactly as long as Playwright
 that span to the browser tests:
 
 * browser tests run last (``pytest_collection_modifyitems``), so one Playwright instance and one
-  chromium serve all of them;
+  chromium serve all of them – under pytest-xdist (``make test``: ``-n 2``) one per worker, each
+  worker running its share of the browser tests at its end. (Keeping them all on one worker,
+  ``--dist loadgroup``, leaves that worker alone with a quarter of the suite's time at the end;
+  putting them first breaks the ``serialized_rollback`` tests, which must run before any other
+  transactional test of their worker.);
 * before any test that is not a browser test, Playwright is stopped and the variable is restored
   (``pytest_runtest_setup``); this matters only when tests are interleaved, e.g. by
   pytest-xdist, and costs one browser start per block of browser tests.
@@ -29,6 +33,7 @@ that created them, and asking every ORM call in a browser test to hop threads wo
 the tests.
 """
 
+import copy
 import os
 import shutil
 import tempfile
@@ -36,6 +41,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -187,6 +193,40 @@ def _empty_cache():
     """Every test starts with an empty cache: rate-limit counters (bildungsregion.throttle) and
     cached pages of one test must not reach the next."""
     cache.clear()
+
+
+# --- Rows built once for several tests ---------------------------------------------------------
+def rows_built_once(django_db_blocker, build):
+    """For a module- or class-scoped fixture: ``build()`` runs once, in a transaction that is
+    rolled back after the last test of the scope. Yields what ``build`` returns.
+
+    Each test still runs in its own transaction inside this one (the ``db`` fixture: a
+    savepoint), so what a test writes is gone before the next test starts; tests keep their
+    independence and see the built rows as they were built. Hand each test its own copy of the
+    returned objects (``copy.deepcopy``, as Django's ``setUpTestData`` does) where a test could
+    change them in memory. Not for modules with ``transactional_db`` or ``live_server`` tests,
+    which empty the tables.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            built = build()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def own_copy(built):
+    """A test's own copy of model instances built once for several tests."""
+    return copy.deepcopy(built)
 
 
 # --- A prebuilt test database (make mutants) ------------------------------------------------

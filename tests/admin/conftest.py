@@ -15,6 +15,7 @@ from regions.models import (
     FundingProgramme,
     StaffMembership,
 )
+from tests.conftest import own_copy, rows_built_once
 from tests.factories import (
     make_actor,
     make_event,
@@ -104,6 +105,12 @@ def world_b(db):
 
 @pytest.fixture
 def users(world_a, world_b):
+    return make_users(world_a, world_b)
+
+
+def make_users(world_a, world_b):
+    """The users of the permission matrix; adds their staff memberships and the reference data
+    to the worlds' objects."""
     coordinator_a = make_user(
         "koordination-a", region=world_a.region, role=StaffMembership.Role.COORDINATOR
     )
@@ -129,6 +136,24 @@ def users(world_a, world_b):
         "coordinator_b": coordinator_b,
         "staff_without_region": make_user("ohne-region"),
     }
+
+
+@pytest.fixture(scope="module")
+def _worlds_built_once(django_db_setup, django_db_blocker):
+    def build():
+        world_a = make_world("Stade", "stade-test")
+        world_b = make_world("Lüneburg", "lueneburg-test")
+        return {"world_a": world_a, "world_b": world_b, "users": make_users(world_a, world_b)}
+
+    yield from rows_built_once(django_db_blocker, build)
+
+
+@pytest.fixture
+def worlds_built_once(_worlds_built_once, db):
+    """``world_a``, ``world_b`` and ``users`` as the fixtures above build them, but built once
+    per module, for modules that override those three fixtures with these (each test gets its
+    own copy of the objects and its own transaction on top)."""
+    return own_copy(_worlds_built_once)
 
 
 @dataclass

@@ -21,6 +21,23 @@ from tests.factories import make_event, make_offer
 
 pytestmark = pytest.mark.django_db
 
+
+# The fixtures of tests/admin/conftest.py, from the rows built once for this module.
+@pytest.fixture
+def world_a(worlds_built_once):
+    return worlds_built_once["world_a"]
+
+
+@pytest.fixture
+def world_b(worlds_built_once):
+    return worlds_built_once["world_b"]
+
+
+@pytest.fixture
+def users(worlds_built_once):
+    return worlds_built_once["users"]
+
+
 EDITOR = StaffMembership.Role.EDITOR
 COORDINATOR = StaffMembership.Role.COORDINATOR
 

@@ -249,12 +249,14 @@ def test_event_kind_facet_counts_zero_for_kinds_without_events(client, calendar)
     ) - 2
 
 
-def test_event_facets_cost_three_queries_however_many_regions(calendar, django_assert_num_queries):
+def test_event_facets_cost_at_most_three_queries_however_many_regions(
+    calendar, django_assert_max_num_queries
+):
     """The counts per region and per kind, and the regions with their slugs and names."""
     for n in range(4):
         make_region(name=f"Region {n}", slug=f"region-{n}")
     filterset = EventFilter({"art": "fachtag"}, queryset=public_events())
-    with django_assert_num_queries(3):
+    with django_assert_max_num_queries(3):
         facets = filterset.facets()
     assert [(slug, label) for slug, label, _n, _s in facets["region"]] == [
         ("nordkreis", "Nordkreis"),

@@ -274,25 +274,26 @@ def test_offer_list_follows_the_editorial_workflow(client, landscape, django_use
     assert "Entwurf eines Kurses" not in titles(client.get(URL, {"sortierung": "a-z"}))
 
 
-def test_offer_list_query_counts_are_pinned(client, landscape, django_assert_num_queries):
+def test_offer_list_queries_stay_within_budget(client, landscape, django_assert_max_num_queries):
     """Counts, option names and the footer's regions are kept per content generation; a list
-    then costs one query: the page's rows with everything their cards show."""
-    with django_assert_num_queries(7):
+    then costs at most one query: the page's rows with everything their cards show. (Upper
+    bounds: what each request takes today.)"""
+    with django_assert_max_num_queries(7):
         # grouped counts, regions + life stages + topics (options), life stage names (cards),
         # the footer's regions, the page's rows
         client.get(URL)
-    with django_assert_num_queries(1):
+    with django_assert_max_num_queries(1):
         client.get(URL, {"seite": "1"})
-    with django_assert_num_queries(4):
+    with django_assert_max_num_queries(4):
         # the chosen region (validation), grouped counts by place too, the page's rows, the
         # region's places
         client.get(URL, {"region": "nordkreis"})
-    with django_assert_num_queries(2):
+    with django_assert_max_num_queries(2):
         client.get(URL, {"region": "nordkreis", "sortierung": "a-z"})
     radius = {"plz": "21682", "umkreis": "50", "sortierung": "entfernung"}
-    with django_assert_num_queries(4):  # the postcode's centre, grouped counts, keys, cards
+    with django_assert_max_num_queries(4):  # the postcode's centre, grouped counts, keys, cards
         client.get(URL, radius)
-    with django_assert_num_queries(3):
+    with django_assert_max_num_queries(3):
         client.get(URL, {**radius, "seite": "1"})
 
 
