@@ -9,7 +9,7 @@ from django.utils import timezone
 from actors.models import Actor, WorkingGroup, WorkingGroupMembership
 from offers.models import Event
 from offers.search import refresh_search_index
-from regions import seed
+from portal import seed
 from regions.models import Document, FocusArea, FundingProgramme, Municipality, PostalCode, Region
 
 LOAD_KEYS = (
@@ -79,7 +79,7 @@ def regions_load(*, update=False, data_dir=seed.DATA_DIR):
     """Load the five launch regions with their municipalities, partners and publications.
 
     The facts come from the data files in `data_dir` (regions/data/), checked by
-    `regions.seed.read`, which raises `regions.seed.SeedError` before anything is written.
+    `portal.seed.read`, which raises `portal.seed.SeedError` before anything is written.
     Idempotent: rows are found by their natural keys. By default only missing rows are
     created, so edits made in the admin survive; with ``update=True`` existing rows are
     overwritten with the seed values. Returns ``{key: {"created": n, "updated": n}}``.

@@ -1,4 +1,4 @@
-"""The data files in regions/data/ against their schema (regions.seed), and broken copies of them."""
+"""The data files in regions/data/ against their schema (portal.seed), and broken copies of them."""
 
 import datetime
 import json
@@ -9,8 +9,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from portal import seed
 from portal.services import regions_load
-from regions import seed
 from regions.models import Region
 
 DATA_FILES = [

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal import seed
 from portal.services import regions_load
-from regions import seed
 
 LABELS = {
     "regions": gettext_lazy("Bildungsregionen"),

@@ -10,6 +10,9 @@ that is a model field is checked by that field (type, length, choices, e-mail, U
 postcode); the other keys (references, notes, sources) by a check of their own. Then the rules
 across entries: slugs unique, every referenced region, municipality and actor exists, a
 municipality's main postcode is one of its postcodes, coordinates lie in Lower Saxony.
+
+The reader lives on the top floor (portal), since it checks entries against the models of
+regions, actors and offers; the files stay with the regions, whose facts they are.
 """
 
 import csv
@@ -29,7 +32,7 @@ from actors.models import Actor, WorkingGroup, WorkingGroupMembership
 from offers.models import Event
 from regions.models import Document, FocusArea, FundingProgramme, Municipality, PostalCode, Region
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "regions" / "data"
 
 # Lower Saxony's bounding box in WGS84: Borkum to the Wendland, Hann. Münden to Cuxhaven.
 LATITUDES = (51.29, 53.90)
