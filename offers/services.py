@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 from actors.models import Actor, InstitutionMembership
 from bildungsregion.links import absolute_url
 from bildungsregion.mail import send_portal_mail
+from bildungsregion.text import german_slugify, unique_slug
 from regions.models import StaffMembership
-from regions.services import german_slugify
 
 from .models import EditorialStatus, Event, EventStatus, Offer
 from .search import index_instance
@@ -276,13 +276,8 @@ def co_organiser_choices(region, *, exclude=None):
 
 
 def _unique_event_slug(title, starts_at):
-    base = german_slugify(title)[:180].strip("-") or "veranstaltung"
-    base = f"{base}-{timezone.localtime(starts_at):%Y-%m-%d}"
-    slug, n = base, 1
-    while Event.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    base = german_slugify(title, max_length=180) or "veranstaltung"
+    return unique_slug(Event.objects.all(), f"{base}-{timezone.localtime(starts_at):%Y-%m-%d}")
 
 
 def _apply_school_fields(event, fields, co_organisers):

@@ -5,17 +5,13 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from actors.models import Actor, WorkingGroup, WorkingGroupMembership
+from bildungsregion.text import german_slugify
 from offers.models import Event
 from offers.search import refresh_search_index
 from regions import seed
 from regions.models import Document, FocusArea, FundingProgramme, Municipality, PostalCode, Region
-
-GERMAN_LETTERS = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
-)
 
 LOAD_KEYS = (
     "regions",
@@ -35,11 +31,6 @@ REGION_KEYS = {"slug", "last_reviewed"}
 
 EDUCATION_WEEK_START = datetime.time(9, 0)
 EDUCATION_WEEK_END = datetime.time(18, 0)
-
-
-def german_slugify(value):
-    """A slug that spells umlauts the German way: "Lüneburg" -> "lueneburg"."""
-    return slugify(value.translate(GERMAN_LETTERS))
 
 
 def education_week_dates(*, today, month=9, day=8):
