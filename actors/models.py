@@ -6,23 +6,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from bildungsregion.models import ReviewedModel
+from bildungsregion.models import ReviewedModel, ReviewedQuerySet
 from regions.models import (
     Municipality,
     Region,
+    RegionScopedQuerySet,
     latitude_validators,
     longitude_validators,
     postcode_validator,
 )
 
 
-class ActorQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_public=True)
-
-    def for_region(self, region):
-        return self.filter(region=region)
-
+class ActorQuerySet(RegionScopedQuerySet):
     def partners(self):
         return self.exclude(partner_role="")
 
@@ -166,14 +161,6 @@ class InstitutionMembership(models.Model):
         return f"{self.user} – {self.actor}"
 
 
-class WorkingGroupQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_public=True)
-
-    def for_region(self, region):
-        return self.filter(region=region)
-
-
 class WorkingGroup(ReviewedModel):
     """An AG, network, Steuergruppe or Bündnis of a Bildungsregion."""
 
@@ -202,7 +189,7 @@ class WorkingGroup(ReviewedModel):
     )
     is_public = models.BooleanField(_("öffentlich"), default=True)
 
-    objects = WorkingGroupQuerySet.as_manager()
+    objects = RegionScopedQuerySet.as_manager()
 
     search_text = models.TextField(_("Suchtext"), editable=False, default="")
 
@@ -266,7 +253,7 @@ class WorkingGroupMembership(models.Model):
         return f"{self.actor} ({self.get_role_display()})"
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(ReviewedQuerySet):
     def upcoming(self, now=None):
         return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
 

@@ -13,7 +13,7 @@ from .models import Actor, WorkingGroupMembership
 
 @page_cache.query_params(*ActorFilter.url_params())
 def actor_list(request):
-    filterset = ActorFilter(request.GET, queryset=Actor.objects.published())
+    filterset = ActorFilter(request.GET, queryset=Actor.objects.public())
     page = paginate(request, filterset.sorted_qs().select_related("region", "municipality"))
     htmx = is_htmx(request)
     template = "actors/actor_list.html#results" if htmx else "actors/actor_list.html"
@@ -35,11 +35,11 @@ def actor_list(request):
 
 def actor_detail(request, slug):
     actor = get_object_or_404(
-        Actor.objects.published().select_related("region", "municipality"), slug=slug
+        Actor.objects.public().select_related("region", "municipality"), slug=slug
     )
-    offers = Offer.objects.published().current().filter(provider=actor)
+    offers = Offer.objects.public().filter(provider=actor)
     events = (
-        Event.objects.published()
+        Event.objects.public()
         .upcoming()
         .filter(Q(organiser=actor) | Q(co_organisers=actor))
         .distinct()

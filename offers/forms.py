@@ -151,7 +151,7 @@ class SchoolEventForm(forms.ModelForm):
         region_ids = {actor.region_id for actor in institutions}
         self._co_organiser_pool = {
             actor.pk: actor
-            for actor in Actor.objects.published()
+            for actor in Actor.objects.public()
             .filter(region_id__in=region_ids)
             .order_by("kind", "name")
         }

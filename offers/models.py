@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actors.models import Actor
-from bildungsregion.models import ReviewedModel
+from bildungsregion.models import ReviewedModel, ReviewedQuerySet
 from regions.models import (
     Municipality,
     Region,
@@ -136,24 +136,26 @@ class EditorialStatus(models.TextChoices):
     ARCHIVED = "archiviert", _("archiviert")
 
 
-class OfferQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=EditorialStatus.PUBLISHED)
+class PublicOffersMixin:
+    """The rule which offers the public sees, for Offer and for its list table OfferIndex
+    (both have ``status`` and ``valid_until``); ``Offer.is_public`` says it for one offer."""
 
+    def public(self, today=None):
+        """Published offers whose validity has not ended (``valid_until`` empty, today or
+        later)."""
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+            status=EditorialStatus.PUBLISHED,
+        )
+
+
+class OfferQuerySet(PublicOffersMixin, ReviewedQuerySet):
     def for_region(self, region):
         return self.filter(region=region)
 
-    def current(self, today=None):
-        """Offers whose validity has not ended."""
-        today = today or timezone.localdate()
-        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-
     def for_life_stage(self, stage):
         return self.filter(life_stages=stage)
-
-    def stale(self, months=12, today=None):
-        today = today or timezone.localdate()
-        return self.filter(last_reviewed__lt=today - timezone.timedelta(days=round(months * 30.44)))
 
 
 class Offer(ReviewedModel):
@@ -311,7 +313,10 @@ class Offer(ReviewedModel):
 
     @property
     def is_public(self):
-        return self.status == EditorialStatus.PUBLISHED
+        """As OfferQuerySet.public(): published, and the validity has not ended."""
+        return self.status == EditorialStatus.PUBLISHED and (
+            self.valid_until is None or self.valid_until >= timezone.localdate()
+        )
 
 
 class EventStatus(models.TextChoices):
@@ -323,8 +328,8 @@ class EventStatus(models.TextChoices):
     ARCHIVED = "archiviert", _("archiviert")
 
 
-class EventQuerySet(models.QuerySet):
-    def published(self):
+class EventQuerySet(ReviewedQuerySet):
+    def public(self):
         """Events the public may see: approved ones, and approved ones since cancelled."""
         return self.filter(status__in=Event.PUBLIC_STATUSES)
 
@@ -496,12 +501,21 @@ class Event(ReviewedModel):
         return reverse("offers:event-detail", kwargs={"slug": self.slug})
 
     @property
+    def is_public(self):
+        """As EventQuerySet.public()."""
+        return self.status in self.PUBLIC_STATUSES
+
+    @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
 
     @property
     def is_careers_guidance(self):
         return self.kind in self.CAREERS_GUIDANCE_KINDS
+
+
+class OfferIndexQuerySet(PublicOffersMixin, models.QuerySet):
+    pass
 
 
 class OfferIndex(models.Model):
@@ -547,6 +561,8 @@ class OfferIndex(models.Model):
     topic_mask = models.BigIntegerField(default=0)
     transition_mask = models.BigIntegerField(default=0)
     search_text = models.TextField(default="")
+
+    objects = OfferIndexQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Listeneintrag eines Angebots")

@@ -269,7 +269,7 @@ def events_of_institutions(user):
 
 def co_organiser_choices(region, *, exclude=None):
     """Actors of the region that may be named as co-organisers (public ones)."""
-    actors = Actor.objects.published().for_region(region).order_by("kind", "name")
+    actors = Actor.objects.public().for_region(region).order_by("kind", "name")
     if exclude is not None:
         actors = actors.exclude(pk=exclude.pk)
     return actors

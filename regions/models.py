@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from bildungsregion.models import ReviewedModel
+from bildungsregion.models import ReviewedModel, ReviewedQuerySet
 
 from .validators import DocumentFileValidator
 
@@ -20,7 +20,7 @@ latitude_validators = [MinValueValidator(-90), MaxValueValidator(90)]
 longitude_validators = [MinValueValidator(-180), MaxValueValidator(180)]
 
 
-class RegionQuerySet(models.QuerySet):
+class RegionQuerySet(ReviewedQuerySet):
     def nav_list(self):
         return self.only("name", "slug").order_by("name")
 
@@ -114,7 +114,7 @@ class Region(ReviewedModel):
         return [line for line in lines if line]
 
 
-class MunicipalityQuerySet(models.QuerySet):
+class MunicipalityQuerySet(ReviewedQuerySet):
     def for_region(self, region):
         return self.filter(region=region)
 
@@ -194,11 +194,15 @@ class PostalCode(models.Model):
         return f"{self.code} {self.place}"
 
 
-class RegionScopedQuerySet(models.QuerySet):
+class RegionScopedQuerySet(ReviewedQuerySet):
+    """Entries of one region with an ``is_public`` switch (actors, working groups, documents,
+    focus areas, funding programmes)."""
+
     def for_region(self, region):
         return self.filter(region=region)
 
     def public(self):
+        """The entries the portal shows."""
         return self.filter(is_public=True)
 
 

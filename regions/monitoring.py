@@ -5,7 +5,6 @@ tests/admin/test_monitoring.py); ``monitoring_view`` is the admin page that show
 """
 
 import csv
-import datetime
 import io
 from dataclasses import dataclass, field
 
@@ -14,31 +13,19 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actors.models import Actor, WorkingGroup
+from bildungsregion.models import STALE_MONTHS
 from bildungsregion.resources import neutralise_formula
 from bildungsregion.scoping import region_roles
 from offers.models import EditorialStatus, Event, LifeStage, Offer
 
 from .models import Document, FocusArea, FundingProgramme, Municipality, Region
 
-STALE_MONTHS = 12
 HEAT_LEVELS = 4  # colour classes heat-1 … heat-4; heat-0 marks a gap
 LIST_LIMIT = 20
-
-
-def stale_cutoff(today=None, months=STALE_MONTHS):
-    """Entries whose "Stand" is before this day have not been reviewed for ``months`` months."""
-    today = today or timezone.localdate()
-    return today - datetime.timedelta(days=round(months * 30.44))
-
-
-def public_offers(region_ids):
-    """The offers the public sees (published and still valid) in the given regions."""
-    return Offer.objects.published().current().filter(region_id__in=region_ids)
 
 
 # --- Coverage: published offers per municipality × life stage ---------------------------------
@@ -73,7 +60,7 @@ def coverage(region_ids):
         .select_related("region")
         .order_by("region__name", "name")
     )
-    offers = public_offers(region_ids)
+    offers = Offer.objects.public().filter(region_id__in=region_ids)
     counts = {
         (row["municipality_id"], row["life_stages"]): row["n"]
         for row in offers.filter(life_stages__isnull=False)
@@ -179,20 +166,15 @@ def _in_regions(model, region_ids):
 
 
 def stale_counts(region_ids, today=None):
-    """[(model, number of entries not reviewed for 12 months)] for the kinds of entries."""
-    cutoff = stale_cutoff(today)
-    return [
-        (model, _in_regions(model, region_ids).filter(last_reviewed__lt=cutoff).count())
-        for model in STALE_MODELS
-    ]
+    """[(model, number of stale entries)] for the kinds of entries (ReviewedQuerySet.stale)."""
+    return [(model, _in_regions(model, region_ids).stale(today).count()) for model in STALE_MODELS]
 
 
 def stale_entries(model, region_ids, today=None, limit=LIST_LIMIT):
     """The longest-unreviewed entries of one kind, oldest first."""
-    cutoff = stale_cutoff(today)
     return list(
         _in_regions(model, region_ids)
-        .filter(last_reviewed__lt=cutoff)
+        .stale(today)
         .select_related("region")
         .order_by("last_reviewed", "pk")[:limit]
     )
@@ -312,7 +294,7 @@ def monitoring_view(request):
         "coverage": table,
         "chart": stage_chart(table),
         "gap_groups": gaps_by_municipality(table),
-        "offer_total": public_offers(region_ids).count(),
+        "offer_total": Offer.objects.public().filter(region_id__in=region_ids).count(),
         "heat_levels": range(HEAT_LEVELS + 1),
         "stale_counts": [
             (

@@ -64,12 +64,12 @@ def region_detail(request, slug):
         {
             "region": region,
             "focus_areas": region.focus_areas.public(),
-            "working_groups": WorkingGroup.objects.published()
+            "working_groups": WorkingGroup.objects.public()
             .for_region(region)
             .annotate(member_count=Count("memberships"))
             .select_related("region")
             .order_by("name"),
-            "partners": Actor.objects.published().for_region(region).partners().order_by("name"),
+            "partners": Actor.objects.public().for_region(region).partners().order_by("name"),
             "documents": region.documents.public(),
             "funding_programmes": region.funding_programmes.public(),
             "municipalities": region.municipalities.order_by("name"),
@@ -80,7 +80,7 @@ def region_detail(request, slug):
 
 def workinggroup_detail(request, region_slug, slug):
     group = get_object_or_404(
-        WorkingGroup.objects.published().select_related("region"),
+        WorkingGroup.objects.public().select_related("region"),
         region__slug=region_slug,
         slug=slug,
     )

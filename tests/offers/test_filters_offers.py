@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from offers import search
 from offers.filters import OfferFilter
-from offers.models import Offer, Transition
+from offers.models import Offer, OfferIndex, Transition
 from offers.search import index_instance
-from offers.views import listed_offers
 from tests.factories import make_actor, make_municipality, make_offer, make_region
 
 pytestmark = pytest.mark.django_db
@@ -435,7 +434,7 @@ def test_offer_list_sorts_by_the_valid_fields_when_one_is_invalid(circus):
 
 
 def test_offer_filter_without_data_lists_newest_first(circus):
-    filterset = OfferFilter(queryset=listed_offers())
+    filterset = OfferFilter(queryset=OfferIndex.objects.public())
     assert [offer.title for offer in filterset.sorted_qs()] == circus[::-1]
     assert [value for value, _label, chosen in filterset.sort_options() if chosen] == [""]
 
