@@ -7,14 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bildungsregion.models import ReviewedModel, ReviewedQuerySet
-from regions.models import (
-    Municipality,
-    Region,
-    RegionScopedQuerySet,
-    latitude_validators,
-    longitude_validators,
-    postcode_validator,
-)
+from regions.models import LocatedModel, Region, RegionScopedQuerySet
 
 
 class ActorQuerySet(RegionScopedQuerySet):
@@ -25,7 +18,7 @@ class ActorQuerySet(RegionScopedQuerySet):
         return self.filter(kind__in=Actor.SCHOOL_KINDS)
 
 
-class Actor(ReviewedModel):
+class Actor(ReviewedModel, LocatedModel):
     """An institution of the education landscape: Kita, school, chamber, company, library …"""
 
     class Kind(models.TextChoices):
@@ -61,29 +54,10 @@ class Actor(ReviewedModel):
     region = models.ForeignKey(
         Region, verbose_name=_("Region"), on_delete=models.PROTECT, related_name="actors"
     )
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("Stadt / Gemeinde"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="actors",
-    )
     name = models.CharField(_("Name"), max_length=200)
     slug = models.SlugField(_("Kurzname in Adressen"), max_length=200, unique=True)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("Beschreibung"), blank=True)
-    street = models.CharField(_("Straße und Hausnummer"), max_length=160, blank=True)
-    postcode = models.CharField(
-        _("Postleitzahl"), max_length=5, blank=True, validators=[postcode_validator]
-    )
-    city = models.CharField(_("Ort"), max_length=120, blank=True)
-    latitude = models.FloatField(
-        _("Breitengrad"), null=True, blank=True, validators=latitude_validators
-    )
-    longitude = models.FloatField(
-        _("Längengrad"), null=True, blank=True, validators=longitude_validators
-    )
     phone = models.CharField(_("Telefon"), max_length=80, blank=True)
     email = models.EmailField(_("E-Mail"), blank=True)
     website = models.URLField(_("Website"), blank=True)

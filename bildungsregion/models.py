@@ -63,3 +63,17 @@ class ReviewedModel(models.Model):
     def is_stale(self):
         """As ReviewedQuerySet.stale(): the "Stand" is older than STALE_MONTHS months."""
         return self.last_reviewed < stale_cutoff()
+
+
+class ContactModel(models.Model):
+    """How to reach the people behind an offer or an event."""
+
+    contact_email = models.EmailField(_("Kontakt (E-Mail)"), blank=True)
+    contact_phone = models.CharField(_("Kontakt (Telefon)"), max_length=80, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_contact(self):
+        return bool(self.contact_email or self.contact_phone)

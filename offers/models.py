@@ -8,14 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actors.models import Actor
-from bildungsregion.models import ReviewedModel, ReviewedQuerySet
-from regions.models import (
-    Municipality,
-    Region,
-    latitude_validators,
-    longitude_validators,
-    postcode_validator,
-)
+from bildungsregion.models import ContactModel, ReviewedModel, ReviewedQuerySet
+from regions.models import LocatedModel, Municipality, Region
 
 
 class LifeStage(models.Model):
@@ -158,7 +152,7 @@ class OfferQuerySet(PublicOffersMixin, ReviewedQuerySet):
         return self.filter(life_stages=stage)
 
 
-class Offer(ReviewedModel):
+class Offer(ReviewedModel, LocatedModel, ContactModel):
     """A learning offer (Bildungsangebot) of an actor in a Bildungsregion."""
 
     Status = EditorialStatus
@@ -167,14 +161,6 @@ class Offer(ReviewedModel):
 
     region = models.ForeignKey(
         Region, verbose_name=_("Region"), on_delete=models.PROTECT, related_name="offers"
-    )
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("Stadt / Gemeinde"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="offers",
     )
     provider = models.ForeignKey(
         Actor, verbose_name=_("Anbieter"), on_delete=models.PROTECT, related_name="offers"
@@ -204,17 +190,6 @@ class Offer(ReviewedModel):
         _("Format"), max_length=10, choices=OfferFormat.choices, default=OfferFormat.ON_SITE
     )
     venue = models.CharField(_("Ort / Raum"), max_length=200, blank=True)
-    street = models.CharField(_("Straße und Hausnummer"), max_length=160, blank=True)
-    postcode = models.CharField(
-        _("Postleitzahl"), max_length=5, blank=True, validators=[postcode_validator]
-    )
-    city = models.CharField(_("Ort"), max_length=120, blank=True)
-    latitude = models.FloatField(
-        _("Breitengrad"), null=True, blank=True, validators=latitude_validators
-    )
-    longitude = models.FloatField(
-        _("Längengrad"), null=True, blank=True, validators=longitude_validators
-    )
     age_min = models.PositiveSmallIntegerField(
         _("Alter ab"), null=True, blank=True, validators=[MaxValueValidator(120)]
     )
@@ -244,8 +219,6 @@ class Offer(ReviewedModel):
         _("Anmeldung"), blank=True, help_text=_("Wie melde ich mich an?")
     )
     registration_url = models.URLField(_("Anmeldung online"), blank=True)
-    contact_email = models.EmailField(_("Kontakt (E-Mail)"), blank=True)
-    contact_phone = models.CharField(_("Kontakt (Telefon)"), max_length=80, blank=True)
     is_accessible = models.BooleanField(
         _("barrierefrei"), default=False, help_text=_("Stufenlos erreichbar und nutzbar.")
     )
@@ -353,7 +326,7 @@ class EventQuerySet(ReviewedQuerySet):
         return self.filter(status=Event.Status.REVIEW)
 
 
-class Event(ReviewedModel):
+class Event(ReviewedModel, LocatedModel, ContactModel):
     """A dated event: careers-guidance events of schools, Fachtage, network meetings …"""
 
     class Kind(models.TextChoices):
@@ -383,14 +356,6 @@ class Event(ReviewedModel):
     region = models.ForeignKey(
         Region, verbose_name=_("Region"), on_delete=models.PROTECT, related_name="events"
     )
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("Stadt / Gemeinde"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="events",
-    )
     organiser = models.ForeignKey(
         Actor, verbose_name=_("Veranstalter"), on_delete=models.PROTECT, related_name="events"
     )
@@ -412,17 +377,6 @@ class Event(ReviewedModel):
     starts_at = models.DateTimeField(_("Beginn"))
     ends_at = models.DateTimeField(_("Ende"), null=True, blank=True)
     venue = models.CharField(_("Ort / Raum"), max_length=200, blank=True)
-    street = models.CharField(_("Straße und Hausnummer"), max_length=160, blank=True)
-    postcode = models.CharField(
-        _("Postleitzahl"), max_length=5, blank=True, validators=[postcode_validator]
-    )
-    city = models.CharField(_("Ort"), max_length=120, blank=True)
-    latitude = models.FloatField(
-        _("Breitengrad"), null=True, blank=True, validators=latitude_validators
-    )
-    longitude = models.FloatField(
-        _("Längengrad"), null=True, blank=True, validators=longitude_validators
-    )
     grade_min = models.PositiveSmallIntegerField(
         _("ab Jahrgang"),
         null=True,
@@ -441,8 +395,6 @@ class Event(ReviewedModel):
         _("Anmeldung"), blank=True, help_text=_("Wie melde ich mich an?")
     )
     contact_name = models.CharField(_("Ansprechstelle"), max_length=160, blank=True)
-    contact_email = models.EmailField(_("Kontakt (E-Mail)"), blank=True)
-    contact_phone = models.CharField(_("Kontakt (Telefon)"), max_length=80, blank=True)
     status = models.CharField(
         _("Status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )

@@ -309,18 +309,6 @@ _TEXT_FIELDS = {
 }
 
 
-def _fill_address_from(event, institution):
-    """An event without any address takes the institution's address."""
-    if not (event.street or event.postcode or event.city):
-        event.street = institution.street
-        event.postcode = institution.postcode
-        event.city = institution.city
-        if event.municipality_id is None:
-            event.municipality_id = institution.municipality_id
-        if event.latitude is None and event.longitude is None:
-            event.latitude, event.longitude = institution.latitude, institution.longitude
-
-
 def _require_member(by, institution_id):
     if not is_institution_member(by, institution_id):
         raise PermissionDenied(
@@ -350,7 +338,7 @@ def event_school_submit(*, by, institution, co_organisers=(), now=None, base_url
         status=EventStatus.REVIEW,
     )
     co_organisers = _apply_school_fields(event, fields, co_organisers)
-    _fill_address_from(event, institution)
+    event.fill_place_from(institution)  # an event without an address is at the school
     if event.starts_at is not None and event.starts_at < now:
         raise ValidationError(
             {"starts_at": _("Der Beginn darf nicht in der Vergangenheit liegen.")}

@@ -197,9 +197,9 @@ OFFER_CRITERIA = [
     (gettext_lazy("Stadt / Gemeinde"), lambda o: o.municipality_id is not None),
     (
         gettext_lazy("Adresse"),
-        lambda o: o.format == Offer.Format.ONLINE or bool(o.street and o.postcode and o.city),
+        lambda o: o.format == Offer.Format.ONLINE or o.has_full_address,
     ),
-    (gettext_lazy("Kontakt"), lambda o: bool(o.contact_email or o.contact_phone)),
+    (gettext_lazy("Kontakt"), lambda o: o.has_contact),
     (gettext_lazy("Anmeldung"), lambda o: bool(o.registration or o.registration_url)),
     (gettext_lazy("Alter"), lambda o: o.age_min is not None or o.age_max is not None),
     (gettext_lazy("Kosten"), lambda o: o.is_free or o.cost is not None),
@@ -212,10 +212,10 @@ OFFER_CRITERIA = [
 ACTOR_CRITERIA = [
     (gettext_lazy("Beschreibung"), lambda a: bool(a.description.strip())),
     (gettext_lazy("Stadt / Gemeinde"), lambda a: a.municipality_id is not None),
-    (gettext_lazy("Adresse"), lambda a: bool(a.street and a.postcode and a.city)),
+    (gettext_lazy("Adresse"), lambda a: a.has_full_address),
     (gettext_lazy("Kontakt"), lambda a: bool(a.phone or a.email)),
     (gettext_lazy("Website"), lambda a: bool(a.website)),
-    (gettext_lazy("Koordinaten"), lambda a: a.latitude is not None and a.longitude is not None),
+    (gettext_lazy("Koordinaten"), lambda a: a.has_coordinates),
 ]
 
 
