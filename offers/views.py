@@ -49,12 +49,19 @@ def cached_suggestion(query):
     )
 
 
-class CountedPaginator(Paginator):
-    """A paginator told its count (the filter's grouped counts know it already)."""
+class CountedRows:
+    """Rows whose number is known already (the filter's grouped counts know it), for
+    Paginator: it takes any sliceable object with a count() method, and so asks no COUNT."""
 
-    def __init__(self, object_list, per_page, *, count):
-        super().__init__(object_list, per_page)
-        self.__dict__["count"] = count
+    def __init__(self, queryset, count):
+        self.queryset = queryset
+        self.known_count = count
+
+    def count(self):
+        return self.known_count
+
+    def __getitem__(self, index):
+        return self.queryset[index]
 
 
 @page_cache.query_params(*OfferFilter.url_params())
@@ -70,8 +77,8 @@ def offer_list(request):
     if has_origin:
         # Radius: first the page's keys and distances (an index-only scan of the covering
         # coordinates index), then what their cards show.
-        paginator = CountedPaginator(
-            filterset.sorted_qs().values_list("pk", "distance"), PAGE_SIZE, count=total
+        paginator = Paginator(
+            CountedRows(filterset.sorted_qs().values_list("pk", "distance"), total), PAGE_SIZE
         )
         page = paginator.get_page(request.GET.get("seite"))
         located = list(page.object_list)
@@ -83,8 +90,8 @@ def offer_list(request):
         }
         cards = list_cards([(*shown[pk], distance) for pk, distance in located])
     else:
-        paginator = CountedPaginator(
-            filterset.sorted_qs().values_list(*CARD_COLUMNS), PAGE_SIZE, count=total
+        paginator = Paginator(
+            CountedRows(filterset.sorted_qs().values_list(*CARD_COLUMNS), total), PAGE_SIZE
         )
         page = paginator.get_page(request.GET.get("seite"))
         cards = list_cards(page.object_list)
