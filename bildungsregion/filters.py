@@ -5,6 +5,11 @@
   of the counts beside that filter's options ("respects the other active filters");
 - `active_filters()`: the active filters as (label, value label, URL without it), for the
   "remove this filter" links.
+
+It keeps django-filter's own constructor and form class, which deep-copy the filters and build
+the form class per request: a fork with shallow copies and one form class per FilterSet saved
+2–9 % of /angebote/ (in-process, paired, page cache off), less than the 20 % that would pay
+for a fork of library internals.
 """
 
 from urllib.parse import urlencode
