@@ -14,9 +14,7 @@ SCRIPT_ESCAPES = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
 def jsonld(data):
     """Serialise schema.org data for a <script type="application/ld+json"> block, escaped so
     that it cannot close the script element."""
-    return mark_safe(
-        json.dumps(data, ensure_ascii=False, sort_keys=True).translate(SCRIPT_ESCAPES)
-    )
+    return mark_safe(json.dumps(data, ensure_ascii=False, sort_keys=True).translate(SCRIPT_ESCAPES))
 
 
 @register.simple_tag(takes_context=True)
