@@ -139,8 +139,8 @@ class PublicOffersMixin:
         later)."""
         today = today or timezone.localdate()
         return self.filter(
+            Q(status=EditorialStatus.PUBLISHED),
             Q(valid_until__isnull=True) | Q(valid_until__gte=today),
-            status=EditorialStatus.PUBLISHED,
         )
 
 
