@@ -6,23 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from bildungsregion.models import ReviewedModel
-from regions.models import (
-    Municipality,
-    Region,
-    latitude_validators,
-    longitude_validators,
-    postcode_validator,
-)
+from bildungsregion.models import ReviewedModel, ReviewedQuerySet
+from regions.models import LocatedModel, Region, RegionScopedQuerySet
 
 
-class ActorQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_public=True)
-
-    def for_region(self, region):
-        return self.filter(region=region)
-
+class ActorQuerySet(RegionScopedQuerySet):
     def partners(self):
         return self.exclude(partner_role="")
 
@@ -30,7 +18,7 @@ class ActorQuerySet(models.QuerySet):
         return self.filter(kind__in=Actor.SCHOOL_KINDS)
 
 
-class Actor(ReviewedModel):
+class Actor(ReviewedModel, LocatedModel):
     """An institution of the education landscape: Kita, school, chamber, company, library …"""
 
     class Kind(models.TextChoices):
@@ -66,29 +54,10 @@ class Actor(ReviewedModel):
     region = models.ForeignKey(
         Region, verbose_name=_("Region"), on_delete=models.PROTECT, related_name="actors"
     )
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("Stadt / Gemeinde"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="actors",
-    )
     name = models.CharField(_("Name"), max_length=200)
     slug = models.SlugField(_("Kurzname in Adressen"), max_length=200, unique=True)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("Beschreibung"), blank=True)
-    street = models.CharField(_("Straße und Hausnummer"), max_length=160, blank=True)
-    postcode = models.CharField(
-        _("Postleitzahl"), max_length=5, blank=True, validators=[postcode_validator]
-    )
-    city = models.CharField(_("Ort"), max_length=120, blank=True)
-    latitude = models.FloatField(
-        _("Breitengrad"), null=True, blank=True, validators=latitude_validators
-    )
-    longitude = models.FloatField(
-        _("Längengrad"), null=True, blank=True, validators=longitude_validators
-    )
     phone = models.CharField(_("Telefon"), max_length=80, blank=True)
     email = models.EmailField(_("E-Mail"), blank=True)
     website = models.URLField(_("Website"), blank=True)
@@ -166,14 +135,6 @@ class InstitutionMembership(models.Model):
         return f"{self.user} – {self.actor}"
 
 
-class WorkingGroupQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_public=True)
-
-    def for_region(self, region):
-        return self.filter(region=region)
-
-
 class WorkingGroup(ReviewedModel):
     """An AG, network, Steuergruppe or Bündnis of a Bildungsregion."""
 
@@ -202,7 +163,7 @@ class WorkingGroup(ReviewedModel):
     )
     is_public = models.BooleanField(_("öffentlich"), default=True)
 
-    objects = WorkingGroupQuerySet.as_manager()
+    objects = RegionScopedQuerySet.as_manager()
 
     search_text = models.TextField(_("Suchtext"), editable=False, default="")
 
@@ -266,7 +227,7 @@ class WorkingGroupMembership(models.Model):
         return f"{self.actor} ({self.get_role_display()})"
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(ReviewedQuerySet):
     def upcoming(self, now=None):
         return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")
 

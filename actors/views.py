@@ -9,7 +9,7 @@ from .models import Actor
 
 @page_cache.query_params(*ActorFilter.url_params())
 def actor_list(request):
-    filterset = ActorFilter(request.GET, queryset=Actor.objects.published())
+    filterset = ActorFilter(request.GET, queryset=Actor.objects.public())
     page = paginate(request, filterset.sorted_qs().select_related("region", "municipality"))
     htmx = is_htmx(request)
     template = "actors/actor_list.html#results" if htmx else "actors/actor_list.html"

@@ -6,13 +6,16 @@
   of the counts beside that filter's options ("respects the other active filters");
 - `active_filters()`: the active filters as (label, value label, URL without it), for the
   "remove this filter" links.
+
+It keeps django-filter's own constructor and form class, which deep-copy the filters and build
+the form class per request: a fork with shallow copies and one form class per FilterSet saved
+2–9 % of /angebote/ (in-process, paired, page cache off), less than the 20 % that would pay
+for a fork of library internals.
 """
 
-import copy
 from urllib.parse import urlencode
 
 import django_filters
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 PAGE_PARAM = "seite"
@@ -27,42 +30,6 @@ class FacetedFilterSet(django_filters.FilterSet):
         """Every query parameter the list reads: its filters and the page number (declared
         to the page cache, see page_cache.query_params)."""
         return (*cls.base_filters, PAGE_PARAM)
-
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        """As django-filter's FilterSet.__init__, but with shallow copies of the filters: it
-        deep-copies them (with their form fields and querysets) for every request, which costs
-        a list page about a millisecond. Our filters keep no state of their own beyond the
-        parent and model set here; their configuration is never changed after the class is
-        built."""
-        if queryset is None:
-            queryset = self._meta.model._default_manager.all()
-        self.is_bound = data is not None
-        self.data = data or QueryDict()
-        self.queryset = queryset
-        self.request = request
-        self.form_prefix = prefix
-        self.filters = {}
-        for name, filter_ in self.base_filters.items():
-            filter_ = copy.copy(filter_)
-            if filter_.method is not None:
-                filter_.method = filter_.method  # binds a new FilterMethod to the copy
-            filter_.model = queryset.model
-            filter_.parent = self
-            self.filters[name] = filter_
-
-    @classmethod
-    def _form_class(cls, filters):
-        """The filter form's class, built once per FilterSet class (django-filter builds it
-        for every request); its fields depend only on the filters' configuration."""
-        form_class = cls.__dict__.get("_built_form_class")
-        if form_class is None:
-            fields = {name: filter_.field for name, filter_ in filters.items()}
-            form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
-            cls._built_form_class = form_class
-        return form_class
-
-    def get_form_class(self):
-        return self._form_class(self.filters)
 
     def filter_queryset(self, queryset):
         return self._filter(queryset, exclude=None)

@@ -15,7 +15,6 @@ a run created, for refreshing the search index afterwards.
 import os
 import random
 import secrets
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -198,22 +197,17 @@ def short_name(name):
     return name.strip()
 
 
-def ascii_slug(text):
-    """A slug that spells umlauts the German way: "Lüneburg" -> "lueneburg"."""
-    return german_slugify(unicodedata.normalize("NFC", text))
-
-
-AREA_CODES = {ascii_slug(town): code for town, code in _AREA_CODES.items()}
+AREA_CODES = {german_slugify(town): code for town, code in _AREA_CODES.items()}
 
 
 def domain_for(name):
     """A reserved, never-routable domain for an institution: 'kita-regenbogen-brake.example'."""
-    label = ascii_slug(name.replace("&", "und"))[:55].strip("-")
+    label = german_slugify(name.replace("&", "und"), max_length=55)
     return f"{label}.example"
 
 
 def area_code(place, region_slug):
-    slug = ascii_slug(place.short)
+    slug = german_slugify(place.short)
     return (
         AREA_CODES.get(slug)
         or AREA_CODES.get(slug.split("-")[0])
@@ -241,10 +235,10 @@ def address_in(place, rng, coastal=False, street=None):
 
 def resolve_towns(places, towns):
     """The places named in ``towns`` (in that order), then the others by name."""
-    by_slug = {ascii_slug(p.short): p for p in places}
+    by_slug = {german_slugify(p.short): p for p in places}
     chosen = []
     for town in towns:
-        key = ascii_slug(town)
+        key = german_slugify(town)
         match = by_slug.get(key) or next(
             (p for slug, p in sorted(by_slug.items()) if slug.startswith(key + "-")), None
         )
@@ -835,7 +829,7 @@ def _offer_spec(i, rng, template, provider, always_published, today, now):
             else f"Kosten: {str(cost).replace('.', ',')} Euro ({cost_note})."
         )
     )
-    slug = f"{ascii_slug(title)[:200].strip('-')}-{i + 1}"
+    slug = f"{german_slugify(title, max_length=200)}-{i + 1}"
     fields = {
         "region_id": provider.region_id,
         "municipality_id": place.id,
@@ -1040,7 +1034,7 @@ def event_specs(region_slug, actors_by_kind, today, school_user_id):
                     "organiser_id": organiser.id,
                     "kind": kind,
                     "title": title,
-                    "slug": f"{ascii_slug(title)[:190].strip('-')}-{region_slug}-{k + 1}",
+                    "slug": f"{german_slugify(title, max_length=190)}-{region_slug}-{k + 1}",
                     "description": description,
                     "starts_at": starts_at,
                     "ends_at": starts_at + duration,
@@ -1226,7 +1220,7 @@ def _actors_write(regions, places, result):
         if found:
             spec.id, spec.slug = found
             continue
-        base = ascii_slug(spec.name)[:180].strip("-")
+        base = german_slugify(spec.name, max_length=180)
         slug = base if base not in taken else f"{base}-{spec.region_slug}"
         number = 2
         while slug in taken:

@@ -41,8 +41,7 @@ class RegionOffersFeed(Feed):
 
     def items(self, region):
         return (
-            Offer.objects.published()
-            .current()
+            Offer.objects.public()
             .for_region(region)
             .select_related("provider")
             .order_by("-published_at", "-pk")[:FEED_SIZE]

@@ -1,4 +1,5 @@
 import datetime
+import functools
 from collections import Counter
 
 import django_filters
@@ -235,16 +236,9 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
             )
         return keys
 
-    @staticmethod
-    def _bits(mask, cache={}):  # noqa: B006 - a deliberate memo of mask -> set bits
-        bits = cache.get(mask)
-        if bits is None:
-            bits = cache[mask] = [bit for bit in range(mask.bit_length()) if mask >> bit & 1]
-        return bits
-
     def _row_keys(self, row):
         """For each facet, the option keys a grouped row belongs to."""
-        bits = self._bits
+        bits = mask_bits
         return {
             "region": (row["region_id"],),
             "gemeinde": (row.get("municipality_id"),),
@@ -334,6 +328,13 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
             )
             facets["gemeinde"] = options("gemeinde", places)
         return facets
+
+
+@functools.lru_cache(maxsize=4096)
+def mask_bits(mask):
+    """The set bits of a mask (primary keys of life stages, topics, transitions): (1, 3) for
+    0b1010. Few distinct masks, many rows: memoised."""
+    return tuple(bit for bit in range(mask.bit_length()) if mask >> bit & 1)
 
 
 def facet_choices():

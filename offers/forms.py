@@ -151,7 +151,7 @@ class SchoolEventForm(forms.ModelForm):
         region_ids = {actor.region_id for actor in institutions}
         self._co_organiser_pool = {
             actor.pk: actor
-            for actor in Actor.objects.published()
+            for actor in Actor.objects.public()
             .filter(region_id__in=region_ids)
             .order_by("kind", "name")
         }
@@ -202,13 +202,13 @@ class SchoolEventForm(forms.ModelForm):
         cleaned["co_organiser_actors"] = chosen
         return cleaned
 
-    def _post_clean(self):
+    def validate_constraints(self):
         # The end-before-start and grade-order checks above speak plainer German than the
-        # database constraints; skip the constraint messages for what was reported already,
-        # but still check every field against the model (postcode …) in the same round.
+        # database constraints; skip the constraint messages for what was reported already
+        # (every field is still checked against the model, postcode …, in the same round).
         if self.has_error("ends_at") or self.has_error("grade_max"):
-            self._validate_constraints = False
-        super()._post_clean()
+            return
+        super().validate_constraints()
 
     def service_fields(self):
         """The cleaned values the services take (SCHOOL_EVENT_FIELDS)."""

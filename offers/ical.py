@@ -12,8 +12,7 @@ BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 
 def _location(event):
-    parts = [event.venue, event.street, f"{event.postcode} {event.city}".strip()]
-    return ", ".join(part for part in parts if part)
+    return ", ".join(part for part in [event.venue, *event.address_lines] if part)
 
 
 def events_calendar(events, *, name, request):
@@ -41,7 +40,7 @@ def events_calendar(events, *, name, request):
         location = _location(event)
         if location:
             vevent.add("location", location)
-        if event.latitude is not None and event.longitude is not None:
+        if event.has_coordinates:
             vevent.add("geo", (event.latitude, event.longitude))
         vevent.add("url", request.build_absolute_uri(event.get_absolute_url()))
         vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")

@@ -8,14 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actors.models import Actor
-from bildungsregion.models import ReviewedModel
-from regions.models import (
-    Municipality,
-    Region,
-    latitude_validators,
-    longitude_validators,
-    postcode_validator,
-)
+from bildungsregion.models import ContactModel, ReviewedModel, ReviewedQuerySet
+from regions.models import LocatedModel, Municipality, Region
 
 
 class LifeStage(models.Model):
@@ -136,27 +130,29 @@ class EditorialStatus(models.TextChoices):
     ARCHIVED = "archiviert", _("archiviert")
 
 
-class OfferQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=EditorialStatus.PUBLISHED)
+class PublicOffersMixin:
+    """The rule which offers the public sees, for Offer and for its list table OfferIndex
+    (both have ``status`` and ``valid_until``); ``Offer.is_public`` says it for one offer."""
 
+    def public(self, today=None):
+        """Published offers whose validity has not ended (``valid_until`` empty, today or
+        later)."""
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(status=EditorialStatus.PUBLISHED),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+        )
+
+
+class OfferQuerySet(PublicOffersMixin, ReviewedQuerySet):
     def for_region(self, region):
         return self.filter(region=region)
-
-    def current(self, today=None):
-        """Offers whose validity has not ended."""
-        today = today or timezone.localdate()
-        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
 
     def for_life_stage(self, stage):
         return self.filter(life_stages=stage)
 
-    def stale(self, months=12, today=None):
-        today = today or timezone.localdate()
-        return self.filter(last_reviewed__lt=today - timezone.timedelta(days=round(months * 30.44)))
 
-
-class Offer(ReviewedModel):
+class Offer(ReviewedModel, LocatedModel, ContactModel):
     """A learning offer (Bildungsangebot) of an actor in a Bildungsregion."""
 
     Status = EditorialStatus
@@ -165,14 +161,6 @@ class Offer(ReviewedModel):
 
     region = models.ForeignKey(
         Region, verbose_name=_("Region"), on_delete=models.PROTECT, related_name="offers"
-    )
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("Stadt / Gemeinde"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="offers",
     )
     provider = models.ForeignKey(
         Actor, verbose_name=_("Anbieter"), on_delete=models.PROTECT, related_name="offers"
@@ -202,17 +190,6 @@ class Offer(ReviewedModel):
         _("Format"), max_length=10, choices=OfferFormat.choices, default=OfferFormat.ON_SITE
     )
     venue = models.CharField(_("Ort / Raum"), max_length=200, blank=True)
-    street = models.CharField(_("Straße und Hausnummer"), max_length=160, blank=True)
-    postcode = models.CharField(
-        _("Postleitzahl"), max_length=5, blank=True, validators=[postcode_validator]
-    )
-    city = models.CharField(_("Ort"), max_length=120, blank=True)
-    latitude = models.FloatField(
-        _("Breitengrad"), null=True, blank=True, validators=latitude_validators
-    )
-    longitude = models.FloatField(
-        _("Längengrad"), null=True, blank=True, validators=longitude_validators
-    )
     age_min = models.PositiveSmallIntegerField(
         _("Alter ab"), null=True, blank=True, validators=[MaxValueValidator(120)]
     )
@@ -242,8 +219,6 @@ class Offer(ReviewedModel):
         _("Anmeldung"), blank=True, help_text=_("Wie melde ich mich an?")
     )
     registration_url = models.URLField(_("Anmeldung online"), blank=True)
-    contact_email = models.EmailField(_("Kontakt (E-Mail)"), blank=True)
-    contact_phone = models.CharField(_("Kontakt (Telefon)"), max_length=80, blank=True)
     is_accessible = models.BooleanField(
         _("barrierefrei"), default=False, help_text=_("Stufenlos erreichbar und nutzbar.")
     )
@@ -311,7 +286,10 @@ class Offer(ReviewedModel):
 
     @property
     def is_public(self):
-        return self.status == EditorialStatus.PUBLISHED
+        """As OfferQuerySet.public(): published, and the validity has not ended."""
+        return self.status == EditorialStatus.PUBLISHED and (
+            self.valid_until is None or self.valid_until >= timezone.localdate()
+        )
 
 
 class EventStatus(models.TextChoices):
@@ -323,8 +301,8 @@ class EventStatus(models.TextChoices):
     ARCHIVED = "archiviert", _("archiviert")
 
 
-class EventQuerySet(models.QuerySet):
-    def published(self):
+class EventQuerySet(ReviewedQuerySet):
+    def public(self):
         """Events the public may see: approved ones, and approved ones since cancelled."""
         return self.filter(status__in=Event.PUBLIC_STATUSES)
 
@@ -348,7 +326,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(status=Event.Status.REVIEW)
 
 
-class Event(ReviewedModel):
+class Event(ReviewedModel, LocatedModel, ContactModel):
     """A dated event: careers-guidance events of schools, Fachtage, network meetings …"""
 
     class Kind(models.TextChoices):
@@ -378,14 +356,6 @@ class Event(ReviewedModel):
     region = models.ForeignKey(
         Region, verbose_name=_("Region"), on_delete=models.PROTECT, related_name="events"
     )
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("Stadt / Gemeinde"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="events",
-    )
     organiser = models.ForeignKey(
         Actor, verbose_name=_("Veranstalter"), on_delete=models.PROTECT, related_name="events"
     )
@@ -407,17 +377,6 @@ class Event(ReviewedModel):
     starts_at = models.DateTimeField(_("Beginn"))
     ends_at = models.DateTimeField(_("Ende"), null=True, blank=True)
     venue = models.CharField(_("Ort / Raum"), max_length=200, blank=True)
-    street = models.CharField(_("Straße und Hausnummer"), max_length=160, blank=True)
-    postcode = models.CharField(
-        _("Postleitzahl"), max_length=5, blank=True, validators=[postcode_validator]
-    )
-    city = models.CharField(_("Ort"), max_length=120, blank=True)
-    latitude = models.FloatField(
-        _("Breitengrad"), null=True, blank=True, validators=latitude_validators
-    )
-    longitude = models.FloatField(
-        _("Längengrad"), null=True, blank=True, validators=longitude_validators
-    )
     grade_min = models.PositiveSmallIntegerField(
         _("ab Jahrgang"),
         null=True,
@@ -436,8 +395,6 @@ class Event(ReviewedModel):
         _("Anmeldung"), blank=True, help_text=_("Wie melde ich mich an?")
     )
     contact_name = models.CharField(_("Ansprechstelle"), max_length=160, blank=True)
-    contact_email = models.EmailField(_("Kontakt (E-Mail)"), blank=True)
-    contact_phone = models.CharField(_("Kontakt (Telefon)"), max_length=80, blank=True)
     status = models.CharField(
         _("Status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
@@ -496,12 +453,21 @@ class Event(ReviewedModel):
         return reverse("offers:event-detail", kwargs={"slug": self.slug})
 
     @property
+    def is_public(self):
+        """As EventQuerySet.public()."""
+        return self.status in self.PUBLIC_STATUSES
+
+    @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
 
     @property
     def is_careers_guidance(self):
         return self.kind in self.CAREERS_GUIDANCE_KINDS
+
+
+class OfferIndexQuerySet(PublicOffersMixin, models.QuerySet):
+    pass
 
 
 class OfferIndex(models.Model):
@@ -547,6 +513,8 @@ class OfferIndex(models.Model):
     topic_mask = models.BigIntegerField(default=0)
     transition_mask = models.BigIntegerField(default=0)
     search_text = models.TextField(default="")
+
+    objects = OfferIndexQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Listeneintrag eines Angebots")

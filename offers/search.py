@@ -585,7 +585,7 @@ def suggest(q, queryset=None):
     finds something in ``queryset`` (default: published offers), so it never leaks drafts.
     """
     if queryset is None:
-        queryset = Offer.objects.published()
+        queryset = Offer.objects.public()
     parsed = parse_query(q)
     if not parsed.positive:
         return None

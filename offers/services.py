@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from actors.models import Actor, InstitutionMembership
 from bildungsregion.links import absolute_url
 from bildungsregion.mail import send_portal_mail
-from bildungsregion.text import german_slugify
+from bildungsregion.text import german_slugify, unique_slug
 from regions.models import StaffMembership
 
 from .models import EditorialStatus, Event, EventStatus, Offer
@@ -274,20 +274,15 @@ def events_of_institutions(user):
 
 def co_organiser_choices(region, *, exclude=None):
     """Actors of the region that may be named as co-organisers (public ones)."""
-    actors = Actor.objects.published().for_region(region).order_by("kind", "name")
+    actors = Actor.objects.public().for_region(region).order_by("kind", "name")
     if exclude is not None:
         actors = actors.exclude(pk=exclude.pk)
     return actors
 
 
 def _unique_event_slug(title, starts_at):
-    base = german_slugify(title)[:180].strip("-") or "veranstaltung"
-    base = f"{base}-{timezone.localtime(starts_at):%Y-%m-%d}"
-    slug, n = base, 1
-    while Event.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    base = german_slugify(title, max_length=180) or "veranstaltung"
+    return unique_slug(Event.objects.all(), f"{base}-{timezone.localtime(starts_at):%Y-%m-%d}")
 
 
 def _apply_school_fields(event, fields, co_organisers):
@@ -319,18 +314,6 @@ _TEXT_FIELDS = {
 }
 
 
-def _fill_address_from(event, institution):
-    """An event without any address takes the institution's address."""
-    if not (event.street or event.postcode or event.city):
-        event.street = institution.street
-        event.postcode = institution.postcode
-        event.city = institution.city
-        if event.municipality_id is None:
-            event.municipality_id = institution.municipality_id
-        if event.latitude is None and event.longitude is None:
-            event.latitude, event.longitude = institution.latitude, institution.longitude
-
-
 def _require_member(by, institution_id):
     if not is_institution_member(by, institution_id):
         raise PermissionDenied(
@@ -360,7 +343,7 @@ def event_school_submit(*, by, institution, co_organisers=(), now=None, base_url
             status=EventStatus.REVIEW,
         )
         co_organisers = _apply_school_fields(event, fields, co_organisers)
-        _fill_address_from(event, institution)
+        event.fill_place_from(institution)  # an event without an address is at the school
         if event.starts_at is not None and event.starts_at < now:
             raise ValidationError(
                 {"starts_at": _("Der Beginn darf nicht in der Vergangenheit liegen.")}

@@ -17,7 +17,7 @@ EDUCATIONAL_KINDS = {
 
 
 def _address(obj):
-    if not (obj.street or obj.postcode or obj.city):
+    if not obj.has_address:
         return None
     return _clean(
         {
@@ -32,7 +32,7 @@ def _address(obj):
 
 
 def _geo(obj):
-    if obj.latitude is None or obj.longitude is None:
+    if not obj.has_coordinates:
         return None
     return {"@type": "GeoCoordinates", "latitude": obj.latitude, "longitude": obj.longitude}
 

@@ -1,11 +1,10 @@
 from typing import NamedTuple
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -31,10 +30,6 @@ from .structured_data import event_jsonld, offer_jsonld
 ICS_LIMIT = 1000
 
 
-def public_offers():
-    return Offer.objects.published().current()
-
-
 def offer_cards(queryset, limit):
     """The cards of the first `limit` offers of queryset, in a fixed number of queries whatever
     the number."""
@@ -48,26 +43,25 @@ def cached_suggestion(query):
     """ "Meinten Sie …?" for a search without results, kept per content generation."""
     return page_cache.derived(
         "offer-suggestion",
-        lambda: search.suggest(query, queryset=public_offers()),
+        lambda: search.suggest(query, queryset=Offer.objects.public()),
         parts=[query],
         in_process=False,
     )
 
 
-def listed_offers():
-    """The offer list's rows (narrow OfferIndex): published offers whose validity lasts."""
-    today = timezone.localdate()
-    return OfferIndex.objects.filter(status=Offer.Status.PUBLISHED).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
-    )
+class CountedRows:
+    """Rows whose number is known already (the filter's grouped counts know it), for
+    Paginator: it takes any sliceable object with a count() method, and so asks no COUNT."""
 
+    def __init__(self, queryset, count):
+        self.queryset = queryset
+        self.known_count = count
 
-class CountedPaginator(Paginator):
-    """A paginator told its count (the filter's grouped counts know it already)."""
+    def count(self):
+        return self.known_count
 
-    def __init__(self, object_list, per_page, *, count):
-        super().__init__(object_list, per_page)
-        self.__dict__["count"] = count
+    def __getitem__(self, index):
+        return self.queryset[index]
 
 
 @page_cache.query_params(*OfferFilter.url_params())
@@ -75,7 +69,7 @@ def offer_list(request):
     """/angebote/: one query on OfferIndex (the page's rows with what their cards show; two with
     a radius), with the counts from the filter's cached tally. htmx requests get the partial
     that replaces the listing."""
-    filterset = OfferFilter(request.GET, queryset=listed_offers())
+    filterset = OfferFilter(request.GET, queryset=OfferIndex.objects.public())
     form = filterset.form
     valid = form.is_valid()
     has_origin = getattr(form, "origin", None) is not None
@@ -83,8 +77,8 @@ def offer_list(request):
     if has_origin:
         # Radius: first the page's keys and distances (an index-only scan of the covering
         # coordinates index), then what their cards show.
-        paginator = CountedPaginator(
-            filterset.sorted_qs().values_list("pk", "distance"), PAGE_SIZE, count=total
+        paginator = Paginator(
+            CountedRows(filterset.sorted_qs().values_list("pk", "distance"), total), PAGE_SIZE
         )
         page = paginator.get_page(request.GET.get("seite"))
         located = list(page.object_list)
@@ -96,8 +90,8 @@ def offer_list(request):
         }
         cards = list_cards([(*shown[pk], distance) for pk, distance in located])
     else:
-        paginator = CountedPaginator(
-            filterset.sorted_qs().values_list(*CARD_COLUMNS), PAGE_SIZE, count=total
+        paginator = Paginator(
+            CountedRows(filterset.sorted_qs().values_list(*CARD_COLUMNS), total), PAGE_SIZE
         )
         page = paginator.get_page(request.GET.get("seite"))
         cards = list_cards(page.object_list)
@@ -218,7 +212,7 @@ def offer_detail(request, slug):
         raise Http404
     topic_ids = [topic.pk for topic in offer.topics.all()]
     related = offer_cards(
-        public_offers()
+        Offer.objects.public()
         .for_region(offer.region)
         .filter(topics__in=topic_ids)
         .exclude(pk=offer.pk)
@@ -226,9 +220,7 @@ def offer_detail(request, slug):
         .order_by("-published_at", "pk"),
         4,
     )
-    events = list(
-        Event.objects.published().upcoming().filter(offer=offer).order_by("starts_at")[:5]
-    )
+    events = list(Event.objects.public().upcoming().filter(offer=offer).order_by("starts_at")[:5])
     return render(
         request,
         "offers/offer_detail.html",
@@ -253,7 +245,7 @@ def _may_preview(user, obj):
 
 def lifestage_detail(request, slug):
     stage = get_object_or_404(LifeStage, slug=slug)
-    offers = public_offers().for_life_stage(stage)
+    offers = Offer.objects.public().for_life_stage(stage)
     return render(
         request,
         "offers/lifestage_detail.html",
@@ -275,7 +267,7 @@ def transition_detail(request, slug):
     transition = get_object_or_404(
         Transition.objects.select_related("from_stage", "to_stage"), slug=slug
     )
-    offers = public_offers().filter(transitions=transition)
+    offers = Offer.objects.public().filter(transitions=transition)
     return render(
         request,
         "offers/transition_detail.html",
@@ -284,7 +276,7 @@ def transition_detail(request, slug):
             "offers": offer_cards(offers.order_by("-published_at", "pk"), 12),
             "offer_count": offers.count(),
             "events": list(
-                Event.objects.published()
+                Event.objects.public()
                 .upcoming()
                 .filter(offer__transitions=transition)
                 .select_related("organiser", "region")
@@ -295,7 +287,7 @@ def transition_detail(request, slug):
 
 
 def public_events():
-    return Event.objects.published().select_related("organiser", "region", "municipality")
+    return Event.objects.public().select_related("organiser", "region", "municipality")
 
 
 @page_cache.query_params(*EventFilter.url_params())
@@ -323,7 +315,7 @@ def event_detail(request, slug):
         ).prefetch_related("co_organisers"),
         slug=slug,
     )
-    if event.status not in Event.PUBLIC_STATUSES and not _may_preview(request.user, event):
+    if not event.is_public and not _may_preview(request.user, event):
         raise Http404
     return render(
         request,
@@ -331,7 +323,7 @@ def event_detail(request, slug):
         {
             "event": event,
             "jsonld": event_jsonld(event, request),
-            "is_preview": event.status not in Event.PUBLIC_STATUSES,
+            "is_preview": not event.is_public,
         },
     )
 
@@ -366,10 +358,10 @@ def site_search(request):
     query = request.GET.get("q", "").strip()[:200]
     groups = []
     if query:
-        offers = search.search_offers(public_offers(), query, rank_limit=search.RANK_LIMIT)
-        actors = search.search_actors(Actor.objects.published(), query)
-        events = search.search_events(Event.objects.published().upcoming(), query)
-        groups_qs = search.search_working_groups(WorkingGroup.objects.published(), query)
+        offers = search.search_offers(Offer.objects.public(), query, rank_limit=search.RANK_LIMIT)
+        actors = search.search_actors(Actor.objects.public(), query)
+        events = search.search_events(Event.objects.public().upcoming(), query)
+        groups_qs = search.search_working_groups(WorkingGroup.objects.public(), query)
         groups = [
             {
                 "key": "angebote",

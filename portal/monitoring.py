@@ -5,7 +5,6 @@ tests/admin/test_monitoring.py); ``monitoring_view`` is the admin page that show
 """
 
 import csv
-import datetime
 import io
 from dataclasses import dataclass, field
 
@@ -14,30 +13,18 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actors.models import Actor, WorkingGroup
+from bildungsregion.models import STALE_MONTHS
 from offers.models import EditorialStatus, Event, LifeStage, Offer
 from regions.models import Document, FocusArea, FundingProgramme, Municipality, Region
 from regions.resources import neutralise_formula
 from regions.scoping import region_roles
 
-STALE_MONTHS = 12
 HEAT_LEVELS = 4  # colour classes heat-1 … heat-4; heat-0 marks a gap
 LIST_LIMIT = 20
-
-
-def stale_cutoff(today=None, months=STALE_MONTHS):
-    """Entries whose "Stand" is before this day have not been reviewed for ``months`` months."""
-    today = today or timezone.localdate()
-    return today - datetime.timedelta(days=round(months * 30.44))
-
-
-def public_offers(region_ids):
-    """The offers the public sees (published and still valid) in the given regions."""
-    return Offer.objects.published().current().filter(region_id__in=region_ids)
 
 
 # --- Coverage: published offers per municipality × life stage ---------------------------------
@@ -72,7 +59,7 @@ def coverage(region_ids):
         .select_related("region")
         .order_by("region__name", "name")
     )
-    offers = public_offers(region_ids)
+    offers = Offer.objects.public().filter(region_id__in=region_ids)
     counts = {
         (row["municipality_id"], row["life_stages"]): row["n"]
         for row in offers.filter(life_stages__isnull=False)
@@ -178,20 +165,15 @@ def _in_regions(model, region_ids):
 
 
 def stale_counts(region_ids, today=None):
-    """[(model, number of entries not reviewed for 12 months)] for the kinds of entries."""
-    cutoff = stale_cutoff(today)
-    return [
-        (model, _in_regions(model, region_ids).filter(last_reviewed__lt=cutoff).count())
-        for model in STALE_MODELS
-    ]
+    """[(model, number of stale entries)] for the kinds of entries (ReviewedQuerySet.stale)."""
+    return [(model, _in_regions(model, region_ids).stale(today).count()) for model in STALE_MODELS]
 
 
 def stale_entries(model, region_ids, today=None, limit=LIST_LIMIT):
     """The longest-unreviewed entries of one kind, oldest first."""
-    cutoff = stale_cutoff(today)
     return list(
         _in_regions(model, region_ids)
-        .filter(last_reviewed__lt=cutoff)
+        .stale(today)
         .select_related("region")
         .order_by("last_reviewed", "pk")[:limit]
     )
@@ -214,9 +196,9 @@ OFFER_CRITERIA = [
     (gettext_lazy("Stadt / Gemeinde"), lambda o: o.municipality_id is not None),
     (
         gettext_lazy("Adresse"),
-        lambda o: o.format == Offer.Format.ONLINE or bool(o.street and o.postcode and o.city),
+        lambda o: o.format == Offer.Format.ONLINE or o.has_full_address,
     ),
-    (gettext_lazy("Kontakt"), lambda o: bool(o.contact_email or o.contact_phone)),
+    (gettext_lazy("Kontakt"), lambda o: o.has_contact),
     (gettext_lazy("Anmeldung"), lambda o: bool(o.registration or o.registration_url)),
     (gettext_lazy("Alter"), lambda o: o.age_min is not None or o.age_max is not None),
     (gettext_lazy("Kosten"), lambda o: o.is_free or o.cost is not None),
@@ -229,10 +211,10 @@ OFFER_CRITERIA = [
 ACTOR_CRITERIA = [
     (gettext_lazy("Beschreibung"), lambda a: bool(a.description.strip())),
     (gettext_lazy("Stadt / Gemeinde"), lambda a: a.municipality_id is not None),
-    (gettext_lazy("Adresse"), lambda a: bool(a.street and a.postcode and a.city)),
+    (gettext_lazy("Adresse"), lambda a: a.has_full_address),
     (gettext_lazy("Kontakt"), lambda a: bool(a.phone or a.email)),
     (gettext_lazy("Website"), lambda a: bool(a.website)),
-    (gettext_lazy("Koordinaten"), lambda a: a.latitude is not None and a.longitude is not None),
+    (gettext_lazy("Koordinaten"), lambda a: a.has_coordinates),
 ]
 
 
@@ -311,7 +293,7 @@ def monitoring_view(request):
         "coverage": table,
         "chart": stage_chart(table),
         "gap_groups": gaps_by_municipality(table),
-        "offer_total": public_offers(region_ids).count(),
+        "offer_total": Offer.objects.public().filter(region_id__in=region_ids).count(),
         "heat_levels": range(HEAT_LEVELS + 1),
         "stale_counts": [
             (

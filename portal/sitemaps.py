@@ -49,22 +49,22 @@ class TransitionSitemap(Sitemap):
 
 class OfferSitemap(ModelSitemap):
     def items(self):
-        return Offer.objects.published().current().only("slug", "updated_at").order_by("pk")
+        return Offer.objects.public().only("slug", "updated_at").order_by("pk")
 
 
 class EventSitemap(ModelSitemap):
     def items(self):
-        return Event.objects.published().only("slug", "updated_at").order_by("pk")
+        return Event.objects.public().only("slug", "updated_at").order_by("pk")
 
 
 class ActorSitemap(ModelSitemap):
     def items(self):
-        return Actor.objects.published().only("slug", "updated_at").order_by("pk")
+        return Actor.objects.public().only("slug", "updated_at").order_by("pk")
 
 
 class WorkingGroupSitemap(ModelSitemap):
     def items(self):
-        return WorkingGroup.objects.published().select_related("region").order_by("pk")
+        return WorkingGroup.objects.public().select_related("region").order_by("pk")
 
 
 SITEMAPS = {

@@ -48,12 +48,12 @@ def region_detail(request, slug):
         {
             "region": region,
             "focus_areas": region.focus_areas.public(),
-            "working_groups": WorkingGroup.objects.published()
+            "working_groups": WorkingGroup.objects.public()
             .for_region(region)
             .annotate(member_count=Count("memberships"))
             .select_related("region")
             .order_by("name"),
-            "partners": Actor.objects.published().for_region(region).partners().order_by("name"),
+            "partners": Actor.objects.public().for_region(region).partners().order_by("name"),
             "documents": region.documents.public(),
             "funding_programmes": region.funding_programmes.public(),
             "municipalities": region.municipalities.order_by("name"),
@@ -64,7 +64,7 @@ def region_detail(request, slug):
 
 def workinggroup_detail(request, region_slug, slug):
     group = get_object_or_404(
-        WorkingGroup.objects.published().select_related("region"),
+        WorkingGroup.objects.public().select_related("region"),
         region__slug=region_slug,
         slug=slug,
     )
@@ -92,11 +92,11 @@ def workinggroup_detail(request, region_slug, slug):
 
 def actor_detail(request, slug):
     actor = get_object_or_404(
-        Actor.objects.published().select_related("region", "municipality"), slug=slug
+        Actor.objects.public().select_related("region", "municipality"), slug=slug
     )
-    offers = Offer.objects.published().current().filter(provider=actor)
+    offers = Offer.objects.public().filter(provider=actor)
     events = (
-        Event.objects.published()
+        Event.objects.public()
         .upcoming()
         .filter(Q(organiser=actor) | Q(co_organisers=actor))
         .distinct()

@@ -31,7 +31,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -56,7 +55,6 @@ from .signals import admin_entry_saved
 
 # Workflow actions work on selected rows of the list and on the entry open in the form.
 BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
-STALE_DAYS = 365  # "not reviewed for 12 months", as in OfferQuerySet.stale()
 
 
 def _perm_name(opts, action):
@@ -105,23 +103,24 @@ def _placing_region_ids(request, opts):
 
 
 class StaleFilter(admin.SimpleListFilter):
-    """Entries whose "Stand" is older than 12 months: they need a review."""
+    """Entries whose "Stand" is older than STALE_MONTHS months: they need a review
+    (ReviewedQuerySet.stale, the one rule)."""
 
     title = _("Stand")
     parameter_name = "stand"
 
     def lookups(self, request, model_admin):
+        # The labels name STALE_MONTHS (12) as translated text.
         return [
             ("veraltet", _("älter als 12 Monate")),
             ("aktuell", _("in den letzten 12 Monaten geprüft")),
         ]
 
     def queryset(self, request, queryset):
-        cutoff = timezone.localdate() - timezone.timedelta(days=STALE_DAYS)
         if self.value() == "veraltet":
-            return queryset.filter(last_reviewed__lt=cutoff)
+            return queryset.stale()
         if self.value() == "aktuell":
-            return queryset.filter(last_reviewed__gte=cutoff)
+            return queryset.reviewed()
         return queryset
 
 

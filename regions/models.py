@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from bildungsregion.models import ReviewedModel
+from bildungsregion.models import ReviewedModel, ReviewedQuerySet
 
 from .validators import DocumentFileValidator
 
@@ -20,7 +20,7 @@ latitude_validators = [MinValueValidator(-90), MaxValueValidator(90)]
 longitude_validators = [MinValueValidator(-180), MaxValueValidator(180)]
 
 
-class RegionQuerySet(models.QuerySet):
+class RegionQuerySet(ReviewedQuerySet):
     def nav_list(self):
         return self.only("name", "slug").order_by("name")
 
@@ -114,7 +114,7 @@ class Region(ReviewedModel):
         return [line for line in lines if line]
 
 
-class MunicipalityQuerySet(models.QuerySet):
+class MunicipalityQuerySet(ReviewedQuerySet):
     def for_region(self, region):
         return self.filter(region=region)
 
@@ -194,11 +194,73 @@ class PostalCode(models.Model):
         return f"{self.code} {self.place}"
 
 
-class RegionScopedQuerySet(models.QuerySet):
+class LocatedModel(models.Model):
+    """An entry at a place (actors, offers, events): its town, address and coordinates, and
+    what follows from them."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("Stadt / Gemeinde"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",  # Municipality.actors, .offers, .events
+    )
+    street = models.CharField(_("Straße und Hausnummer"), max_length=160, blank=True)
+    postcode = models.CharField(
+        _("Postleitzahl"), max_length=5, blank=True, validators=[postcode_validator]
+    )
+    city = models.CharField(_("Ort"), max_length=120, blank=True)
+    latitude = models.FloatField(
+        _("Breitengrad"), null=True, blank=True, validators=latitude_validators
+    )
+    longitude = models.FloatField(
+        _("Längengrad"), null=True, blank=True, validators=longitude_validators
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_address(self):
+        """Any part of the postal address is known."""
+        return bool(self.street or self.postcode or self.city)
+
+    @property
+    def has_full_address(self):
+        return bool(self.street and self.postcode and self.city)
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def address_lines(self):
+        """The postal address as lines, empty ones left out: ["Am Markt 1", "21682 Stade"]."""
+        lines = [self.street, f"{self.postcode} {self.city}".strip()]
+        return [line for line in lines if line]
+
+    def fill_place_from(self, other):
+        """An entry without any address takes ``other``'s (e.g. an event its organiser's),
+        and its town and coordinates where it has none of its own. Does not save."""
+        if self.has_address:
+            return
+        self.street, self.postcode, self.city = other.street, other.postcode, other.city
+        if self.municipality_id is None:
+            self.municipality_id = other.municipality_id
+        if self.latitude is None and self.longitude is None:
+            self.latitude, self.longitude = other.latitude, other.longitude
+
+
+class RegionScopedQuerySet(ReviewedQuerySet):
+    """Entries of one region with an ``is_public`` switch (actors, working groups, documents,
+    focus areas, funding programmes)."""
+
     def for_region(self, region):
         return self.filter(region=region)
 
     def public(self):
+        """The entries the portal shows."""
         return self.filter(is_public=True)
 
 

@@ -21,12 +21,13 @@ Every export neutralises cells that a spreadsheet would take for a formula
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.forms import ConfirmImportForm
 from import_export.tmp_storages import CacheStorage
+
+from bildungsregion.text import german_slugify, unique_slug
 
 from .models import Region
 from .scoping import region_roles
@@ -144,12 +145,8 @@ class RegionScopedResource(resources.ModelResource):
 
     def unique_slug(self, text):
         model = self._meta.model
-        base = slugify(text)[:190] or model._meta.model_name
-        slug, number = base, 1
-        while model.objects.filter(slug=slug).exists():
-            number += 1
-            slug = f"{base}-{number}"
-        return slug
+        base = german_slugify(text, max_length=190) or model._meta.model_name
+        return unique_slug(model._default_manager.all(), base)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         instance._history_user = self.user

@@ -126,7 +126,7 @@ django.setup()
 from django.http import QueryDict
 from django.test import Client
 from offers.filters import OfferFilter
-from offers.views import listed_offers
+from offers.models import OfferIndex
 client = Client()
 queries = {QUERIES!r}
 results = []
@@ -143,7 +143,7 @@ for label, query in queries:
     times.sort()
     # The number of results, as the page counts them (the response carries no context: the
     # test environment's template instrumentation is off here).
-    count = OfferFilter(QueryDict(query), queryset=listed_offers()).total()
+    count = OfferFilter(QueryDict(query), queryset=OfferIndex.objects.public()).total()
     results.append({{
         "label": label, "url": url, "results": count,
         "p50_ms": round(statistics.median(times), 1),

@@ -7,9 +7,9 @@ import datetime
 import itertools
 
 from django.utils import timezone
-from django.utils.text import slugify
 
 from actors.models import Actor, WorkingGroup
+from bildungsregion.text import german_slugify
 from offers.models import Event, LifeStage, Offer, Topic
 from offers.search import index_instance
 from regions.models import Municipality, PostalCode, Region
@@ -65,7 +65,7 @@ def make_actor(region=None, **fields):
     defaults = {
         "region": region,
         "name": name,
-        "slug": f"{slugify(name)}-{n}",
+        "slug": f"{german_slugify(name)}-{n}",
         "kind": Actor.Kind.VHS,
     }
     defaults.update(fields)
@@ -86,7 +86,7 @@ def make_offer(
         "region": region,
         "provider": provider,
         "title": title,
-        "slug": f"{slugify(title)}-{n}",
+        "slug": f"{german_slugify(title)}-{n}",
         "summary": f"Kurzbeschreibung von {title}",
         "learning_setting": Offer.Setting.NON_FORMAL,
         "status": Offer.Status.PUBLISHED,
@@ -111,7 +111,7 @@ def make_event(**fields):
         "region": region,
         "organiser": organiser,
         "title": title,
-        "slug": f"{slugify(title)}-{n}",
+        "slug": f"{german_slugify(title)}-{n}",
         "kind": Event.Kind.CAREERS_DAY,
         "description": f"Beschreibung von {title}",
         "starts_at": starts_at,
@@ -130,7 +130,7 @@ def make_working_group(region=None, **fields):
     defaults = {
         "region": region or make_region(),
         "name": name,
-        "slug": f"{slugify(name)}-{n}",
+        "slug": f"{german_slugify(name)}-{n}",
         "purpose": "Eine Arbeitsgruppe für Tests.",
     }
     defaults.update(fields)

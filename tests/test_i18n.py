@@ -266,8 +266,8 @@ def python_messages(source):
 
 
 def template_messages(source):
-    """(context, msgid) of every translated string of a template (Django's or Jinja2's
-    ``{{ _("…") }}``), through the same templatize() that makemessages uses."""
+    """(context, msgid) of every translated string of a template, through the same
+    templatize() that makemessages uses."""
     from django.utils.translation.template import templatize
 
     found = set()

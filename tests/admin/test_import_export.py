@@ -76,6 +76,24 @@ def test_import_goes_only_into_the_importers_region(users, world_a, world_b):
     assert Actor.objects.get(slug="kita-x").region == world_b.region
 
 
+def test_import_row_without_slug_gets_a_german_unique_slug(users, world_b):
+    make_actor(world_b.region, slug="musikschule-lueneburg", name="Alte Musikschule")
+    dataset = tablib.Dataset(headers=ACTOR_HEADERS)
+    dataset.append(["", "Musikschule Lüneburg", "musikschule", "", "", "", ""])
+    dataset.append(["", "Bücherei Große Straße", "bibliothek", "", "", "", ""])
+    resource = ActorResource(user=users["coordinator_b"])
+    result = resource.import_data(dataset, dry_run=False, user=users["coordinator_b"])
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert sorted(
+        Actor.objects.filter(
+            name__in=["Musikschule Lüneburg", "Bücherei Große Straße"]
+        ).values_list("name", "slug")
+    ) == [
+        ("Bücherei Große Straße", "buecherei-grosse-strasse"),
+        ("Musikschule Lüneburg", "musikschule-lueneburg-2"),
+    ]
+
+
 def test_import_reports_errors_per_row(users, world_a, world_b):
     dataset = tablib.Dataset(headers=ACTOR_HEADERS)
     dataset.append(["gut", "Gute Zeile", "vhs", "", "", "", ""])

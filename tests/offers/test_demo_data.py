@@ -80,7 +80,7 @@ def test_demo_data_covers_every_stage_topic_and_setting_in_every_region(demo_run
     assert len(stages) == 8
     assert len(topics) == 12
     for region in Region.objects.filter(slug__in=REGION_SLUGS):
-        offers = Offer.objects.published().for_region(region)
+        offers = Offer.objects.public().for_region(region)
         assert set(offers.values_list("life_stages__slug", flat=True)) == stages, region.slug
         assert set(offers.values_list("topics__slug", flat=True)) == topics, region.slug
         assert set(offers.values_list("learning_setting", flat=True)) == set(LearningSetting.values)

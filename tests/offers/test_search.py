@@ -219,7 +219,7 @@ def test_search_offers_annotates_rank(offers):
 
 
 def test_search_offers_searches_names_of_topics_stages_and_provider(offers):
-    assert titles("Berufsorientierung", Offer.objects.published()) == [
+    assert titles("Berufsorientierung", Offer.objects.public()) == [
         "Bewerbungstraining für Jugendliche",
         "Praktikumsbörse",
     ]
@@ -231,7 +231,7 @@ def test_search_offers_searches_names_of_topics_stages_and_provider(offers):
 
 
 def test_search_offers_chains_with_other_filters(offers):
-    queryset = Offer.objects.published().filter(region__slug="stade")
+    queryset = Offer.objects.public().filter(region__slug="stade")
     assert titles("Musik", queryset) == []
     assert titles("Bewerbungstraining", queryset) == [
         "Bewerbungstraining für Jugendliche",
@@ -273,7 +273,7 @@ def test_search_offers_odd_inputs_return_querysets(offers):
 )
 @given(q=st.text(max_size=80))
 def test_search_offers_never_raises(offers, q):
-    assert isinstance(list(search_offers(Offer.objects.published(), q)), list)
+    assert isinstance(list(search_offers(Offer.objects.public(), q)), list)
     result = suggest(q)
     assert result is None or isinstance(result, str)
 

@@ -236,7 +236,7 @@ def test_regions_load_publishes_the_next_education_week(loaded_regions):
     assert event.organiser.slug == "bildungsbuero-landkreis-hameln-pyrmont"
     assert timezone.localtime(event.starts_at).date() == first_day
     assert timezone.localtime(event.ends_at).date() == last_day
-    assert list(Event.objects.published().upcoming()) == [event]
+    assert list(Event.objects.public().upcoming()) == [event]
 
 
 def test_regions_load_twice_changes_no_counts(loaded_regions):
