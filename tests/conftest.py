@@ -40,8 +40,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import translation
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -193,6 +195,17 @@ def _empty_cache():
     """Every test starts with an empty cache: rate-limit counters (bildungsregion.throttle) and
     cached pages of one test must not reach the next."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _german():
+    """Every test starts in German, the portal's language. LocaleMiddleware activates the
+    language of each request in the test's thread and leaves it active afterwards: after a
+    request with "Accept-Language: en", messages built outside a request (throttle refusals,
+    management commands) would come out in English in whatever test runs next."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 # --- Rows built once for several tests ---------------------------------------------------------
