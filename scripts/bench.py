@@ -14,8 +14,10 @@
    through the page cache (Redis); each as requests per second and as a share of the static
    file's. For reference, /robots.txt: the whole middleware stack without template or query.
 Prints a table and writes bench-results/bench.json. Targets: p95 <= 50 ms per query;
-/angebote/ >= 25 % of the static file's throughput, >= 80 % through the cache. Exits 1 when a
-target is missed (it is a benchmark: the test suite never depends on machine speed).
+/angebote/ >= 80 % of the static file's throughput through the cache. The uncached throughput
+is reported but has no target: the earlier 25 % was withdrawn with the move to one template
+engine (issue 12: anonymous repeats come from the page cache). Exits 1 when a target is missed
+(it is a benchmark: the test suite never depends on machine speed).
 """
 
 import argparse
@@ -34,7 +36,6 @@ VENV_BIN = Path(sys.executable).parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bildungsregion_bench"
 OFFERS = 100_000
 P95_TARGET_MS = 50.0
-UNCACHED_SHARE_TARGET = 0.25
 CACHED_SHARE_TARGET = 0.80
 REFERENCE = "Referenz: robots.txt (Django)"
 
@@ -281,8 +282,6 @@ def main():
         log(f"{label:32} {rps:9.1f} {share:8.0%} {' '.join(errors)}")
 
     failed = [row["label"] for row in latency if row["p95_ms"] > P95_TARGET_MS]
-    if shares.get("ohne Seiten-Cache", 0) < UNCACHED_SHARE_TARGET:
-        failed.append("Durchsatz ohne Seiten-Cache")
     if shares.get("mit Seiten-Cache", 0) < CACHED_SHARE_TARGET:
         failed.append("Durchsatz mit Seiten-Cache")
     report = {
@@ -294,7 +293,6 @@ def main():
         },
         "targets": {
             "p95_ms": P95_TARGET_MS,
-            "uncached_share": UNCACHED_SHARE_TARGET,
             "cached_share": CACHED_SHARE_TARGET,
         },
         "missed": failed,
