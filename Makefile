@@ -26,7 +26,7 @@ help:
 	@echo "make serve  – production-like: DEBUG off, collectstatic, gunicorn on http://$(HOST):$(PORT)"
 	@echo "make bench  – 100,000 offers on PostgreSQL: search latency p50/p95, throughput vs a static file"
 	@echo "make audit  – Lighthouse (mobile, median of 3) on 4 pages + weight of /angebote/ (≤ 100 KB); reports in audit-results/"
-	@echo "make mutants – mutation testing of the core modules (mutmut, SQLite, about 30 min); kill rate per module"
+	@echo "make mutants – mutation testing of the core modules (mutmut, SQLite; over an hour for all groups); kill rate per module"
 	@echo "make loadtest – 60 s of 8 clients, PostgreSQL restarted in the middle (stops the local PostgreSQL briefly)"
 
 $(PY):
