@@ -20,6 +20,7 @@ from offers.school_views import _apply_service_errors
 from regions.models import StaffMembership
 from tests.admin.conftest import make_user
 from tests.factories import make_actor, make_event, make_municipality, make_region
+from tests.html import attributes_of
 
 pytestmark = pytest.mark.django_db
 
@@ -1227,3 +1228,28 @@ def test_user_without_institution_is_told_why_the_form_is_refused(client, school
         "Ihr Konto ist keiner Einrichtung zugeordnet. Wenden Sie sich an Ihr Bildungsbüro."
         in response.content.decode()
     )
+
+
+def test_event_form_fields_help_the_browser(client, school_world):
+    client.force_login(school_world["teacher"])
+    html = client.get(CREATE).content.decode()
+    postcode = attributes_of(html, "postcode")
+    assert (postcode["inputmode"], postcode["autocomplete"]) == ("numeric", "postal-code")
+    assert attributes_of(html, "contact_email")["autocomplete"] == "email"
+    assert attributes_of(html, "contact_phone")["autocomplete"] == "tel"
+    assert attributes_of(html, "capacity")["min"] == "1"
+    co_organisers = attributes_of(html, "co_organisers")
+    assert (co_organisers["size"], "multiple" in co_organisers) == ("10", True)
+    for name in ("starts_at", "ends_at"):
+        assert attributes_of(html, name)["type"] == "datetime-local"
+    assert "required" in attributes_of(html, "ends_at")
+    assert re.search(r'<label[^>]*for="id_is_free"[^>]*>\s*kostenlos', html)
+
+
+def test_event_form_refuses_no_places_and_no_end(client, school_world):
+    client.force_login(school_world["teacher"])
+    response = client.post(CREATE, event_data(school_world["school"], capacity="0", ends_at=""))
+    assert errors_of(response) == [
+        "Ende (Datum und Uhrzeit): Bitte geben Sie Datum und Uhrzeit des Endes an.",
+        "Plätze: Bitte geben Sie eine Zahl von 1 an aufwärts an.",
+    ]

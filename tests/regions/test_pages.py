@@ -4,6 +4,7 @@ from django.urls import reverse
 from portal.services import regions_load
 from regions.models import AccessibilityFeedback, Region
 from tests.conftest import own_copy, rows_built_once
+from tests.html import attributes_of
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +215,39 @@ def test_legal_and_overview_pages_render(client, regions, path):
     response = client.get(path)
     assert response.status_code == 200
     assert b"<h1" in response.content
+
+
+def test_accessibility_feedback_form_helps_the_browser_and_hides_the_trap(client, regions):
+    html = client.get(reverse("regions:barrierefreiheit")).content.decode()
+    assert attributes_of(html, "email")["autocomplete"] == "email"
+    assert attributes_of(html, "name")["autocomplete"] == "name"
+    trap = attributes_of(html, "homepage")
+    assert (trap["autocomplete"], trap["tabindex"]) == ("off", "-1")
+    region = html.split('name="region"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="" selected>alle Bildungsbüros</option>' in region
+
+
+@pytest.mark.parametrize(
+    ("message", "error"),
+    [
+        ("Zu kurz.", ["Bitte beschreiben Sie das Problem in mindestens zehn Zeichen."]),
+        ("   kurz   ", ["Bitte beschreiben Sie das Problem in mindestens zehn Zeichen."]),
+        ("Genau zehn", None),
+    ],
+)
+def test_accessibility_feedback_message_needs_ten_characters_after_trimming(
+    client, regions, message, error
+):
+    response = client.post(reverse("regions:barrierefreiheit"), feedback(message=message))
+    if error is None:
+        assert response.status_code == 302
+        assert AccessibilityFeedback.objects.get().message == message
+    else:
+        assert response.status_code == 200
+        assert response.context["form"].errors == {"message": error}
+        assert AccessibilityFeedback.objects.count() == 0
+
+
+def test_accessibility_feedback_stores_the_message_trimmed(client, regions):
+    client.post(reverse("regions:barrierefreiheit"), feedback(message="  Kontrast zu schwach.  "))
+    assert AccessibilityFeedback.objects.get().message == "Kontrast zu schwach."
