@@ -82,7 +82,7 @@ class EventCreateView(LoginRequiredMixin, View):
         chosen = chosen or institutions.first()
         form = SchoolEventForm(
             institutions=institutions,
-            initial={**address_initial(chosen), "is_free": True},
+            initial=address_initial(chosen),
         )
         return _render_form(request, form, institutions=institutions)
 

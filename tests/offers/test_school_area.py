@@ -734,7 +734,15 @@ def test_submissions_are_rate_limited_per_user_without_losing_input(client, scho
         "versuchen Sie es später noch einmal; Ihre Angaben bleiben in diesem Formular erhalten."
     ]
     assert 'name="title" value="Der dritte"' in response.content.decode()
+    assert 'name="csrfmiddlewaretoken"' in response.content.decode()
     assert Event.objects.count() == 2
+    # With a second institution, the refused form still offers the choice of institution.
+    InstitutionMembership.objects.create(
+        user=school_world["teacher"], actor=school_world["neighbour_school"]
+    )
+    refused = client.post(CREATE, event_data(school_world["school"], title="Der dritte"))
+    assert refused.status_code == 429
+    assert f'href="?einrichtung={school_world["neighbour_school"].pk}"' in refused.content.decode()
     # Another user of the same school is not limited by the first one's submissions.
     colleague = make_user("kollege", is_staff=False)
     InstitutionMembership.objects.create(user=colleague, actor=school_world["school"])
@@ -1081,7 +1089,16 @@ def test_every_form_page_is_rendered_with_the_request(client, school_world):
         assert 'href="/akteure/"' in html, name
     assert errors_of(pages["create with errors"]) == ["Titel: Bitte geben Sie einen Titel an."]
     assert errors_of(pages["edit with errors"]) == ["Titel: Bitte geben Sie einen Titel an."]
-    assert "Veranstaltung bearbeiten" in pages["edit with errors"].content.decode()
+    titles = {
+        name: re.search(r"<title>(.*?) –", page.content.decode())[1] for name, page in pages.items()
+    }
+    assert titles == {
+        "create": "Veranstaltung anmelden",
+        "create with errors": "Fehler: Veranstaltung anmelden",
+        "edit": "Veranstaltung bearbeiten",
+        "edit with errors": "Fehler: Veranstaltung bearbeiten",
+        "cancel": titles["cancel"],
+    }
 
 
 def test_new_event_form_offers_each_institution_and_prefills_the_chosen_one(
@@ -1089,9 +1106,9 @@ def test_new_event_form_offers_each_institution_and_prefills_the_chosen_one(
 ):
     client.force_login(two_school_teacher)
     school, neighbour = school_world["school"], school_world["neighbour_school"]
-    first_institution = services.institutions_of(two_school_teacher).first()
+    first_institution, second_institution = services.institutions_of(two_school_teacher)
     first = form_values(client.get(CREATE).content.decode())
-    html = client.get(f"{CREATE}?einrichtung={neighbour.pk}").content.decode()
+    html = client.get(f"{CREATE}?einrichtung={second_institution.pk}").content.decode()
     chosen = form_values(html)
     # the choice of institution is offered on the page, and kept when the form comes back
     for page in (html, client.post(CREATE, event_data(school, title="")).content.decode()):
@@ -1100,8 +1117,11 @@ def test_new_event_form_offers_each_institution_and_prefills_the_chosen_one(
 
     assert first["institution"] == [str(first_institution.pk)]
     assert first["venue"] == [first_institution.name]
-    assert chosen["institution"] == [str(neighbour.pk)]
-    assert (chosen["venue"], chosen["street"]) == (["Gymnasium Buxtehude"], ["Am Gymnasium 3"])
+    assert chosen["institution"] == [str(second_institution.pk)]
+    assert (chosen["venue"], chosen["street"]) == (
+        [second_institution.name],
+        [second_institution.street],
+    )
     assert chosen["is_free"] == ["on"]  # "kostenlos" is ticked on a new event
 
 
@@ -1213,8 +1233,9 @@ def test_area_lists_events_by_start_then_by_age(
     )
     client.force_login(school_world["teacher"])
     client.get(AREA)  # the session and the user are loaded once
-    # session, user, institutions with their region, events with organiser and region, messages
-    with django_assert_max_num_queries(6):
+    # session, user, the institutions with their regions, the events with organiser and region:
+    # no query per institution
+    with django_assert_max_num_queries(4):
         html = client.get(AREA).content.decode()
     positions = [html.index(event.title) for event in (later, older, newer)]
     assert positions == sorted(positions)
@@ -1253,3 +1274,18 @@ def test_event_form_refuses_no_places_and_no_end(client, school_world):
         "Ende (Datum und Uhrzeit): Bitte geben Sie Datum und Uhrzeit des Endes an.",
         "Plätze: Bitte geben Sie eine Zahl von 1 an aufwärts an.",
     ]
+
+
+def test_edit_changes_the_co_organisers(client, school_world):
+    event = make_event(
+        organiser=school_world["school"],
+        status=EventStatus.REVIEW,
+        submitted_by=school_world["teacher"],
+    )
+    event.co_organisers.set([school_world["company"]])
+    client.force_login(school_world["teacher"])
+    client.post(
+        reverse("offers:school-event-edit", args=[event.pk]),
+        event_data(school_world["school"], co_organisers=[school_world["chamber"].pk]),
+    )
+    assert list(event.co_organisers.all()) == [school_world["chamber"]]
