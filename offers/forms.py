@@ -202,14 +202,6 @@ class SchoolEventForm(forms.ModelForm):
         cleaned["co_organiser_actors"] = chosen
         return cleaned
 
-    def validate_constraints(self):
-        # The end-before-start and grade-order checks above speak plainer German than the
-        # database constraints; skip the constraint messages for what was reported already
-        # (every field is still checked against the model, postcode …, in the same round).
-        if self.has_error("ends_at") or self.has_error("grade_max"):
-            return
-        super().validate_constraints()
-
     def service_fields(self):
         """The cleaned values the services take (SCHOOL_EVENT_FIELDS)."""
         return {name: self.cleaned_data.get(name) for name in services.SCHOOL_EVENT_FIELDS}

@@ -1289,3 +1289,71 @@ def test_edit_changes_the_co_organisers(client, school_world):
         event_data(school_world["school"], co_organisers=[school_world["chamber"].pk]),
     )
     assert list(event.co_organisers.all()) == [school_world["chamber"]]
+
+
+def test_event_form_order_and_the_events_own_values(client, school_world):
+    """The institution comes first, then the kind and the title; an event being edited shows
+    its times as the date picker reads them and its co-organisers chosen."""
+    starts = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(9)))
+    starts += datetime.timedelta(days=20)
+    event = make_event(
+        organiser=school_world["school"],
+        status=EventStatus.REVIEW,
+        submitted_by=school_world["teacher"],
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=4),
+    )
+    event.co_organisers.set([school_world["chamber"]])
+    client.force_login(school_world["teacher"])
+    html = client.get(reverse("offers:school-event-edit", args=[event.pk])).content.decode()
+    assert list(form_values(html))[:3] == ["institution", "kind", "title"]
+    assert attributes_of(html, "starts_at")["value"] == f"{starts:%Y-%m-%d}T09:00"
+    assert attributes_of(html, "ends_at")["value"] == f"{starts:%Y-%m-%d}T13:00"
+    assert form_values(html)["co_organisers"] == [str(school_world["chamber"].pk)]
+
+
+def test_event_form_prefills_the_schools_contact(client, school_world):
+    school = school_world["school"]
+    school.phone = "04161 999-0"
+    school.save()
+    client.force_login(school_world["teacher"])
+    values = form_values(client.get(CREATE).content.decode())
+    assert (values["contact_email"], values["contact_phone"]) == (
+        ["sekretariat@obs-buxtehude.test"],
+        ["04161 999-0"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "errors"),
+    [
+        (
+            {"ends_at": future(20, 9)},
+            ["Ende (Datum und Uhrzeit): Das Ende muss nach dem Beginn liegen."],
+        ),
+        ({"grade_min": "9", "grade_max": "9"}, []),
+        ({"capacity": "1"}, []),
+    ],
+)
+def test_event_form_boundaries(client, school_world, overrides, errors):
+    client.force_login(school_world["teacher"])
+    response = client.post(CREATE, event_data(school_world["school"], **overrides))
+    if errors:
+        assert errors_of(response) == errors
+    else:
+        assert (response.status_code, Event.objects.count()) == (302, 1)
+
+
+def test_co_organisers_must_come_from_the_chosen_institutions_region(client, school_world):
+    """A teacher of schools in two regions is offered the actors of both; the chosen ones must
+    come from the region of the institution the event is for."""
+    InstitutionMembership.objects.create(
+        user=school_world["teacher"], actor=school_world["other_school"]
+    )
+    foreign = make_actor(school_world["other_region"], name="Hafen Lüneburg", kind="unternehmen")
+    client.force_login(school_world["teacher"])
+    response = client.post(CREATE, event_data(school_world["school"], co_organisers=[foreign.pk]))
+    assert errors_of(response) == [
+        "Mitveranstalter: Mitveranstalter müssen aus der Bildungsregion Ihrer Einrichtung kommen."
+    ]
+    assert Event.objects.count() == 0
