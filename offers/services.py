@@ -272,14 +272,6 @@ def events_of_institutions(user):
     )
 
 
-def co_organiser_choices(region, *, exclude=None):
-    """Actors of the region that may be named as co-organisers (public ones)."""
-    actors = Actor.objects.public().for_region(region).order_by("kind", "name")
-    if exclude is not None:
-        actors = actors.exclude(pk=exclude.pk)
-    return actors
-
-
 def _unique_event_slug(title, starts_at):
     base = german_slugify(title, max_length=180) or "veranstaltung"
     return unique_slug(Event.objects.all(), f"{base}-{timezone.localtime(starts_at):%Y-%m-%d}")

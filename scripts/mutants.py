@@ -84,6 +84,9 @@ GROUPS = {
             "tests/offers/test_moderation.py",
             "tests/offers/test_school*.py",
             "tests/offers/test_events.py",
+            # bildungsregion/services.py: "Als aktuell bestätigen" and the password reset link
+            "tests/admin/test_admin_features.py",
+            "tests/admin/test_user_accounts_matrix.py",
         ],
     ),
     "search": Group(
