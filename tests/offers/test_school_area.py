@@ -1357,3 +1357,106 @@ def test_co_organisers_must_come_from_the_chosen_institutions_region(client, sch
         "Mitveranstalter: Mitveranstalter müssen aus der Bildungsregion Ihrer Einrichtung kommen."
     ]
     assert Event.objects.count() == 0
+
+
+# --- the service behind the form -------------------------------------------------------------
+
+
+def school_fields(**overrides):
+    fields = {
+        "kind": "berufsinformationstag",
+        "title": "Praxistag",
+        "description": "Betriebe stellen sich vor.",
+        "starts_at": timezone.now() + datetime.timedelta(days=20),
+        "ends_at": timezone.now() + datetime.timedelta(days=20, hours=3),
+    }
+    fields.update(overrides)
+    return fields
+
+
+def test_service_refuses_fields_the_school_may_not_set(school_world):
+    with pytest.raises(ValueError) as error:
+        services.event_school_submit(
+            by=school_world["teacher"],
+            institution=school_world["school"],
+            **school_fields(status="veroeffentlicht"),
+        )
+    assert str(error.value) == "not a school event field: ['status']"
+    assert Event.objects.count() == 0
+
+
+def test_service_stores_empty_texts_for_missing_ones(school_world):
+    event = services.event_school_submit(
+        by=school_world["teacher"],
+        institution=school_world["school"],
+        **school_fields(contact_phone=None, registration=None, capacity=None),
+    )
+    event.refresh_from_db()
+    assert (event.contact_phone, event.registration, event.capacity) == ("", "", None)
+
+
+@pytest.mark.parametrize(
+    ("fields", "co_organisers", "errors"),
+    [
+        (
+            {"kind": "kurs"},
+            [],
+            {"kind": ["Bitte wählen Sie eine Art der Berufsorientierung."]},
+        ),
+        (
+            {},
+            ["other_school"],
+            {"co_organisers": ["Mitveranstalter müssen aus derselben Bildungsregion kommen."]},
+        ),
+        (
+            {},
+            ["school"],
+            {"co_organisers": ["Mitveranstalter müssen aus derselben Bildungsregion kommen."]},
+        ),
+    ],
+)
+def test_service_checks_kind_and_co_organisers_itself(school_world, fields, co_organisers, errors):
+    with pytest.raises(ValidationError) as error:
+        services.event_school_submit(
+            by=school_world["teacher"],
+            institution=school_world["school"],
+            co_organisers=[school_world[name] for name in co_organisers],
+            **school_fields(**fields),
+        )
+    assert error.value.message_dict == errors
+    assert Event.objects.count() == 0
+
+
+def test_mail_that_cannot_be_sent_is_logged_and_the_event_stays(
+    school_world, settings, caplog, django_capture_on_commit_callbacks
+):
+    # A mail server that refuses the connection: nothing listens on port 1.
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 1, "timeout": 2},
+        }
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_school_submit(
+            by=school_world["teacher"], institution=school_world["school"], **school_fields()
+        )
+    assert Event.objects.count() == 1
+    assert [
+        (r.levelname, r.getMessage()) for r in caplog.records if r.name == "offers.services"
+    ] == [("ERROR", "E-Mail event_submitted_office an bb@stade.test nicht versandt")]
+
+
+def test_mail_without_recipient_is_logged(school_world, caplog, mailoutbox):
+    region = school_world["region"]
+    region.office_email = ""
+    region.save()
+    school_world["coordinator"].email = ""
+    school_world["coordinator"].save()
+    services.event_school_submit(
+        by=school_world["teacher"], institution=school_world["school"], **school_fields()
+    )
+    assert [
+        (r.levelname, r.getMessage()) for r in caplog.records if r.name == "offers.services"
+    ] == [("WARNING", "E-Mail event_submitted_office: kein Empfänger")]
+    assert mailoutbox == []
