@@ -87,6 +87,7 @@ GROUPS = {
             # bildungsregion/services.py: "Als aktuell bestätigen" and the password reset link
             "tests/admin/test_admin_features.py",
             "tests/admin/test_user_accounts_matrix.py",
+            "tests/test_services.py",
         ],
     ),
     "search": Group(
