@@ -156,6 +156,26 @@ def worlds_built_once(_worlds_built_once, db):
     return own_copy(_worlds_built_once)
 
 
+def fixtures_built_once():
+    """``world_a``, ``world_b`` and ``users`` from ``worlds_built_once``. A module that assigns
+    them to those names (``world_a, world_b, users = fixtures_built_once()``) gets the rows
+    built once for the module instead of new ones for every test."""
+
+    @pytest.fixture(name="world_a")
+    def world_a_built_once(worlds_built_once):
+        return worlds_built_once["world_a"]
+
+    @pytest.fixture(name="world_b")
+    def world_b_built_once(worlds_built_once):
+        return worlds_built_once["world_b"]
+
+    @pytest.fixture(name="users")
+    def users_built_once(worlds_built_once):
+        return worlds_built_once["users"]
+
+    return world_a_built_once, world_b_built_once, users_built_once
+
+
 @dataclass
 class TwoRoles:
     """A user who works for two regions: as editor in ``edited``, as coordinator in

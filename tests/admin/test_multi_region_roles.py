@@ -16,6 +16,7 @@ from bildungsregion.models import User
 from offers.models import EditorialStatus, Event, EventStatus, Offer
 from regions.auth import regions_with_permission
 from regions.models import Document, Municipality, StaffMembership
+from tests.admin.conftest import fixtures_built_once
 from tests.admin.test_admin_features import form_data
 from tests.factories import make_event, make_offer
 
@@ -23,19 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 # The fixtures of tests/admin/conftest.py, from the rows built once for this module.
-@pytest.fixture
-def world_a(worlds_built_once):
-    return worlds_built_once["world_a"]
-
-
-@pytest.fixture
-def world_b(worlds_built_once):
-    return worlds_built_once["world_b"]
-
-
-@pytest.fixture
-def users(worlds_built_once):
-    return worlds_built_once["users"]
+world_a, world_b, users = fixtures_built_once()
 
 
 EDITOR = StaffMembership.Role.EDITOR

@@ -17,6 +17,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from regions.scoping import REGION_PATHS, regions_of
+from tests.admin.conftest import fixtures_built_once
 
 roles = importlib.import_module("bildungsregion.migrations.0002_staff_roles")
 
@@ -35,19 +36,7 @@ pytestmark = pytest.mark.django_db
 
 
 # The fixtures of tests/admin/conftest.py, from the rows built once for this module.
-@pytest.fixture
-def world_a(worlds_built_once):
-    return worlds_built_once["world_a"]
-
-
-@pytest.fixture
-def world_b(worlds_built_once):
-    return worlds_built_once["world_b"]
-
-
-@pytest.fixture
-def users(worlds_built_once):
-    return worlds_built_once["users"]
+world_a, world_b, users = fixtures_built_once()
 
 
 def url_for(label, kind, obj):

@@ -1246,8 +1246,8 @@ def test_user_without_institution_is_told_why_the_form_is_refused(client, school
     response = client.get(CREATE)
     assert response.status_code == 403
     assert (
-        "Ihr Konto ist keiner Einrichtung zugeordnet. Wenden Sie sich an Ihr Bildungsbüro."
-        in response.content.decode()
+        '<p class="portal-lead">Ihr Konto ist keiner Einrichtung zugeordnet. Wenden Sie sich an '
+        "Ihr Bildungsbüro.</p>" in response.content.decode()
     )
 
 
