@@ -17,9 +17,11 @@ group that survive on SQLite run again on PostgreSQL (a template database there,
 session; MUTANTS_POSTGRESQL_URL, default the local server), and a mutant killed on either
 database counts as killed.
 
-Usage: scripts/mutants.py [GROUP ...] [--max-children N] [--show]
+Usage: scripts/mutants.py [GROUP ...] [--max-children N] [--show] [--fresh]
        GROUP: one of the names below (all groups by default); --show prints the diff of every
-       surviving mutant. Exit status 1 when a module is below TARGET.
+       surviving mutant; --fresh forgets the results of earlier runs, which are otherwise kept
+       for the functions that did not change (prepare()). Exit status 1 when a module is below
+       TARGET.
 """
 
 import argparse
@@ -158,11 +160,39 @@ def toml_list(values):
     return "[" + ", ".join(json.dumps(value) for value in values) + "]"
 
 
-def prepare(folder, modules, tests):
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+def prepare(folder, modules, tests, fresh):
+    """The group's working folder; the results of an earlier run stay unless fresh.
+
+    mutmut keeps a verdict per mutant (mutants/<module>.meta) and the hash of every function;
+    it tests again the mutants of functions whose code changed, and the tests it has not seen
+    before. Three things it would keep stale are refreshed here: the copies of the modules that
+    are not mutated and of the tests (mutmut copies a file only when its copy is missing), and
+    the survivors, which run again every time, since a changed test may kill them now. A killed
+    mutant stays killed while its function is unchanged; --fresh measures everything anew.
+    """
+    if fresh:
+        shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
     for name in LINKED:
-        (folder / name).symlink_to(BASE_DIR / name)
+        link = folder / name
+        if not link.is_symlink():
+            link.symlink_to(BASE_DIR / name)
+    copies = folder / "mutants"
+    kept = {*modules, *(module + ".meta" for module in modules)}
+    for top in [*SOURCES, "tests"]:
+        for path in (copies / top).rglob("*") if (copies / top).is_dir() else ():
+            relative = str(path.relative_to(copies))
+            if path.is_file() and relative not in kept:
+                path.unlink()
+    for module in modules:
+        meta = copies / (module + ".meta")
+        if meta.exists():
+            data = json.loads(meta.read_text())
+            codes = data["exit_code_by_key"]
+            for name, code in codes.items():
+                if code is not None and status_by_exit_code[code] not in KILLED:
+                    codes[name] = None
+            meta.write_text(json.dumps(data, indent=4))
     config = (BASE_DIR / "pyproject.toml").read_text() + (
         "\n[tool.mutmut]\n"
         f"source_paths = {toml_list(SOURCES)}\n"
@@ -172,7 +202,11 @@ def prepare(folder, modules, tests):
         f"pytest_add_cli_args_test_selection = {toml_list(tests)}\n"
         "use_git_change_detection = false\n"
     )
-    (folder / "pyproject.toml").write_text(config)
+    if (
+        not (folder / "pyproject.toml").exists()
+        or (folder / "pyproject.toml").read_text() != config
+    ):
+        (folder / "pyproject.toml").write_text(config)
 
 
 def migrate(database_url):
@@ -249,6 +283,9 @@ def main():
     parser.add_argument("groups", nargs="*", metavar="GROUP", help=", ".join(GROUPS))
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--show", action="store_true", help="print the diff of every survivor")
+    parser.add_argument(
+        "--fresh", action="store_true", help="forget the results of earlier runs (a full measure)"
+    )
     args = parser.parse_args()
     groups = args.groups or list(GROUPS)
     unknown = sorted(set(groups) - set(GROUPS))
@@ -262,7 +299,7 @@ def main():
             print(f"PostgreSQL at {POSTGRESQL_URL} is not reachable: PostgreSQL-only code counts")
             print("as surviving (set MUTANTS_POSTGRESQL_URL to reach another server).")
     try:
-        rows, survivors, failed = run_groups(groups, databases, args.max_children)
+        rows, survivors, failed = run_groups(groups, databases, args.max_children, args.fresh)
     finally:
         TEMPLATE.unlink(missing_ok=True)
         if databases.get("postgresql"):
@@ -270,7 +307,7 @@ def main():
     report(rows, survivors, failed, show=args.show)
 
 
-def run_groups(groups, databases, max_children):
+def run_groups(groups, databases, max_children, fresh):
     rows = []
     survivors = []
     failed = False
@@ -278,7 +315,7 @@ def run_groups(groups, databases, max_children):
         group = GROUPS[name]
         tests = test_files(group.tests)
         folder = WORK_DIR / name
-        prepare(folder, group.modules, tests)
+        prepare(folder, group.modules, tests, fresh)
         seconds, returncode = run_mutmut(folder, databases["sqlite"], max_children)
         failed |= returncode != 0
         results = {module: statuses(folder, module) for module in group.modules}
@@ -292,7 +329,7 @@ def run_groups(groups, databases, max_children):
         ]
         if group.postgresql and databases.get("postgresql") and left:
             pg_folder = WORK_DIR / f"{name}-postgresql"
-            prepare(pg_folder, group.modules, tests)
+            prepare(pg_folder, group.modules, tests, fresh=True)
             pg_seconds, returncode = run_mutmut(
                 pg_folder, databases["postgresql"], max_children, left
             )
