@@ -174,9 +174,9 @@ def prepare(folder, modules, tests, fresh):
         shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     for name in LINKED:
-        link = folder / name
-        if not link.is_symlink():
-            link.symlink_to(BASE_DIR / name)
+        link = folder / name  # again each time: the folder may come from another checkout
+        link.unlink(missing_ok=True)
+        link.symlink_to(BASE_DIR / name)
     copies = folder / "mutants"
     kept = {*modules, *(module + ".meta" for module in modules)}
     for top in [*SOURCES, "tests"]:
