@@ -63,7 +63,7 @@ class ActorFilter(RadiusFilterSetMixin, FacetedFilterSet):
         facets = {
             "region": [
                 (r.slug, r.name, region_counts.get(r.pk, 0), data.get("region") == r)
-                for r in Region.objects.only("pk", "slug", "name").order_by("name")
+                for r in Region.objects.only("slug", "name").order_by("name")
             ],
             "art": [
                 (value, label, kind_counts.get(value, 0), data.get("art") == value)
@@ -79,6 +79,6 @@ class ActorFilter(RadiusFilterSetMixin, FacetedFilterSet):
             )
             facets["gemeinde"] = [
                 (str(m.pk), m.name, counts.get(m.pk, 0), data.get("gemeinde") == m)
-                for m in Municipality.objects.for_region(data["region"]).only("pk", "name")
+                for m in Municipality.objects.for_region(data["region"]).only("name")
             ]
         return facets

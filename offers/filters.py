@@ -147,8 +147,8 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
     def filter_mask(self, queryset, name, value):
         """Offers with this life stage / topic / transition: its bit in the mask is set."""
         field = self.MASK_FIELDS[name]
-        return queryset.alias(**{f"_{name}": F(field).bitand(1 << value.pk)}).filter(
-            **{f"_{name}__gt": 0}
+        return queryset.alias(**{f"_{name}": F(field).bitand(1 << value.pk)}).exclude(
+            **{f"_{name}": 0}
         )
 
     def _data(self):
@@ -322,7 +322,7 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
                 "offer-facet-places",
                 lambda: [
                     (str(m.pk), m.name, m.pk)
-                    for m in Municipality.objects.for_region(region).only("pk", "name")
+                    for m in Municipality.objects.for_region(region).only("name")
                 ],
                 parts=[str(region.pk)],
             )
@@ -342,7 +342,7 @@ def facet_choices():
     return (
         [
             (r.slug, r.name, r.pk)
-            for r in Region.objects.only("pk", "slug", "name").order_by("name")
+            for r in Region.objects.only("slug", "name").order_by("name")
         ],
         [(s.slug, s.name, s.pk) for s in LifeStage.objects.all()],
         [(t.slug, t.name, t.pk) for t in Topic.objects.all()],
@@ -432,7 +432,7 @@ class EventFilter(FacetedFilterSet):
         return {
             "region": [
                 (r.slug, r.name, region_counts.get(r.pk, 0), selected_region == r)
-                for r in Region.objects.only("pk", "slug", "name").order_by("name")
+                for r in Region.objects.only("slug", "name").order_by("name")
             ],
             "art": [
                 (value, label, kind_counts.get(value, 0), data.get("art") == value)
