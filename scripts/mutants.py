@@ -98,6 +98,7 @@ GROUPS = {
             "tests/offers/test_search*.py",
             "tests/offers/test_offer_list.py",
             "tests/offers/test_filters_offers.py",
+            "tests/offers/test_filters_order.py",
             # search_text_filter() and order_by_rank(): the actor list's search
             "tests/actors/test_actors.py",
         ],

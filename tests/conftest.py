@@ -45,6 +45,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
 
+from bildungsregion import page_cache
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -193,8 +195,14 @@ def page(browser, live_server):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: rate-limit counters (bildungsregion.throttle) and
-    cached pages of one test must not reach the next."""
+    cached pages of one test must not reach the next. The process's own copies go too (the
+    generation it remembers for a second, its pages and derived values): after a test that
+    changed rows built once for a module (rows_built_once), the counts it cached under its
+    generation describe rows that its rollback took away."""
     cache.clear()
+    page_cache._local.generation = None
+    page_cache._local_pages.pages.clear()
+    page_cache._local_values.pages.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -240,6 +248,27 @@ def rows_built_once(django_db_blocker, build):
 def own_copy(built):
     """A test's own copy of model instances built once for several tests."""
     return copy.deepcopy(built)
+
+
+def fixture_built_once(name, build):
+    """A fixture ``name`` whose rows ``build()`` makes once per module (rows_built_once); each
+    test gets its own copy of what ``build`` returns, and what it changes is rolled back after
+    it. In the module: ``_rows, catalogue = fixture_built_once("catalogue", build)``; one per
+    module. Every test of the module after the first that uses it sees those rows, so the
+    module's other tests must not build rows that clash with them."""
+
+    # A fixed name, so that the test's fixture can name it as a parameter: pytest then builds
+    # it before the test's transaction (``db``) starts, not inside it.
+    @pytest.fixture(scope="module", name="_rows_of_the_module")
+    def built(django_db_setup, django_db_blocker):
+        yield from rows_built_once(django_db_blocker, build)
+
+    @pytest.fixture(name=name)
+    def copy_for_the_test(_rows_of_the_module, db):
+        return own_copy(_rows_of_the_module)
+
+    copy_for_the_test.__doc__ = build.__doc__
+    return built, copy_for_the_test
 
 
 # --- A prebuilt test database (make mutants) ------------------------------------------------

@@ -5,13 +5,13 @@ import pytest
 
 from actors.filters import ActorFilter
 from actors.models import Actor
+from tests.conftest import fixture_built_once
 from tests.factories import make_actor, make_event, make_municipality, make_offer, make_region
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def actors():
+def _build_actors():
     north = make_region(name="Nordkreis", slug="nordkreis")
     south = make_region(name="Südkreis", slug="suedkreis")
     stade = make_municipality(
@@ -36,6 +36,9 @@ def actors():
         ),
         "stade": stade,
     }
+
+
+_rows, actors = fixture_built_once("actors", _build_actors)
 
 
 def names(response):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from offers.filters import EventFilter
 from offers.models import Event
 from offers.views import public_events
+from tests.conftest import fixture_built_once
 from tests.factories import make_actor, make_event, make_region
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +23,7 @@ def at(day, hour, minute=0):
     return datetime.datetime(2027, 3, day, hour, minute, tzinfo=BERLIN)
 
 
-@pytest.fixture
-def calendar():
+def _build_calendar():
     north = make_region(name="Nordkreis", slug="nordkreis")
     south = make_region(name="Südkreis", slug="suedkreis")
     school = make_actor(north, name="Oberschule Nord", kind="oberschule")
@@ -83,6 +83,9 @@ def calendar():
         ends_at=now - datetime.timedelta(days=3, hours=-2),
     )
     return events
+
+
+_rows, calendar = fixture_built_once("calendar", _build_calendar)
 
 
 def titles(client, params):

@@ -10,10 +10,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from offers import search
 from offers.filters import OfferFilter
-from offers.models import Offer, OfferIndex, Transition
+from offers.models import Offer, Transition
 from offers.search import index_instance
+from tests.conftest import fixture_built_once
 from tests.factories import make_actor, make_municipality, make_offer, make_region
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +32,7 @@ ALL_STAGES = [
 ]
 
 
-@pytest.fixture
-def catalogue():
+def _build_catalogue():
     """Five listed offers spread over every facet, plus a draft and an expired offer that match
     everything (and must never be counted)."""
     north = make_region(name="Nordkreis", slug="nordkreis")
@@ -122,6 +121,9 @@ def catalogue():
     beta.transitions.set([Transition.objects.get(slug="kita-grundschule")])
     index_instance(beta)
     return {"stade": stade, "buxtehude": buxtehude, **offers}
+
+
+_rows, catalogue = fixture_built_once("catalogue", _build_catalogue)
 
 
 def listed(params):
@@ -384,61 +386,6 @@ def test_offer_active_filters_hide_the_sorting_and_the_radius(catalogue):
     ]
 
 
-@pytest.fixture
-def circus():
-    """Three offers with "Zirkus" in the title, the summary and the description (the order of
-    relevance, and of creation: newest first is the other way round)."""
-    vhs = make_actor(make_region(name="Nordkreis", slug="nordkreis"), name="VHS Nord")
-    now = timezone.now()
-    for days, title, summary, description in [
-        (3, "Zirkuswoche: Wir spielen Zirkus", "Für Kinder.", ""),
-        (2, "Sommerferien", "Ein Zirkus zum Mitmachen.", ""),
-        (1, "Malen", "Für Kinder.", "Mit Zirkus."),
-    ]:
-        make_offer(
-            provider=vhs,
-            title=title,
-            summary=summary,
-            description=description,
-            published_at=now - datetime.timedelta(days=days),
-        )
-    return ["Zirkuswoche: Wir spielen Zirkus", "Sommerferien", "Malen"]
-
-
-def searched(params):
-    response = Client().get(URL, params)
-    assert response.status_code == 200
-    return titles(response)
-
-
-def test_offer_search_is_ranked_up_to_the_rank_limit(circus, monkeypatch):
-    assert searched({"q": "Zirkus"}) == circus
-    monkeypatch.setattr(search, "RANK_LIMIT", 3)
-    assert searched({"q": "Zirkus"}) == circus
-    # More matches than the list ranks: newest first.
-    monkeypatch.setattr(search, "RANK_LIMIT", 2)
-    assert searched({"q": "Zirkus"}) == circus[::-1]
-
-
-def test_offer_list_sorts_by_the_valid_fields_when_one_is_invalid(circus):
-    """A mistyped postcode is reported; the search and the sorting still apply."""
-    response = Client().get(URL, {"q": "Zirkus", "plz": "12"})
-    assert list(response.context["form"].errors) == ["plz"]
-    assert titles(response) == circus
-    assert searched({"q": "Zirkus", "plz": "12", "sortierung": "a-z"}) == sorted(circus)
-    selected = [value for value, _label, chosen in response.context["sort_options"] if chosen]
-    assert selected == [""]
-    response = Client().get(URL, {"q": "Zirkus", "plz": "12", "sortierung": "neu"})
-    assert titles(response) == circus[::-1]
-    assert [v for v, _label, chosen in response.context["sort_options"] if chosen] == ["neu"]
-
-
-def test_offer_filter_without_data_lists_newest_first(circus):
-    filterset = OfferFilter(queryset=OfferIndex.objects.public())
-    assert [offer.title for offer in filterset.sorted_qs()] == circus[::-1]
-    assert [value for value, _label, chosen in filterset.sort_options() if chosen] == [""]
-
-
 def test_offer_active_filters_name_each_value_and_drop_empty_parameters(catalogue):
     """Choices by their label, places by name, numbers as typed; the region goes with its
     place; empty parameters and the page number stay out of every link."""
@@ -479,20 +426,3 @@ def test_offer_filter_declares_its_parameters():
     assert OfferFilter.url_params() == (*OfferFilter.base_filters, "seite")
     assert "seite" not in OfferFilter.base_filters
     assert list(OfferFilter({"q": "Zirkus"}).form.fields) == list(OfferFilter.base_filters)
-
-
-@pytest.mark.parametrize(
-    ("params", "newest_first"),
-    [
-        ({"q": "Zirkus"}, False),
-        ({"q": "Zirkus", "sortierung": "relevanz"}, False),
-        # Distance without a postcode: the default, relevance with a search.
-        ({"q": "Zirkus", "sortierung": "entfernung"}, False),
-        ({"sortierung": "entfernung"}, True),
-        ({"sortierung": "relevanz"}, True),
-        ({}, True),
-        ({"q": "Zirkus", "sortierung": "neu"}, True),
-    ],
-)
-def test_offer_list_falls_back_to_relevance_then_newest_first(circus, params, newest_first):
-    assert searched(params) == (circus[::-1] if newest_first else circus)

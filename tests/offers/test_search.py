@@ -23,6 +23,7 @@ from offers.search import (
     suggest,
 )
 from regions.models import Municipality, Region
+from tests.conftest import fixture_built_once
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="checks the PostgreSQL side against Python"
@@ -45,8 +46,7 @@ def make_offer(region, provider, title, *, topic, stage, summary="", description
     return offer
 
 
-@pytest.fixture
-def offers(db):
+def _build_offers():
     stade = Region.objects.create(
         name="Stade", slug="stade", district="Landkreis Stade", summary="."
     )
@@ -132,6 +132,9 @@ def offers(db):
     }
     refresh_search_index(Offer)
     return offers
+
+
+_rows, offers = fixture_built_once("offers", _build_offers)
 
 
 def titles(q, queryset=None):
