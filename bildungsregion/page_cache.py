@@ -38,6 +38,11 @@ from .views import is_htmx
 
 GENERATION_KEY = "page-cache:generation"
 
+# The labels of the variants a key keeps apart (a compressed or plain body, an htmx fragment or
+# the whole page); only their being distinct matters.
+GZIP, PLAIN = "gzip", "plain"
+FRAGMENT, WHOLE_PAGE = "htmx", "page"
+
 # Public pages without forms (a form carries a CSRF token bound to a cookie).
 CACHED_PREFIXES = (
     "/angebote/",
@@ -178,8 +183,8 @@ def _key(request):
         request.scheme,
         request.get_host(),
         get_language_from_request(request),
-        "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else "plain",
-        "htmx" if is_htmx(request) else "page",
+        GZIP if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else PLAIN,
+        FRAGMENT if is_htmx(request) else WHOLE_PAGE,
         request.get_full_path(),
     ]
     return "page-cache:v3:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()

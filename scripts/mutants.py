@@ -166,10 +166,11 @@ def prepare(folder, modules, tests, fresh):
 
     mutmut keeps a verdict per mutant (mutants/<module>.meta) and the hash of every function;
     it tests again the mutants of functions whose code changed, and the tests it has not seen
-    before. Three things it would keep stale are refreshed here: the copies of the modules that
-    are not mutated and of the tests (mutmut copies a file only when its copy is missing), and
-    the survivors, which run again every time, since a changed test may kill them now. A killed
-    mutant stays killed while its function is unchanged; --fresh measures everything anew.
+    before. Four things it would keep stale are refreshed here: the copies of the modules that
+    are not mutated and of the tests (mutmut copies a file only when its copy is missing), the
+    survivors, which run again every time, since a changed test may kill them now, and the map
+    of which tests reach which function. A killed mutant stays killed while its function is
+    unchanged; --fresh measures everything anew.
     """
     if fresh:
         shutil.rmtree(folder, ignore_errors=True)
@@ -194,6 +195,9 @@ def prepare(folder, modules, tests, fresh):
                 if code is not None and status_by_exit_code[code] not in KILLED:
                     codes[name] = None
             meta.write_text(json.dumps(data, indent=4))
+    # mutmut maps the tests to the functions they reach once and later only for tests it has
+    # not seen: a function added since (a refactoring) would have "no tests". Mapped anew.
+    (copies / "mutmut-stats.json").unlink(missing_ok=True)
     config = (BASE_DIR / "pyproject.toml").read_text() + (
         "\n[tool.mutmut]\n"
         f"source_paths = {toml_list(SOURCES)}\n"

@@ -162,12 +162,13 @@ def test_ical_calendar_head_and_one_time_zone(client, careers_day, school):
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert response["Content-Disposition"] == 'inline; filename="kalender.ics"'
     content = lines(response)
-    assert content[:8] == [
+    assert content[:9] == [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//Bildungsregionen Niedersachsen//Bildungsportal//DE",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
+        "NAME:Veranstaltungen der Bildungsregionen",
         "X-WR-CALNAME:Veranstaltungen der Bildungsregionen",
         "X-WR-TIMEZONE:Europe/Berlin",
         "BEGIN:VTIMEZONE",
