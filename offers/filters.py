@@ -340,10 +340,7 @@ def mask_bits(mask):
 def facet_choices():
     """(URL value, name, key) of the regions, life stages and topics, as the list offers them."""
     return (
-        [
-            (r.slug, r.name, r.pk)
-            for r in Region.objects.only("slug", "name").order_by("name")
-        ],
+        [(r.slug, r.name, r.pk) for r in Region.objects.only("slug", "name").order_by("name")],
         [(s.slug, s.name, s.pk) for s in LifeStage.objects.all()],
         [(t.slug, t.name, t.pk) for t in Topic.objects.all()],
     )
