@@ -426,3 +426,13 @@ def test_offer_filter_declares_its_parameters():
     assert OfferFilter.url_params() == (*OfferFilter.base_filters, "seite")
     assert "seite" not in OfferFilter.base_filters
     assert list(OfferFilter({"q": "Zirkus"}).form.fields) == list(OfferFilter.base_filters)
+
+
+def test_offer_counts_of_a_place_chosen_without_its_region_count_that_place(catalogue):
+    """A link may name the place alone (``?gemeinde=``): the counts still read each offer's
+    place, so every option counts the offers of that place only."""
+    response = listed({"gemeinde": catalogue["stade"].pk})
+    assert titles(response) == ["Alpha", "Delta"]
+    assert counts(response, "region") == [("nordkreis", 2, False), ("suedkreis", 0, False)]
+    assert counted(response, "lernform") == {"non-formal": 2}
+    assert counted(response, "kosten") == {"kostenlos": 1}
