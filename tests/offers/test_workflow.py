@@ -17,6 +17,9 @@ from tests.factories import make_actor, make_event, make_offer, make_region
 pytestmark = pytest.mark.django_db
 
 
+NO_PERMISSION = "Dazu fehlt Ihnen die Berechtigung in dieser Region."
+
+
 @pytest.fixture
 def region():
     return make_region(name="Stade", slug="stade-wf")
@@ -73,28 +76,50 @@ def test_offer_steps_by_role(region, people, who, step, allowed):
         offer.refresh_from_db()
         assert offer.status != EditorialStatus.DRAFT
     else:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied) as error:
             getattr(services, step)(offer=offer, by=people[who])
+        assert str(error.value) == NO_PERMISSION
         offer.refresh_from_db()
         assert offer.status == EditorialStatus.DRAFT
 
 
 @pytest.mark.parametrize(
-    ("status", "step"),
+    ("make", "status", "step", "message"),
     [
-        (EditorialStatus.PUBLISHED, "offer_submit"),
-        (EditorialStatus.ARCHIVED, "offer_publish"),
-        (EditorialStatus.PUBLISHED, "offer_publish"),
-        (EditorialStatus.ARCHIVED, "offer_archive"),
-        (EditorialStatus.DRAFT, "offer_return_to_draft"),
+        ("offer", EditorialStatus.PUBLISHED, "offer_submit",
+         "„Zur Prüfung geben“ ist im Status „veröffentlicht“ nicht möglich."),
+        ("offer", EditorialStatus.ARCHIVED, "offer_publish",
+         "„Veröffentlichen“ ist im Status „archiviert“ nicht möglich."),
+        ("offer", EditorialStatus.PUBLISHED, "offer_publish",
+         "„Veröffentlichen“ ist im Status „veröffentlicht“ nicht möglich."),
+        ("offer", EditorialStatus.ARCHIVED, "offer_archive",
+         "„Archivieren“ ist im Status „archiviert“ nicht möglich."),
+        ("offer", EditorialStatus.DRAFT, "offer_return_to_draft",
+         "„Zurück zum Entwurf“ ist im Status „Entwurf“ nicht möglich."),
+        ("event", EventStatus.PUBLISHED, "event_submit",
+         "„Zur Freigabe geben“ ist im Status „veröffentlicht“ nicht möglich."),
+        ("event", EventStatus.REVIEW, "event_submit",
+         "„Zur Freigabe geben“ ist im Status „wartet auf Freigabe“ nicht möglich."),
+        ("event", EventStatus.DRAFT, "event_reject",
+         "„Ablehnen“ ist im Status „Entwurf“ nicht möglich."),
+        ("event", EventStatus.REVIEW, "event_cancel",
+         "„Absagen“ ist im Status „wartet auf Freigabe“ nicht möglich."),
+        ("event", EventStatus.ARCHIVED, "event_archive",
+         "„Archivieren“ ist im Status „archiviert“ nicht möglich."),
     ],
-)
-def test_offer_step_from_wrong_status_is_refused(region, people, status, step):
-    offer = make_offer(region=region, status=status)
-    with pytest.raises(ValidationError):
-        getattr(services, step)(offer=offer, by=people["coordinator"])
-    offer.refresh_from_db()
-    assert offer.status == status
+)  # fmt: skip
+def test_step_from_wrong_status_is_refused_with_its_reason(
+    region, people, make, status, step, message
+):
+    """The reason is what the admin shows after "Nicht möglich bei: …"."""
+    obj = (make_offer if make == "offer" else make_event)(region=region, status=status)
+    extra = {"message": "Bitte Jahrgänge angeben."} if step == "event_reject" else {}
+    versions_before = obj.history.count()
+    with pytest.raises(ValidationError) as error:
+        getattr(services, step)(**{make: obj}, by=people["coordinator"], **extra)
+    assert error.value.messages == [message]
+    obj.refresh_from_db()
+    assert (obj.status, obj.history.count()) == (status, versions_before)
 
 
 def test_offer_taking_published_offline_needs_the_right_to_publish(region, people):
@@ -117,8 +142,17 @@ def test_event_approve_and_reject_by_coordinator_only(region, people):
     assert submitted.status == EventStatus.PUBLISHED
 
     rejected = make_event(region=region, status=EventStatus.REVIEW)
-    with pytest.raises(ValidationError):
-        services.event_reject(event=rejected, by=people["coordinator"], message="  ")
+    for empty in ("  ", None):
+        with pytest.raises(ValidationError) as error:
+            services.event_reject(event=rejected, by=people["coordinator"], message=empty)
+        assert error.value.messages == [
+            "Bitte schreiben Sie, warum die Veranstaltung abgelehnt wird."
+        ]
+    with pytest.raises(PermissionDenied) as error:
+        services.event_reject(event=rejected, by=people["editor"], message="Nein.")
+    assert str(error.value) == NO_PERMISSION
+    rejected.refresh_from_db()
+    assert (rejected.status, rejected.history.count()) == (EventStatus.REVIEW, 1)
     services.event_reject(
         event=rejected, by=people["coordinator"], message="Bitte Jahrgänge angeben."
     )
@@ -127,6 +161,38 @@ def test_event_approve_and_reject_by_coordinator_only(region, people):
         EventStatus.REJECTED,
         "Bitte Jahrgänge angeben.",
     )
+
+
+@pytest.mark.parametrize(
+    ("make", "status", "step"),
+    [
+        ("offer", EditorialStatus.REVIEW, "offer_return_to_draft"),
+        ("event", EventStatus.DRAFT, "event_submit"),
+        ("event", EventStatus.REVIEW, "event_approve"),
+        ("event", EventStatus.REVIEW, "event_reject"),
+        ("event", EventStatus.PUBLISHED, "event_cancel"),
+        ("event", EventStatus.PUBLISHED, "event_archive"),
+    ],
+)
+def test_a_role_in_another_region_allows_no_step(region, people, make, status, step):
+    """The permission is checked for the entry's region, not for any region."""
+    obj = (make_offer if make == "offer" else make_event)(region=region, status=status)
+    extra = {"message": "Bitte Jahrgänge angeben."} if step == "event_reject" else {}
+    versions_before = obj.history.count()
+    with pytest.raises(PermissionDenied) as error:
+        getattr(services, step)(**{make: obj}, by=people["stranger"], **extra)
+    assert str(error.value) == NO_PERMISSION
+    obj.refresh_from_db()
+    assert (obj.status, obj.history.count()) == (status, versions_before)
+
+
+@pytest.mark.parametrize("status", [EventStatus.REVIEW, EventStatus.DRAFT])
+def test_event_approve_is_published_now(region, people, status):
+    event = make_event(region=region, status=status)
+    before = timezone.now()
+    services.event_approve(event=event, by=people["coordinator"])
+    stored = Event.objects.get(pk=event.pk)
+    assert before <= stored.published_at <= timezone.now()
 
 
 def test_event_cancel_and_archive(region, people):
@@ -332,8 +398,9 @@ def test_event_reject_keeps_the_message_stripped(region, people):
 )
 def test_event_approve_from_wrong_status_is_refused(region, people, status):
     event = make_event(region=region, status=status, moderation_message="Alt.")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         services.event_approve(event=event, by=people["coordinator"])
+    assert error.value.messages == [f"„Freigeben“ ist im Status „{status.label}“ nicht möglich."]
     event.refresh_from_db()
     assert (event.status, event.moderation_message) == (status, "Alt.")
 
