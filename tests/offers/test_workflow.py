@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -366,6 +367,18 @@ def test_every_step_is_one_version_by_its_user_with_its_reason(
     assert versions(obj) == [*before, ("~", people[who], reason, new_status)]
 
 
+@pytest.mark.parametrize("make", ["offer", "event"])
+def test_a_step_saves_only_its_own_fields(region, people, make):
+    """A change in memory (an unsaved edit of the same object) is not saved with the step."""
+    obj = (make_offer if make == "offer" else make_event)(
+        region=region, status=EditorialStatus.DRAFT, title="Gespeichert"
+    )
+    obj.title = "Nicht gespeichert"
+    getattr(services, f"{make}_submit")(**{make: obj}, by=people["editor"])
+    obj.refresh_from_db()
+    assert (obj.title, obj.status) == ("Gespeichert", EditorialStatus.REVIEW)
+
+
 # --- approving clears the rejection ---------------------------------------------------------
 
 
@@ -481,20 +494,35 @@ def test_school_update_and_submit_only_by_the_institutions_staff(region, people,
         "starts_at": event.starts_at,
         "ends_at": event.ends_at,
     }
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as refused_update:
         services.event_school_update(event=event, by=user, **fields)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as refused_submit:
         services.event_school_submit(by=user, institution=schools["school"], **fields)
+    assert [str(refused_update.value), str(refused_submit.value)] == [
+        "Sie können nur für Ihre eigene Einrichtung Veranstaltungen melden."
+    ] * 2
     event.refresh_from_db()
     assert (event.title, event.history.count()) == ("Alt", 1)
     assert Event.objects.count() == 1
 
 
 def test_institutions_of_are_the_memberships_only(region, schools):
-    assert list(services.institutions_of(schools["teacher"])) == [schools["school"]]
+    teacher, school = schools["teacher"], schools["school"]
+
+    def member_of():
+        """is_institution_member() for the own school, the neighbour, no institution."""
+        return [
+            services.is_institution_member(teacher, actor_id)
+            for actor_id in (school.pk, schools["neighbour"].pk, None)
+        ]
+
+    assert list(services.institutions_of(teacher)) == [school]
+    assert member_of() == [True, False, False]
     assert list(services.institutions_of(schools["no_role"])) == []
-    schools["teacher"].is_active = False
-    assert list(services.institutions_of(schools["teacher"])) == []
+    assert services.is_institution_member(AnonymousUser(), school.pk) is False
+    teacher.is_active = False
+    assert list(services.institutions_of(teacher)) == []
+    assert member_of() == [False, False, False]
 
 
 def test_events_of_institutions_are_the_own_schools_only(region, schools):
