@@ -1478,6 +1478,18 @@ def test_service_refuses_a_start_in_the_past_but_not_one_right_now(school_world,
     assert Event.objects.get(pk=event.pk).starts_at == now
 
 
+def test_service_refuses_to_edit_a_published_event(school_world):
+    """The edit page refuses first; the service says why, too (the status changed meanwhile)."""
+    event = make_event(organiser=school_world["school"], title="Fest")
+    with pytest.raises(ValidationError) as error:
+        services.event_school_update(
+            event=event, by=school_world["teacher"], **school_fields(title="Geändert")
+        )
+    assert error.value.messages == ["„Bearbeiten“ ist im Status „veröffentlicht“ nicht möglich."]
+    event.refresh_from_db()
+    assert (event.title, event.status) == ("Fest", EventStatus.PUBLISHED)
+
+
 def test_submission_limit_message_names_at_least_one_minute():
     """A window shorter than half a minute (SCHOOL_EVENT_SUBMISSION_WINDOW is in seconds) is
     not announced as "0 Minuten"."""

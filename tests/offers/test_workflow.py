@@ -507,21 +507,25 @@ def test_school_update_and_submit_only_by_the_institutions_staff(region, people,
 
 
 def test_institutions_of_are_the_memberships_only(region, schools):
+    assert list(services.institutions_of(schools["teacher"])) == [schools["school"]]
+    assert list(services.institutions_of(schools["no_role"])) == []
+    schools["teacher"].is_active = False
+    assert list(services.institutions_of(schools["teacher"])) == []
+
+
+def test_is_institution_member_of_that_institution_while_active(region, schools):
     teacher, school = schools["teacher"], schools["school"]
 
     def member_of():
-        """is_institution_member() for the own school, the neighbour, no institution."""
+        """For the own school, the neighbour, no institution."""
         return [
             services.is_institution_member(teacher, actor_id)
             for actor_id in (school.pk, schools["neighbour"].pk, None)
         ]
 
-    assert list(services.institutions_of(teacher)) == [school]
     assert member_of() == [True, False, False]
-    assert list(services.institutions_of(schools["no_role"])) == []
     assert services.is_institution_member(AnonymousUser(), school.pk) is False
     teacher.is_active = False
-    assert list(services.institutions_of(teacher)) == []
     assert member_of() == [False, False, False]
 
 
