@@ -230,8 +230,6 @@ class SubmissionLimitReached(Exception):
     """The user has submitted as many events as allowed in the current window."""
 
     def __init__(self, limit, window):
-        self.limit = limit
-        self.window = window
         minutes = max(1, round(window.total_seconds() / 60))
         super().__init__(
             _(
@@ -414,7 +412,6 @@ def _event_mail_context(event, base_url, **extra):
         "school_area_url": link(reverse("offers:school-area")),
         "admin_url": link(reverse("admin:offers_event_change", args=[event.pk])),
         "queue_url": link(reverse("admin:offers_event_changelist")) + "?freigabe=wartet",
-        "portal_name": settings.PORTAL_NAME,
         **extra,
     }
 
@@ -441,5 +438,4 @@ def _mail_submitter_on_commit(event, template, base_url):
     submitter = event.submitted_by
     if submitter is None or not submitter.email:
         return
-    context = _event_mail_context(event, base_url, submitter=submitter)
-    _send_after_commit(template, context, [submitter.email])
+    _send_after_commit(template, _event_mail_context(event, base_url), [submitter.email])

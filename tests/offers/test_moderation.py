@@ -1,6 +1,10 @@
 """Moderation of school submissions: the queue and its count, approve / reject in the admin
 with e-mails to the submitter, the Bildungsbüro's address, and what the public sees."""
 
+import datetime
+import functools
+import zoneinfo
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -42,6 +46,16 @@ def setup():
 def test_office_recipients_prefer_office_email_then_coordinators(setup):
     region = setup["region"]
     make_user("koord-zwei", region=region, role=StaffMembership.Role.COORDINATOR)
+    # Not reached: an inactive coordinator, one without an address; the same address once.
+    left = make_user("koord-alt", region=region, role=StaffMembership.Role.COORDINATOR)
+    left.is_active = False
+    left.save()
+    no_email = make_user("koord-ohne", region=region, role=StaffMembership.Role.COORDINATOR)
+    no_email.email = ""
+    no_email.save()
+    twin = make_user("koord-zwilling", region=region, role=StaffMembership.Role.COORDINATOR)
+    twin.email = "koord-zwei@example.org"
+    twin.save()
     assert services.office_recipients(region) == [
         "koord-mod@example.org",
         "koord-zwei@example.org",
@@ -232,3 +246,171 @@ def test_rejected_then_resubmitted_event_approved_shows_no_old_message(
     )
     assert [m.subject for m in mailoutbox] == ["Freigegeben: Praktikumsbörse 2026"]
     assert "Bitte Raum angeben." not in mailoutbox[0].body
+
+
+# --- the whole mails: what the submitter and the office read --------------------------------
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+FACTS = """Titel: Praktikumsbörse 2026
+Art: Berufsinformationstag
+Termin: 04.03.2027, 09:00 – 04.03.2027, 12:30 Uhr
+Ort: Aula, Schulstraße 1, 21680 Stade
+Veranstalter: IGS Stade
+Eingereicht von: lehrer-mod <lehrer-mod@example.org>
+"""
+
+
+@pytest.fixture
+def placed(setup):
+    """The pending event with a fixed date and place, so that its facts are known."""
+    event = setup["pending"]
+    event.starts_at = datetime.datetime(2027, 3, 4, 9, 0, tzinfo=BERLIN)
+    event.ends_at = datetime.datetime(2027, 3, 4, 12, 30, tzinfo=BERLIN)
+    event.venue, event.street, event.postcode, event.city = (
+        "Aula",
+        "Schulstraße 1",
+        "21680",
+        "Stade",
+    )
+    event.save()
+    return event
+
+
+def school_fields_of(event):
+    """The event's own values as the school services take them."""
+    return {name: getattr(event, name) for name in services.SCHOOL_EVENT_FIELDS}
+
+
+def test_approval_mail_to_the_submitter_in_full(
+    setup, placed, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_approve(event=placed, by=setup["coordinator"], base_url="http://portal/")
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["lehrer-mod@example.org"], "Freigegeben: Praktikumsbörse 2026")
+    ]
+    assert mailoutbox[0].body == (
+        "Guten Tag,\n\n"
+        "das Bildungsbüro Stade hat Ihre Veranstaltung freigegeben. Sie steht jetzt im "
+        "Veranstaltungskalender der Bildungsregion:\n\n"
+        f"http://portal/veranstaltungen/{placed.slug}/\n\n"
+        f"{FACTS}\n\n"
+        "Findet die Veranstaltung nicht statt, sagen Sie sie bitte in Ihrem Bereich ab:\n"
+        "http://portal/mein-bereich/\n\n"
+        "Ihr Bildungsportal\n\n"
+    )
+
+
+def test_rejection_mail_to_the_submitter_in_full(
+    setup, placed, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_reject(
+            event=placed,
+            by=setup["coordinator"],
+            message=" Bitte den Raum angeben. ",
+            base_url="http://portal/",
+        )
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["lehrer-mod@example.org"], "Nicht freigegeben: Praktikumsbörse 2026")
+    ]
+    assert mailoutbox[0].body == (
+        "Guten Tag,\n\n"
+        "das Bildungsbüro Stade hat Ihre Veranstaltung nicht freigegeben. Die Nachricht des "
+        "Bildungsbüros:\n\n"
+        "Bitte den Raum angeben.\n\n"
+        f"{FACTS}\n\n"
+        "Sie können die Veranstaltung in Ihrem Bereich überarbeiten und erneut einreichen:\n"
+        "http://portal/mein-bereich/\n\n"
+        "Ihr Bildungsportal\n\n"
+    )
+
+
+def test_cancellation_mail_to_the_office_in_full(
+    setup, placed, mailoutbox, django_capture_on_commit_callbacks
+):
+    placed.status = EventStatus.PUBLISHED
+    placed.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_cancel(event=placed, by=setup["teacher"], base_url="http://portal/")
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["koord-mod@example.org"], "Abgesagt: Praktikumsbörse 2026")
+    ]
+    assert mailoutbox[0].body == (
+        "Guten Tag,\n\n"
+        "IGS Stade hat eine freigegebene Veranstaltung abgesagt. Sie steht im Kalender jetzt "
+        "als „abgesagt“:\n\n"
+        f"http://portal/veranstaltungen/{placed.slug}/\n\n"
+        f"{FACTS}\n\n"
+        "Ihr Bildungsportal\n\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("step", "subject", "first_line"),
+    [
+        (
+            "submit",
+            "Neue Veranstaltung zur Freigabe: Praktikumsbörse 2026",
+            "IGS Stade hat eine Veranstaltung für den Kalender der Bildungsregion eingereicht.",
+        ),
+        (
+            "resubmit",
+            "Erneut eingereicht: Praktikumsbörse 2026",
+            "IGS Stade hat eine abgelehnte Veranstaltung überarbeitet und erneut eingereicht.",
+        ),
+    ],
+)
+def test_submission_mail_to_the_office_in_full(
+    setup, placed, mailoutbox, django_capture_on_commit_callbacks, step, subject, first_line
+):
+    """A new submission and a rejected one edited by the school: the office gets the facts
+    and its two links (this event in the admin, the queue)."""
+    fields = {
+        **school_fields_of(placed),
+        "by": setup["teacher"],
+        "base_url": "http://portal/",
+        "now": datetime.datetime(2027, 1, 1, tzinfo=BERLIN),
+    }
+    if step == "submit":
+        placed.delete()  # the school registers the same event anew
+        run = functools.partial(services.event_school_submit, institution=setup["school"])
+    else:
+        services.event_reject(event=placed, by=setup["coordinator"], message="Raum?")
+        run = functools.partial(services.event_school_update, event=placed)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = run(**fields)
+    assert [(m.to, m.subject) for m in mailoutbox] == [(["koord-mod@example.org"], subject)]
+    assert mailoutbox[0].body == (
+        f"Guten Tag,\n\n{first_line} Sie wartet auf Ihre Freigabe.\n\n"
+        f"{FACTS}\n\n"
+        "Prüfen, freigeben oder ablehnen:\n"
+        f"http://portal/admin/offers/event/{event.pk}/change/\n\n"
+        "Alle Veranstaltungen, die auf Freigabe warten:\n"
+        "http://portal/admin/offers/event/?freigabe=wartet\n\n"
+        "Ihr Bildungsportal\n\n"
+    )
+
+
+def test_no_approval_mail_for_a_draft_or_without_a_submitters_address(
+    setup, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Publishing a draft tells nobody, even if it names a submitter (nobody waits for an
+    answer); a submission without a submitter or without an e-mail address cannot be told."""
+    draft = make_event(
+        organiser=setup["school"], status=EventStatus.DRAFT, submitted_by=setup["editor"]
+    )
+    anonymous = make_event(organiser=setup["school"], status=EventStatus.REVIEW, submitted_by=None)
+    rejected = make_event(
+        organiser=setup["school"], status=EventStatus.REVIEW, submitted_by=setup["teacher"]
+    )
+    setup["teacher"].email = ""
+    setup["teacher"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_approve(event=draft, by=setup["coordinator"])
+        services.event_approve(event=anonymous, by=setup["coordinator"])
+        services.event_approve(event=setup["pending"], by=setup["coordinator"])
+        services.event_reject(event=rejected, by=setup["coordinator"], message="Nein.")
+    statuses = [e.status for e in (draft, anonymous, setup["pending"], rejected)]
+    assert statuses == [EventStatus.PUBLISHED] * 3 + [EventStatus.REJECTED]
+    assert mailoutbox == []

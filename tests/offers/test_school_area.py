@@ -1427,6 +1427,83 @@ def test_service_checks_kind_and_co_organisers_itself(school_world, fields, co_o
     assert Event.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("ä" * 200, "ae" * 90 + "-2027-03-04"),  # "ae" for each "ä", cut to 180
+        ("!!!", "veranstaltung-2027-03-04"),  # nothing to slugify
+    ],
+)
+def test_service_slug_of_a_long_or_empty_title(school_world, title, slug):
+    starts_at = datetime.datetime(2027, 3, 4, 9, 0, tzinfo=datetime.UTC)
+    event = services.event_school_submit(
+        by=school_world["teacher"],
+        institution=school_world["school"],
+        **school_fields(
+            title=title, starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=3)
+        ),
+    )
+    assert Event.objects.get(pk=event.pk).slug == slug
+
+
+@pytest.mark.parametrize("step", ["submit", "update"])
+def test_service_refuses_a_start_in_the_past_but_not_one_right_now(school_world, step):
+    """The form checks the start, too; the service checks it again against ``now`` (a start
+    that passed while the form was filled in)."""
+    now = timezone.now().replace(microsecond=0)
+    pending = make_event(
+        organiser=school_world["school"],
+        status=EventStatus.REVIEW,
+        submitted_by=school_world["teacher"],
+        title="Alt",
+    )
+
+    def run(starts_at, title):
+        fields = school_fields(starts_at=starts_at, title=title)
+        if step == "submit":
+            return services.event_school_submit(
+                by=school_world["teacher"], institution=school_world["school"], now=now, **fields
+            )
+        return services.event_school_update(
+            event=pending, by=school_world["teacher"], now=now, **fields
+        )
+
+    with pytest.raises(ValidationError) as error:
+        run(now - datetime.timedelta(seconds=1), "Zu spät")
+    assert error.value.message_dict == {
+        "starts_at": ["Der Beginn darf nicht in der Vergangenheit liegen."]
+    }
+    assert not Event.objects.filter(title="Zu spät").exists()
+    event = run(now, "Gerade jetzt")
+    assert Event.objects.get(pk=event.pk).starts_at == now
+
+
+def test_service_refuses_to_edit_a_published_event(school_world):
+    """The edit page refuses first; the service says why, too (the status changed meanwhile)."""
+    event = make_event(organiser=school_world["school"], title="Fest")
+    with pytest.raises(ValidationError) as error:
+        services.event_school_update(
+            event=event, by=school_world["teacher"], **school_fields(title="Geändert")
+        )
+    assert error.value.messages == ["„Bearbeiten“ ist im Status „veröffentlicht“ nicht möglich."]
+    event.refresh_from_db()
+    assert (event.title, event.status) == ("Fest", EventStatus.PUBLISHED)
+
+
+def test_submission_limit_message_names_at_least_one_minute():
+    """A window shorter than half a minute (SCHOOL_EVENT_SUBMISSION_WINDOW is in seconds) is
+    not announced as "0 Minuten"."""
+    limit = services.SubmissionLimitReached(3, datetime.timedelta(seconds=20))
+    assert (
+        limit.message
+        == str(limit)
+        == (
+            "Sie haben in den letzten 1 Minuten bereits 3 Veranstaltungen eingereicht. Bitte "
+            "versuchen Sie es später noch einmal; Ihre Angaben bleiben in diesem Formular erhalten."
+        )
+    )
+
+
 def test_mail_that_cannot_be_sent_is_logged_and_the_event_stays(
     school_world, settings, caplog, django_capture_on_commit_callbacks
 ):

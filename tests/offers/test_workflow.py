@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,9 @@ from tests.admin.conftest import make_user
 from tests.factories import make_actor, make_event, make_offer, make_region
 
 pytestmark = pytest.mark.django_db
+
+
+NO_PERMISSION = "Dazu fehlt Ihnen die Berechtigung in dieser Region."
 
 
 @pytest.fixture
@@ -73,28 +77,50 @@ def test_offer_steps_by_role(region, people, who, step, allowed):
         offer.refresh_from_db()
         assert offer.status != EditorialStatus.DRAFT
     else:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied) as error:
             getattr(services, step)(offer=offer, by=people[who])
+        assert str(error.value) == NO_PERMISSION
         offer.refresh_from_db()
         assert offer.status == EditorialStatus.DRAFT
 
 
 @pytest.mark.parametrize(
-    ("status", "step"),
+    ("make", "status", "step", "message"),
     [
-        (EditorialStatus.PUBLISHED, "offer_submit"),
-        (EditorialStatus.ARCHIVED, "offer_publish"),
-        (EditorialStatus.PUBLISHED, "offer_publish"),
-        (EditorialStatus.ARCHIVED, "offer_archive"),
-        (EditorialStatus.DRAFT, "offer_return_to_draft"),
+        ("offer", EditorialStatus.PUBLISHED, "offer_submit",
+         "„Zur Prüfung geben“ ist im Status „veröffentlicht“ nicht möglich."),
+        ("offer", EditorialStatus.ARCHIVED, "offer_publish",
+         "„Veröffentlichen“ ist im Status „archiviert“ nicht möglich."),
+        ("offer", EditorialStatus.PUBLISHED, "offer_publish",
+         "„Veröffentlichen“ ist im Status „veröffentlicht“ nicht möglich."),
+        ("offer", EditorialStatus.ARCHIVED, "offer_archive",
+         "„Archivieren“ ist im Status „archiviert“ nicht möglich."),
+        ("offer", EditorialStatus.DRAFT, "offer_return_to_draft",
+         "„Zurück zum Entwurf“ ist im Status „Entwurf“ nicht möglich."),
+        ("event", EventStatus.PUBLISHED, "event_submit",
+         "„Zur Freigabe geben“ ist im Status „veröffentlicht“ nicht möglich."),
+        ("event", EventStatus.REVIEW, "event_submit",
+         "„Zur Freigabe geben“ ist im Status „wartet auf Freigabe“ nicht möglich."),
+        ("event", EventStatus.DRAFT, "event_reject",
+         "„Ablehnen“ ist im Status „Entwurf“ nicht möglich."),
+        ("event", EventStatus.REVIEW, "event_cancel",
+         "„Absagen“ ist im Status „wartet auf Freigabe“ nicht möglich."),
+        ("event", EventStatus.ARCHIVED, "event_archive",
+         "„Archivieren“ ist im Status „archiviert“ nicht möglich."),
     ],
-)
-def test_offer_step_from_wrong_status_is_refused(region, people, status, step):
-    offer = make_offer(region=region, status=status)
-    with pytest.raises(ValidationError):
-        getattr(services, step)(offer=offer, by=people["coordinator"])
-    offer.refresh_from_db()
-    assert offer.status == status
+)  # fmt: skip
+def test_step_from_wrong_status_is_refused_with_its_reason(
+    region, people, make, status, step, message
+):
+    """The reason is what the admin shows after "Nicht möglich bei: …"."""
+    obj = (make_offer if make == "offer" else make_event)(region=region, status=status)
+    extra = {"message": "Bitte Jahrgänge angeben."} if step == "event_reject" else {}
+    versions_before = obj.history.count()
+    with pytest.raises(ValidationError) as error:
+        getattr(services, step)(**{make: obj}, by=people["coordinator"], **extra)
+    assert error.value.messages == [message]
+    obj.refresh_from_db()
+    assert (obj.status, obj.history.count()) == (status, versions_before)
 
 
 def test_offer_taking_published_offline_needs_the_right_to_publish(region, people):
@@ -117,8 +143,17 @@ def test_event_approve_and_reject_by_coordinator_only(region, people):
     assert submitted.status == EventStatus.PUBLISHED
 
     rejected = make_event(region=region, status=EventStatus.REVIEW)
-    with pytest.raises(ValidationError):
-        services.event_reject(event=rejected, by=people["coordinator"], message="  ")
+    for empty in ("  ", None):
+        with pytest.raises(ValidationError) as error:
+            services.event_reject(event=rejected, by=people["coordinator"], message=empty)
+        assert error.value.messages == [
+            "Bitte schreiben Sie, warum die Veranstaltung abgelehnt wird."
+        ]
+    with pytest.raises(PermissionDenied) as error:
+        services.event_reject(event=rejected, by=people["editor"], message="Nein.")
+    assert str(error.value) == NO_PERMISSION
+    rejected.refresh_from_db()
+    assert (rejected.status, rejected.history.count()) == (EventStatus.REVIEW, 1)
     services.event_reject(
         event=rejected, by=people["coordinator"], message="Bitte Jahrgänge angeben."
     )
@@ -127,6 +162,38 @@ def test_event_approve_and_reject_by_coordinator_only(region, people):
         EventStatus.REJECTED,
         "Bitte Jahrgänge angeben.",
     )
+
+
+@pytest.mark.parametrize(
+    ("make", "status", "step"),
+    [
+        ("offer", EditorialStatus.REVIEW, "offer_return_to_draft"),
+        ("event", EventStatus.DRAFT, "event_submit"),
+        ("event", EventStatus.REVIEW, "event_approve"),
+        ("event", EventStatus.REVIEW, "event_reject"),
+        ("event", EventStatus.PUBLISHED, "event_cancel"),
+        ("event", EventStatus.PUBLISHED, "event_archive"),
+    ],
+)
+def test_a_role_in_another_region_allows_no_step(region, people, make, status, step):
+    """The permission is checked for the entry's region, not for any region."""
+    obj = (make_offer if make == "offer" else make_event)(region=region, status=status)
+    extra = {"message": "Bitte Jahrgänge angeben."} if step == "event_reject" else {}
+    versions_before = obj.history.count()
+    with pytest.raises(PermissionDenied) as error:
+        getattr(services, step)(**{make: obj}, by=people["stranger"], **extra)
+    assert str(error.value) == NO_PERMISSION
+    obj.refresh_from_db()
+    assert (obj.status, obj.history.count()) == (status, versions_before)
+
+
+@pytest.mark.parametrize("status", [EventStatus.REVIEW, EventStatus.DRAFT])
+def test_event_approve_is_published_now(region, people, status):
+    event = make_event(region=region, status=status)
+    before = timezone.now()
+    services.event_approve(event=event, by=people["coordinator"])
+    stored = Event.objects.get(pk=event.pk)
+    assert before <= stored.published_at <= timezone.now()
 
 
 def test_event_cancel_and_archive(region, people):
@@ -300,6 +367,18 @@ def test_every_step_is_one_version_by_its_user_with_its_reason(
     assert versions(obj) == [*before, ("~", people[who], reason, new_status)]
 
 
+@pytest.mark.parametrize("make", ["offer", "event"])
+def test_a_step_saves_only_its_own_fields(region, people, make):
+    """A change in memory (an unsaved edit of the same object) is not saved with the step."""
+    obj = (make_offer if make == "offer" else make_event)(
+        region=region, status=EditorialStatus.DRAFT, title="Gespeichert"
+    )
+    obj.title = "Nicht gespeichert"
+    getattr(services, f"{make}_submit")(**{make: obj}, by=people["editor"])
+    obj.refresh_from_db()
+    assert (obj.title, obj.status) == ("Gespeichert", EditorialStatus.REVIEW)
+
+
 # --- approving clears the rejection ---------------------------------------------------------
 
 
@@ -332,8 +411,9 @@ def test_event_reject_keeps_the_message_stripped(region, people):
 )
 def test_event_approve_from_wrong_status_is_refused(region, people, status):
     event = make_event(region=region, status=status, moderation_message="Alt.")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         services.event_approve(event=event, by=people["coordinator"])
+    assert error.value.messages == [f"„Freigeben“ ist im Status „{status.label}“ nicht möglich."]
     event.refresh_from_db()
     assert (event.status, event.moderation_message) == (status, "Alt.")
 
@@ -414,10 +494,13 @@ def test_school_update_and_submit_only_by_the_institutions_staff(region, people,
         "starts_at": event.starts_at,
         "ends_at": event.ends_at,
     }
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as refused_update:
         services.event_school_update(event=event, by=user, **fields)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as refused_submit:
         services.event_school_submit(by=user, institution=schools["school"], **fields)
+    assert [str(refused_update.value), str(refused_submit.value)] == [
+        "Sie können nur für Ihre eigene Einrichtung Veranstaltungen melden."
+    ] * 2
     event.refresh_from_db()
     assert (event.title, event.history.count()) == ("Alt", 1)
     assert Event.objects.count() == 1
@@ -428,6 +511,22 @@ def test_institutions_of_are_the_memberships_only(region, schools):
     assert list(services.institutions_of(schools["no_role"])) == []
     schools["teacher"].is_active = False
     assert list(services.institutions_of(schools["teacher"])) == []
+
+
+def test_is_institution_member_of_that_institution_while_active(region, schools):
+    teacher, school = schools["teacher"], schools["school"]
+
+    def member_of():
+        """For the own school, the neighbour, no institution."""
+        return [
+            services.is_institution_member(teacher, actor_id)
+            for actor_id in (school.pk, schools["neighbour"].pk, None)
+        ]
+
+    assert member_of() == [True, False, False]
+    assert services.is_institution_member(AnonymousUser(), school.pk) is False
+    teacher.is_active = False
+    assert member_of() == [False, False, False]
 
 
 def test_events_of_institutions_are_the_own_schools_only(region, schools):
