@@ -24,6 +24,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from actors.models import Actor, InstitutionMembership
 from bildungsregion.links import absolute_url
@@ -232,10 +233,14 @@ class SubmissionLimitReached(Exception):
     def __init__(self, limit, window):
         minutes = max(1, round(window.total_seconds() / 60))
         super().__init__(
-            _(
+            ngettext(
+                "Sie haben in der letzten Minute bereits %(limit)s Veranstaltungen eingereicht. "
+                "Bitte versuchen Sie es später noch einmal; Ihre Angaben bleiben in diesem "
+                "Formular erhalten.",
                 "Sie haben in den letzten %(minutes)s Minuten bereits %(limit)s Veranstaltungen "
                 "eingereicht. Bitte versuchen Sie es später noch einmal; Ihre Angaben bleiben "
-                "in diesem Formular erhalten."
+                "in diesem Formular erhalten.",
+                minutes,
             )
             % {"minutes": minutes, "limit": limit}
         )

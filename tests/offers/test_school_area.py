@@ -1492,13 +1492,13 @@ def test_service_refuses_to_edit_a_published_event(school_world):
 
 def test_submission_limit_message_names_at_least_one_minute():
     """A window shorter than half a minute (SCHOOL_EVENT_SUBMISSION_WINDOW is in seconds) is
-    not announced as "0 Minuten"."""
+    not announced as "0 Minuten", and one minute is "der letzten Minute"."""
     limit = services.SubmissionLimitReached(3, datetime.timedelta(seconds=20))
     assert (
         limit.message
         == str(limit)
         == (
-            "Sie haben in den letzten 1 Minuten bereits 3 Veranstaltungen eingereicht. Bitte "
+            "Sie haben in der letzten Minute bereits 3 Veranstaltungen eingereicht. Bitte "
             "versuchen Sie es später noch einmal; Ihre Angaben bleiben in diesem Formular erhalten."
         )
     )
