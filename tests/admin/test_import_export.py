@@ -140,6 +140,26 @@ def test_export_contains_only_the_own_region(client, users, world_a, world_b):
     assert rows == [["slug", "name"], *own]
 
 
+def test_export_of_selected_rows_takes_only_rows_of_the_own_region(client, users, world_a, world_b):
+    own = world_b.objects["actors.actor"]
+    foreign = world_a.objects["actors.actor"]
+    client.force_login(users["coordinator_b"])
+    url = reverse("admin:actors_actor_export")
+    data = {"format": "0", "actorresource_slug": "on", "actorresource_name": "on"}
+    response = client.post(url, {**data, "export_items": [own.pk]})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows == [["slug", "name"], [own.slug, own.name]]
+    # A row of another region among the selected ones: no file, the form says why.
+    response = client.post(url, {**data, "export_items": [own.pk, foreign.pk]})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "export_items": [
+            f"Bitte eine gültige Auswahl treffen. {foreign.pk} ist keine gültige Auswahl."
+        ]
+    }
+
+
 def test_export_as_xlsx(client, users, world_b):
     client.force_login(users["coordinator_b"])
     response = client.post(
@@ -343,6 +363,21 @@ def test_import_preview_shows_no_filesystem_path(client, users, world_b):
     assert "/" not in token
 
 
+def test_import_preview_with_errors_drops_its_stored_file_a_valid_one_keeps_it(
+    client, users, world_b
+):
+    client.force_login(users["coordinator_b"])
+    url = reverse("admin:actors_actor_import")
+    stored = {}
+    for kind in ("raumschiff", "kita"):
+        upload = csv_file(ACTOR_HEADERS, [["kita-x", "Kita X", kind, "", "", "", ""]])
+        response = client.post(url, {"import_file": upload, "format": "0"})
+        name = response.wsgi_request.FILES["import_file"].tmp_storage_name
+        stored[kind] = ("confirm_form" in response.context, ImportPreviewStorage(name=name).read())
+    content = b"slug,name,kind,region,municipality,postcode,city\r\nkita-x,Kita X,kita,,,,\r\n"
+    assert stored == {"raumschiff": (False, None), "kita": (True, content)}
+
+
 def test_import_confirm_refuses_a_file_of_the_server_temp_folder(client, users, world_b):
     content = b"slug,name,kind\r\nkita-x,Kita X,kita\r\n"
     handle, path = tempfile.mkstemp(suffix=".csv", dir=tempfile.gettempdir())
@@ -363,6 +398,28 @@ def test_import_confirm_refuses_a_file_of_the_server_temp_folder(client, users, 
     finally:
         os.remove(path)
     assert not Actor.objects.filter(slug="kita-x").exists()
+
+
+def test_import_page_after_a_refused_confirm_is_the_import_page(client, users, world_b):
+    client.force_login(users["coordinator_b"])
+    page = client.get(reverse("admin:actors_actor_import"))
+    response = client.post(
+        reverse("admin:actors_actor_process_import"),
+        {"import_file_name": "x", "original_file_name": "x.csv", "format": "0"},
+    )
+    assert shown_messages(response) == [PREVIEW_REFUSED]
+    assert response.templates[0].name == page.templates[0].name == "admin/import_export/import.html"
+    assert response.context["title"] == page.context["title"] == "Importieren"
+    for key in ("opts", "fields_list", "import_error_display"):
+        assert response.context[key] == page.context[key], key
+    assert str(response.context["media"]) == str(page.context["media"])
+    form, expected = response.context["form"], page.context["form"]
+    assert (type(form), form.is_bound, list(form.fields), form.initial) == (
+        type(expected),
+        False,
+        list(expected.fields),
+        expected.initial,
+    )
 
 
 def test_import_confirm_refuses_another_users_preview(client, users, world_a, world_b):
