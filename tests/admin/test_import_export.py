@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 import tablib
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -16,6 +17,7 @@ from actors.models import Actor
 from actors.resources import ActorResource
 from offers.models import EditorialStatus, Offer
 from offers.resources import OfferResource
+from regions.auth import ROLE_GROUPS
 from regions.resources import ImportPreviewStorage, PreviewConfirmForm
 from tests.factories import make_actor, make_offer
 
@@ -74,6 +76,13 @@ def test_import_goes_only_into_the_importers_region(users, world_a, world_b):
     result = resource.import_data(dataset, dry_run=False, user=users["coordinator_b"])
     assert not result.has_errors()
     assert Actor.objects.get(slug="kita-x").region == world_b.region
+
+
+def test_import_needs_the_rights_to_add_and_to_change(client, users):
+    editors = Group.objects.get(name=ROLE_GROUPS["redaktion"])
+    editors.permissions.remove(Permission.objects.get(codename="add_actor"))
+    client.force_login(users["editor_a"])
+    assert client.get(reverse("admin:actors_actor_import")).status_code == 403
 
 
 def test_import_row_without_slug_gets_a_german_unique_slug(users, world_b):
