@@ -4,6 +4,8 @@ admin's title, the review date, brute-force protection."""
 import datetime
 
 import pytest
+from django.contrib import messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -14,6 +16,7 @@ from actors.models import Actor
 from bildungsregion.admin_concurrency import version_token as offer_version
 from bildungsregion.models import User
 from offers.models import Offer
+from offers.search import search_offers
 from regions.models import StaffMembership
 from tests.admin.conftest import make_user
 from tests.factories import make_offer
@@ -182,6 +185,61 @@ def test_bulk_delete_never_touches_another_region(client, users, world_a, world_
     assert list(Offer.objects.filter(pk__in=[offer_a.pk, offer_b.pk])) == [offer_a]
 
 
+def test_workflow_action_counts_the_done_rows_and_names_each_refused_one_with_its_reason(
+    client, users, world_b
+):
+    provider = world_b.objects["actors.actor"]
+    drafts = [
+        make_offer(provider=provider, title=title, status=Offer.Status.DRAFT, published_at=None)
+        for title in ("Entwurf eins", "Entwurf zwei")
+    ]
+    published = world_b.objects["offers.offer"]
+    archived = make_offer(provider=provider, title="Altes Angebot", status=Offer.Status.ARCHIVED)
+    coordinator = users["coordinator_b"]
+    client.force_login(coordinator)
+    changelist = reverse("admin:offers_offer_changelist")
+    response = client.post(
+        changelist,
+        {"action": "publish", "_selected_action": [o.pk for o in [*drafts, published, archived]]},
+        follow=True,
+    )
+    assert response.redirect_chain == [(changelist, 302)]
+    assert [(m.level, str(m)) for m in response.context["messages"]] == [
+        (messages.SUCCESS, "Veröffentlicht: 2"),
+        (
+            messages.WARNING,
+            # in the list's order (by title)
+            "Nicht möglich bei: „Altes Angebot“: „Veröffentlichen“ ist im Status „archiviert“ "
+            "nicht möglich., „Sprachkurs Lüneburg“: „Veröffentlichen“ ist im Status "
+            "„veröffentlicht“ nicht möglich.",
+        ),
+    ]
+    # Each published row is logged with the action's message, the refused one is not.
+    assert sorted(
+        LogEntry.objects.filter(user=coordinator).values_list("object_id", "change_message")
+    ) == sorted((str(o.pk), "Veröffentlicht") for o in drafts)
+
+
+def test_superusers_bulk_delete_rows_of_every_region(client, users, world_a, world_b):
+    offers = [world_a.objects["offers.offer"], world_b.objects["offers.offer"]]
+    client.force_login(users["superuser"])
+    client.post(
+        reverse("admin:offers_offer_changelist"),
+        {"action": "delete_selected", "_selected_action": [o.pk for o in offers], "post": "yes"},
+    )
+    assert not Offer.objects.filter(pk__in=[o.pk for o in offers]).exists()
+
+
+def test_offer_saved_in_the_admin_is_found_by_its_new_title(client, users, world_b):
+    offer = world_b.objects["offers.offer"]
+    client.force_login(users["coordinator_b"])
+    url = reverse("admin:offers_offer_change", args=[offer.pk])
+    data = form_data(client.get(url).context["adminform"].form)
+    data["title"] = "Lesewerkstatt am Hafen"
+    assert client.post(url, data).status_code == 302
+    assert list(search_offers(Offer.objects.all(), "Lesewerkstatt")) == [offer]
+
+
 def test_change_form_refuses_a_provider_of_another_region(client, users, world_a, world_b):
     offer_b = world_b.objects["offers.offer"]
     client.force_login(users["coordinator_b"])
@@ -196,6 +254,25 @@ def test_change_form_refuses_a_provider_of_another_region(client, users, world_a
     response = client.post(url, data)
     assert response.status_code == 200
     assert list(response.context["adminform"].form.errors) == ["provider"]
+
+
+def test_change_form_offers_only_co_organisers_of_the_own_region(client, users, world_a, world_b):
+    event = world_b.objects["offers.event"]
+    client.force_login(users["coordinator_b"])
+    url = reverse("admin:offers_event_change", args=[event.pk])
+    form = client.get(url).context["adminform"].form
+    assert list(form.fields["co_organisers"].queryset) == list(
+        Actor.objects.filter(region=world_b.region).order_by("name")
+    )
+    data = form_data(form)
+    for name in ("starts_at", "ends_at"):  # the admin's split date and time inputs
+        value = timezone.localtime(getattr(event, name))
+        data[f"{name}_0"], data[f"{name}_1"] = value.date().isoformat(), value.strftime("%H:%M")
+    data["co_organisers"] = [str(world_a.objects["actors.actor"].pk)]
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["co_organisers"]
+    assert list(event.co_organisers.all()) == []
 
 
 def test_add_form_preselects_the_users_region(client, users, world_a):

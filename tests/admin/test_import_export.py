@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 import tablib
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -16,6 +17,7 @@ from actors.models import Actor
 from actors.resources import ActorResource
 from offers.models import EditorialStatus, Offer
 from offers.resources import OfferResource
+from regions.auth import ROLE_GROUPS
 from regions.resources import ImportPreviewStorage, PreviewConfirmForm
 from tests.factories import make_actor, make_offer
 
@@ -74,6 +76,13 @@ def test_import_goes_only_into_the_importers_region(users, world_a, world_b):
     result = resource.import_data(dataset, dry_run=False, user=users["coordinator_b"])
     assert not result.has_errors()
     assert Actor.objects.get(slug="kita-x").region == world_b.region
+
+
+def test_import_needs_the_rights_to_add_and_to_change(client, users):
+    editors = Group.objects.get(name=ROLE_GROUPS["redaktion"])
+    editors.permissions.remove(Permission.objects.get(codename="add_actor"))
+    client.force_login(users["editor_a"])
+    assert client.get(reverse("admin:actors_actor_import")).status_code == 403
 
 
 def test_import_row_without_slug_gets_a_german_unique_slug(users, world_b):
@@ -138,6 +147,26 @@ def test_export_contains_only_the_own_region(client, users, world_a, world_b):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     own = sorted([a.slug, a.name] for a in Actor.objects.filter(region=world_b.region))
     assert rows == [["slug", "name"], *own]
+
+
+def test_export_of_selected_rows_takes_only_rows_of_the_own_region(client, users, world_a, world_b):
+    own = world_b.objects["actors.actor"]
+    foreign = world_a.objects["actors.actor"]
+    client.force_login(users["coordinator_b"])
+    url = reverse("admin:actors_actor_export")
+    data = {"format": "0", "actorresource_slug": "on", "actorresource_name": "on"}
+    response = client.post(url, {**data, "export_items": [own.pk]})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows == [["slug", "name"], [own.slug, own.name]]
+    # A row of another region among the selected ones: no file, the form says why.
+    response = client.post(url, {**data, "export_items": [own.pk, foreign.pk]})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "export_items": [
+            f"Bitte eine gültige Auswahl treffen. {foreign.pk} ist keine gültige Auswahl."
+        ]
+    }
 
 
 def test_export_as_xlsx(client, users, world_b):
@@ -343,6 +372,21 @@ def test_import_preview_shows_no_filesystem_path(client, users, world_b):
     assert "/" not in token
 
 
+def test_import_preview_with_errors_drops_its_stored_file_a_valid_one_keeps_it(
+    client, users, world_b
+):
+    client.force_login(users["coordinator_b"])
+    url = reverse("admin:actors_actor_import")
+    stored = {}
+    for kind in ("raumschiff", "kita"):
+        upload = csv_file(ACTOR_HEADERS, [["kita-x", "Kita X", kind, "", "", "", ""]])
+        response = client.post(url, {"import_file": upload, "format": "0"})
+        name = response.wsgi_request.FILES["import_file"].tmp_storage_name
+        stored[kind] = ("confirm_form" in response.context, ImportPreviewStorage(name=name).read())
+    content = b"slug,name,kind,region,municipality,postcode,city\r\nkita-x,Kita X,kita,,,,\r\n"
+    assert stored == {"raumschiff": (False, None), "kita": (True, content)}
+
+
 def test_import_confirm_refuses_a_file_of_the_server_temp_folder(client, users, world_b):
     content = b"slug,name,kind\r\nkita-x,Kita X,kita\r\n"
     handle, path = tempfile.mkstemp(suffix=".csv", dir=tempfile.gettempdir())
@@ -363,6 +407,28 @@ def test_import_confirm_refuses_a_file_of_the_server_temp_folder(client, users, 
     finally:
         os.remove(path)
     assert not Actor.objects.filter(slug="kita-x").exists()
+
+
+def test_import_page_after_a_refused_confirm_is_the_import_page(client, users, world_b):
+    client.force_login(users["coordinator_b"])
+    page = client.get(reverse("admin:actors_actor_import"))
+    response = client.post(
+        reverse("admin:actors_actor_process_import"),
+        {"import_file_name": "x", "original_file_name": "x.csv", "format": "0"},
+    )
+    assert shown_messages(response) == [PREVIEW_REFUSED]
+    assert response.templates[0].name == page.templates[0].name == "admin/import_export/import.html"
+    assert response.context["title"] == page.context["title"] == "Importieren"
+    for key in ("opts", "fields_list", "import_error_display"):
+        assert response.context[key] == page.context[key], key
+    assert str(response.context["media"]) == str(page.context["media"])
+    form, expected = response.context["form"], page.context["form"]
+    assert (type(form), form.is_bound, list(form.fields), form.initial) == (
+        type(expected),
+        False,
+        list(expected.fields),
+        expected.initial,
+    )
 
 
 def test_import_confirm_refuses_another_users_preview(client, users, world_a, world_b):

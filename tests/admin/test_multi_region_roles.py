@@ -8,13 +8,14 @@ nowhere else, and what editors do not see there stays hidden from them.
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from actors.models import InstitutionMembership
+from actors.models import InstitutionMembership, Meeting, WorkingGroupMembership
 from bildungsregion.models import User
 from offers.models import EditorialStatus, Event, EventStatus, Offer
-from regions.auth import regions_with_permission
+from regions.auth import ROLE_GROUPS, regions_with_permission
 from regions.models import Document, Municipality, StaffMembership
 from tests.admin.conftest import fixtures_built_once
 from tests.admin.test_admin_features import form_data
@@ -84,6 +85,22 @@ def test_two_roles_object_permissions_are_those_of_the_role_in_the_objects_regio
     }
     # (in the edited region, in the coordinated region): only change_offer is an editor's.
     assert granted == {perm: (perm == "offers.change_offer", True) for perm in checks}
+
+
+def test_two_roles_group_permissions_are_those_of_the_role_in_the_objects_region(two_roles):
+    def group_permissions(role):
+        rows = Group.objects.get(name=ROLE_GROUPS[role]).permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+        return {f"{app_label}.{codename}" for app_label, codename in rows}
+
+    user = two_roles.user
+    editing, coordinating = group_permissions(EDITOR), group_permissions(COORDINATOR)
+    assert user.get_group_permissions(two_roles.edited.objects["offers.offer"]) == editing
+    assert user.get_group_permissions(two_roles.coordinated.objects["offers.offer"]) == (
+        coordinating
+    )
+    assert user.get_group_permissions() == editing | coordinating
 
 
 def test_two_roles_accounts_of_one_region_follow_that_regions_role(two_roles):
@@ -177,6 +194,34 @@ def test_two_roles_approve_action_approves_only_in_the_coordinated_region(client
         "edited": EventStatus.REVIEW,
         "coordinated": EventStatus.PUBLISHED,
     }
+
+
+@pytest.mark.parametrize(
+    ("taken", "edited_inlines"),
+    [
+        # without any right on meetings: no meeting inline in the edited region
+        (["view", "change", "add", "delete"], [WorkingGroupMembership]),
+        # the right to change them shows them, too
+        (["view"], [WorkingGroupMembership, Meeting]),
+    ],
+)
+def test_two_roles_inlines_follow_the_role_in_the_parents_region(
+    client, two_roles, taken, edited_inlines
+):
+    editors = Group.objects.get(name=ROLE_GROUPS[EDITOR])
+    editors.permissions.remove(
+        *Permission.objects.filter(
+            content_type__app_label="actors", codename__in=[f"{a}_meeting" for a in taken]
+        )
+    )
+    client.force_login(two_roles.user)
+
+    def inlines(world):
+        response = client.get(admin_url(world.objects["actors.workinggroup"]))
+        return [inline.opts.model for inline in response.context["inline_admin_formsets"]]
+
+    assert inlines(two_roles.edited) == edited_inlines
+    assert inlines(two_roles.coordinated) == [WorkingGroupMembership, Meeting]
 
 
 @pytest.mark.parametrize("label", ["offers.offer", "offers.event", "actors.actor"])

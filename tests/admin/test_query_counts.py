@@ -88,3 +88,29 @@ def test_changelist_query_count_does_not_grow_with_rows(
 
     assert len(response.context["cl"].result_list) == rows_before + 12
     assert len(after) == len(before)
+
+
+def test_history_page_query_count_does_not_grow_with_versions(client, users, world_a):
+    actor = world_a.objects["actors.actor"]
+    url = reverse("admin:actors_actor_history", args=[actor.pk])
+    client.force_login(users["coordinator_a"])
+
+    def save_versions(names, user):
+        for name in names:
+            actor.name = name
+            actor._history_user = user
+            actor.save()
+
+    save_versions(["VHS Stade 1"], users["editor_a"])
+    client.get(url)  # the first page after the login costs a query more
+    with CaptureQueriesContext(connection) as before:
+        response = client.get(url)
+    assert len(response.context["page_obj"].object_list) == 2
+
+    save_versions(["VHS Stade 2", "VHS Stade 3"], users["coordinator_a"])
+    save_versions(["VHS Stade 4", "VHS Stade 5"], users["editor_a"])
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(url)
+
+    assert len(response.context["page_obj"].object_list) == 6
+    assert len(after) == len(before)
