@@ -257,13 +257,13 @@ def submission_limit():
 
 def institutions_of(user):
     """The institutions a user acts for (InstitutionMembership); none for inactive users."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not user.is_authenticated or not user.is_active:
         return Actor.objects.none()
     return Actor.objects.filter(user_memberships__user=user).order_by("name")
 
 
 def is_institution_member(user, actor_id):
-    if not getattr(user, "is_authenticated", False) or not user.is_active or actor_id is None:
+    if not user.is_authenticated or not user.is_active or actor_id is None:
         return False
     return InstitutionMembership.objects.filter(user=user, actor_id=actor_id).exists()
 

@@ -65,7 +65,7 @@ def region_paths(model):
 
 def region_roles(user):
     """{region_id: role} of a user's staff memberships, cached on the user object."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not user.is_authenticated or not user.is_active:
         return {}
     cached = getattr(user, "_region_roles_cache", None)
     if cached is None:
