@@ -19,6 +19,14 @@ from .models import Event, LearningSetting, LifeStage, OfferFormat, OfferIndex, 
 
 # How long grouped filter counts are kept; any content change starts a new generation anyway.
 FACET_CACHE_SECONDS = 600
+# The names of the values derived per content generation (bildungsregion.page_cache.derived):
+# only their being distinct matters.
+FACET_ROWS, TALLY, FACET_CHOICES, PLACES = (
+    "offer-facet-rows",
+    "offer-tally",
+    "offer-facet-choices",
+    "offer-facet-places",
+)
 
 
 class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
@@ -103,6 +111,9 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
 
     hidden_from_active = ("sortierung", "umkreis")
     removed_together = {"plz": ("umkreis",), "region": ("gemeinde",)}
+    # The grouped rows and the counts of this request, once computed (_grouped_rows, _tally).
+    _rows = None
+    _tallied = None
 
     class Meta:
         model = OfferIndex
@@ -204,7 +215,7 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         The rows depend only on the search, age and radius, not on the counted filters, so
         they are cached (per content generation, see bildungsregion.page_cache): clicking
         through the filters of one search costs no second GROUP BY."""
-        if hasattr(self, "_rows"):
+        if self._rows is not None:
             return self._rows
         parts, columns = self._variant()
 
@@ -219,7 +230,7 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
 
         # Thousands of rows for a broad search: kept in the shared cache only.
         rows = page_cache.derived(
-            "offer-facet-rows", group, parts=parts, timeout=FACET_CACHE_SECONDS, in_process=False
+            FACET_ROWS, group, parts=parts, timeout=FACET_CACHE_SECONDS, in_process=False
         )
         self._rows = rows
         return rows
@@ -255,11 +266,11 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         """The total, and per facet the count of each option with every *other* active filter
         applied; kept per content generation and combination of filters (small, unlike the
         grouped rows), so that a repeated list costs no pass over the rows."""
-        if not hasattr(self, "_tallied"):
+        if self._tallied is None:
             parts, _columns = self._variant()
             active = self._active_keys()
             self._tallied = page_cache.derived(
-                "offer-tally",
+                TALLY,
                 lambda: self._count(active),
                 parts=[*parts, *(f"{name}={key}" for name, key in sorted(active.items()))],
                 timeout=FACET_CACHE_SECONDS,
@@ -304,7 +315,7 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
                 for value, label, key in choices
             ]
 
-        regions, stages, topics = page_cache.derived("offer-facet-choices", facet_choices)
+        regions, stages, topics = page_cache.derived(FACET_CHOICES, facet_choices)
         facets = {
             "region": options("region", regions),
             "lebensphase": options("lebensphase", stages),
@@ -319,7 +330,7 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         region = self.form.cleaned_data.get("region")
         if region is not None:
             places = page_cache.derived(
-                "offer-facet-places",
+                PLACES,
                 lambda: [
                     (str(m.pk), m.name, m.pk)
                     for m in Municipality.objects.for_region(region).only("name")

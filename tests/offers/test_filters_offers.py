@@ -436,3 +436,20 @@ def test_offer_counts_of_a_place_chosen_without_its_region_count_that_place(cata
     assert counts(response, "region") == [("nordkreis", 2, False), ("suedkreis", 0, False)]
     assert counted(response, "lernform") == {"non-formal": 2}
     assert counted(response, "kosten") == {"kostenlos": 1}
+
+
+def test_offer_yes_no_facets_and_the_places_of_each_region_are_named_and_keyed(catalogue):
+    """The two yes/no options by their German names; the places of the chosen region by their
+    ids, read anew for another region (the names of one region's places are cached per
+    region)."""
+    north = listed({"region": "nordkreis"})
+    assert response_facets(north)["kosten"] == [("kostenlos", "kostenlos", 1, False)]
+    assert response_facets(north)["barrierefrei"] == [("ja", "barrierefrei", 2, False)]
+    stade, buxtehude = catalogue["stade"], catalogue["buxtehude"]
+    assert [(value, label) for value, label, _n, _s in response_facets(north)["gemeinde"]] == [
+        (str(buxtehude.pk), "Buxtehude"),
+        (str(stade.pk), "Stade"),
+    ]
+    south = listed({"region": "suedkreis"})
+    hameln = catalogue["gamma"].municipality
+    assert response_facets(south)["gemeinde"] == [(str(hameln.pk), "Hameln", 2, False)]

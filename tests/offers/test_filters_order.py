@@ -11,7 +11,7 @@ from django.utils import timezone
 from offers import search
 from offers.filters import OfferFilter
 from offers.models import OfferIndex
-from tests.factories import make_actor, make_offer, make_region
+from tests.factories import make_actor, make_municipality, make_offer, make_region
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +92,34 @@ def test_offer_filter_without_data_lists_newest_first(circus):
 )
 def test_offer_list_falls_back_to_relevance_then_newest_first(circus, params, newest_first):
     assert searched(params) == (circus[::-1] if newest_first else circus)
+
+
+def test_offer_sort_options_are_offered_in_german_with_automatic_first():
+    assert OfferFilter({}).sort_options() == [
+        ("", "automatisch (bei Suche nach Relevanz, sonst neueste zuerst)", True),
+    ] + [
+        (value, label, False)
+        for value, label in OfferFilter.base_filters["sortierung"].extra["choices"]
+    ]
+
+
+def test_offer_list_with_a_postcode_sorts_as_chosen_and_by_distance_then_title():
+    region = make_region(name="Nordkreis", slug="nordkreis")
+    near = make_municipality(region, name="Nahdorf", postcode="21682", latitude=53.6, longitude=9.5)
+    far = make_municipality(region, name="Ferndorf", postcode="21614", latitude=53.3, longitude=9.5)
+    vhs = make_actor(region, name="VHS Nord")
+    now = timezone.now()
+    # Created in this order (pk), published newest first: Zora, Anton, Berta.
+    for days, title, place in [(1, "Zora", near), (2, "Anton", far), (3, "Berta", near)]:
+        make_offer(
+            provider=vhs,
+            title=title,
+            municipality=place,
+            latitude=place.latitude,
+            longitude=place.longitude,
+            published_at=now - datetime.timedelta(days=days),
+        )
+    around = {"plz": "21682", "umkreis": "50"}
+    assert searched({**around, "sortierung": "a-z"}) == ["Anton", "Berta", "Zora"]
+    assert searched({**around, "sortierung": "neu"}) == ["Zora", "Anton", "Berta"]
+    assert searched({**around, "sortierung": "entfernung"}) == ["Berta", "Zora", "Anton"]
