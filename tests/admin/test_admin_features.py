@@ -2,12 +2,14 @@
 admin's title, the review date, brute-force protection."""
 
 import datetime
+import re
 
 import pytest
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -82,16 +84,22 @@ def test_history_lists_who_changed_what_and_restores_an_old_version(client, user
     assert client.post(revert_url, form_data(form)).status_code == 403
 
 
-def test_history_of_deleted_entry_item9_owner_sees_it_other_region_gets_404_as_if_never_existed(
-    client, users, world_a, world_b
-):
-    # An id far above every history id: looking it up as a history id finds nothing.
+@pytest.fixture
+def deleted_offer_id(world_a):
+    """The id of a deleted offer of Stade, far above every history id: looking it up as a
+    history id finds nothing."""
     offer = make_offer(
         provider=world_a.objects["actors.actor"], title="Gelöschtes Angebot", id=900_001
     )
-    offer_id = offer.pk
     offer.delete()
-    assert not Offer.history.filter(history_id=offer_id).exists()
+    assert not Offer.history.filter(history_id=900_001).exists()
+    return 900_001
+
+
+def test_history_of_deleted_entry_item9_owner_sees_it_other_region_gets_404_as_if_never_existed(
+    client, users, deleted_offer_id
+):
+    offer_id = deleted_offer_id
     never_existed = offer_id + 1000
     url = reverse("admin:offers_offer_history", args=[offer_id])
 
@@ -116,6 +124,35 @@ def test_history_of_deleted_entry_item9_owner_sees_it_other_region_gets_404_as_i
     assert deleted.content.replace(url.encode(), b"") == unknown.content.replace(
         unknown_url.encode(), b""
     )
+
+
+def test_history_of_deleted_entry_is_shown_to_superusers_not_to_staff_without_region(
+    client, users, deleted_offer_id
+):
+    url = reverse("admin:offers_offer_history", args=[deleted_offer_id])
+    statuses = {}
+    for name in ("superuser", "staff_without_region"):
+        client.force_login(users[name])
+        statuses[name] = client.get(url).status_code
+    assert statuses == {"superuser": 200, "staff_without_region": 404}
+
+
+@pytest.mark.parametrize("label", ["offers.offer", "bildungsregion.user"])
+def test_history_view_passes_extra_context_to_the_page(rf, users, world_a, label):
+    """A subclass's or caller's extra context reaches the history page (versions of
+    simple-history; Django's own log for accounts), e.g. its own title."""
+    obj = world_a.objects[label]
+    model_admin = admin.site._registry[type(obj)]
+    request = rf.get(reverse(f"admin:{label.replace('.', '_')}_history", args=[obj.pk]))
+    request.user = users["coordinator_a"]
+    response = model_admin.history_view(request, str(obj.pk), extra_context={"title": "Verlauf"})
+    if isinstance(response, TemplateResponse):  # Django's log; simple-history's is rendered
+        response.render()
+    assert response.status_code == 200
+    assert re.findall(r"<title>.*?</title>|<h1>.*?</h1>", response.content.decode()) == [
+        "<title>Verlauf | Bildungsbüro Stade</title>",
+        "<h1>Verlauf</h1>",
+    ]
 
 
 def test_stale_edit_item12_later_save_of_a_stale_form_is_refused_and_keeps_the_typed_values(
@@ -275,10 +312,21 @@ def test_change_form_offers_only_co_organisers_of_the_own_region(client, users, 
     assert list(event.co_organisers.all()) == []
 
 
-def test_add_form_preselects_the_users_region(client, users, world_a):
-    client.force_login(users["editor_a"])
-    response = client.get(reverse("admin:offers_offer_add"))
-    assert response.context["adminform"].form.initial["region"] == world_a.region.pk
+def test_add_form_preselects_the_users_region(client, users, world_a, world_b):
+    """One region: it is preselected in the add form of an entry with a region field; a region
+    given in the address is kept as given (the form offers only the user's own region, so a
+    foreign one leaves nothing selected); without a region field, superusers: nothing."""
+
+    def initial(username, url_name, **query):
+        client.force_login(users[username])
+        return client.get(reverse(f"admin:{url_name}_add"), query).context["adminform"].form.initial
+
+    assert initial("editor_a", "offers_offer") == {"region": world_a.region.pk}
+    assert initial("editor_a", "offers_offer", region=world_b.region.pk) == {
+        "region": str(world_b.region.pk)
+    }
+    assert initial("editor_a", "actors_meeting") == {}
+    assert initial("superuser", "offers_offer") == {}
 
 
 def test_confirm_current_sets_the_stand_to_today(client, users, world_a):

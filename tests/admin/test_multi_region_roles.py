@@ -224,6 +224,46 @@ def test_two_roles_inlines_follow_the_role_in_the_parents_region(
     assert inlines(two_roles.coordinated) == [WorkingGroupMembership, Meeting]
 
 
+def test_two_roles_meeting_inline_is_read_only_where_the_role_may_not_change_meetings(
+    client, two_roles
+):
+    """The working group may be changed in both regions, its meetings only where the role may:
+    without the editors' rights to change and delete meetings, the edited region's inline shows
+    them read-only and without delete boxes (new ones may still be added)."""
+    editors = Group.objects.get(name=ROLE_GROUPS[EDITOR])
+    editors.permissions.remove(
+        *Permission.objects.filter(
+            content_type__app_label="actors", codename__in=["change_meeting", "delete_meeting"]
+        )
+    )
+    client.force_login(two_roles.user)
+
+    def meetings_inline(world):
+        response = client.get(admin_url(world.objects["actors.workinggroup"]))
+        assert response.context["has_change_permission"] is True
+        (inline,) = [
+            i for i in response.context["inline_admin_formsets"] if i.opts.model is Meeting
+        ]
+        (meeting,) = [row for row in inline if row.original]  # the group's one meeting
+        rights = ("view", "change", "add", "delete")
+        return {
+            "rights": [getattr(inline, f"has_{right}_permission") for right in rights],
+            "can_delete": inline.formset.can_delete,
+            "read_only": list(meeting.readonly_fields),
+        }
+
+    assert meetings_inline(two_roles.edited) == {
+        "rights": [True, False, True, False],
+        "can_delete": False,
+        "read_only": ["title", "location", "starts_at", "ends_at", "minutes_public"],
+    }
+    assert meetings_inline(two_roles.coordinated) == {
+        "rights": [True, True, True, True],
+        "can_delete": True,
+        "read_only": [],
+    }
+
+
 @pytest.mark.parametrize("label", ["offers.offer", "offers.event", "actors.actor"])
 def test_two_roles_delete_view_only_in_the_coordinated_region(client, two_roles, label):
     edited = two_roles.edited.objects[label]
@@ -484,7 +524,10 @@ def test_two_roles_offer_may_be_added_in_both_regions(client, two_roles):
     assert sorted(form.fields["region"].queryset, key=lambda r: r.pk) == sorted(
         [two_roles.edited.region, two_roles.coordinated.region], key=lambda r: r.pk
     )
-    assert "region" not in form.initial  # two regions: nothing preselected
+    assert form.initial == {}  # two regions: nothing preselected
+    chosen = str(two_roles.edited.region.pk)
+    page = client.get(reverse("admin:offers_offer_add"), {"region": chosen})
+    assert page.context["adminform"].form.initial == {"region": chosen}  # as in the address
 
 
 def test_two_roles_document_is_not_deleted_or_moved_by_the_editor_role(client, two_roles):
