@@ -16,7 +16,6 @@ for a fork of library internals.
 from urllib.parse import urlencode
 
 import django_filters
-from django.utils.translation import gettext_lazy as _
 
 PAGE_PARAM = "seite"
 
@@ -57,7 +56,7 @@ class FacetedFilterSet(django_filters.FilterSet):
             for value in values
             if value != ""
         ]
-        return "?" + urlencode(params) if params else "?"
+        return "?" + urlencode(params)
 
     def active_filters(self):
         """(filter label, value label, URL without this filter) for each active filter."""
@@ -66,14 +65,12 @@ class FacetedFilterSet(django_filters.FilterSet):
         self.errors  # noqa: B018
         active = []
         for name, value in self.form.cleaned_data.items():
-            if value in (None, "", [], False) or name in self.hidden_from_active:
+            if value in (None, "", []) or name in self.hidden_from_active:
                 continue
             field = self.form.fields[name]
             label = field.label
-            if isinstance(value, bool):
-                value_label = _("ja")
-            elif hasattr(field, "choices") and not hasattr(value, "pk"):
-                value_label = dict(field.choices).get(value, value)
+            if hasattr(field, "choices") and not hasattr(value, "pk"):
+                value_label = dict(field.choices)[value]  # a valid choice: the form checked it
             else:
                 value_label = str(value)
             remove = (name, *self.removed_together.get(name, ()))
