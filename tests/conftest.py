@@ -195,10 +195,15 @@ def page(browser, live_server):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: rate-limit counters (bildungsregion.throttle) and
-    cached pages of one test must not reach the next. The process's own copies go too (the
-    generation it remembers for a second, its pages and derived values): after a test that
-    changed rows built once for a module (rows_built_once), the counts it cached under its
-    generation describe rows that its rollback took away."""
+    cached pages of one test must not reach the next."""
+    forget_cached_content()
+
+
+def forget_cached_content():
+    """Empty the shared cache and this process's copies (the generation it remembers for a
+    second, its pages and derived values): after a test that changed rows built once for a
+    module (rows_built_once), the counts it cached under its generation describe rows that
+    its rollback took away."""
     cache.clear()
     page_cache._local.generation = None
     page_cache._local_pages.pages.clear()

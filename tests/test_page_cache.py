@@ -14,27 +14,18 @@ from django.urls import include, path
 from offers.models import Offer, Topic
 from offers.services import offer_publish
 from regions.models import AccessibilityFeedback, StaffMembership
+from tests.conftest import forget_cached_content
 from tests.factories import make_offer, make_region
 
 pytestmark = pytest.mark.django_db
 
 
-def _forget_everything():
-    """Empty the shared cache and this process's copies (pages, values, the generation)."""
-    from bildungsregion import page_cache as pc
-
-    cache.clear()
-    pc._local.generation = None
-    pc._local_pages.pages.clear()
-    pc._local_values.pages.clear()
-
-
 @pytest.fixture
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 300
-    _forget_everything()
+    forget_cached_content()
     yield
-    _forget_everything()
+    forget_cached_content()
 
 
 def test_anonymous_repeat_is_served_from_the_cache(client, page_cache, django_assert_num_queries):
@@ -611,10 +602,10 @@ def counting_cache(settings, page_cache):
             "TIMEOUT": 7,
         }
     }
-    _forget_everything()
+    forget_cached_content()
     CountingCache.calls.clear()
     yield CountingCache.calls
-    _forget_everything()
+    forget_cached_content()
 
 
 def _calls(calls, method):
@@ -755,10 +746,10 @@ def test_page_cache_head_requests_are_cached(client, page_cache):
 
 def test_page_cache_one_second_is_enough_to_cache(client, settings):
     settings.PAGE_CACHE_SECONDS = 1
-    _forget_everything()
+    forget_cached_content()
 
     assert [client.get("/impressum/")["X-Page-Cache"] for _ in range(2)] == ["miss", "hit"]
-    _forget_everything()
+    forget_cached_content()
 
 
 @pytest.mark.parametrize(

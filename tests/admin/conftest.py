@@ -15,7 +15,7 @@ from regions.models import (
     FundingProgramme,
     StaffMembership,
 )
-from tests.conftest import own_copy, rows_built_once
+from tests.conftest import fixture_built_once
 from tests.factories import (
     make_actor,
     make_event,
@@ -138,22 +138,16 @@ def make_users(world_a, world_b):
     }
 
 
-@pytest.fixture(scope="module")
-def _worlds_built_once(django_db_setup, django_db_blocker):
-    def build():
-        world_a = make_world("Stade", "stade-test")
-        world_b = make_world("Lüneburg", "lueneburg-test")
-        return {"world_a": world_a, "world_b": world_b, "users": make_users(world_a, world_b)}
-
-    yield from rows_built_once(django_db_blocker, build)
-
-
-@pytest.fixture
-def worlds_built_once(_worlds_built_once, db):
+def _build_worlds():
     """``world_a``, ``world_b`` and ``users`` as the fixtures above build them, but built once
     per module, for modules that override those three fixtures with these (each test gets its
     own copy of the objects and its own transaction on top)."""
-    return own_copy(_worlds_built_once)
+    world_a = make_world("Stade", "stade-test")
+    world_b = make_world("Lüneburg", "lueneburg-test")
+    return {"world_a": world_a, "world_b": world_b, "users": make_users(world_a, world_b)}
+
+
+_rows, worlds_built_once = fixture_built_once("worlds_built_once", _build_worlds)
 
 
 def fixtures_built_once():

@@ -11,7 +11,6 @@ from decimal import Decimal
 from io import StringIO
 from math import asin, cos, radians, sin, sqrt
 
-import pytest
 from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
@@ -20,19 +19,16 @@ from actors.models import Actor, WorkingGroup, WorkingGroupMembership
 from offers.models import Event
 from portal.services import education_week_dates, regions_load
 from regions.models import Document, FocusArea, FundingProgramme, Municipality, PostalCode, Region
-from tests.conftest import own_copy, rows_built_once
+from tests.conftest import fixture_built_once
 
 
-@pytest.fixture(scope="module")
-def _regions_loaded_once(django_db_setup, django_db_blocker):
-    yield from rows_built_once(django_db_blocker, regions_load)
-
-
-@pytest.fixture
-def loaded_regions(_regions_loaded_once, db):
+def _load_regions():
     """The regions as one ``regions_load()`` into the empty database left them, and its report
     (loaded once for this module; what a test changes is rolled back after it)."""
-    return own_copy(_regions_loaded_once)
+    return regions_load()
+
+
+_rows, loaded_regions = fixture_built_once("loaded_regions", _load_regions)
 
 
 LOADED_MODELS = (

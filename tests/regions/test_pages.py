@@ -3,26 +3,20 @@ from django.urls import reverse
 
 from portal.services import regions_load
 from regions.models import AccessibilityFeedback, Region
-from tests.conftest import own_copy, rows_built_once
+from tests.conftest import fixture_built_once
 from tests.html import attributes_of
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def _regions_loaded_once(django_db_setup, django_db_blocker):
-    def build():
-        regions_load()
-        return {region.slug: region for region in Region.objects.all()}
-
-    yield from rows_built_once(django_db_blocker, build)
-
-
-@pytest.fixture
-def regions(_regions_loaded_once, db):
+def _load_regions():
     """The five regions of ``load_regions`` by slug (loaded once for this module; what a test
     changes is rolled back after it)."""
-    return own_copy(_regions_loaded_once)
+    regions_load()
+    return {region.slug: region for region in Region.objects.all()}
+
+
+_rows, regions = fixture_built_once("regions", _load_regions)
 
 
 def test_home_lists_the_five_regions_and_the_life_stages(client, regions):
