@@ -3,14 +3,16 @@ on how many regions and which role a user has: inactive and de-flagged accounts 
 a teacher at two schools of one region is one row, actions and filters follow the role."""
 
 import pytest
+from django.contrib.admin import AdminSite
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from actors.models import InstitutionMembership
+from actors.models import Actor, InstitutionMembership
 from bildungsregion.models import User
 from offers import services
-from offers.models import EditorialStatus, Offer
+from offers.models import EditorialStatus, Event, Offer
+from regions.admin_scoping import ScopedModelAdmin
 from regions.auth import ROLE_GROUPS, regions_with_permission, viewable
 from regions.models import Municipality, StaffMembership
 from regions.scoping import (
@@ -218,3 +220,37 @@ def test_module_permissions_are_those_of_the_roles(users):
         "coordinator_b": [False, True, True, True],
         "staff_without_region": [False, False, False, False],
     }
+
+
+# --- the choices of a relation follow the related model's admin ------------------------------
+
+
+def test_relation_choices_are_ordered_like_the_related_admin_and_scoped(rf, users, world_a):
+    """A foreign key's and a many-to-many field's choices come in the order the related
+    model's admin lists them (here: names backwards), and hold only the user's region's rows."""
+    class ActorsBackwards(ScopedModelAdmin):
+        ordering = ["-name"]
+
+    site = AdminSite(name="ordering-test")
+    site.register(Actor, ActorsBackwards)
+    site.register(Offer, ScopedModelAdmin)
+    site.register(Event, ScopedModelAdmin)
+    request = rf.get("/")
+    request.user = users["coordinator_a"]
+    region_a = world_a.region
+    make_actor(region_a, name="Aaa Verein")
+    make_actor(region_a, name="Zzz Verein")
+    backwards = list(
+        Actor.objects.filter(region=region_a).order_by("-name").values_list("name", flat=True)
+    )
+
+    provider = site._registry[Offer].formfield_for_foreignkey(
+        Offer._meta.get_field("provider"), request
+    )
+    co_organisers = site._registry[Event].formfield_for_manytomany(
+        Event._meta.get_field("co_organisers"), request
+    )
+
+    assert [actor.name for actor in provider.queryset] == backwards
+    assert [actor.name for actor in co_organisers.queryset] == backwards
+    assert backwards[0] == "Zzz Verein" and backwards[-1] == "Aaa Verein"
