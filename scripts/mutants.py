@@ -208,7 +208,11 @@ def prepare(folder, modules, tests, fresh):
         f"source_paths = {toml_list(SOURCES)}\n"
         f"only_mutate = {toml_list(modules)}\n"
         f"also_copy = {toml_list(OTHERS)}\n"
-        'pytest_add_cli_args = ["-m", "not browser", "-p", "no:xdist"]\n'
+        # no:unraisableexception: that plugin ends every pytest session with gc.collect()
+        # passes over the whole heap, which mutmut's forked children inherit; without it one
+        # mutant's session took 0.36 s instead of 0.70 s (median of 6, one admin test).
+        'pytest_add_cli_args = ["-m", "not browser", "-p", "no:xdist", "-p", '
+        '"no:unraisableexception"]\n'
         f"pytest_add_cli_args_test_selection = {toml_list(tests)}\n"
         "use_git_change_detection = false\n"
     )
