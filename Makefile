@@ -17,7 +17,7 @@ SERVE_ENV := DEBUG=0 SECRET_KEY="$$(cat .secret-key)" ALLOWED_HOSTS=127.0.0.1,lo
 	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
 	CACHE_URL="$${CACHE_URL:-redis://127.0.0.1:6379/1}"
 
-.PHONY: help venv install chromium run test lint format serve loadtest audit bench mutants
+.PHONY: help venv install chromium run test lint format serve loadtest audit bench bench-search mutants
 
 help:
 	@echo "make run    – set everything up and serve the portal with demo data on http://$(HOST):$(PORT)"
@@ -25,6 +25,7 @@ help:
 	@echo "make lint   – ruff check, ruff format --check, lint-imports (the floors), makemigrations --check"
 	@echo "make serve  – production-like: DEBUG off, collectstatic, gunicorn on http://$(HOST):$(PORT)"
 	@echo "make bench  – 100,000 offers on PostgreSQL: search latency p50/p95, throughput vs a static file"
+	@echo "make bench-search – relevance on the judged set (tests/search_judged/), SQLite and PostgreSQL"
 	@echo "make audit  – Lighthouse (mobile, median of 3) on 4 pages + weight of /angebote/ (≤ 100 KB); reports in audit-results/"
 	@echo "make mutants – mutation testing of the core modules (mutmut, SQLite; over an hour for all groups); kill rate per module"
 	@echo "make loadtest – 60 s of 8 clients, PostgreSQL restarted in the middle (stops the local PostgreSQL briefly)"
@@ -87,6 +88,12 @@ audit: install chromium .secret-key
 # Needs the local PostgreSQL (BENCH_DATABASE_URL) and Redis; writes bench-results/bench.json.
 bench: install
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# The judged search set on fresh test databases, SQLite and PostgreSQL (BENCH_SEARCH_DATABASE_URL,
+# default the local server): recall@10, precision@10, zero-result rate, the failing queries;
+# writes bench-results/bench-search.json. BENCH_SEARCH_ARGS e.g. --backends sqlite --quiet
+bench-search: install
+	$(PY) scripts/bench_search.py $(BENCH_SEARCH_ARGS)
 
 $(VENV)/.installed-mutants: pyproject.toml | $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[dev,mutants]'
