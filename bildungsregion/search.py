@@ -173,8 +173,8 @@ def _noun_forms():
         if not line or line.startswith("#"):
             continue
         noun = fold(line).strip()
-        if not noun.isalpha():
-            continue
+        if not noun.isalpha() or noun in STOP_WORDS:
+            continue  # "Unter" (a card) is no part of "Unterricht"
         lexeme = _lexeme(noun)
         if len(noun) >= HEAD_MIN_CHARS:
             heads.add(lexeme)
