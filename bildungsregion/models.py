@@ -77,3 +77,51 @@ class ContactModel(models.Model):
     @property
     def has_contact(self):
         return bool(self.contact_email or self.contact_phone)
+
+
+class ThesaurusEntry(models.Model):
+    """A pair of terms of the education field that the search treats as related: a query for
+    ``term`` also finds ``related``, and for synonyms and abbreviations the other way round.
+    Kept by Land-level staff (superusers) in the admin; bildungsregion.search reads them."""
+
+    class Kind(models.TextChoices):
+        SYNONYM = "synonym", _("Synonym")
+        ABBREVIATION = "abbreviation", _("Abkürzung")
+        BROADER = "broader", _("Oberbegriff")
+
+    term = models.CharField(
+        _("Begriff"),
+        max_length=100,
+        help_text=_("Ein Wort oder mehrere, z. B. „VHS“ oder „Deutsch lernen“."),
+    )
+    kind = models.CharField(_("Beziehung"), max_length=16, choices=Kind.choices)
+    related = models.CharField(
+        _("verwandter Begriff"),
+        max_length=100,
+        help_text=_(
+            "Synonym und Abkürzung gelten in beide Richtungen. Beim Oberbegriff steht hier der "
+            "engere Begriff: Eine Suche nach dem Oberbegriff findet ihn, nicht umgekehrt."
+        ),
+    )
+    source = models.CharField(
+        _("Quelle"),
+        max_length=200,
+        blank=True,
+        help_text=_("Woher der Eintrag stammt, z. B. „openthesaurus:6968“ oder „seeds:…“."),
+    )
+
+    class Meta:
+        verbose_name = _("Thesaurus-Eintrag")
+        verbose_name_plural = _("Thesaurus der Suche")
+        ordering = ["term", "related"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "kind", "related"], name="thesaurus_entry_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(term=models.F("related")), name="thesaurus_entry_not_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.term} → {self.related} ({self.get_kind_display()})"

@@ -78,6 +78,7 @@ PUBLIC_CONTENT = (
     "offers.Topic",
     "offers.Offer",
     "offers.Event",
+    "bildungsregion.ThesaurusEntry",
 )
 
 

@@ -10,11 +10,27 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import snowballstemmer
-from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db import connections
+from django.db.models import (
+    BooleanField,
+    Case,
+    Expression,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, StrIndex, Substr
 from django.db.models.lookups import GreaterThan, LessThan
+
+from bildungsregion import page_cache
+from bildungsregion.models import ThesaurusEntry
 
 MAX_QUERY_CHARS = 300  # longer input is cut before parsing
 MAX_CLAUSES = 10  # words or phrases per query; more are ignored
@@ -77,20 +93,43 @@ _COMMON_ACCENTS = str.maketrans(
     }
 )
 
-_PLURAL_S = re.compile(r"([^\W_][^\W_][aoy])s\b")
+# A plural -s that the Snowball stemmer leaves on ("Kitas", "Autos", "Handys", "Workshops").
+_PLURAL_S = re.compile(r"([^\W_][^\W_][aoyp])s\b")
 _NOT_ALNUM = re.compile(r"(?:[^\w\s]|_)+")
 _ALNUM = re.compile(r"[^\W_]+")
 _RAW_PIECE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 _stemmer = snowballstemmer.stemmer("german")
 
+# Latin and Greek plurals the stemmer cannot bring to their singular (folded forms).
+IRREGULAR_PLURALS = {
+    "praktika": "praktikum",
+    "gymnasien": "gymnasium",
+    "museen": "museum",
+    "zentren": "zentrum",
+    "studien": "studium",
+    "stipendien": "stipendium",
+    "themen": "thema",
+    "kriterien": "kriterium",
+    "curricula": "curriculum",
+    "visa": "visum",
+}
+
+# The compound splitter's noun list (scripts/build-nouns made it from Debian's hunspell-de-de).
+NOUNS_FILE = Path(__file__).resolve().parent / "data" / "nouns.txt"
+MODIFIER_MIN_CHARS = 4  # a compound's first parts ("Kita-", "Volks-"); shorter ones are words
+HEAD_MIN_CHARS = 3  # its last part ("-amt", "-tag")
+# Linking elements (Fugenelemente) a noun may carry in front of the next part, and the
+# dropped final -e ("Sprache" → "Sprach-kurs").
+LINKING_ENDINGS = ("s", "es", "n", "en", "ns", "er", "e")
+
 
 # --- Text processing (shared by both backends) -----------------------------------------------
 
 
 def fold(text):
-    """Fold German text the way the SQL function offers_search_fold() does in PostgreSQL
-    (created by migration 0003: change both together, then refresh_search_index())."""
+    """Fold German text: accents and umlauts off (also spelled out: "ue" → "u"), a plural -s
+    after a, o, y or p off, lower case, everything but letters and digits a space."""
     text = str(text).translate(_UNACCENT_SPECIAL)
     if not text.isascii():
         text = text.translate(_COMMON_ACCENTS)
@@ -104,46 +143,169 @@ def fold(text):
 
 
 @functools.lru_cache(maxsize=200_000)
+def stem(token):
+    """Snowball's German stem, applied until it no longer changes: one step leaves "kurse" at
+    "kurs" but takes "kurs" to "kur", so only the fixed point brings both forms together."""
+    while True:
+        stemmed = _stemmer.stemWord(token)
+        if stemmed == token:
+            return token
+        token = stemmed
+
+
+@functools.lru_cache(maxsize=200_000)
 def _lexeme(token):
-    """A folded token as PostgreSQL's german configuration indexes it (STOP for a stop word)."""
+    """The index term of a folded token (STOP for a stop word)."""
     if any(char.isdigit() for char in token):
-        return token  # numbers and words with digits: 'simple' dictionary, kept as they are
+        return token  # numbers and words with digits are kept as they are
     if token in STOP_WORDS:
         return STOP
-    return _stemmer.stemWord(token)
+    return stem(IRREGULAR_PLURALS.get(token, token))
+
+
+@functools.cache
+def _noun_forms():
+    """From the noun list: the forms a noun takes as a compound's first part (with a linking
+    element, or without its final -e) → its lexeme, and the set of the nouns' lexemes."""
+    modifiers = {}
+    heads = set()
+    for line in NOUNS_FILE.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        noun = fold(line).strip()
+        if not noun.isalpha() or noun in STOP_WORDS:
+            continue  # "Unter" (a card) is no part of "Unterricht"
+        lexeme = _lexeme(noun)
+        if len(noun) >= HEAD_MIN_CHARS:
+            heads.add(lexeme)
+        forms = [noun] + [noun + ending for ending in LINKING_ENDINGS if ending != "e"]
+        if noun.endswith("e"):
+            forms.append(noun[:-1])
+        for form in forms:
+            if len(form) >= MODIFIER_MIN_CHARS:
+                modifiers.setdefault(form, lexeme)
+    return modifiers, frozenset(heads)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _compound_spans(token):
+    """Where the parts of a compound (a folded token) lie: (start, end) pairs, () for none.
+
+    The split into the fewest nouns of the noun list, the first parts with their linking
+    elements; of two splits with as many parts, the one with the longer last part wins."""
+    length = len(token)
+    if length < MODIFIER_MIN_CHARS + HEAD_MIN_CHARS or not token.isalpha():
+        return ()
+    modifiers, heads = _noun_forms()
+    fewest = {0: ()}  # end → the fewest first parts that cover token[:end]
+    for end in range(MODIFIER_MIN_CHARS, length - HEAD_MIN_CHARS + 1):
+        best = None
+        for start, spans in fewest.items():
+            known = end - start >= MODIFIER_MIN_CHARS and token[start:end] in modifiers
+            if known and (best is None or len(spans) + 1 < len(best)):
+                best = (*spans, (start, end))
+        if best is not None:
+            fewest[end] = best
+    choice = ()
+    for start, spans in fewest.items():  # in order of start: the longest last part first
+        fewer = not choice or len(spans) + 1 < len(choice)
+        if start and fewer and _lexeme(token[start:]) in heads:
+            choice = (*spans, (start, length))
+    return choice
+
+
+def split_compound(token):
+    """The parts of a compound (a folded token) as lexemes, () if it is none:
+    "gitarrenunterricht" → ("gitarr", "unterricht"), "volkshochschule" → ("volk", "hoch",
+    "schul")."""
+    spans = _compound_spans(token)
+    if not spans:
+        return ()
+    modifiers, _heads = _noun_forms()
+    *first, (head_start, _end) = spans
+    return (*(modifiers[token[a:b]] for a, b in first), _lexeme(token[head_start:]))
+
+
+@functools.lru_cache(maxsize=200_000)
+def compound_lexemes(token):
+    """What a compound adds to a document beside itself: its parts and every run of
+    neighbouring parts ("kreisvolkshochschule" → kreis, volk, hoch, schul, volkshochschul …)."""
+    spans = _compound_spans(token)
+    if not spans:
+        return ()
+    found = list(split_compound(token))
+    for first in range(len(spans)):
+        for last in range(first + 1, len(spans)):
+            if first == 0 and last == len(spans) - 1:
+                continue  # the whole word
+            found.append(_lexeme(token[spans[first][0] : spans[last][1]]))
+    return tuple(dict.fromkeys(lexeme for lexeme in found if lexeme != STOP))
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
+MAX_POSITIONS_PER_LEXEME = 255
+EXTRAS_GAP = 3  # positions between a section's words and its compounds' parts (no phrase spans it)
+EXTRAS_MARK = "|"  # the same gap in search_text
 
 
 @functools.lru_cache(maxsize=50_000)
-def _lexemes_cached(text):
-    return tuple(_lexemes_uncached(text))
-
-
-def _lexemes(text):
-    return list(_lexemes_cached(text))
-
-
-def _lexemes_uncached(text):
-    return [_lexeme(token) for token in _ALNUM.findall(fold(text)) if len(token) < 2048]
-
-
-def _strip_stops(lexemes):
-    """Stop words at the end of a part leave no position in a tsvector: drop them too."""
-    while lexemes and lexemes[-1] == STOP:
-        lexemes.pop()
-    return lexemes
+def section_terms(text):
+    """The lexemes of one section of a document: its words in order (stop words as STOP, none
+    at the end) and, apart, what its compounds add (compound_lexemes), each once."""
+    words = []
+    extras = {}
+    for token in _ALNUM.findall(fold(text)):
+        if len(token) >= 2048:
+            continue
+        words.append(_lexeme(token))
+        extras.update(dict.fromkeys(compound_lexemes(token)))
+    while words and words[-1] == STOP:
+        words.pop()
+    return tuple(words), tuple(extras)
 
 
 def build_search_text(sections):
     """SQLite's search document: a header with the 1-based offsets of sections B, C and D,
-    then the lexemes, each preceded by a space, and a final space."""
+    then each section's lexemes, each preceded by a space, its compounds' parts after a "|",
+    and a final space."""
     header_length = 21
     body = ""
     starts = []
     for index, text in enumerate(sections):
         if index:
             starts.append(header_length + len(body) + 1)
-        body += "".join(f" {lexeme}" for lexeme in _strip_stops(_lexemes(text or "")))
+        words, extras = section_terms(text or "")
+        body += "".join(f" {lexeme}" for lexeme in words)
+        if extras:
+            body += f" {EXTRAS_MARK}" + "".join(f" {lexeme}" for lexeme in extras)
     return "".join(f"{start:07d}" for start in starts) + body + " "
+
+
+def build_search_vector(sections):
+    """PostgreSQL's search document, the same lexemes as build_search_text() as a tsvector
+    literal: positions in the same order, weights A to D by section."""
+    positions = {}
+    position = 0
+
+    def add(lexeme, weight):
+        if lexeme != STOP:
+            found = positions.setdefault(lexeme, [])
+            if len(found) < MAX_POSITIONS_PER_LEXEME:
+                found.append(f"{min(position, MAX_POSITION)}{weight}")
+
+    for weight, text in zip("ABCD", sections, strict=True):
+        words, extras = section_terms(text or "")
+        for lexeme in words:
+            position += 1
+            add(lexeme, weight)
+        if extras:
+            position += EXTRAS_GAP
+            for lexeme in extras:
+                position += 1
+                add(lexeme, weight)
+    return " ".join(f"'{lexeme}':{','.join(found)}" for lexeme, found in positions.items())
 
 
 # --- Query parsing ---------------------------------------------------------------------------
@@ -231,60 +393,298 @@ def parse_query(q):
     return ParsedQuery(tuple(tuple(group) for group in groups), prefix)
 
 
-# --- Query expressions (on a stored search_text) ----------------------------------------------
+# --- Query plans ---------------------------------------------------------------------------
 
 
-def _pattern_position(pattern):
-    return StrIndex(F("search_text"), Value(pattern))
+@dataclass(frozen=True)
+class Needle:
+    """What a document must contain: lexemes in a row (a word or a phrase), or a prefix."""
+
+    lexemes: tuple
+    prefix: bool = False
+
+    def sqlite_pattern(self):
+        return " " + " ".join(self.lexemes) + ("" if self.prefix else " ")
+
+    def tsquery(self):
+        if self.prefix:
+            return f"'{self.lexemes[0]}':*"
+        text = f"'{self.lexemes[0]}'"
+        distance = 1
+        for lexeme in self.lexemes[1:]:
+            if lexeme == STOP:
+                distance += 1
+                continue
+            text += f" <{distance}> '{lexeme}'"
+            distance = 1
+        return text
 
 
-def _sqlite_clause_positions(clause, prefix):
-    patterns = [" " + " ".join(clause.lexemes) + " "]
-    if prefix and clause.is_word and clause.tokens[0] == prefix:
-        patterns.append(" " + prefix)
-    return [_pattern_position(pattern) for pattern in patterns]
+@dataclass(frozen=True)
+class AnyOf:
+    """One of the children matches."""
+
+    children: tuple
 
 
-def _sqlite_filter_and_rank(parsed):
+@dataclass(frozen=True)
+class AllOf:
+    """Every child matches."""
+
+    children: tuple
+
+
+def _node(kind, children):
+    children = tuple(dict.fromkeys(children))
+    return children[0] if len(children) == 1 else kind(children)
+
+
+def word_node(token):
+    """A query word: the word itself, or all the parts of the compound it is
+    ("sprachkurse" → sprachkur, or sprach and kur)."""
+    whole = Needle((_lexeme(token),))
+    parts = [part for part in split_compound(token) if part != STOP]
+    if len(parts) < 2:
+        return whole
+    return AnyOf((whole, _node(AllOf, [Needle((part,)) for part in parts])))
+
+
+def _clause_node(clause):
+    if clause.is_word:
+        return word_node(clause.tokens[0])
+    return Needle(clause.lexemes)
+
+
+@functools.lru_cache(maxsize=4096)
+def term_node(text):
+    """A thesaurus term as what it finds: a word (with its parts) or a phrase; None if it
+    has no searchable word."""
+    clause = _clause(text, False)
+    return None if clause is None else _clause_node(clause)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A parsed query as nodes: ``required`` must all match, ``excluded`` none. ``needles``
+    are the needles of the required nodes, whose matches count towards the rank."""
+
+    required: tuple
+    excluded: tuple
+
+    @property
+    def needles(self):
+        found = {}
+
+        def walk(node):
+            if isinstance(node, Needle):
+                found[node] = None
+            else:
+                for child in node.children:
+                    walk(child)
+
+        for node in self.required:
+            walk(node)
+        return list(found)
+
+    def __bool__(self):
+        return bool(self.required or self.excluded)
+
+
+MAX_TERM_WORDS = 4  # thesaurus terms of up to this many words are recognised unquoted
+
+
+def query_plan(parsed, thesaurus=None):
+    """The nodes of a parsed query, each clause widened by the thesaurus (``{lexemes:
+    (related term, …)}``): a clause matches itself or any of its related terms. Consecutive
+    plain words that form a thesaurus term ("Deutsch lernen") also match its related terms."""
+    thesaurus = {} if thesaurus is None else thesaurus
+    required, excluded = [], []
+
+    def widened(lexemes, node):
+        related = [term_node(term) for term in thesaurus.get(lexemes, ())]
+        return _node(AnyOf, [node, *(item for item in related if item is not None)])
+
+    def group_node(group):
+        alternatives = []
+        for clause in group:
+            node = widened(clause.lexemes, _clause_node(clause))
+            if parsed.prefix and clause.is_word and clause.tokens[0] == parsed.prefix:
+                node = _node(AnyOf, [node, Needle((parsed.prefix,), prefix=True)])
+            alternatives.append(node)
+        return _node(AnyOf, alternatives)
+
+    groups = list(parsed.groups)
+    index = 0
+    while index < len(groups):
+        group = groups[index]
+        if group[0].negated:
+            excluded.append(group_node(group))
+            index += 1
+            continue
+        run = _term_run(groups, index, thesaurus)
+        if run > 1:
+            words = groups[index : index + run]
+            lexemes = tuple(group[0].lexemes[0] for group in words)
+            node = _node(AllOf, [group_node(group) for group in words])
+            required.append(widened(lexemes, node))
+            index += run
+            continue
+        required.append(group_node(group))
+        index += 1
+    return Plan(tuple(required), tuple(excluded))
+
+
+def _term_run(groups, index, thesaurus):
+    """How many plain words from groups[index] on form the longest thesaurus term (0 if none)."""
+    lexemes = []
+    best = 0
+    for group in groups[index : index + MAX_TERM_WORDS]:
+        if len(group) != 1 or group[0].negated or not group[0].is_word:
+            break
+        lexemes.append(group[0].lexemes[0])
+        if len(lexemes) > 1 and tuple(lexemes) in thesaurus:
+            best = len(lexemes)
+    return best
+
+
+# --- Query expressions: the plan on a stored document ----------------------------------------
+
+
+def _sqlite_found(node):
+    if isinstance(node, Needle):
+        return Q(GreaterThan(StrIndex(F("search_text"), Value(node.sqlite_pattern())), 0))
+    found = None
+    for child in node.children:
+        condition = _sqlite_found(child)
+        if found is None:
+            found = condition
+        else:
+            found = (found & condition) if isinstance(node, AllOf) else (found | condition)
+    return found
+
+
+def sqlite_filter_and_rank(plan):
+    """SQLite: the condition on search_text and the rank, the sum over the needles found of
+    the weight of the section in which each first occurs (= ts_rank's weights)."""
     condition = Q()
-    rank_parts = []
+    for node in plan.required:
+        condition &= _sqlite_found(node)
+    for node in plan.excluded:
+        condition &= ~_sqlite_found(node)
     section_starts = [
         Cast(Substr("search_text", 1 + 7 * index, 7), IntegerField()) for index in range(3)
     ]
-    for group in parsed.groups:
-        positions = [
-            position
-            for clause in group
-            for position in _sqlite_clause_positions(clause, parsed.prefix)
-        ]
-        found = Q()
-        for position in positions:
-            found |= Q(GreaterThan(position, 0))
-        if group[0].negated:
-            condition &= ~found
-            continue
-        condition &= found
-        for position in positions:
-            whens = [
-                When(Q(GreaterThan(position, 0)) & Q(LessThan(position, start)), then=Value(weight))
-                for start, weight in zip(section_starts, SECTION_WEIGHTS, strict=False)
-            ]
-            whens.append(When(GreaterThan(position, 0), then=Value(SECTION_WEIGHTS[3])))
-            rank_parts.append(Case(*whens, default=Value(0.0), output_field=FloatField()))
     rank = Value(0.0)
-    for part in rank_parts:
-        rank = rank + part
+    for needle in plan.needles:
+        position = StrIndex(F("search_text"), Value(needle.sqlite_pattern()))
+        whens = [
+            When(Q(GreaterThan(position, 0)) & Q(LessThan(position, start)), then=Value(weight))
+            for start, weight in zip(section_starts, SECTION_WEIGHTS, strict=False)
+        ]
+        whens.append(When(GreaterThan(position, 0), then=Value(SECTION_WEIGHTS[3])))
+        rank = rank + Case(*whens, default=Value(0.0), output_field=FloatField())
     return condition, rank
 
 
-def search_text_filter(queryset, q):
-    """Filter actors, events or working groups by ``q`` (the same syntax and folding as for
-    offers) through their stored ``search_text``; annotates ``search_rank``."""
+def _tsquery_node(node):
+    if isinstance(node, Needle):
+        return f"({node.tsquery()})" if len(node.lexemes) > 1 else node.tsquery()
+    joiner = " & " if isinstance(node, AllOf) else " | "
+    return "(" + joiner.join(_tsquery_node(child) for child in node.children) + ")"
+
+
+def tsquery_text(plan):
+    """PostgreSQL: the plan as tsquery text (lexemes are letters and digits only, quoted)."""
+    parts = [_tsquery_node(node) for node in plan.required]
+    parts += [f"!({_tsquery_node(node)})" for node in plan.excluded]
+    return " & ".join(parts)
+
+
+VECTOR_COLUMN = "search_vector"  # the hidden tsvector column of every searched table
+
+
+class VectorColumn(Expression):
+    """The PostgreSQL-only column search_vector of the queryset's table (not a model field,
+    so the ORM never loads it)."""
+
+    output_field = FloatField()  # never returned; any field will do for typing
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        column = connection.ops.quote_name(VECTOR_COLUMN)
+        return f"{compiler.quote_name(alias)}.{column}", []
+
+
+class TsQuery(Expression):
+    """A plan's tsquery, passed as a parameter."""
+
+    output_field = FloatField()
+
+    def __init__(self, plan):
+        super().__init__()
+        self.plan = plan
+
+    def as_sql(self, compiler, connection):
+        return "(%s::tsquery)", [tsquery_text(self.plan)]
+
+
+class Matches(Func):
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+
+    def __init__(self, vector, query):
+        super().__init__(vector, query, output_field=BooleanField())
+
+
+def filter_and_rank(queryset, plan):
+    """The queryset narrowed to the plan's matches, and the rank expression; the same rows on
+    both backends (the same lexemes, the same plan)."""
+    if connections[queryset.db].vendor == "postgresql":
+        query = TsQuery(plan)
+        rank = Func(VectorColumn(), query, function="ts_rank", output_field=FloatField())
+        return queryset.filter(Matches(VectorColumn(), query)), rank
+    condition, rank = sqlite_filter_and_rank(plan)
+    return queryset.filter(condition), rank
+
+
+# --- The thesaurus ---------------------------------------------------------------------------
+
+
+def _load_thesaurus():
+    from_terms = {}
+    for term, kind, related in ThesaurusEntry.objects.values_list("term", "kind", "related"):
+        pairs = [(term, related)]
+        if kind != ThesaurusEntry.Kind.BROADER:
+            pairs.append((related, term))  # synonyms and abbreviations work both ways
+        for source, target in pairs:
+            clause = _clause(source, False)
+            if clause is not None:
+                from_terms.setdefault(clause.lexemes, set()).add(target)
+    return {key: tuple(sorted(value)) for key, value in from_terms.items()}
+
+
+def thesaurus():
+    """``{lexemes of a term: (related terms, …)}``, read once per content generation (a saved
+    entry starts a new one: page_cache.PUBLIC_CONTENT)."""
+    return page_cache.derived("search-thesaurus", _load_thesaurus)
+
+
+def plan_for(q):
+    """The plan of a query string, with the thesaurus."""
     parsed = parse_query(q)
-    if not parsed:
+    return query_plan(parsed, thesaurus() if parsed else None)
+
+
+def search_text_filter(queryset, q):
+    """Filter actors, events or working groups by ``q`` (the syntax and text pipeline of
+    offers); annotates ``search_rank``."""
+    plan = plan_for(q)
+    if not plan:
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
-    condition, rank = _sqlite_filter_and_rank(parsed)
-    return queryset.filter(condition).annotate(search_rank=rank)
+    queryset, rank = filter_and_rank(queryset, plan)
+    if not plan.required:
+        rank = Value(0.0, output_field=FloatField())
+    return queryset.annotate(search_rank=rank)
 
 
 def order_by_rank(queryset):

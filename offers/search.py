@@ -1,22 +1,22 @@
-"""German full-text search over offers, with the same behaviour on PostgreSQL and SQLite.
+"""German full-text search over offers, actors, events and working groups: one text pipeline
+(bildungsregion.search) in Python for both backends, so that both find the same rows.
 
-Both backends see the same *folded* text: accents removed (``ü`` → ``u``, ``ß`` → ``ss``), the
-spelled-out umlauts folded too (``ue`` → ``u``, so "Lueneburg", "Luneburg" and "Lüneburg" are
-one word), a plural ``-s`` after a, o, y dropped ("Kitas" → "kita", which the Snowball stemmer
-leaves alone), everything but letters and digits turned into spaces. Then the German Snowball
-stemmer and PostgreSQL's German stop words apply ("Ausbildungen" → "ausbild").
+Text is folded (accents and umlauts off, also spelled out: "Lueneburg" = "Lüneburg"), split
+into words, compounds split into their nouns ("Kreisvolkshochschule" → kreis, volk, hoch,
+schul), every word stemmed (Snowball's German stemmer up to its fixed point: "Kurs" = "Kurse").
 
-- PostgreSQL: the hidden column ``offers_offer.search_vector`` (a weighted ``german`` tsvector
-  with a GIN index, created by migration 0003, not a model field so the ORM never loads it) is
-  computed in SQL with the function ``offers_search_fold``; queries go through
-  ``websearch_to_tsquery`` and ``ts_rank``; "Meinten Sie …?" uses pg_trgm on the word table.
-- SQLite: ``Offer.search_text`` holds the stemmed tokens, found with ``instr``; the rank weighs
-  the section (title, names, summary, the rest) in which a term first occurs; suggestions use the
+- PostgreSQL: the hidden column ``search_vector`` of each searched table (a weighted tsvector
+  with a GIN index, created by migrations, not a model field so the ORM never loads it) is
+  written from these Python lexemes; queries are tsquery text built from the same lexemes;
+  ranking by ``ts_rank``; "Meinten Sie …?" uses pg_trgm on the word table.
+- SQLite: ``search_text`` holds the same lexemes, found with ``instr``; the rank weighs the
+  section (title, names, summary, the rest) in which a term first occurs; suggestions use the
   same trigram similarity as pg_trgm, computed in Python.
 
 Query syntax (as on the web): several words must all occur, ``"quoted phrase"``, ``-word`` or
 ``-"phrase"`` excludes, ``or`` / ``oder`` between two words allows either; the last plain word
-also matches as a prefix ("Ausbil" finds "Ausbildung").
+also matches as a prefix ("Ausbil" finds "Ausbildung"). A compound in a query matches itself or
+all its parts; the thesaurus (bildungsregion.ThesaurusEntry) widens each word to its synonyms.
 """
 
 import functools
@@ -24,24 +24,19 @@ import re
 from collections import Counter
 
 from django.db import connections, router, transaction
-from django.db.models import (
-    BooleanField,
-    Expression,
-    FloatField,
-    Func,
-    Value,
-)
+from django.db.models import FloatField, Value
 
 from actors.models import Actor, WorkingGroup
 from bildungsregion import page_cache
 from bildungsregion.search import (
-    OR_WORDS,
-    STOP,
-    _sqlite_filter_and_rank,
+    VECTOR_COLUMN,
     build_search_text,
+    build_search_vector,
+    filter_and_rank,
     fold,
     order_by_rank,  # noqa: F401 - part of this module's API (offers.views)
     parse_query,
+    plan_for,
     search_text_filter,
 )
 from offers.models import Event, Offer
@@ -50,7 +45,6 @@ RANK_LIMIT = 1000  # search_offers(..., rank_limit=RANK_LIMIT): rank at most thi
 SUGGEST_MIN_SIMILARITY = 0.45  # pg_trgm similarity a correction needs
 VOCABULARY_WORD_CHARS = (4, 40)
 
-VECTOR_COLUMN = "search_vector"
 VECTOR_INDEX = "offer_search_vector_idx"  # created by migration 0003
 WORD_TABLE = "offers_search_word"
 
@@ -83,71 +77,6 @@ def offer_sections(offer):
         offer.summary,
         " ".join(part for part in rest if part),
     )
-
-
-# --- Query expressions (PostgreSQL) ------------------------------------------------------------
-
-
-def _websearch_text(groups):
-    """Our parsed query again in websearch_to_tsquery syntax (only letters, digits, quotes)."""
-    parts = []
-    for group in groups:
-        alternatives = []
-        for clause in group:
-            words = " ".join("der" if token == STOP else token for token in clause.tokens)
-            quoted = not clause.is_word or words in OR_WORDS
-            text = f'"{words}"' if quoted else words
-            alternatives.append(("-" if clause.negated else "") + text)
-        parts.append(" or ".join(alternatives))
-    return " ".join(parts)
-
-
-def _is_postgresql(queryset):
-    return connections[queryset.db].vendor == "postgresql"
-
-
-class _VectorColumn(Expression):
-    """offers_offer.search_vector, the PostgreSQL-only column the ORM does not know."""
-
-    output_field = FloatField()  # never returned; any field will do for typing
-
-    def as_sql(self, compiler, connection):
-        alias = compiler.query.get_initial_alias()
-        column = connection.ops.quote_name(VECTOR_COLUMN)
-        return f"{compiler.quote_name(alias)}.{column}", []
-
-
-class _TsQuery(Expression):
-    """The tsquery of a parsed query: websearch_to_tsquery, the last word also as a prefix."""
-
-    output_field = FloatField()
-
-    def __init__(self, parsed):
-        super().__init__()
-        self.parsed = parsed
-
-    def as_sql(self, compiler, connection):
-        groups = list(self.parsed.groups)
-        sql, params = [], []
-        if self.parsed.prefix:
-            last = max(index for index, group in enumerate(groups) if not group[0].negated)
-            del groups[last]
-            sql.append(
-                "(plainto_tsquery('german'::regconfig, %s) || to_tsquery('simple'::regconfig, %s))"
-            )
-            params += [self.parsed.prefix, f"{self.parsed.prefix}:*"]
-        if groups:
-            sql.insert(0, "websearch_to_tsquery('german'::regconfig, %s)")
-            params.insert(0, _websearch_text(groups))
-        return "(" + " && ".join(sql) + ")", params
-
-
-class _Matches(Func):
-    arg_joiner = " @@ "
-    template = "(%(expressions)s)"
-
-    def __init__(self, vector, query):
-        super().__init__(vector, query, output_field=BooleanField())
 
 
 def actor_sections(actor):
@@ -206,18 +135,12 @@ def search_offers(queryset, q, *, rank_limit=None):
     (``-pk``, ``search_rank`` 0): PostgreSQL walks the primary key index and stops after the
     page. (Not by title: words in titles cluster alphabetically, so that walk can be long.)
     """
-    parsed = parse_query(q)
+    plan = plan_for(q)
     no_rank = Value(0.0, output_field=FloatField())
-    if not parsed:
+    if not plan:
         return queryset.annotate(search_rank=no_rank)
-    if _is_postgresql(queryset):
-        query = _TsQuery(parsed)
-        queryset = queryset.filter(_Matches(_VectorColumn(), query))
-        rank = Func(_VectorColumn(), query, function="ts_rank", output_field=FloatField())
-    else:
-        condition, rank = _sqlite_filter_and_rank(parsed)
-        queryset = queryset.filter(condition)
-    if not parsed.positive:
+    queryset, rank = filter_and_rank(queryset, plan)
+    if not plan.required:
         return queryset.annotate(search_rank=no_rank)
     if rank_limit is not None and capped_count(queryset, rank_limit) > rank_limit:
         return queryset.annotate(search_rank=no_rank).order_by("-pk")
@@ -257,108 +180,69 @@ def _offer_rows(ids=None):
     return queryset
 
 
-def _pg_document_sql():
-    meta = Offer._meta
-    topics = meta.get_field("topics")
-    stages = meta.get_field("life_stages")
-
-    def names(field):
-        through = field.remote_field.through._meta
-        target = field.related_model._meta.db_table
-        source_column = field.m2m_column_name()
-        target_column = field.m2m_reverse_name()
-        return (
-            f"(SELECT string_agg(x.name, ' ' ORDER BY x.id) FROM {through.db_table} j "
-            f"JOIN {target} x ON x.id = j.{target_column} WHERE j.{source_column} = o.id)"
-        )
-
-    actor = meta.get_field("provider").related_model._meta.db_table
-    municipality = meta.get_field("municipality").related_model._meta.db_table
-    region = meta.get_field("region").related_model._meta.db_table
-    sections = (
-        "o.title",
-        f"concat_ws(' ', {names(topics)}, {names(stages)}, "
-        f"(SELECT name FROM {actor} WHERE id = o.provider_id))",
-        "o.summary",
-        f"concat_ws(' ', o.description, o.city, "
-        f"(SELECT name FROM {municipality} WHERE id = o.municipality_id), "
-        f"(SELECT name FROM {region} WHERE id = o.region_id))",
-    )
-    vectors = [
-        f"setweight(to_tsvector('german'::regconfig, "
-        f"offers_search_fold(coalesce({sql}, ''))), '{weight}')"
-        for sql, weight in zip(sections, "ABCD", strict=True)
-    ]
-    return " || ".join(vectors), sections
-
-
-def _pg_refresh(connection, ids):
-    document, sections = _pg_document_sql()
-    table = Offer._meta.db_table
-    where, params = ("", []) if ids is None else ("WHERE o.id = ANY(%s)", [list(ids)])
-    words_sql = (
-        f"SELECT w, count(*) AS n FROM {table} o, "
-        f"regexp_split_to_table(concat_ws(' ', {', '.join(sections)}), '[^[:alnum:]]+') AS w "
-        f"{where} GROUP BY w"
-    )
-    min_chars, max_chars = VOCABULARY_WORD_CHARS
-    with connection.cursor() as cursor:
-        if ids is None:
-            # Building the GIN index afresh is much faster than updating it row by row. Index
-            # DDL refuses to run while deferred foreign-key checks are pending (rows inserted
-            # in the same transaction, as the demo data does): run those checks now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"DROP INDEX IF EXISTS {VECTOR_INDEX}")
-        cursor.execute(f"UPDATE {table} o SET {VECTOR_COLUMN} = {document} {where}", params)
-        if ids is None:
-            cursor.execute(f"CREATE INDEX {VECTOR_INDEX} ON {table} USING gin ({VECTOR_COLUMN})")
-            cursor.execute(f"ANALYZE {table}")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's default again
-            cursor.execute(f"DELETE FROM {WORD_TABLE}")
-        cursor.execute(
-            # MATERIALIZED: fold each distinct word once, not each of the millions of words.
-            f"WITH words AS MATERIALIZED ({words_sql}) "
-            f"INSERT INTO {WORD_TABLE} (word, display, frequency) "
-            f"SELECT f, (array_agg(w ORDER BY n DESC, w))[1], sum(n) FROM "
-            f"(SELECT btrim(offers_search_fold(w)) AS f, w, n FROM words "
-            f"WHERE length(w) BETWEEN {min_chars} AND {max_chars}) AS folded "
-            f"WHERE f ~ '^[a-z]+$' AND length(f) >= {min_chars} GROUP BY f "
-            f"ON CONFLICT (word) DO NOTHING",
-            params,
-        )
-
-
 @functools.lru_cache(maxsize=200_000)
 def _fold_word(word):
     return fold(word).strip()
 
 
+# A word and, if it is cut off before a hyphen ("Sprach- und Lesekurse"), that hyphen: such a
+# piece is no word to suggest.
+_VOCABULARY_WORD = re.compile(r"([^\W_]+)(-(?=\s|$))?")
+
+
 def _vocabulary_words(sections):
     min_chars, max_chars = VOCABULARY_WORD_CHARS
     for section in sections:
-        for word in re.split(r"[\W_]+", section or ""):
-            if min_chars <= len(word) <= max_chars:
+        for match in _VOCABULARY_WORD.finditer(section or ""):
+            word, cut_off = match.groups()
+            if not cut_off and min_chars <= len(word) <= max_chars:
                 folded = _fold_word(word)
                 if len(folded) >= min_chars and re.fullmatch(r"[a-z]+", folded):
                     yield folded, word
 
 
-def _sqlite_refresh(connection, ids, batch_size=2000):
+def _write_documents(connection, table, rows):
+    """Store (id, sections) documents: SQLite's search_text, PostgreSQL's search_vector."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} t SET {VECTOR_COLUMN} = d.doc::tsvector "
+                "FROM unnest(%s::bigint[], %s::text[]) AS d(id, doc) WHERE t.id = d.id",
+                [[pk for pk, _s in rows], [build_search_vector(sec) for _pk, sec in rows]],
+            )
+        else:
+            cursor.executemany(
+                f"UPDATE {table} SET search_text = %s WHERE id = %s",
+                [(build_search_text(sections), pk) for pk, sections in rows],
+            )
+
+
+def _refresh_offers(connection, ids, batch_size=2000):
     counts = Counter()
     batch = []
     table = Offer._meta.db_table
-    update = f"UPDATE {table} SET search_text = %s WHERE id = %s"
+    postgresql = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if postgresql and ids is None:
+            # Building the GIN index afresh is much faster than updating it row by row. Index
+            # DDL refuses to run while deferred foreign-key checks are pending (rows inserted
+            # in the same transaction, as the demo data does): run those checks now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"DROP INDEX IF EXISTS {VECTOR_INDEX}")
     for offer in _offer_rows(ids).iterator(chunk_size=batch_size):
         sections = offer_sections(offer)
         counts.update(_vocabulary_words(sections))
-        batch.append((build_search_text(sections), offer.pk))
+        batch.append((offer.pk, sections))
         if len(batch) >= batch_size:
-            with connection.cursor() as cursor:
-                cursor.executemany(update, batch)
+            _write_documents(connection, table, batch)
             batch = []
     if batch:
-        with connection.cursor() as cursor:
-            cursor.executemany(update, batch)
+        _write_documents(connection, table, batch)
+    with connection.cursor() as cursor:
+        if postgresql and ids is None:
+            cursor.execute(f"CREATE INDEX {VECTOR_INDEX} ON {table} USING gin ({VECTOR_COLUMN})")
+            cursor.execute(f"ANALYZE {table}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's default again
     best = {}
     for (folded, word), count in sorted(counts.items(), key=lambda item: (-item[1], item[0][1])):
         display, total = best.get(folded, (word, 0))
@@ -390,10 +274,7 @@ def refresh_search_index(model=Offer, ids=None):
     alias = router.db_for_write(Offer)
     connection = connections[alias]
     with transaction.atomic(using=alias):
-        if connection.vendor == "postgresql":
-            _pg_refresh(connection, ids)
-        else:
-            _sqlite_refresh(connection, ids)
+        _refresh_offers(connection, ids)
         _sync_list_index(connection, ids)
     # Bulk writes (demo data, imports) send no signals: the cached pages are stale now.
     page_cache.bump()
@@ -401,18 +282,18 @@ def refresh_search_index(model=Offer, ids=None):
 
 def _refresh_text(model, ids, batch_size=1000):
     sections, related, _label = TEXT_INDEXED[model]
+    connection = connections[router.db_for_write(model)]
     queryset = model.objects.select_related(*related).order_by("pk")
     if ids is not None:
         queryset = queryset.filter(pk__in=list(ids))
     batch = []
     for obj in queryset.iterator(chunk_size=batch_size):
-        obj.search_text = build_search_text(sections(obj))
-        batch.append(obj)
+        batch.append((obj.pk, sections(obj)))
         if len(batch) >= batch_size:
-            model.objects.bulk_update(batch, ["search_text"])
+            _write_documents(connection, model._meta.db_table, batch)
             batch = []
     if batch:
-        model.objects.bulk_update(batch, ["search_text"])
+        _write_documents(connection, model._meta.db_table, batch)
 
 
 def is_indexed(instance):
@@ -600,13 +481,46 @@ def suggest(q, queryset=None):
                 token = clause.tokens[0]
                 if not search_offers(queryset, token).exists():
                     replacement = _closest_word(connection, token)
+                    # Only a word that finds something where the visitor searches.
+                    if replacement and not search_offers(queryset, replacement).exists():
+                        replacement = None
             if replacement and fold(replacement).strip() != clause.tokens[0]:
                 words.append(replacement)
                 changed = True
             else:
-                words.append(clause.raw if clause.is_word else f'"{clause.raw}"')
+                words.append(_clause_text(clause))
         parts.append(" oder ".join(words))
     if not changed:
         return None
     suggestion = " ".join(parts)
     return suggestion if search_offers(queryset, suggestion).exists() else None
+
+
+def _clause_text(clause):
+    text = clause.raw if clause.is_word else f'"{clause.raw}"'
+    return f"-{text}" if clause.negated else text
+
+
+def _query_text(groups):
+    return " ".join(" oder ".join(_clause_text(clause) for clause in group) for group in groups)
+
+
+def without_missing_words(q, queryset):
+    """For a query of several words that finds nothing in ``queryset``: the query without the
+    words (or phrases) that find nothing there on their own, and those words as typed, e.g.
+    ("Kita", ["Trommelzauber"]) for "Kita Trommelzauber". None if the query finds something,
+    has one word only, or no word is to blame (each finds something, just not together)."""
+    parsed = parse_query(q)
+    positive = parsed.positive
+    if len(positive) < 2 or search_offers(queryset, q).exists():
+        return None
+    missing = [
+        group for group in positive if not search_offers(queryset, _query_text([group])).exists()
+    ]
+    if not missing or len(missing) == len(positive):
+        return None
+    kept = [group for group in parsed.groups if group not in missing]
+    relaxed = _query_text(kept)
+    if not search_offers(queryset, relaxed).exists():
+        return None
+    return relaxed, [" oder ".join(_clause_text(clause) for clause in group) for group in missing]

@@ -49,6 +49,17 @@ def cached_suggestion(query):
     )
 
 
+def cached_relaxed_query(query):
+    """For a query that finds nothing because of some of its words: (the query without them,
+    those words), kept per content generation; None if dropping words does not help."""
+    return page_cache.derived(
+        "offer-relaxed-query",
+        lambda: search.without_missing_words(query, Offer.objects.public()),
+        parts=[query],
+        in_process=False,
+    )
+
+
 class CountedRows:
     """Rows whose number is known already (the filter's grouped counts know it), for
     Paginator: it takes any sliceable object with a count() method, and so asks no COUNT."""
@@ -72,8 +83,20 @@ def offer_list(request):
     filterset = OfferFilter(request.GET, queryset=OfferIndex.objects.public())
     form = filterset.form
     valid = form.is_valid()
-    has_origin = getattr(form, "origin", None) is not None
     total = filterset.total()
+    query = form.cleaned_data.get("q") if valid else ""
+    relaxed = cached_relaxed_query(query) if query and not total else None
+    if relaxed:
+        # A word found nowhere: the offers of the other words, with a notice. The form keeps
+        # what the visitor typed.
+        params = request.GET.copy()
+        params["q"] = relaxed[0]
+        retry = OfferFilter(params, queryset=OfferIndex.objects.public())
+        if retry.form.is_valid() and retry.total():
+            filterset, total = retry, retry.total()
+        else:
+            relaxed = None
+    has_origin = getattr(filterset.form, "origin", None) is not None
     if has_origin:
         # Radius: first the page's keys and distances (an index-only scan of the covering
         # coordinates index), then what their cards show.
@@ -95,7 +118,6 @@ def offer_list(request):
         )
         page = paginator.get_page(request.GET.get("seite"))
         cards = list_cards(page.object_list)
-    query = form.cleaned_data.get("q") if valid else ""
     context = {
         "filter": filterset,
         "form": form,
@@ -110,6 +132,7 @@ def offer_list(request):
         "active_filters": filterset.active_filters(),
         "query": query,
         "suggestion": cached_suggestion(query) if query and not total else None,
+        "missing_words": relaxed[1] if relaxed else [],
         "is_htmx": is_htmx(request),
     }
     template = "offers/offer_list.html#results" if context["is_htmx"] else "offers/offer_list.html"
@@ -356,51 +379,12 @@ SEARCH_PREVIEW = 5
 def site_search(request):
     """One search over offers, actors, events and working groups, grouped by kind."""
     query = request.GET.get("q", "").strip()[:200]
-    groups = []
-    if query:
-        offers = search.search_offers(Offer.objects.public(), query, rank_limit=search.RANK_LIMIT)
-        actors = search.search_actors(Actor.objects.public(), query)
-        events = search.search_events(Event.objects.public().upcoming(), query)
-        groups_qs = search.search_working_groups(WorkingGroup.objects.public(), query)
-        groups = [
-            {
-                "key": "angebote",
-                "title": _("Angebote"),
-                "count": offers.count(),
-                "items": list(offers.select_related("provider", "region")[:SEARCH_PREVIEW]),
-                "more_url": "offers:offer-list",
-            },
-            {
-                "key": "akteure",
-                "title": _("Akteure"),
-                "count": actors.count(),
-                "items": list(
-                    search.order_by_rank(actors).select_related("region", "municipality")[
-                        :SEARCH_PREVIEW
-                    ]
-                ),
-                "more_url": "actors:actor-list",
-            },
-            {
-                "key": "veranstaltungen",
-                "title": _("Veranstaltungen"),
-                "count": events.count(),
-                "items": list(
-                    events.select_related("organiser", "region").order_by("starts_at", "pk")[
-                        :SEARCH_PREVIEW
-                    ]
-                ),
-                "more_url": None,
-            },
-            {
-                "key": "arbeitsgruppen",
-                "title": _("Arbeitsgruppen"),
-                "count": groups_qs.count(),
-                "items": list(groups_qs.select_related("region").order_by("name")[:SEARCH_PREVIEW]),
-                "more_url": None,
-            },
-        ]
+    groups = _site_search_groups(query) if query else []
     total = sum(group["count"] for group in groups)
+    relaxed = cached_relaxed_query(query) if query and not total else None
+    if relaxed:
+        groups = _site_search_groups(relaxed[0])
+        total = sum(group["count"] for group in groups)
     return render(
         request,
         "offers/search.html",
@@ -408,6 +392,54 @@ def site_search(request):
             "query": query,
             "groups": groups,
             "total": total,
+            "missing_words": relaxed[1] if relaxed else [],
             "suggestion": cached_suggestion(query) if query and not total else None,
         },
     )
+
+
+def _site_search_groups(query):
+    """The four groups of /suche/ for ``query``: offers, actors, events, working groups."""
+    offers = search.search_offers(Offer.objects.public(), query, rank_limit=search.RANK_LIMIT)
+    actors = search.search_actors(Actor.objects.public(), query)
+    events = search.search_events(Event.objects.public().upcoming(), query)
+    groups_qs = search.search_working_groups(WorkingGroup.objects.public(), query)
+    groups = [
+        {
+            "key": "angebote",
+            "title": _("Angebote"),
+            "count": offers.count(),
+            "items": list(offers.select_related("provider", "region")[:SEARCH_PREVIEW]),
+            "more_url": "offers:offer-list",
+        },
+        {
+            "key": "akteure",
+            "title": _("Akteure"),
+            "count": actors.count(),
+            "items": list(
+                search.order_by_rank(actors).select_related("region", "municipality")[
+                    :SEARCH_PREVIEW
+                ]
+            ),
+            "more_url": "actors:actor-list",
+        },
+        {
+            "key": "veranstaltungen",
+            "title": _("Veranstaltungen"),
+            "count": events.count(),
+            "items": list(
+                events.select_related("organiser", "region").order_by("starts_at", "pk")[
+                    :SEARCH_PREVIEW
+                ]
+            ),
+            "more_url": None,
+        },
+        {
+            "key": "arbeitsgruppen",
+            "title": _("Arbeitsgruppen"),
+            "count": groups_qs.count(),
+            "items": list(groups_qs.select_related("region").order_by("name")[:SEARCH_PREVIEW]),
+            "more_url": None,
+        },
+    ]
+    return groups

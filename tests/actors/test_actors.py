@@ -169,16 +169,17 @@ def test_actor_facets_apply_the_search(client, directory):
 
 
 def test_actor_search_ranks_name_above_kind(client, directory):
-    """'Volkshochschule' in a club's name ranks above the same word as the kind of three VHS;
-    those follow by name."""
+    """'Volkshochschule' in a name (also as the part of "Kreisvolkshochschule", or as its
+    abbreviation "VHS" by the thesaurus) ranks above the same word as the kind only; the
+    compound, matched as a whole and by its parts, first."""
     make_actor(directory["vhs"].region, name="Abendschule", kind="vhs")
     make_actor(directory["vhs"].region, name="Volkshochschule Freunde", kind="verein")
     response = client.get("/akteure/", {"q": "Volkshochschule"})
     assert names(response) == [
-        "Volkshochschule Freunde",
-        "Abendschule",
         "Kreisvolkshochschule Stade",
+        "Volkshochschule Freunde",
         "VHS Hameln",
+        "Abendschule",
     ]
 
 
