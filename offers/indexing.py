@@ -28,15 +28,17 @@ whose data did not change, or that no longer exists, is harmless.
 """
 
 import contextlib
+import hashlib
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from asgiref.local import Local
-from django.db import connections, router
+from django.db import connections, router, transaction
 
 from actors.models import Actor, WorkingGroup
 from regions.models import Municipality, Region
 
-from .models import Event, LifeStage, Offer, Topic, Transition
+from .models import Event, LifeStage, Offer, OfferIndex, Topic, Transition
 from .search import refresh_search_index
 
 # Rows with a stored search document, in the order they are refreshed.
@@ -208,3 +210,102 @@ def deferred_indexing(*, full=False, using=None):
         raise
     if outermost:
         deferred.pop(using).refresh()
+
+
+# --- Drift between the stored index and the data (manage.py check_search_index) ----------------
+
+
+@dataclass
+class Drift:
+    """What differs in one part of the index: rows that are missing, rows left over (their
+    entry is gone), and per column the rows whose stored value is not what the data gives."""
+
+    part: str
+    missing: list = field(default_factory=list)
+    orphaned: list = field(default_factory=list)
+    changed: dict = field(default_factory=dict)  # column → primary keys
+
+    @property
+    def rows(self):
+        """The primary keys of all rows that differ."""
+        changed = {pk for ids in self.changed.values() for pk in ids}
+        return sorted({*self.missing, *self.orphaned, *changed})
+
+
+def _parts(connection):
+    """(name, table, key column, columns) of every stored part of the index."""
+    postgresql = connection.vendor == "postgresql"
+    offer_columns = ["search_text", *(["search_vector::text"] if postgresql else [])]
+    list_columns = [
+        field.column for field in OfferIndex._meta.concrete_fields if not field.primary_key
+    ]
+    if postgresql:
+        list_columns.append("search_vector::text")
+    parts = [("offers", Offer._meta.db_table, "id", offer_columns)]
+    parts.append(("offer_list", OfferIndex._meta.db_table, "offer_id", list_columns))
+    for name, model in (("actors", Actor), ("events", Event), ("working_groups", WorkingGroup)):
+        parts.append((name, model._meta.db_table, "id", ["search_text"]))
+    return parts
+
+
+def _fingerprint(value):
+    """Long texts (documents) as a digest, so that 100,000 of them fit in memory twice."""
+    if isinstance(value, str) and len(value) > 64:
+        return hashlib.blake2b(value.encode(), digest_size=16).digest()
+    return value
+
+
+def _snapshot(connection):
+    snapshot = {}
+    with connection.cursor() as cursor:
+        for name, table, key, columns in _parts(connection):
+            cursor.execute(f"SELECT {key}, {', '.join(columns)} FROM {table}")
+            snapshot[name] = {
+                row[0]: tuple(_fingerprint(value) for value in row[1:]) for row in cursor
+            }
+    return snapshot
+
+
+def _compare(connection, stored, rebuilt):
+    drifts = []
+    for name, _table, _key, columns in _parts(connection):
+        before, after = stored[name], rebuilt[name]
+        drift = Drift(
+            part=name,
+            missing=sorted(after.keys() - before.keys()),
+            orphaned=sorted(before.keys() - after.keys()),
+        )
+        for index, column in enumerate(columns):
+            ids = sorted(
+                pk for pk in before.keys() & after.keys() if before[pk][index] != after[pk][index]
+            )
+            if ids:
+                drift.changed[column.removesuffix("::text")] = ids
+        drifts.append(drift)
+    return drifts
+
+
+def search_index_drift(*, fix=False, using=None):
+    """Compare the stored index with what the data gives, part by part (offers' documents,
+    every column of OfferIndex, the search texts of actors, events and working groups).
+
+    The expected index is computed by the one refresh (``refresh_search_index``) inside a
+    transaction, compared with the stored one and rolled back – or kept with ``fix=True``, which
+    repairs every drift found. Rebuilding takes as long as a full refresh (and holds its locks).
+    """
+    using = using or router.db_for_write(Offer)
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        stored = _snapshot(connection)
+        with connection.cursor() as cursor:
+            # Rows of offers that are gone first: the rebuild checks the foreign keys.
+            cursor.execute(
+                f"DELETE FROM {OfferIndex._meta.db_table} WHERE offer_id NOT IN "
+                f"(SELECT id FROM {Offer._meta.db_table})"
+            )
+        for model in INDEXED:
+            refresh_search_index(model)
+        drifts = _compare(connection, stored, _snapshot(connection))
+        if not fix:
+            transaction.set_rollback(True, using=using)
+    return drifts

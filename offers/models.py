@@ -89,7 +89,7 @@ class LifeStage(MaskBitModel):
     )
     summary = models.TextField(_("Kurzbeschreibung"))
 
-    history = HistoricalRecords(excluded_fields=["bit"])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Lebensphase")
@@ -133,7 +133,7 @@ class Transition(MaskBitModel):
     )
     summary = models.TextField(_("Kurzbeschreibung"))
 
-    history = HistoricalRecords(excluded_fields=["bit"])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Übergang")
@@ -161,7 +161,7 @@ class Topic(MaskBitModel):
     slug = models.SlugField(_("Kurzname in Adressen"), max_length=120, unique=True)
     description = models.TextField(_("Beschreibung"), blank=True)
 
-    history = HistoricalRecords(excluded_fields=["bit"])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Thema")

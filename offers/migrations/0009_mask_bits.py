@@ -26,6 +26,17 @@ def assign_bits(apps, schema_editor):
         model.objects.bulk_update(rows, ["bit"])
 
 
+def copy_bits_to_history(apps, schema_editor):
+    """Versions of existing rows carry the row's position; versions of deleted rows 0."""
+    for name in MODELS:
+        current = dict(apps.get_model("offers", name).objects.values_list("pk", "bit"))
+        historical = apps.get_model("offers", f"Historical{name}")
+        versions = list(historical.objects.only("id", "bit"))
+        for version in versions:
+            version.bit = current.get(version.id, 0)
+        historical.objects.bulk_update(versions, ["bit"], batch_size=500)
+
+
 def rebuild_masks(apps, schema_editor):
     """The offer list's masks from the new positions (they were primary keys)."""
     postgresql = schema_editor.connection.vendor == "postgresql"
@@ -49,13 +60,14 @@ def rebuild_masks_by_pk(apps, schema_editor):
         )
 
 
-def bit_field(null):
+def bit_field(null, *, historical=False):
     return models.SmallIntegerField(
         blank=True,
         editable=False,
         help_text="Wird beim Anlegen vergeben; die Angebotsliste filtert mit ihr.",
         null=null,
-        unique=not null,
+        unique=not null and not historical,
+        db_index=historical,
         verbose_name="Position in der Filtermaske",
     )
 
@@ -73,9 +85,26 @@ class Migration(migrations.Migration):
             migrations.AddField(model_name=name.lower(), name="bit", field=bit_field(True))
             for name in MODELS
         ),
+        *(
+            migrations.AddField(
+                model_name=f"historical{name.lower()}",
+                name="bit",
+                field=bit_field(True, historical=True),
+            )
+            for name in MODELS
+        ),
         migrations.RunPython(assign_bits, migrations.RunPython.noop),
+        migrations.RunPython(copy_bits_to_history, migrations.RunPython.noop),
         *(
             migrations.AlterField(model_name=name.lower(), name="bit", field=bit_field(False))
+            for name in MODELS
+        ),
+        *(
+            migrations.AlterField(
+                model_name=f"historical{name.lower()}",
+                name="bit",
+                field=bit_field(False, historical=True),
+            )
             for name in MODELS
         ),
         *(
