@@ -128,30 +128,22 @@ def _table(name):
 
 
 class _OnCommit:
-    """The on_commit callback that refreshes what the transaction marked. One is registered
-    per savepoint level that marks something; the first to run refreshes all pending marks,
-    the others find nothing left."""
+    """An on_commit callback that refreshes what the transaction marked. Every mark registers
+    one (a savepoint rolled back takes those registered inside it along): the first to run at
+    the commit refreshes all pending marks, the others find nothing left."""
 
     def __init__(self, using):
         self.using = using
-        self.ran = False
 
     def __call__(self):
-        self.ran = True  # (captureOnCommitCallbacks in tests leaves it in the list)
         marks = _table("pending").pop(self.using, None)
         if marks:
             marks.refresh()
 
 
-def _level(savepoint_ids):
-    return {sid for sid in savepoint_ids if sid is not None}
-
-
 def _schedule(using, marks):
-    """Refresh ``marks`` when the current transaction commits (now, in autocommit mode): into
-    the open deferred_indexing block if there is one, else into the transaction's pending
-    marks, with an on_commit callback registered at the current savepoint level (one that
-    a rolled-back savepoint took with it is registered again by the next mark)."""
+    """Refresh ``marks`` when the current transaction commits (now, in autocommit mode), or
+    at the end of the open deferred_indexing block."""
     deferred = _table("deferred").get(using)
     if deferred is not None:
         deferred.add(marks)
@@ -161,16 +153,7 @@ def _schedule(using, marks):
         marks.refresh()
         return
     _table("pending").setdefault(using, Marks()).add(marks)
-    level = _level(connection.savepoint_ids)
-    registered = any(
-        isinstance(func, _OnCommit)
-        and func.using == using
-        and not func.ran
-        and _level(savepoints) == level
-        for savepoints, func, _robust in connection.run_on_commit
-    )
-    if not registered:
-        connection.on_commit(_OnCommit(using))
+    connection.on_commit(_OnCommit(using))
 
 
 def mark_rows(model, ids, *, using):
