@@ -158,7 +158,7 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
     def filter_mask(self, queryset, name, value):
         """Offers with this life stage / topic / transition: its bit in the mask is set."""
         field = self.MASK_FIELDS[name]
-        return queryset.alias(**{f"_{name}": F(field).bitand(1 << value.pk)}).exclude(
+        return queryset.alias(**{f"_{name}": F(field).bitand(1 << value.bit)}).exclude(
             **{f"_{name}": 0}
         )
 
@@ -242,9 +242,12 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         for name, value in self.form.cleaned_data.items():
             if name not in self.FACETS or value in (None, "", []):
                 continue
-            keys[name] = {"kosten": True, "barrierefrei": True}.get(
-                name, getattr(value, "pk", value)
-            )
+            if name in self.MASK_FIELDS:
+                keys[name] = value.bit  # as in the masks of the grouped rows
+            else:
+                keys[name] = {"kosten": True, "barrierefrei": True}.get(
+                    name, getattr(value, "pk", value)
+                )
         return keys
 
     def _row_keys(self, row):
@@ -343,17 +346,18 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
 
 @functools.lru_cache(maxsize=4096)
 def mask_bits(mask):
-    """The set bits of a mask (primary keys of life stages, topics, transitions): (1, 3) for
+    """The set bits of a mask (the ``bit`` of life stages, topics, transitions): (1, 3) for
     0b1010. Few distinct masks, many rows: memoised."""
     return tuple(bit for bit in range(mask.bit_length()) if mask >> bit & 1)
 
 
 def facet_choices():
-    """(URL value, name, key) of the regions, life stages and topics, as the list offers them."""
+    """(URL value, name, key) of the regions, life stages and topics, as the list offers them;
+    the key of a life stage or topic is its bit in the masks."""
     return (
         [(r.slug, r.name, r.pk) for r in Region.objects.only("slug", "name").order_by("name")],
-        [(s.slug, s.name, s.pk) for s in LifeStage.objects.all()],
-        [(t.slug, t.name, t.pk) for t in Topic.objects.all()],
+        [(s.slug, s.name, s.bit) for s in LifeStage.objects.all()],
+        [(t.slug, t.name, t.bit) for t in Topic.objects.all()],
     )
 
 

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from actors.models import Actor, WorkingGroup, WorkingGroupMembership
+from offers.indexing import deferred_indexing
 from offers.models import Event
-from offers.search import refresh_search_index
 from portal import seed
 from regions.models import Document, FocusArea, FundingProgramme, Municipality, PostalCode, Region
 
@@ -75,6 +75,7 @@ class _Loader:
 
 
 @transaction.atomic
+@deferred_indexing()  # every row saved marks its search document; one refresh at the end
 def regions_load(*, update=False, data_dir=seed.DATA_DIR):
     """Load the five launch regions with their municipalities, partners and publications.
 
@@ -196,9 +197,6 @@ def regions_load(*, update=False, data_dir=seed.DATA_DIR):
         municipalities=municipalities,
         actors=actors,
     )
-    # The seeded actors, working groups and events become findable in the portal's search.
-    for model in (Actor, WorkingGroup, Event):
-        refresh_search_index(model)
     return loader.counts
 
 
