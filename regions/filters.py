@@ -46,7 +46,9 @@ class RadiusForm(forms.Form):
             pass  # an invalid postcode has its error; a position beside it does not count
         elif latitude is not None and longitude is not None:
             self.origin = self._position(float(latitude), float(longitude))
-        elif latitude is not None or longitude is not None:
+        elif (latitude is not None or longitude is not None) and not (
+            self.has_error("breite") or self.has_error("laenge")
+        ):
             self.add_error("breite", _("Der Standort ist unvollständig: Breite oder Länge fehlt."))
         if self.origin is not None:
             if self.has_error("umkreis"):

@@ -12,6 +12,8 @@ import zipfile
 from pathlib import Path
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
+
 DATA_FILE = Path(__file__).resolve().parent / "data" / "postcode_places_de.csv"
 COLUMNS = ("code", "place", "state", "latitude", "longitude")
 
@@ -75,7 +77,10 @@ def read_geonames(path):
         with zipfile.ZipFile(path) as archive:
             names = [n for n in archive.namelist() if n.endswith(".txt") and "readme" not in n]
             if len(names) != 1:
-                raise GazetteerError(f"{path}: expected one .txt file besides the readme")
+                raise GazetteerError(
+                    _("%(path)s enthält nicht genau eine Textdatei (neben readme.txt).")
+                    % {"path": path}
+                )
             text = archive.read(names[0]).decode("utf-8")
     else:
         text = path.read_text(encoding="utf-8")
@@ -86,8 +91,16 @@ def read_geonames(path):
             continue
         if len(fields) != GEONAMES_COLUMNS:
             raise GazetteerError(
-                f"{path}, line {number}: {len(fields)} fields, a GeoNames postal code file "
-                f"has {GEONAMES_COLUMNS}"
+                _(
+                    "%(path)s, Zeile %(number)d: %(found)d Spalten; eine Postleitzahldatei von "
+                    "GeoNames hat %(expected)d."
+                )
+                % {
+                    "path": path,
+                    "number": number,
+                    "found": len(fields),
+                    "expected": GEONAMES_COLUMNS,
+                }
             )
         rows.append(
             {
@@ -108,7 +121,10 @@ def read_csv(path=DATA_FILE):
     with open(path, encoding="utf-8", newline="") as file:
         reader = csv.DictReader(file)
         if tuple(reader.fieldnames or ()) != COLUMNS:
-            raise GazetteerError(f"{path}: the columns must be {', '.join(COLUMNS)}")
+            raise GazetteerError(
+                _("%(path)s: Die Spalten müssen %(columns)s heißen.")
+                % {"path": path, "columns": ", ".join(COLUMNS)}
+            )
         return [
             Place(
                 row["code"],
@@ -129,6 +145,7 @@ def read(path=DATA_FILE):
 
 
 def write_csv(places, path=DATA_FILE):
+    """Write ``places`` in the portal's format (the shipped file by default)."""
     with open(path, "w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file, lineterminator="\n")
         writer.writerow(COLUMNS)

@@ -23,14 +23,16 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--write-data-file",
-            action="store_true",
+            nargs="?",
+            const=str(gazetteer.DATA_FILE),
+            metavar="PATH",
             help=_(
-                "Die gelesenen Orte auch in regions/data/postcode_places_de.csv schreiben "
-                "(um die mitgelieferte Datei zu erneuern)."
+                "Die gelesenen Orte auch als CSV-Datei schreiben, ohne Angabe in "
+                "regions/data/postcode_places_de.csv (um die mitgelieferte Datei zu erneuern)."
             ),
         )
 
-    def handle(self, *args, source, write_data_file=False, **options):
+    def handle(self, *args, source, write_data_file=None, **options):
         try:
             places = gazetteer.read(source)
         except (OSError, ValueError, KeyError) as error:
@@ -44,7 +46,7 @@ class Command(BaseCommand):
                 % {"source": source}
             )
         if write_data_file:
-            gazetteer.write_csv(places)
+            gazetteer.write_csv(places, write_data_file)
         counts = postcode_places_replace(places=places)
         codes = len({place.code for place in places})
         self.stdout.write(
