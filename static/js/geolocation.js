@@ -20,33 +20,59 @@
 
   const round = (value) => value.toFixed(2);
 
+  // htmx may replace the form while the browser looks for the position (a postcode typed
+  // just before fires "change"): the form and status are looked up when they are needed.
+  const current = (selector) => {
+    const button = document.querySelector("[data-geolocation-button]");
+    const form = button && button.closest("form");
+    return selector ? form && form.querySelector(selector) : form;
+  };
+
+  // htmx drops a submit while the form's previous request runs (it carries the class
+  // "htmx-request"): wait until that one has been swapped in.
+  const whenIdle = (apply) => {
+    const form = current();
+    if (!form) {
+      return;
+    }
+    if (form.classList.contains("htmx-request")) {
+      document.addEventListener("htmx:afterSettle", () => whenIdle(apply), { once: true });
+    } else {
+      apply(form);
+    }
+  };
+
   document.addEventListener("click", (event) => {
     const button = event.target.closest("[data-geolocation-button]");
     if (!button) {
       return;
     }
-    const form = button.closest("form");
-    const status = form.querySelector("[data-geolocation-status]");
+    const messages = { ...button.dataset };
     const say = (text) => {
-      status.textContent = text;
+      const status = current("[data-geolocation-status]");
+      if (status) {
+        status.textContent = text;
+      }
     };
-    say(button.dataset.locating);
+    say(messages.locating);
     button.disabled = true;
     navigator.geolocation.getCurrentPosition(
       (position) => {
-        form.elements.breite.value = round(position.coords.latitude);
-        form.elements.laenge.value = round(position.coords.longitude);
-        form.elements.plz.value = "";
         button.disabled = false;
-        form.requestSubmit();
+        whenIdle((form) => {
+          form.elements.breite.value = round(position.coords.latitude);
+          form.elements.laenge.value = round(position.coords.longitude);
+          form.elements.plz.value = "";
+          form.requestSubmit();
+        });
       },
       (error) => {
-        const messages = {
-          [error.PERMISSION_DENIED]: button.dataset.denied,
-          [error.TIMEOUT]: button.dataset.timeout,
+        const texts = {
+          [error.PERMISSION_DENIED]: messages.denied,
+          [error.TIMEOUT]: messages.timeout,
         };
-        say(messages[error.code] || button.dataset.unavailable);
         button.disabled = false;
+        say(texts[error.code] || messages.unavailable);
       },
       { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 },
     );
