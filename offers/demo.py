@@ -31,6 +31,7 @@ from bildungsregion.text import german_slugify
 from offers.indexing import deferred_indexing
 from offers.models import Event, LifeStage, Offer, Topic, Transition
 from regions.models import Municipality, PostalCode, Region, StaffMembership
+from regions.services import located_coordinates_fill
 
 SEED = 20260
 BATCH_SIZE = 2000
@@ -1478,6 +1479,8 @@ def demo_data_load(*, offers=600, password, today=None):
         _offers_write(offers, actors_by_region, today, result)
         _events_write(regions, actors_by_region, school_users, today, result)
         _meetings_write(regions, places, today, result)
+        for model in (Actor, Offer, Event):  # bulk writes bypass LocatedModel.save
+            located_coordinates_fill(queryset=model.objects.all())
     result.totals = {
         "actors": Actor.objects.count(),
         "offers": Offer.objects.count(),

@@ -109,8 +109,8 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         empty_label=None,
     )
 
-    hidden_from_active = ("sortierung", "umkreis")
-    removed_together = {"plz": ("umkreis",), "region": ("gemeinde",)}
+    hidden_from_active = ("sortierung", "umkreis", "breite", "laenge")
+    removed_together = {"plz": ("umkreis", "breite", "laenge"), "region": ("gemeinde",)}
     # The grouped rows and the counts of this request, once computed (_grouped_rows, _tally).
     _rows = None
     _tallied = None
@@ -173,16 +173,33 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         empty "automatic" option is selected, so that a later search sorts by relevance."""
         data = self._data()
         chosen = data.get("sortierung") or ""
-        options = [("", _("automatisch (bei Suche nach Relevanz, sonst neueste zuerst)"))]
+        options = [
+            (
+                "",
+                _(
+                    "automatisch (im Umkreis nach Entfernung, bei Suche nach Relevanz, sonst "
+                    "neueste zuerst)"
+                ),
+            )
+        ]
         options += list(self.filters["sortierung"].extra["choices"])
         return [(value, label, value == chosen) for value, label in options]
 
     # --- ordering --------------------------------------------------------------------------
+    def _order(self):
+        """The chosen sorting, else distance in a radius search, else relevance."""
+        chosen = self._data().get("sortierung")
+        return chosen or ("entfernung" if self.form.origin is not None else "relevanz")
+
+    def sorts_by_distance(self):
+        return self.form.origin is not None and self._order() == "entfernung"
+
     def sorted_qs(self):
-        """The chosen sorting, by default relevance. Relevance needs a ranked search (not one
-        of stop words or exclusions only), distance a postcode; else newest first."""
+        """The chosen sorting; by default distance in a radius search, else relevance.
+        Relevance needs a ranked search (not one of stop words or exclusions only), distance
+        an origin; else newest first."""
         qs = self.qs
-        order = self._data().get("sortierung") or "relevanz"
+        order = self._order()
         if order == "entfernung" and self.form.origin is not None:
             return qs.order_by("distance", "title", "pk")
         if order in ("relevanz", "entfernung") and qs.ordered:

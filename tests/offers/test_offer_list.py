@@ -172,7 +172,8 @@ def test_offer_list_unknown_postcode_gives_a_german_error_and_keeps_input(client
     assert response.status_code == 200
     form = response.context["form"]
     assert form.errors["plz"] == [
-        "Die Postleitzahl 99999 liegt nicht in einer der Bildungsregionen."
+        "Die Postleitzahl 99999 kennen wir nicht. Bitte prüfen Sie sie oder geben Sie die "
+        "Postleitzahl eines Nachbarorts ein."
     ]
     assert 'value="99999"' in response.content.decode()
     # The valid filters still apply.
@@ -346,7 +347,8 @@ def test_offer_list_error_summary_links_each_error_to_its_field(client, landscap
     assert re.findall(r"<li>.*?</li>", summary) == [
         '<li><a class="kern-link" href="#id_plz">Postleitzahl: '
         "Bitte geben Sie eine fünfstellige Postleitzahl ein.</a></li>",
-        '<li><a class="kern-link" href="#id_umkreis">Umkreis in km: Bitte eine Zahl eingeben.</a></li>',
+        '<li><a class="kern-link" href="#id_umkreis">Umkreis in km: '
+        "Bitte geben Sie den Umkreis als Zahl in Kilometern ein, z. B. 10.</a></li>",
     ]
     assert "<title>Fehler: Bildungsangebote – Bildungsregionen Niedersachsen</title>" in html
     assert 'aria-describedby="id_plz_error" id="id_plz">' in html
