@@ -218,16 +218,18 @@ class Drift:
 def _parts(connection):
     """(name, table, key column, columns) of every stored part of the index."""
     postgresql = connection.vendor == "postgresql"
-    offer_columns = ["search_text", *(["search_vector::text"] if postgresql else [])]
+    # The stored documents (offers.search._write_documents): PostgreSQL's search vector,
+    # SQLite's search text.
+    document = ["search_vector::text"] if postgresql else ["search_text"]
     list_columns = [
         field.column for field in OfferIndex._meta.concrete_fields if not field.primary_key
     ]
     if postgresql:
         list_columns.append("search_vector::text")
-    parts = [("offers", Offer._meta.db_table, "id", offer_columns)]
+    parts = [("offers", Offer._meta.db_table, "id", document)]
     parts.append(("offer_list", OfferIndex._meta.db_table, "offer_id", list_columns))
     for name, model in (("actors", Actor), ("events", Event), ("working_groups", WorkingGroup)):
-        parts.append((name, model._meta.db_table, "id", ["search_text"]))
+        parts.append((name, model._meta.db_table, "id", document))
     return parts
 
 
