@@ -74,6 +74,8 @@ format: install
 serve: install .secret-key
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
 	$(SERVE_ENV) $(PY) manage.py load_regions
+	# After an update that changed how documents are built: the index follows the new code.
+	$(SERVE_ENV) $(PY) manage.py check_search_index --fix
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn bildungsregion.wsgi
 
