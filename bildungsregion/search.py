@@ -38,9 +38,10 @@ MAX_TOKEN_CHARS = 60  # longer "words" in a query are ignored
 PREFIX_MIN_CHARS = 3  # the last word matches as a prefix from this length on
 SECTION_WEIGHTS = (1.0, 0.4, 0.2, 0.1)  # A title, B names, C summary, D the rest (= ts_rank's)
 
-# PostgreSQL's german.stop (Snowball's list), applied like PostgreSQL applies it: to folded
-# tokens, so the words with umlauts ("für", "über") are not stop words after folding.
-STOP_WORDS = frozenset(
+# PostgreSQL's german.stop (Snowball's list). Tokens are folded before the check, so the list
+# is folded too (below): "für", "über", "während" are stop words as "fur", "uber", "wahrend",
+# and "Über" is no compound part ("Übergang" is not "über" + "Gang").
+_STOP_WORDS = frozenset(
     """aber alle allem allen aller alles als also am an ander andere anderem anderen anderer
     anderes anderm andern anderr anders auch auf aus bei bin bis bist da damit dann der den des
     dem die das daß derselbe derselben denselben desselben demselben dieselbe dieselben dasselbe
@@ -140,6 +141,9 @@ def fold(text):
     text = text.replace("ae", "a").replace("oe", "o").replace("ue", "u")
     text = _PLURAL_S.sub(r"\1", text)
     return _NOT_ALNUM.sub(" ", text)
+
+
+STOP_WORDS = frozenset(_STOP_WORDS | {fold(word).strip() for word in _STOP_WORDS})
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -501,7 +505,7 @@ def query_plan(parsed, thesaurus=None):
     required, excluded = [], []
 
     def widened(lexemes, node):
-        related = [term_node(term) for term in thesaurus.get(lexemes, ())]
+        related = [term_node(term) for term in thesaurus.get(_term_key(lexemes), ())]
         return _node(AnyOf, [node, *(item for item in related if item is not None)])
 
     def group_node(group):
@@ -534,6 +538,12 @@ def query_plan(parsed, thesaurus=None):
     return Plan(tuple(required), tuple(excluded))
 
 
+def _term_key(lexemes):
+    """A thesaurus term's key: its lexemes without stop words ("Deutsch als Zweitsprache" is
+    typed as two words, the stop word dropped)."""
+    return tuple(lexeme for lexeme in lexemes if lexeme != STOP)
+
+
 def _term_run(groups, index, thesaurus):
     """How many plain words from groups[index] on form the longest thesaurus term (0 if none)."""
     lexemes = []
@@ -542,7 +552,7 @@ def _term_run(groups, index, thesaurus):
         if len(group) != 1 or group[0].negated or not group[0].is_word:
             break
         lexemes.append(group[0].lexemes[0])
-        if len(lexemes) > 1 and tuple(lexemes) in thesaurus:
+        if len(lexemes) > 1 and _term_key(lexemes) in thesaurus:
             best = len(lexemes)
     return best
 
@@ -651,16 +661,41 @@ def filter_and_rank(queryset, plan):
 
 
 def _load_thesaurus():
-    from_terms = {}
+    """Synonyms and abbreviations are equivalences: a term finds every term linked to it by a
+    chain of them ("Kindergarten" = "Kita" = "Kindertagesstätte"). A broader term finds its
+    narrower terms and their equivalents, one way and one step ("Sprachkurs" → "Deutschkurs",
+    not on to what "Deutschkurs" is broader than)."""
+    spelling = {}  # a term's lexemes → the term as first written
+    parent = {}  # union-find over lexemes: the equivalence classes
+    broader = []
+
+    def root(lexemes):
+        while parent.get(lexemes, lexemes) != lexemes:
+            lexemes = parent[lexemes]
+        return lexemes
+
     for term, kind, related in ThesaurusEntry.objects.values_list("term", "kind", "related"):
-        pairs = [(term, related)]
-        if kind != ThesaurusEntry.Kind.BROADER:
-            pairs.append((related, term))  # synonyms and abbreviations work both ways
-        for source, target in pairs:
-            clause = _clause(source, False)
-            if clause is not None:
-                from_terms.setdefault(clause.lexemes, set()).add(target)
-    return {key: tuple(sorted(value)) for key, value in from_terms.items()}
+        ends = [_clause(text, False) for text in (term, related)]
+        if None in ends:
+            continue
+        source, target = (_term_key(clause.lexemes) for clause in ends)
+        spelling.setdefault(source, term)
+        spelling.setdefault(target, related)
+        if kind == ThesaurusEntry.Kind.BROADER:
+            broader.append((source, target))
+        elif root(source) != root(target):
+            parent[root(source)] = root(target)
+    classes = {}
+    for lexemes in spelling:
+        classes.setdefault(root(lexemes), set()).add(lexemes)
+    from_terms = {lexemes: classes[root(lexemes)] - {lexemes} for lexemes in spelling}
+    for source, target in broader:
+        from_terms[source] |= classes[root(target)] - {source}
+    return {
+        lexemes: tuple(sorted(spelling[other] for other in found))
+        for lexemes, found in from_terms.items()
+        if found
+    }
 
 
 def thesaurus():
