@@ -294,8 +294,10 @@ def test_search_offers_never_raises(offers, q):
 
 
 def test_suggest_corrects_a_typo(offers):
-    assert titles("Bewerbungstrainig") == []
+    assert not search_offers(Offer.objects.public(), "Bewerbungstrainig", correct=False)
     assert suggest("Bewerbungstrainig") == "Bewerbungstraining"
+    # The search itself applies the correction to a query that finds nothing.
+    assert titles("Bewerbungstrainig") == titles("Bewerbungstraining")
     assert suggest("Bewerbungstrainig Jugendliche") == "Bewerbungstraining Jugendliche"
     assert suggest("Pflegefachkaft") == "Pflegefachkraft"
 
@@ -310,6 +312,7 @@ def test_suggest_is_none_when_the_query_finds_something(offers):
 def test_suggest_never_leaks_words_of_drafts(offers):
     assert titles("Bewerbungsmappe") == ["Bewerbungsmappe"]
     assert suggest("Bewerbungsmape") is None
+    assert titles("Bewerbungsmape") == []  # nor is it searched corrected
     assert suggest("Bewerbungsmape", Offer.objects.all()) == "Bewerbungsmappe"
 
 

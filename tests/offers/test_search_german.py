@@ -14,6 +14,7 @@ from bildungsregion.models import ThesaurusEntry
 from bildungsregion.search import compound_lexemes, split_compound, stem
 from offers.models import Offer
 from offers.search import (
+    autocorrection,
     refresh_search_index,
     search_actors,
     search_offers,
@@ -232,6 +233,28 @@ def test_suggest_offers_only_words_that_find_something(world):
     offer.status = Offer.Status.DRAFT
     offer.save()
     assert suggest("Fotografei") is None  # the word occurs in a draft only
+
+
+def test_a_query_found_nowhere_is_searched_corrected(client, world):
+    """A typo that finds nothing: the "Meinten Sie" correction is searched at once, and the
+    pages say so."""
+    assert autocorrection("Gitarenunterricht") == "Gitarrenunterricht"
+    assert titles("Gitarenunterricht") == ["Gitarrenunterricht für Anfänger"]
+    assert autocorrection("Gitarrenunterricht") is None  # finds something: no correction
+    assert autocorrection("Xylofonzauber") is None  # nothing close: still no result
+    assert titles("Xylofonzauber") == []
+    for url in ("/angebote/", "/suche/"):
+        response = client.get(url, {"q": "Gitarenunterricht"})
+        page = response.content.decode()
+        assert response.context["corrected"] == "Gitarrenunterricht"
+        assert response.context["suggestion"] is None
+        assert (
+            "Ergebnisse für »Gitarrenunterricht«: »Gitarenunterricht« kommt in keinem "
+            "Eintrag vor." in page
+        )
+    response = client.get("/angebote/", {"q": "Gitarrenunterricht"})
+    assert response.context["corrected"] is None
+    assert "Ergebnisse für" not in response.content.decode()
 
 
 def test_the_backends_store_the_same_lexemes(world):
