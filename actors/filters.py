@@ -29,8 +29,8 @@ class ActorFilter(RadiusFilterSetMixin, FacetedFilterSet):
         empty_label=_("alle Orte"),
     )
 
-    hidden_from_active = ("umkreis",)
-    removed_together = {"plz": ("umkreis",), "region": ("gemeinde",)}
+    hidden_from_active = ("umkreis", "breite", "laenge")
+    removed_together = {"plz": ("umkreis", "breite", "laenge"), "region": ("gemeinde",)}
 
     class Meta:
         model = Actor

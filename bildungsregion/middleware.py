@@ -3,9 +3,11 @@
 from django.conf import settings
 
 # Features the portal never uses; a browser then refuses them to any script on its pages.
+# Its own pages may ask for the visitor's position ("Standort verwenden" of the radius search,
+# static/js/geolocation.js); embedding pages and frames may not.
 DEFAULT_PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
-    "fullscreen=(self), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "fullscreen=(self), geolocation=(self), gyroscope=(), magnetometer=(), microphone=(), "
     "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
     "screen-wake-lock=(), sync-xhr=(), usb=(), xr-spatial-tracking=(), interest-cohort=()"
 )

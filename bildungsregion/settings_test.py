@@ -58,3 +58,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The serialized_rollback tests (browser, backup) restore the rows the migrations made, one
+# save() at a time: the 15,050 places of the postcode gazetteer (regions/0008) cost 3.5 s per
+# test. `regions` has no other rows from migrations; a test that needs the gazetteer asks for
+# the fixture `postcode_places` (tests/conftest.py), which reloads it after such a test emptied
+# the tables.
+TEST_NON_SERIALIZED_APPS = ["regions"]

@@ -7,4 +7,4 @@ class OffersConfig(AppConfig):
     verbose_name = _("Angebote und Veranstaltungen")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the search index to the admin's writes
+        from . import signals  # noqa: F401 - the data layer keeps the search index right

@@ -8,8 +8,9 @@ a second run changes nothing. Contacts use the reserved ``.example`` domain.
 The module has two halves: pure builders (data tables and functions that turn the database's
 regions and municipalities into row specifications) and :func:`demo_data_load`, which writes the
 missing rows in bulk. Offers go in as raw multi-row INSERTs, so nothing runs per row (no
-signals, no history, no search indexing): ``DemoResult.offer_ids`` holds the ids of the offers
-a run created, for refreshing the search index afterwards.
+signals, no history): the whole run is one ``deferred_indexing(full=True)`` block, which
+rebuilds the search index at its end. ``DemoResult.offer_ids`` holds the ids of the offers a
+run created.
 """
 
 import os
@@ -27,9 +28,10 @@ from django.utils import timezone
 
 from actors.models import Actor, InstitutionMembership, Meeting, WorkingGroup
 from bildungsregion.text import german_slugify
+from offers.indexing import deferred_indexing
 from offers.models import Event, LifeStage, Offer, Topic, Transition
-from offers.search import refresh_search_index
 from regions.models import Municipality, PostalCode, Region, StaffMembership
+from regions.services import located_coordinates_fill
 
 SEED = 20260
 BATCH_SIZE = 2000
@@ -1450,16 +1452,6 @@ def _meetings_write(regions, places, today, result):
     result.created["meetings"] = len(new)
 
 
-def _search_index_refresh(result):
-    """Make the new rows findable: the offers of this run (all of them, faster, when the
-    table holds nothing else), and the few thousand actors and events."""
-    if result.offer_ids:
-        everything = len(result.offer_ids) == Offer.objects.count()
-        refresh_search_index(Offer, ids=None if everything else result.offer_ids)
-    refresh_search_index(Actor)
-    refresh_search_index(Event)
-
-
 def demo_data_load(*, offers=600, password, today=None):
     """Create whatever demo rows are missing; return what was created and the accounts.
 
@@ -1473,7 +1465,8 @@ def demo_data_load(*, offers=600, password, today=None):
     if missing:
         raise ValueError(f"Regionen fehlen: {', '.join(missing)}")
     regions.sort(key=lambda r: list(REGION_FACTS).index(r.slug))
-    with transaction.atomic():
+    # Bulk inserts send no signals: the whole search index is rebuilt at the end of the block.
+    with transaction.atomic(), deferred_indexing(full=True):
         places = _places_by_region(regions)
         empty = [r.slug for r in regions if not places[r.pk]]
         if empty:
@@ -1486,7 +1479,8 @@ def demo_data_load(*, offers=600, password, today=None):
         _offers_write(offers, actors_by_region, today, result)
         _events_write(regions, actors_by_region, school_users, today, result)
         _meetings_write(regions, places, today, result)
-        _search_index_refresh(result)
+        for model in (Actor, Offer, Event):  # bulk writes bypass LocatedModel.save
+            located_coordinates_fill(queryset=model.objects.all())
     result.totals = {
         "actors": Actor.objects.count(),
         "offers": Offer.objects.count(),

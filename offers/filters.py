@@ -109,8 +109,8 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         empty_label=None,
     )
 
-    hidden_from_active = ("sortierung", "umkreis")
-    removed_together = {"plz": ("umkreis",), "region": ("gemeinde",)}
+    hidden_from_active = ("sortierung", "umkreis", "breite", "laenge")
+    removed_together = {"plz": ("umkreis", "breite", "laenge"), "region": ("gemeinde",)}
     # The grouped rows and the counts of this request, once computed (_grouped_rows, _tally).
     _rows = None
     _tallied = None
@@ -158,7 +158,7 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
     def filter_mask(self, queryset, name, value):
         """Offers with this life stage / topic / transition: its bit in the mask is set."""
         field = self.MASK_FIELDS[name]
-        return queryset.alias(**{f"_{name}": F(field).bitand(1 << value.pk)}).exclude(
+        return queryset.alias(**{f"_{name}": F(field).bitand(1 << value.bit)}).exclude(
             **{f"_{name}": 0}
         )
 
@@ -173,16 +173,33 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         empty "automatic" option is selected, so that a later search sorts by relevance."""
         data = self._data()
         chosen = data.get("sortierung") or ""
-        options = [("", _("automatisch (bei Suche nach Relevanz, sonst neueste zuerst)"))]
+        options = [
+            (
+                "",
+                _(
+                    "automatisch (im Umkreis nach Entfernung, bei Suche nach Relevanz, sonst "
+                    "neueste zuerst)"
+                ),
+            )
+        ]
         options += list(self.filters["sortierung"].extra["choices"])
         return [(value, label, value == chosen) for value, label in options]
 
     # --- ordering --------------------------------------------------------------------------
+    def _order(self):
+        """The chosen sorting, else distance in a radius search, else relevance."""
+        chosen = self._data().get("sortierung")
+        return chosen or ("entfernung" if self.form.origin is not None else "relevanz")
+
+    def sorts_by_distance(self):
+        return self.form.origin is not None and self._order() == "entfernung"
+
     def sorted_qs(self):
-        """The chosen sorting, by default relevance. Relevance needs a ranked search (not one
-        of stop words or exclusions only), distance a postcode; else newest first."""
+        """The chosen sorting; by default distance in a radius search, else relevance.
+        Relevance needs a ranked search (not one of stop words or exclusions only), distance
+        an origin; else newest first."""
         qs = self.qs
-        order = self._data().get("sortierung") or "relevanz"
+        order = self._order()
         if order == "entfernung" and self.form.origin is not None:
             return qs.order_by("distance", "title", "pk")
         if order in ("relevanz", "entfernung") and qs.ordered:
@@ -242,9 +259,12 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         for name, value in self.form.cleaned_data.items():
             if name not in self.FACETS or value in (None, "", []):
                 continue
-            keys[name] = {"kosten": True, "barrierefrei": True}.get(
-                name, getattr(value, "pk", value)
-            )
+            if name in self.MASK_FIELDS:
+                keys[name] = value.bit  # as in the masks of the grouped rows
+            else:
+                keys[name] = {"kosten": True, "barrierefrei": True}.get(
+                    name, getattr(value, "pk", value)
+                )
         return keys
 
     def _row_keys(self, row):
@@ -343,17 +363,18 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
 
 @functools.lru_cache(maxsize=4096)
 def mask_bits(mask):
-    """The set bits of a mask (primary keys of life stages, topics, transitions): (1, 3) for
+    """The set bits of a mask (the ``bit`` of life stages, topics, transitions): (1, 3) for
     0b1010. Few distinct masks, many rows: memoised."""
     return tuple(bit for bit in range(mask.bit_length()) if mask >> bit & 1)
 
 
 def facet_choices():
-    """(URL value, name, key) of the regions, life stages and topics, as the list offers them."""
+    """(URL value, name, key) of the regions, life stages and topics, as the list offers them;
+    the key of a life stage or topic is its bit in the masks."""
     return (
         [(r.slug, r.name, r.pk) for r in Region.objects.only("slug", "name").order_by("name")],
-        [(s.slug, s.name, s.pk) for s in LifeStage.objects.all()],
-        [(t.slug, t.name, t.pk) for t in Topic.objects.all()],
+        [(s.slug, s.name, s.bit) for s in LifeStage.objects.all()],
+        [(t.slug, t.name, t.bit) for t in Topic.objects.all()],
     )
 
 

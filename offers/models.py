@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -12,7 +13,68 @@ from bildungsregion.models import ContactModel, ReviewedModel, ReviewedQuerySet
 from regions.models import LocatedModel, Municipality, Region
 
 
-class LifeStage(models.Model):
+class MaskBitModel(models.Model):
+    """Rows the offer list filters by bit masks (life stages, topics, transitions): each row
+    owns one bit position of OfferIndex's BIGINT masks, 0 to MAX_BIT (bit 63 is the sign).
+
+    The position is its own column, not the primary key (which only grows): a new row takes
+    the lowest free position when it is first saved, a deleted row frees its position. When
+    all positions are taken, creating one more fails with a clear ValidationError (``clean``
+    for the admin's form, ``save`` for every other path) instead of filtering to nothing.
+    """
+
+    MAX_BIT = 62
+
+    bit = models.SmallIntegerField(
+        _("Position in der Filtermaske"),
+        unique=True,
+        editable=False,
+        blank=True,  # assigned by save(); full_clean() of a new row must not ask for it
+        help_text=_("Wird beim Anlegen vergeben; die Angebotsliste filtert mit ihr."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.bit is None:
+            bit = self.free_bit()
+            if bit is None:
+                raise self._no_free_bit()
+            self.bit = bit
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "bit"}
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def bit_constraint(cls, name):
+        return models.CheckConstraint(
+            condition=Q(bit__gte=0) & Q(bit__lte=cls.MAX_BIT), name=f"{name}_bit_in_range"
+        )
+
+    def free_bit(self):
+        """The lowest bit position no other row holds, or None when all are taken."""
+        taken = set(type(self)._default_manager.exclude(pk=self.pk).values_list("bit", flat=True))
+        return next((bit for bit in range(self.MAX_BIT + 1) if bit not in taken), None)
+
+    def _no_free_bit(self):
+        return ValidationError(
+            _(
+                "Es gibt bereits %(count)d %(things)s: Mehr kann die Angebotsliste nicht "
+                "unterscheiden. Bitte löschen Sie zuerst einen nicht mehr benötigten Eintrag "
+                "oder fassen Sie Einträge zusammen."
+            )
+            % {"count": self.MAX_BIT + 1, "things": self._meta.verbose_name_plural},
+            code="no_free_bit",
+        )
+
+    def clean(self):
+        super().clean()
+        if self.bit is None and self.free_bit() is None:
+            raise self._no_free_bit()
+
+
+class LifeStage(MaskBitModel):
     """A stage of the life course, from early childhood to old age."""
 
     name = models.CharField(_("Name"), max_length=120, unique=True)
@@ -34,6 +96,7 @@ class LifeStage(models.Model):
         verbose_name_plural = _("Lebensphasen")
         ordering = ["position"]
         constraints = [
+            MaskBitModel.bit_constraint("lifestage"),
             models.CheckConstraint(
                 condition=Q(age_from__isnull=True)
                 | Q(age_to__isnull=True)
@@ -57,7 +120,7 @@ class LifeStage(models.Model):
         return ""
 
 
-class Transition(models.Model):
+class Transition(MaskBitModel):
     """A transition between two neighbouring life stages (Übergang), with a page of its own."""
 
     name = models.CharField(_("Name"), max_length=120, unique=True)
@@ -77,6 +140,7 @@ class Transition(models.Model):
         verbose_name_plural = _("Übergänge")
         ordering = ["from_stage__position"]
         constraints = [
+            MaskBitModel.bit_constraint("transition"),
             models.UniqueConstraint(fields=["from_stage", "to_stage"], name="transition_unique"),
             models.CheckConstraint(
                 condition=~Q(from_stage=F("to_stage")), name="transition_distinct_stages"
@@ -90,7 +154,7 @@ class Transition(models.Model):
         return reverse("offers:transition-detail", kwargs={"slug": self.slug})
 
 
-class Topic(models.Model):
+class Topic(MaskBitModel):
     """A subject area (Thema) of offers: Sprache, MINT, Kultur, Berufsorientierung …"""
 
     name = models.CharField(_("Name"), max_length=120, unique=True)
@@ -103,6 +167,7 @@ class Topic(models.Model):
         verbose_name = _("Thema")
         verbose_name_plural = _("Themen")
         ordering = ["name"]
+        constraints = [MaskBitModel.bit_constraint("topic")]
 
     def __str__(self):
         return self.name
@@ -476,13 +541,19 @@ class OfferIndex(models.Model):
 
     The list, its counts and its search run on this table instead of on the wide offers
     (descriptions, contacts …), so that they stay fast with 100,000 offers. Life stages,
-    topics and transitions are bit masks (bit = primary key), so that one GROUP BY gives every
-    count beside the filters. Kept current by offers.search.refresh_search_index(), which every
-    save path calls (admin, import, workflow services, demo data). On PostgreSQL the table also
-    carries the weighted tsvector column ``search_vector`` (created by migration, not a field).
-    """
+    topics and transitions are bit masks (bit = their ``MaskBitModel.bit``, not the primary
+    key), so that one GROUP BY gives every count beside the filters. On PostgreSQL the table
+    also carries the weighted tsvector column ``search_vector`` (created by migration, not a
+    field).
 
-    MAX_MASK_BITS = 62  # primary keys of life stages, topics and transitions must stay below
+    Derived data, kept right by the data layer (offers.indexing): every save, delete and m2m
+    change of an offer, and every rename of what an offer shows (provider, municipality,
+    region, topic, life stage, transition) refreshes the rows concerned once, when the
+    transaction commits. The rule for writes that send no signals – ``bulk_create``,
+    ``bulk_update``, ``QuerySet.update()``, raw SQL – is: run them inside
+    ``offers.indexing.deferred_indexing(full=True)``, which rebuilds the index at its end
+    (the demo data does). ``manage.py check_search_index`` finds and repairs any drift.
+    """
 
     offer = models.OneToOneField(
         Offer, on_delete=models.CASCADE, primary_key=True, related_name="list_index"

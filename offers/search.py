@@ -284,13 +284,17 @@ def _refresh_offers(connection, ids, batch_size=2000):
 
 
 def refresh_search_index(model=Offer, ids=None):
-    """(Re)compute the stored search document of ``model`` rows, all or those with ``ids``.
+    """(Re)compute the stored search document of ``model`` rows, all or those with ``ids``;
+    for offers also their rows of the list table (OfferIndex).
+
+    The one entry point for recomputing derived search data. The data layer calls it
+    (offers.indexing, on commit, for the rows a transaction touched); call it directly only to
+    rebuild everything (``manage.py check_search_index --fix`` does).
 
     PostgreSQL: one UPDATE of the tsvector column (for all rows: with the GIN index dropped and
     built again afterwards, in one transaction that locks the table for the ~20 s per 100,000
     offers); SQLite: batched bulk_update of search_text.
-    The whole-table run also rebuilds the word list behind suggest(). Call it after bulk inserts
-    and when names that offers show change (topic, life stage, provider, place, region).
+    The whole-table run also rebuilds the word list behind suggest().
     """
     if model in TEXT_INDEXED:
         _refresh_text(model, ids)
@@ -322,22 +326,6 @@ def _refresh_text(model, ids, batch_size=1000):
         _write_documents(connection, model._meta.db_table, batch)
 
 
-def is_indexed(instance):
-    """Whether rows of this kind have a search document."""
-    return type(instance) is Offer or type(instance) in TEXT_INDEXED
-
-
-def index_instance(instance):
-    """Keep one saved offer findable; call it after saving it *and* its topics / life stages
-    (in the admin: at the end of ``save_related``; in a form view: after ``form.save()``).
-    For a provider, its offers too: they are found by and show the provider's name."""
-    refresh_search_index(type(instance), ids=[instance.pk])
-    if isinstance(instance, Actor):
-        offer_ids = list(Offer.objects.filter(provider=instance).values_list("pk", flat=True))
-        if offer_ids:
-            refresh_search_index(Offer, ids=offer_ids)
-
-
 # --- The offer list's narrow table (offers.OfferIndex) ---------------------------------------
 
 LIST_INDEX_TABLE = "offers_offerindex"
@@ -363,7 +351,7 @@ LIST_COLUMNS = (
     "city",
 )
 # Names the cards show, copied from related rows: refreshed when the offer is indexed again
-# (index_instance() re-indexes a provider's offers when the provider is saved).
+# (offers.indexing re-indexes a provider's offers when its name changes).
 LIST_NAMES = (
     ("provider_name", "(SELECT a.name FROM actors_actor a WHERE a.id = o.provider_id)"),
     (
@@ -371,26 +359,28 @@ LIST_NAMES = (
         "COALESCE((SELECT m.name FROM regions_municipality m WHERE m.id = o.municipality_id), '')",
     ),
 )
+# (mask column, link table, its column, linked table): the bit is the linked row's ``bit``
+# (offers.models.MaskBitModel), not its primary key.
 MASKS = (
-    ("life_stage_mask", "offers_offer_life_stages", "lifestage_id"),
-    ("topic_mask", "offers_offer_topics", "topic_id"),
-    ("transition_mask", "offers_offer_transitions", "transition_id"),
+    ("life_stage_mask", "offers_offer_life_stages", "lifestage_id", "offers_lifestage"),
+    ("topic_mask", "offers_offer_topics", "topic_id", "offers_topic"),
+    ("transition_mask", "offers_offer_transitions", "transition_id", "offers_transition"),
 )
 
 
 def list_index_sql(vendor):
     """INSERT … SELECT … ON CONFLICT that writes offers_offerindex rows from offers_offer
-    (append a WHERE on ``o.id``). Migration 0006 keeps a frozen copy of this statement."""
+    (append a WHERE on ``o.id``). Migrations 0006, 0007 and 0009 keep frozen copies of it."""
     columns = list(LIST_COLUMNS)
     values = [f"o.{column}" for column in LIST_COLUMNS]
     for name, value in LIST_NAMES:
         columns.append(name)
         values.append(value)
-    shift = "(1::bigint << j.{key}::int)" if vendor == "postgresql" else "(1 << j.{key})"
-    for name, table, key in MASKS:
+    shift = "(1::bigint << x.bit::int)" if vendor == "postgresql" else "(1 << x.bit)"
+    for name, table, key, target in MASKS:
         columns.append(name)
         values.append(
-            f"COALESCE((SELECT SUM({shift.format(key=key)}) FROM {table} j "
+            f"COALESCE((SELECT SUM({shift}) FROM {table} j JOIN {target} x ON x.id = j.{key} "
             f"WHERE j.offer_id = o.id), 0)"
         )
     if vendor == "postgresql":

@@ -33,7 +33,6 @@ from bildungsregion.text import german_slugify, unique_slug
 from regions.models import StaffMembership
 
 from .models import EditorialStatus, Event, EventStatus, Offer
-from .search import index_instance
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +53,7 @@ def _require_status(obj, allowed, step):
 def _save(obj, by, reason, fields):
     obj._history_user = by
     obj._change_reason = reason
-    obj.save(update_fields=[*fields, "updated_at"])
-    # The offer list and the search read a copy of the status: keep it current.
-    index_instance(obj)
+    obj.save(update_fields=[*fields, "updated_at"])  # (the index follows: offers.indexing)
     return obj
 
 
@@ -349,7 +346,6 @@ def event_school_submit(*, by, institution, co_organisers=(), now=None, base_url
         event._change_reason = _("von der Einrichtung eingereicht")
         event.save()
         event.co_organisers.set(co_organisers)
-        index_instance(event)
         _mail_office_on_commit(event, "event_submitted_office", base_url)
         return event
 
@@ -379,7 +375,6 @@ def event_school_update(*, event, by, co_organisers=(), now=None, base_url=None,
         )
         event.save()
         event.co_organisers.set(co_organisers)
-        index_instance(event)
         if resubmitted:
             _mail_office_on_commit(event, "event_submitted_office", base_url, resubmitted=True)
         return event

@@ -195,7 +195,7 @@ class Card(NamedTuple):
 def list_cards(rows):
     """The offer list's cards from rows of CARD_COLUMNS (+ distance): no further query."""
     stages = page_cache.derived(
-        "life-stage-names", lambda: list(LifeStage.objects.values_list("pk", "name"))
+        "life-stage-names", lambda: list(LifeStage.objects.values_list("bit", "name"))
     )
     setting_labels = {value: str(label) for value, label in LearningSetting.choices}
     format_labels = {value: str(label) for value, label in OfferFormat.choices}
@@ -219,7 +219,7 @@ def list_cards(rows):
                 format=format_labels.get(fmt, fmt),
                 is_free=free,
                 is_accessible=access,
-                life_stages=[name for stage, name in stages if mask >> stage & 1],
+                life_stages=[name for bit, name in stages if mask >> bit & 1],
             )
         )
     return cards

@@ -7,10 +7,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from actors.models import Actor, WorkingGroup, WorkingGroupMembership
+from offers.indexing import deferred_indexing
 from offers.models import Event
-from offers.search import refresh_search_index
 from portal import seed
-from regions.models import Document, FocusArea, FundingProgramme, Municipality, PostalCode, Region
+from regions.models import (
+    Document,
+    FocusArea,
+    FundingProgramme,
+    LocatedModel,
+    Municipality,
+    PostalCode,
+    Region,
+)
 
 LOAD_KEYS = (
     "regions",
@@ -48,6 +56,14 @@ def education_week_dates(*, today, month=9, day=8):
         year += 1
 
 
+def _differs(obj, name, value):
+    """Whether the data files' value is news for the row. Coordinates they leave empty for an
+    actor or event are those of its postcode or town (LocatedModel.save), not a change."""
+    if value is None and name in ("latitude", "longitude") and isinstance(obj, LocatedModel):
+        return False
+    return getattr(obj, name) != value
+
+
 class _Loader:
     """Creates what is missing; with `update`, also writes the seed values over existing rows."""
 
@@ -64,7 +80,7 @@ class _Loader:
             self.counts[key]["created"] += 1
             return obj
         if self.update:
-            changed = [name for name, value in values.items() if getattr(obj, name) != value]
+            changed = [name for name, value in values.items() if _differs(obj, name, value)]
             if changed:
                 for name in changed:
                     setattr(obj, name, values[name])
@@ -75,6 +91,7 @@ class _Loader:
 
 
 @transaction.atomic
+@deferred_indexing()  # every row saved marks its search document; one refresh at the end
 def regions_load(*, update=False, data_dir=seed.DATA_DIR):
     """Load the five launch regions with their municipalities, partners and publications.
 
@@ -196,9 +213,6 @@ def regions_load(*, update=False, data_dir=seed.DATA_DIR):
         municipalities=municipalities,
         actors=actors,
     )
-    # The seeded actors, working groups and events become findable in the portal's search.
-    for model in (Actor, WorkingGroup, Event):
-        refresh_search_index(model)
     return loader.counts
 
 

@@ -51,7 +51,6 @@ from .scoping import (
     staff_region_ids,
     within_regions,
 )
-from .signals import admin_entry_saved
 
 # Workflow actions work on selected rows of the list and on the entry open in the form.
 BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
@@ -223,12 +222,6 @@ class RegionScopedAdminMixin(StaleEditAdminMixin, _ScopedFormfieldsMixin):
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
         super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        """After the entry and its relations are saved: tell the apps that keep derived data
-        (the portal's search: offers, actors, events and working groups; offers.signals)."""
-        super().save_related(request, form, formsets, change)
-        admin_entry_saved.send(sender=type(form.instance), instance=form.instance)
 
     # --- history (django-simple-history) ---
     def history_view(self, request, object_id, extra_context=None):

@@ -1,43 +1,105 @@
-"""The radius filter of the public lists: rows within some kilometres of a postcode of the
-regions (`plz` + `umkreis`)."""
+"""The radius filter of the public lists: rows within some kilometres (`umkreis`) of a
+German postcode (`plz`, the regions' own or the gazetteer's) or of the visitor's own position
+(`breite`, `laenge`: "Standort verwenden", the browser's geolocation, static/js/geolocation.js).
+"""
+
+from typing import NamedTuple
 
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.utils.formats import number_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .geo import MAX_RADIUS_KM, within_radius
-from .models import PostalCode
+from .geo import DEFAULT_RADIUS_KM, GERMANY_BOUNDS, MAX_RADIUS_KM, within_radius
+from .models import Point, postcode_point
+
+# The parameters of the radius search, for the lists' "active filters" and remove links.
+RADIUS_PARAMS = ("plz", "umkreis", "breite", "laenge")
 
 
 class RadiusForm(forms.Form):
-    """Checks that `plz` is a postcode of the regions and remembers its centre."""
+    """Finds the origin of the radius search and its radius. A postcode (`plz`) wins over a
+    position (`breite` + `laenge`); an invalid radius means no radius search (its error says
+    why), an empty one the default radius."""
 
-    origin = None
+    origin = None  # a models.Point
+    radius_km = None
 
     def clean(self):
         cleaned = super().clean()
         code = cleaned.get("plz")
+        latitude, longitude = cleaned.get("breite"), cleaned.get("laenge")
         if code:
-            self.origin = postcode_centre(code)
+            self.origin = postcode_point(code)
             if self.origin is None:
                 self.add_error(
                     "plz",
-                    _("Die Postleitzahl %(plz)s liegt nicht in einer der Bildungsregionen.")
+                    _(
+                        "Die Postleitzahl %(plz)s kennen wir nicht. Bitte prüfen Sie sie oder "
+                        "geben Sie die Postleitzahl eines Nachbarorts ein."
+                    )
                     % {"plz": code},
                 )
+        elif self.has_error("plz"):
+            pass  # an invalid postcode has its error; a position beside it does not count
+        elif latitude is not None and longitude is not None:
+            self.origin = self._position(float(latitude), float(longitude))
+        elif (latitude is not None or longitude is not None) and not (
+            self.has_error("breite") or self.has_error("laenge")
+        ):
+            self.add_error("breite", _("Der Standort ist unvollständig: Breite oder Länge fehlt."))
+        if self.origin is not None:
+            if self.has_error("umkreis"):
+                self.origin = None
+            else:
+                self.radius_km = float(cleaned.get("umkreis") or DEFAULT_RADIUS_KM)
         return cleaned
 
+    def _position(self, latitude, longitude):
+        lat_min, lat_max, lon_min, lon_max = GERMANY_BOUNDS
+        if not (lat_min <= latitude <= lat_max and lon_min <= longitude <= lon_max):
+            self.add_error(
+                "breite",
+                _(
+                    "Ihr Standort liegt außerhalb Deutschlands. Die Umkreissuche geht von einem "
+                    "Ort in Deutschland aus: Bitte geben Sie eine Postleitzahl ein."
+                ),
+            )
+            return None
+        label = _("Ihren Standort (%(latitude)s° N, %(longitude)s° O)") % {
+            "latitude": number_format(latitude, 2),
+            "longitude": number_format(longitude, 2),
+        }
+        return Point(latitude, longitude, label)
 
-def postcode_centre(code):
-    """(latitude, longitude) of a postcode of the regions, or None."""
-    row = PostalCode.objects.filter(code=code).values_list("latitude", "longitude").first()
-    return row
+
+class RadiusSearch(NamedTuple):
+    """What the page says about the radius search it did."""
+
+    origin: str  # "49074 Osnabrück", "Ihren Standort (…)"
+    radius_km: float
+    by_distance: bool  # the list is sorted by distance
+    remove_url: str
+
+
+def _coordinate_filter(label, low, high):
+    message = _(
+        "Der Standort ist ungültig. Bitte verwenden Sie ihn erneut oder geben Sie eine Postleitzahl ein."
+    )
+    return django_filters.NumberFilter(
+        label=label,
+        method="filter_noop",
+        widget=forms.HiddenInput,
+        error_messages={"invalid": message},
+        validators=[MinValueValidator(low, message), MaxValueValidator(high, message)],
+    )
 
 
 class RadiusFilterSetMixin(django_filters.FilterSet):
-    """`plz` + `umkreis` (km): rows within the radius, annotated with `distance`. The
-    FilterSet's Meta.form is a RadiusForm (it finds the origin)."""
+    """`plz` or `breite` + `laenge`, and `umkreis` (km): rows within the radius, annotated
+    with `distance`. The FilterSet's Meta.form is a RadiusForm (it finds the origin)."""
 
     plz = django_filters.CharFilter(
         label=_("Postleitzahl"),
@@ -49,6 +111,14 @@ class RadiusFilterSetMixin(django_filters.FilterSet):
     umkreis = django_filters.NumberFilter(
         label=_("Umkreis in km"),
         method="filter_noop",
+        help_text=format_lazy(
+            _("Ohne Angabe {default} km, höchstens {limit} km."),
+            default=DEFAULT_RADIUS_KM,
+            limit=MAX_RADIUS_KM,
+        ),
+        error_messages={
+            "invalid": _("Bitte geben Sie den Umkreis als Zahl in Kilometern ein, z. B. 10.")
+        },
         validators=[
             MinValueValidator(1, _("Der Umkreis muss mindestens 1 km betragen.")),
             MaxValueValidator(
@@ -56,7 +126,8 @@ class RadiusFilterSetMixin(django_filters.FilterSet):
             ),
         ],
     )
-    default_radius_km = 10
+    breite = _coordinate_filter(_("Breitengrad Ihres Standorts"), -90, 90)
+    laenge = _coordinate_filter(_("Längengrad Ihres Standorts"), -180, 180)
 
     def filter_noop(self, queryset, name, value):
         return queryset
@@ -65,5 +136,21 @@ class RadiusFilterSetMixin(django_filters.FilterSet):
         origin = self.form.origin  # a RadiusForm
         if origin is None:
             return queryset
-        radius = data.get("umkreis") or self.default_radius_km
-        return within_radius(queryset, origin[0], origin[1], float(radius))
+        return within_radius(queryset, origin.latitude, origin.longitude, self.form.radius_km)
+
+    def radius_search(self):
+        """The origin and radius the list uses, or None without a radius search."""
+        self.errors  # noqa: B018 - validates the form, which finds the origin
+        if self.form.origin is None:
+            return None
+        return RadiusSearch(
+            self.form.origin.label,
+            self.form.radius_km,
+            self.sorts_by_distance(),
+            self.url_without(*RADIUS_PARAMS),
+        )
+
+    def sorts_by_distance(self):
+        """Whether a radius search lists the nearest first; override where the visitor can
+        choose another order."""
+        return True

@@ -1,5 +1,6 @@
 import re
 import secrets
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -194,6 +195,84 @@ class PostalCode(models.Model):
         return f"{self.code} {self.place}"
 
 
+class PostcodePlace(models.Model):
+    """A place of a German postcode with its centre, from GeoNames' gazetteer
+    (``data/postcode_places_de.csv``, ``manage.py load_postcodes``): the origin of a radius
+    search anywhere in Germany and the coordinates of entries that have none. The regions'
+    own postcodes (``PostalCode``) come first wherever they have one."""
+
+    code = models.CharField(_("Postleitzahl"), max_length=5, validators=[postcode_validator])
+    place = models.CharField(_("Ort"), max_length=120)
+    state = models.CharField(_("Bundesland"), max_length=60, blank=True)
+    latitude = models.FloatField(_("Breitengrad"), validators=latitude_validators)
+    longitude = models.FloatField(_("Längengrad"), validators=longitude_validators)
+
+    class Meta:
+        verbose_name = _("Ort einer Postleitzahl")
+        verbose_name_plural = _("Orte der Postleitzahlen")
+        ordering = ["code", "place"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "place"], name="postcodeplace_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.place}"
+
+
+class Point(NamedTuple):
+    """Where a postcode (or town) lies, and how the page names it: "49074 Osnabrück"."""
+
+    latitude: float
+    longitude: float
+    label: str
+
+
+def postcode_point(code, *, city="", municipality_id=None):
+    """The centre of a postcode: the regions' own (``PostalCode``; of the entry's town, else of
+    the place named ``city``, else the first), else the gazetteer's place named ``city``, else
+    the middle of the gazetteer's places of the code. None for a code nobody knows."""
+    city = city.strip().casefold()
+    own = list(
+        PostalCode.objects.filter(code=code).values_list(
+            "municipality_id", "place", "latitude", "longitude"
+        )
+    )
+    if own:
+        best = min(own, key=lambda row: (row[0] != municipality_id, row[1].casefold() != city))
+        return Point(best[2], best[3], f"{code} {best[1]}")
+    places = list(
+        PostcodePlace.objects.filter(code=code).values_list("place", "latitude", "longitude")
+    )
+    if not places:
+        return None
+    named = [row for row in places if row[0].casefold() == city]
+    if named:
+        return Point(named[0][1], named[0][2], f"{code} {named[0][0]}")
+    return Point(
+        sum(row[1] for row in places) / len(places),
+        sum(row[2] for row in places) / len(places),
+        f"{code} {', '.join(row[0] for row in places)}",
+    )
+
+
+def located_point(*, postcode, city, municipality_id):
+    """Where an entry without coordinates lies: at its postcode (``postcode_point``), else at
+    its town's centre; None if it has neither."""
+    if postcode:
+        point = postcode_point(postcode, city=city, municipality_id=municipality_id)
+        if point is not None:
+            return point
+    if municipality_id is not None:
+        row = (
+            Municipality.objects.filter(pk=municipality_id)
+            .values_list("latitude", "longitude", "name")
+            .first()
+        )
+        if row is not None:
+            return Point(*row)
+    return None
+
+
 class LocatedModel(models.Model):
     """An entry at a place (actors, offers, events): its town, address and coordinates, and
     what follows from them."""
@@ -220,6 +299,27 @@ class LocatedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        """Saves; an entry without coordinates gets those of its postcode or town first
+        (``fill_coordinates``), so that a radius search finds it whichever way it was written.
+        Bulk writes, which bypass save(), call ``services.located_coordinates_fill``."""
+        if self.fill_coordinates() and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "latitude", "longitude"}
+        super().save(*args, **kwargs)
+
+    def fill_coordinates(self):
+        """Coordinates from the postcode (the regions' own, else the gazetteer's) or the town,
+        if the entry has none (or only half of them). True if it got some. Does not save."""
+        if self.has_coordinates:
+            return False
+        point = located_point(
+            postcode=self.postcode, city=self.city, municipality_id=self.municipality_id
+        )
+        if point is None:
+            return False
+        self.latitude, self.longitude = point.latitude, point.longitude
+        return True
 
     @property
     def has_address(self):

@@ -31,7 +31,6 @@ from bildungsregion.text import german_slugify, unique_slug
 
 from .models import Region
 from .scoping import region_roles
-from .signals import rows_imported
 
 # A spreadsheet (Excel, LibreOffice) takes a cell starting with one of these for a formula, in
 # CSV files even for a DDE command (``=cmd|' /C calc'!A0``). django-import-export's
@@ -151,15 +150,6 @@ class RegionScopedResource(resources.ModelResource):
     def save_instance(self, instance, is_create, row, **kwargs):
         instance._history_user = self.user
         super().save_instance(instance, is_create, row, **kwargs)
-
-    def after_import(self, dataset, result, **kwargs):
-        """Tell the apps that keep derived data (the portal's search index: offers.signals)."""
-        super().after_import(dataset, result, **kwargs)
-        if kwargs.get("dry_run"):
-            return
-        ids = [row.object_id for row in result.rows if row.object_id is not None]
-        if ids:
-            rows_imported.send(sender=self._meta.model, ids=ids)
 
 
 # --- the confirm step of an admin import ---

@@ -37,6 +37,8 @@ REGION_PATHS = {
     "offers.offer": "region",
     "offers.event": "region",
     "bildungsregion.user": ("staff_memberships__region", "institution_memberships__actor__region"),
+    # The search's thesaurus acts on every region: kept at Land level (superusers) only.
+    "bildungsregion.thesaurusentry": None,
 }
 
 

@@ -46,6 +46,9 @@ from django.db import transaction
 from django.utils import translation
 
 from bildungsregion import page_cache
+from regions import gazetteer
+from regions.models import PostcodePlace
+from regions.services import postcode_places_replace
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -219,6 +222,16 @@ def _german():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def postcode_places(db):
+    """The gazetteer of German postcodes, as the data migration loaded it. A transactional test
+    empties every table, and the gazetteer is not restored after it (TEST_NON_SERIALIZED_APPS
+    in bildungsregion/settings_test.py): then it is loaded again, inside this test's
+    transaction."""
+    if not PostcodePlace.objects.exists():
+        postcode_places_replace(places=gazetteer.read_csv())
 
 
 # --- Rows built once for several tests ---------------------------------------------------------

@@ -1,20 +1,28 @@
 """Plain factory functions for tests: each makes one valid row, with overridable fields.
 
-They write real rows through the ORM (no mocks); counters keep names and slugs unique.
+They write real rows through the ORM (no mocks); counters keep names and slugs unique. Each
+factory's writes count as committed: what runs on commit (the search index, offers.indexing)
+runs at its end, as it would after a save in autocommit mode.
 """
 
 import datetime
 import itertools
 
+from django.test import TestCase
 from django.utils import timezone
 
 from actors.models import Actor, WorkingGroup
 from bildungsregion.text import german_slugify
 from offers.models import Event, LifeStage, Offer, Topic
-from offers.search import index_instance
 from regions.models import Municipality, PostalCode, Region
 
 _counter = itertools.count(1)
+
+
+def committed():
+    """Run what the writes inside register for their commit (``on_commit``) at the end of the
+    block: a test's own transaction never commits."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 def _n():
@@ -69,9 +77,8 @@ def make_actor(region=None, **fields):
         "kind": Actor.Kind.VHS,
     }
     defaults.update(fields)
-    actor = Actor.objects.create(**defaults)
-    index_instance(actor)
-    return actor
+    with committed():
+        return Actor.objects.create(**defaults)
 
 
 def make_offer(
@@ -93,10 +100,10 @@ def make_offer(
         "published_at": timezone.now() - datetime.timedelta(days=n % 50),
     }
     defaults.update(fields)
-    offer = Offer.objects.create(**defaults)
-    offer.life_stages.set(LifeStage.objects.filter(slug__in=life_stages))
-    offer.topics.set(Topic.objects.filter(slug__in=topics))
-    index_instance(offer)
+    with committed():
+        offer = Offer.objects.create(**defaults)
+        offer.life_stages.set(LifeStage.objects.filter(slug__in=life_stages))
+        offer.topics.set(Topic.objects.filter(slug__in=topics))
     return offer
 
 
@@ -119,9 +126,8 @@ def make_event(**fields):
         "status": Event.Status.PUBLISHED,
     }
     defaults.update(fields)
-    event = Event.objects.create(**defaults)
-    index_instance(event)
-    return event
+    with committed():
+        return Event.objects.create(**defaults)
 
 
 def make_working_group(region=None, **fields):
@@ -134,6 +140,5 @@ def make_working_group(region=None, **fields):
         "purpose": "Eine Arbeitsgruppe für Tests.",
     }
     defaults.update(fields)
-    group = WorkingGroup.objects.create(**defaults)
-    index_instance(group)
-    return group
+    with committed():
+        return WorkingGroup.objects.create(**defaults)

@@ -15,7 +15,7 @@ from offers.models import Offer, Topic
 from offers.services import offer_publish
 from regions.models import AccessibilityFeedback, StaffMembership
 from tests.conftest import forget_cached_content
-from tests.factories import make_offer, make_region
+from tests.factories import committed, make_offer, make_region
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,10 @@ def test_anonymous_repeat_is_served_from_the_cache(client, page_cache, django_as
 def test_publishing_invalidates_the_cached_pages(client, page_cache, django_user_model):
     draft = make_offer(title="Neuer Kurs", status=Offer.Status.DRAFT)
     assert "Neuer Kurs" not in client.get("/angebote/").content.decode()
-    offer_publish(offer=draft, by=django_user_model.objects.create_superuser("chef", password="x"))
+    with committed():  # the offer list shows it once the transaction commits
+        offer_publish(
+            offer=draft, by=django_user_model.objects.create_superuser("chef", password="x")
+        )
     response = client.get("/angebote/")
     assert response["X-Page-Cache"] == "miss"
     assert "Neuer Kurs" in response.content.decode()

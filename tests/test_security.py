@@ -42,6 +42,7 @@ def test_public_pages_send_the_security_headers(client):
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     permissions = _directives(response["Permissions-Policy"], between=",", within="=")
     assert permissions.pop("fullscreen") == "(self)"
+    assert permissions.pop("geolocation") == "(self)"  # "Standort verwenden"
     assert permissions == dict.fromkeys(
         [
             "accelerometer",
@@ -49,7 +50,6 @@ def test_public_pages_send_the_security_headers(client):
             "camera",
             "display-capture",
             "encrypted-media",
-            "geolocation",
             "gyroscope",
             "magnetometer",
             "microphone",

@@ -44,7 +44,10 @@ def jsonld(response):
 @pytest.fixture
 def provider():
     region = make_region(name="Nordkreis", slug="nordkreis")
-    town = make_municipality(region, name="Stade", slug="stade", postcode="21682")
+    # An entry at 21682 without coordinates of its own is at the town's postcode (GEO).
+    town = make_municipality(
+        region, name="Stade", slug="stade", postcode="21682", latitude=53.599, longitude=9.476
+    )
     return make_actor(
         region, name="Kreisvolkshochschule Stade", municipality=town, kind="vhs", **PLACE
     )
@@ -180,7 +183,7 @@ def test_structured_data_offer_next_date_in_summer_is_at_plus_two_hours(client, 
         offer,
         startDate="2027-07-15T10:00:00+02:00",
         eventStatus="https://schema.org/EventScheduled",
-        location={"@type": "Place", "name": "Stade", "address": ADDRESS},
+        location={"@type": "Place", "name": "Stade", "address": ADDRESS, "geo": GEO},
     )
 
 
@@ -237,7 +240,12 @@ def test_structured_data_offer_without_dates_is_a_course(client, provider):
         "hasCourseInstance": {
             "@type": "CourseInstance",
             "courseMode": "onsite",
-            "location": {"@type": "Place", "name": "Haus der Bildung", "address": ADDRESS},
+            "location": {
+                "@type": "Place",
+                "name": "Haus der Bildung",
+                "address": ADDRESS,
+                "geo": GEO,
+            },
             "courseSchedule": {
                 "@type": "Schedule",
                 "description": "dienstags 18–20 Uhr",
@@ -292,7 +300,7 @@ def test_structured_data_event_in_summer_is_an_education_event_at_plus_two_hours
         "endDate": "2027-07-01T16:00:00+02:00",
         "eventStatus": "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "location": {"@type": "Place", "name": "Forum", "address": ADDRESS},
+        "location": {"@type": "Place", "name": "Forum", "address": ADDRESS, "geo": GEO},
         "organizer": organisation(provider),
         "isAccessibleForFree": True,
         "maximumAttendeeCapacity": 120,
@@ -476,9 +484,11 @@ def test_structured_data_unknown_format_counts_as_on_site(client, provider, cour
 
 
 @pytest.mark.parametrize(
-    ("field", "key"), [("street", "streetAddress"), ("postcode", "postalCode")]
+    ("field", "key", "geo"),
+    [("street", "streetAddress", {}), ("postcode", "postalCode", {"geo": GEO})],
 )
-def test_structured_data_street_or_postcode_alone_is_an_address(client, provider, field, key):
+def test_structured_data_street_or_postcode_alone_is_an_address(client, provider, field, key, geo):
+    """A postcode alone also places the event on the map (at the postcode's centre)."""
     event = make_event(organiser=provider, venue="", city="", **{field: PLACE[field]})
 
     data = jsonld(client.get(event.get_absolute_url()))
@@ -491,6 +501,7 @@ def test_structured_data_street_or_postcode_alone_is_an_address(client, provider
             "addressRegion": "Niedersachsen",
             "addressCountry": "DE",
         },
+        **geo,
     }
 
 

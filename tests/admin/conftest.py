@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from actors.models import InstitutionMembership, Meeting, WorkingGroupMembership
-from bildungsregion.models import User
+from bildungsregion.models import ThesaurusEntry, User
 from offers.models import LifeStage, Topic, Transition
 from regions.models import (
     AccessibilityFeedback,
@@ -127,6 +127,8 @@ def make_users(world_a, world_b):
         "offers.lifestage": LifeStage.objects.order_by("position").first(),
         "offers.topic": Topic.objects.order_by("name").first(),
         "offers.transition": Transition.objects.order_by("pk").first(),
+        # seeded by the migration bildungsregion/0004_thesaurus_seed
+        "bildungsregion.thesaurusentry": ThesaurusEntry.objects.order_by("pk").first(),
     }
     world_a.objects.update(reference)
     return {

@@ -21,7 +21,7 @@ from offers.models import Offer
 from offers.search import search_offers
 from regions.models import StaffMembership
 from tests.admin.conftest import make_user
-from tests.factories import make_offer
+from tests.factories import committed, make_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -273,7 +273,8 @@ def test_offer_saved_in_the_admin_is_found_by_its_new_title(client, users, world
     url = reverse("admin:offers_offer_change", args=[offer.pk])
     data = form_data(client.get(url).context["adminform"].form)
     data["title"] = "Lesewerkstatt am Hafen"
-    assert client.post(url, data).status_code == 302
+    with committed():
+        assert client.post(url, data).status_code == 302
     assert list(search_offers(Offer.objects.all(), "Lesewerkstatt")) == [offer]
 
 

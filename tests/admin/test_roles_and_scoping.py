@@ -228,6 +228,7 @@ def test_module_permissions_are_those_of_the_roles(users):
 def test_relation_choices_are_ordered_like_the_related_admin_and_scoped(rf, users, world_a):
     """A foreign key's and a many-to-many field's choices come in the order the related
     model's admin lists them (here: names backwards), and hold only the user's region's rows."""
+
     class ActorsBackwards(ScopedModelAdmin):
         ordering = ["-name"]
 

@@ -30,6 +30,8 @@ ROLE_PERMISSIONS = {
 SUPERUSER_ONLY_ADD = {"regions.accessibilityfeedback"}
 # PostalCode is edited only inline (in its municipality), all others have their own admin.
 INLINE_ONLY = {"regions.postalcode"}
+# Kept at Land level only (superusers): refused to everybody else, whatever their region.
+LAND_LEVEL = {"bildungsregion.thesaurusentry"}
 LABELS = sorted(set(REGION_PATHS) - INLINE_ONLY)
 KINDS = ["changelist", "add", "change", "delete", "history"]
 pytestmark = pytest.mark.django_db
@@ -95,7 +97,7 @@ def test_admin_url_status_by_region_and_role(client, users, world_a, label, kind
     response = client.get(url_for(label, kind, obj))
     if user_key == "staff_without_region":
         # Sees no entry at all: lists are refused, entries of any region are not found.
-        expected = 403 if kind in {"changelist", "add"} else 404
+        expected = 403 if kind in {"changelist", "add"} or label in LAND_LEVEL else 404
         assert response.status_code == expected
         return
     assert response.status_code == expected_status(user_key, label, kind)

@@ -273,7 +273,8 @@ def test_discovery_offer_list_error_state_names_the_postcode(page, discovery_dat
 
     expect(page).to_have_title(re.compile(r"^Fehler: Bildungsangebote"))
     expect(page.locator("main")).to_contain_text(
-        "Die Postleitzahl 99999 liegt nicht in einer der Bildungsregionen."
+        "Die Postleitzahl 99999 kennen wir nicht. Bitte prüfen Sie sie oder geben Sie die "
+        "Postleitzahl eines Nachbarorts ein."
     )
     expect(page.locator("#id_plz")).to_have_attribute("aria-invalid", "true")
 
@@ -369,3 +370,75 @@ def test_discovery_keyboard_reaches_search_field_and_submits(page, discovery_dat
     ]
     page.wait_for_load_state("networkidle")
     assert page.problems == []
+
+
+# --- "Standort verwenden": the browser's own geolocation -------------------------------------
+STADE = {"latitude": 53.6001, "longitude": 9.4762}
+
+
+@pytest.fixture
+def located_page(browser, live_server):
+    """A page whose browser knows its position (in Stade) and may tell it to the portal; the
+    list of problems as in the shared ``page`` fixture."""
+    context = browser.new_context(
+        locale="de-DE",
+        timezone_id="Europe/Berlin",
+        base_url=live_server.url,
+        viewport={"width": 1280, "height": 900},
+        geolocation=STADE,
+        permissions=["geolocation"],
+    )
+    context.set_default_timeout(10_000)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    new_page = context.new_page()
+    new_page.problems = []
+    new_page.on(
+        "console",
+        lambda message: message.type == "error" and new_page.problems.append(message.text),
+    )
+    new_page.on("pageerror", lambda error: new_page.problems.append(str(error)))
+    yield new_page
+    context.close()
+
+
+def test_discovery_position_button_searches_around_the_visitor(located_page, discovery_data):
+    page = located_page
+    open_page(page, "/angebote/")
+    page.wait_for_function("() => typeof window.htmx === 'object'")
+    button = page.get_by_role("button", name="Standort verwenden")
+    expect(button).to_be_visible()
+    page.locator("#id_plz").fill("21614")
+
+    button.click()
+
+    expect(page).to_have_url(re.compile(r"/angebote/\?breite=53\.60&laenge=9\.48$"))
+    expect(page.locator("#ergebnis-titel")).to_have_text(STADE_OFFERS)
+    expect(page.locator(".portal-radius")).to_contain_text(
+        "Umkreissuche: bis 10 km um Ihren Standort (53,60° N, 9,48° O)."
+    )
+    expect(page.locator("#id_plz")).to_have_value("")
+    # The form came back with the results; the button is there again.
+    expect(page.get_by_role("button", name="Standort verwenden")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert page.problems == []
+
+
+def test_discovery_position_refused_is_announced(page, discovery_data):
+    """Without the permission (the shared page grants none) the browser refuses the position;
+    the status paragraph says so and what to do instead."""
+    open_page(page, "/angebote/")
+    page.get_by_role("button", name="Standort verwenden").click()
+
+    status = page.get_by_role("status").filter(has_text="Standort")
+    expect(status).to_have_text(
+        "Sie haben den Zugriff auf Ihren Standort nicht erlaubt. Geben Sie stattdessen eine "
+        "Postleitzahl ein."
+    )
+    assert "breite" not in query_of(page.url)
+    assert page.problems == []
+
+
+def test_discovery_position_button_is_hidden_without_javascript(nojs_page, discovery_data):
+    open_page(nojs_page, "/angebote/")
+    expect(nojs_page.get_by_role("button", name="Standort verwenden")).to_have_count(0)
+    expect(nojs_page.locator("#id_plz")).to_be_visible()

@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from offers.filters import OfferFilter
 from offers.models import Offer, Transition
-from offers.search import index_instance
 from tests.conftest import fixture_built_once
-from tests.factories import make_actor, make_municipality, make_offer, make_region
+from tests.factories import committed, make_actor, make_municipality, make_offer, make_region
 
 pytestmark = pytest.mark.django_db
 
@@ -118,8 +117,8 @@ def _build_catalogue():
             **extra,
         )
     beta = offers["beta"]
-    beta.transitions.set([Transition.objects.get(slug="kita-grundschule")])
-    index_instance(beta)
+    with committed():
+        beta.transitions.set([Transition.objects.get(slug="kita-grundschule")])
     return {"stade": stade, "buxtehude": buxtehude, **offers}
 
 

@@ -96,7 +96,12 @@ def test_offer_list_falls_back_to_relevance_then_newest_first(circus, params, ne
 
 def test_offer_sort_options_are_offered_in_german_with_automatic_first():
     assert OfferFilter({}).sort_options() == [
-        ("", "automatisch (bei Suche nach Relevanz, sonst neueste zuerst)", True),
+        (
+            "",
+            "automatisch (im Umkreis nach Entfernung, bei Suche nach Relevanz, sonst neueste "
+            "zuerst)",
+            True,
+        ),
     ] + [
         (value, label, False)
         for value, label in OfferFilter.base_filters["sortierung"].extra["choices"]

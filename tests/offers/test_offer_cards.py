@@ -3,8 +3,7 @@ rename. Their own module: the rows of test_offer_list.py are built once for that
 
 import pytest
 
-from offers.search import index_instance
-from tests.factories import make_actor, make_municipality, make_offer, make_region
+from tests.factories import committed, make_actor, make_municipality, make_offer, make_region
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +34,8 @@ def test_offer_list_renaming_a_provider_renames_it_on_the_cards_and_in_the_searc
     make_offer(provider=provider, title="Lesen am Abend")
 
     provider.name = "Kreisvolkshochschule Stade"
-    provider.save()
-    index_instance(provider)  # what the admin does after saving (admin_scoping.save_related)
+    with committed():
+        provider.save()
 
     html = client.get(URL).content.decode()
     assert "</span>Kreisvolkshochschule Stade</li>" in html

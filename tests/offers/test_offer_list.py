@@ -6,10 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from offers.models import Offer
-from offers.search import index_instance
 from regions.geo import haversine_km
 from tests.conftest import fixture_built_once
-from tests.factories import make_actor, make_municipality, make_offer, make_region
+from tests.factories import committed, make_actor, make_municipality, make_offer, make_region
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +172,8 @@ def test_offer_list_unknown_postcode_gives_a_german_error_and_keeps_input(client
     assert response.status_code == 200
     form = response.context["form"]
     assert form.errors["plz"] == [
-        "Die Postleitzahl 99999 liegt nicht in einer der Bildungsregionen."
+        "Die Postleitzahl 99999 kennen wir nicht. Bitte prüfen Sie sie oder geben Sie die "
+        "Postleitzahl eines Nachbarorts ein."
     ]
     assert 'value="99999"' in response.content.decode()
     # The valid filters still apply.
@@ -208,8 +208,9 @@ def test_offer_list_active_filters_link_to_the_list_without_them(client, landsca
 
 
 def test_offer_list_sorting_newest(client, landscape):
-    Offer.objects.filter(pk=landscape["lesen"].pk).update(published_at=timezone.now())
-    index_instance(landscape["lesen"])  # what every save path does
+    landscape["lesen"].published_at = timezone.now()
+    with committed():
+        landscape["lesen"].save()
     response = client.get(URL, {"sortierung": "neu"})
     assert titles(response)[0] == "Vorlesen in der Kita"
 
@@ -271,9 +272,11 @@ def test_offer_list_follows_the_editorial_workflow(client, landscape, django_use
 
     editor = django_user_model.objects.create_superuser("redaktion", password="x")
     draft = landscape["entwurf"]
-    offer_publish(offer=draft, by=editor)
+    with committed():
+        offer_publish(offer=draft, by=editor)
     assert "Entwurf eines Kurses" in titles(client.get(URL, {"sortierung": "a-z"}))
-    offer_archive(offer=draft, by=editor)
+    with committed():
+        offer_archive(offer=draft, by=editor)
     assert "Entwurf eines Kurses" not in titles(client.get(URL, {"sortierung": "a-z"}))
 
 
@@ -327,11 +330,10 @@ def test_search_with_nothing_to_rank_lists_newest_first(client, landscape, q, ex
     """Stop words only, or exclusions only: search_offers() cannot rank, so the list falls
     back to newest first (found by Hypothesis as a warning about an unordered page)."""
     now = timezone.now()
-    for days, name in enumerate(["deutsch", "lesen", "mint"]):
-        Offer.objects.filter(pk=landscape[name].pk).update(
-            published_at=now - datetime.timedelta(days=days)
-        )
-        index_instance(landscape[name])
+    with committed():
+        for days, name in enumerate(["deutsch", "lesen", "mint"]):
+            landscape[name].published_at = now - datetime.timedelta(days=days)
+            landscape[name].save()
     newest = titles(client.get(URL, {"sortierung": "neu"}))
     assert newest == ["Deutschkurs am Abend", "Vorlesen in der Kita", "Robotik-AG"]
     response = client.get(URL, {"q": q})
@@ -345,7 +347,8 @@ def test_offer_list_error_summary_links_each_error_to_its_field(client, landscap
     assert re.findall(r"<li>.*?</li>", summary) == [
         '<li><a class="kern-link" href="#id_plz">Postleitzahl: '
         "Bitte geben Sie eine fünfstellige Postleitzahl ein.</a></li>",
-        '<li><a class="kern-link" href="#id_umkreis">Umkreis in km: Bitte eine Zahl eingeben.</a></li>',
+        '<li><a class="kern-link" href="#id_umkreis">Umkreis in km: '
+        "Bitte geben Sie den Umkreis als Zahl in Kilometern ein, z. B. 10.</a></li>",
     ]
     assert "<title>Fehler: Bildungsangebote – Bildungsregionen Niedersachsen</title>" in html
     assert 'aria-describedby="id_plz_error" id="id_plz">' in html

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from offers.models import Offer
-from offers.search import index_instance
 from tests.factories import (
+    committed,
     make_actor,
     make_event,
     make_municipality,
@@ -124,8 +124,8 @@ def test_life_stage_page_lists_its_offers_and_transitions(client, place):
 
 def test_transition_page_lists_its_offers(client, place):
     offer = make_offer(provider=place["provider"], title="Schulstart begleiten")
-    offer.transitions.set(offer.transitions.model.objects.filter(slug="kita-grundschule"))
-    index_instance(offer)  # as the admin does after saving the relations
+    with committed():
+        offer.transitions.set(offer.transitions.model.objects.filter(slug="kita-grundschule"))
     make_offer(provider=place["provider"], title="Anderes")
     response = client.get("/uebergaenge/kita-grundschule/")
     assert [card.url for card in response.context["offers"]] == [offer.get_absolute_url()]

@@ -17,7 +17,6 @@ from offers.search import (
     build_search_vector,
     capped_count,
     fold,
-    index_instance,
     offer_sections,
     parse_query,
     refresh_search_index,
@@ -27,6 +26,7 @@ from offers.search import (
 )
 from regions.models import Municipality, Region
 from tests.conftest import fixture_built_once
+from tests.factories import committed
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="checks the PostgreSQL side against Python"
@@ -316,12 +316,12 @@ def test_suggest_never_leaks_words_of_drafts(offers):
     assert suggest("Bewerbungsmape", Offer.objects.all()) == "Bewerbungsmappe"
 
 
-def test_index_instance_keeps_one_offer_current(offers):
+def test_saving_an_offer_reindexes_it_when_the_transaction_commits(offers):
     offer = offers["lesen"]
     offer.title = "Märchenstunde"
-    offer.save()
-    assert titles("Maerchenstunde") == []
-    index_instance(offer)
+    with committed():
+        offer.save()
+        assert titles("Maerchenstunde") == []  # not before the commit
     assert titles("Maerchenstunde") == ["Märchenstunde"]
     assert suggest("Marchenstunde") is None
     assert suggest("Maerchenstunte") == "Märchenstunde"

@@ -23,6 +23,7 @@ DATA_FILES = [
     "funding_programmes.json",
     "municipalities.csv",
     "postal_codes.csv",
+    "postcode_places_de.csv",
     "regions.json",
     "working_groups.json",
 ]

@@ -1,0 +1,430 @@
+"""Places (issue 11): the radius search of the lists starts anywhere in Germany (the regions'
+postcodes, else the gazetteer) or at the visitor's own position, says which origin and radius
+it uses, sorts by distance unless told otherwise and refuses a bad radius; and an entry with a
+postcode or town but no coordinates gets coordinates on every write path.
+
+The five regions are loaded once for the module (real towns of the Landkreis Osnabrück around
+the city of Osnabrück, which belongs to no region); each test runs in its own transaction."""
+
+import datetime
+import re
+
+import pytest
+import tablib
+from django.urls import reverse
+from django.utils import timezone
+
+from actors.models import Actor, InstitutionMembership
+from offers.models import EditorialStatus, Event, Offer
+from offers.resources import OfferResource
+from portal.services import regions_load
+from regions.geo import haversine_km, within_radius
+from regions.models import Municipality, PostalCode, Region, StaffMembership
+from regions.services import located_coordinates_fill
+from tests.admin.conftest import make_user
+from tests.admin.test_admin_features import form_data
+from tests.conftest import fixture_built_once
+from tests.factories import committed, make_actor, make_event, make_offer
+
+pytestmark = pytest.mark.django_db
+
+OFFERS = "/angebote/"
+ACTORS = "/akteure/"
+OSNABRUECK = (52.2738, 8.0521)  # 49074 Osnabrück in the gazetteer
+# Towns of the Landkreis Osnabrück (regions/data/municipalities.csv) and their distance from
+# 49074: Belm 6.2 km, Georgsmarienhütte 7.9 km, Wallenhorst 8.8 km, Bramsche 16.0 km.
+TOWNS = ("belm", "georgsmarienhuette", "wallenhorst", "bramsche")
+TITLES = {
+    "belm": "Sprachcafé Belm",
+    "georgsmarienhuette": "Töpferkurs Georgsmarienhütte",
+    "wallenhorst": "Lernwerkstatt Wallenhorst",
+    "bramsche": "Gitarrenkurs Bramsche",
+}
+
+
+def _build():
+    regions_load()
+    region = Region.objects.get(slug="osnabrueck")
+    towns = {m.slug: m for m in Municipality.objects.filter(region=region, slug__in=TOWNS)}
+    provider = make_actor(region, name="Bildungswerk Osnabrücker Land")
+    for slug in TOWNS:
+        town = towns[slug]
+        make_offer(
+            provider=provider,
+            title=TITLES[slug],
+            municipality=town,
+            city=town.name,
+            latitude=town.latitude,
+            longitude=town.longitude,
+        )
+        make_actor(region, name=f"Familienzentrum {town.name}", municipality=town)
+    stade = Municipality.objects.get(region__slug="stade", slug="stade")
+    make_offer(
+        provider=make_actor(stade.region, name="VHS Stade"),
+        title="Abendkurs Stade",
+        municipality=stade,
+        latitude=stade.latitude,
+        longitude=stade.longitude,
+    )
+    return {"region": region, "towns": towns, "provider": provider}
+
+
+_rows, world = fixture_built_once("world", _build)
+
+
+def titles(response):
+    return [card.title for card in response.context["cards"]]
+
+
+def radius_note(response):
+    """The page's sentence on the radius search, without markup."""
+    html = response.content.decode()
+    match = re.search(r'<p class="portal-radius">(.*?)<a', html, re.S)
+    return " ".join(match.group(1).split()) if match else None
+
+
+ALL = sorted([*TITLES.values(), "Abendkurs Stade"])
+
+
+# --- origins -------------------------------------------------------------------------------
+def test_osnabrueck_city_is_an_origin_that_finds_the_districts_offers_nearby(
+    client, world, postcode_places
+):
+    """Issue 11: "A visitor from the city of Osnabrück (49074 …) is told the postcode is not in
+    a region." The city belongs to no region; the gazetteer knows it."""
+    response = client.get(OFFERS, {"plz": "49074"})
+    assert response.context["form"].errors == {}
+    assert titles(response) == [TITLES["belm"], TITLES["georgsmarienhuette"], TITLES["wallenhorst"]]
+    towns = world["towns"]
+    distances = [card.distance for card in response.context["cards"]]
+    expected = [haversine_km(*OSNABRUECK, towns[s].latitude, towns[s].longitude) for s in TOWNS[:3]]
+    assert distances == pytest.approx(expected, rel=2e-4)
+    assert radius_note(response) == (
+        "Umkreissuche: bis 10 km um 49074 Osnabrück. Die nächsten Treffer stehen oben."
+    )
+    response = client.get(OFFERS, {"plz": "49074", "umkreis": "20"})
+    assert titles(response) == [TITLES[slug] for slug in TOWNS]
+    assert radius_note(response).startswith("Umkreissuche: bis 20 km um 49074 Osnabrück.")
+
+
+def test_osnabrueck_city_is_an_origin_of_the_actor_list(client, world, postcode_places):
+    response = client.get(ACTORS, {"plz": "49074", "umkreis": "9"})
+    assert response.context["form"].errors == {}
+    # The Kreishaus of the Landkreis stands in the city (regions/data/actors.json).
+    assert [actor.name for actor in response.context["actors"]] == [
+        "Bildungsbüro Landkreis Osnabrück",
+        "Landkreis Osnabrück",
+        "Familienzentrum Belm",
+        "Familienzentrum Georgsmarienhütte",
+        "Familienzentrum Wallenhorst",
+    ]
+    assert radius_note(response) == (
+        "Umkreissuche: bis 9 km um 49074 Osnabrück. Die nächsten Treffer stehen oben."
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [("28195", "28195 Bremen"), ("20095", "20095 Hamburg"), ("80331", "80331 München")],
+)
+def test_any_german_postcode_is_an_origin(client, world, postcode_places, code, label):
+    response = client.get(OFFERS, {"plz": code, "umkreis": "200"})
+    assert response.context["form"].errors == {}
+    assert radius_note(response).startswith(f"Umkreissuche: bis 200 km um {label}.")
+
+
+def test_a_regions_own_postcode_keeps_its_own_centre(client, world, postcode_places):
+    response = client.get(OFFERS, {"plz": "49191", "umkreis": "1"})  # Belm
+    own = PostalCode.objects.get(code="49191")
+    assert titles(response) == [TITLES["belm"]]
+    assert radius_note(response).startswith(f"Umkreissuche: bis 1 km um 49191 {own.place}.")
+
+
+def test_unknown_postcode_is_a_german_error_and_the_other_filters_apply(
+    client, world, postcode_places
+):
+    response = client.get(OFFERS, {"plz": "99999"})
+    assert response.context["form"].errors == {
+        "plz": [
+            "Die Postleitzahl 99999 kennen wir nicht. Bitte prüfen Sie sie oder geben Sie die "
+            "Postleitzahl eines Nachbarorts ein."
+        ]
+    }
+    assert sorted(titles(response)) == ALL
+    assert radius_note(response) is None
+
+
+# --- sorting -------------------------------------------------------------------------------
+def test_a_postcode_search_sorts_by_distance_unless_another_order_is_chosen(
+    client, world, postcode_places
+):
+    """Issue 11: "A postcode search is not sorted by distance unless the visitor also picks
+    it"."""
+    nearest_first = [TITLES[slug] for slug in TOWNS]
+    around = {"plz": "49074", "umkreis": "20"}
+    assert titles(client.get(OFFERS, around)) == nearest_first
+    assert titles(client.get(OFFERS, {**around, "sortierung": ""})) == nearest_first
+    assert titles(client.get(OFFERS, {**around, "sortierung": "entfernung"})) == nearest_first
+    response = client.get(OFFERS, {**around, "sortierung": "a-z"})
+    assert titles(response) == sorted(nearest_first)
+    assert radius_note(response) == "Umkreissuche: bis 20 km um 49074 Osnabrück."
+
+
+# --- the radius ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("radius", "message"),
+    [
+        ("0", "Der Umkreis muss mindestens 1 km betragen."),
+        ("-5", "Der Umkreis muss mindestens 1 km betragen."),
+        ("0.5", "Der Umkreis muss mindestens 1 km betragen."),
+        ("201", "Der Umkreis darf höchstens 200 km betragen."),
+        ("1e9", "Der Umkreis darf höchstens 200 km betragen."),
+        ("abc", "Bitte geben Sie den Umkreis als Zahl in Kilometern ein, z. B. 10."),
+        ("NaN", "Bitte geben Sie den Umkreis als Zahl in Kilometern ein, z. B. 10."),
+        ("inf", "Bitte geben Sie den Umkreis als Zahl in Kilometern ein, z. B. 10."),
+    ],
+)
+def test_an_invalid_radius_is_a_german_error_not_a_silent_default(
+    client, world, postcode_places, radius, message
+):
+    """Issue 11: "`umkreis=0` silently means 10 km". An invalid radius is named in the error
+    summary, and no radius search runs (the other filters do)."""
+    response = client.get(OFFERS, {"plz": "49074", "umkreis": radius})
+    assert response.context["form"].errors == {"umkreis": [message]}
+    assert sorted(titles(response)) == ALL
+    assert radius_note(response) is None
+    html = response.content.decode()
+    assert f'<a class="kern-link" href="#id_umkreis">Umkreis in km: {message}</a>' in html
+    response = client.get(ACTORS, {"plz": "49074", "umkreis": radius})
+    assert response.context["form"].errors == {"umkreis": [message]}
+
+
+def test_an_empty_radius_is_the_default_and_the_page_says_so(client, world, postcode_places):
+    response = client.get(OFFERS, {"plz": "49074", "umkreis": ""})
+    assert response.context["form"].errors == {}
+    assert len(titles(response)) == 3
+    assert radius_note(response).startswith("Umkreissuche: bis 10 km um 49074 Osnabrück.")
+    field = response.context["form"]["umkreis"]
+    assert field.help_text == "Ohne Angabe 10 km, höchstens 200 km."
+
+
+def test_radius_note_links_to_the_list_without_the_radius_search(client, world, postcode_places):
+    response = client.get(OFFERS, {"plz": "49074", "umkreis": "20", "sortierung": "a-z"})
+    assert response.context["filter"].radius_search().remove_url == "?sortierung=a-z"
+
+
+# --- the visitor's own position ("Standort verwenden") -------------------------------------
+def test_the_visitors_position_is_an_origin(client, world, postcode_places):
+    response = client.get(OFFERS, {"breite": "52.27", "laenge": "8.05"})
+    assert response.context["form"].errors == {}
+    assert titles(response) == [TITLES["belm"], TITLES["georgsmarienhuette"], TITLES["wallenhorst"]]
+    assert radius_note(response) == (
+        "Umkreissuche: bis 10 km um Ihren Standort (52,27° N, 8,05° O). "
+        "Die nächsten Treffer stehen oben."
+    )
+    response = client.get(ACTORS, {"breite": "52.27", "laenge": "8.05", "umkreis": "7"})
+    assert [actor.name for actor in response.context["actors"]] == [
+        "Bildungsbüro Landkreis Osnabrück",
+        "Landkreis Osnabrück",
+        "Familienzentrum Belm",
+    ]
+
+
+def test_a_postcode_wins_over_a_position(client, world, postcode_places):
+    response = client.get(OFFERS, {"plz": "21682", "breite": "52.27", "laenge": "8.05"})
+    assert titles(response) == ["Abendkurs Stade"]
+    assert radius_note(response).startswith("Umkreissuche: bis 10 km um 21682 Stade.")
+
+
+OUTSIDE = (
+    "Ihr Standort liegt außerhalb Deutschlands. Die Umkreissuche geht von einem Ort in "
+    "Deutschland aus: Bitte geben Sie eine Postleitzahl ein."
+)
+INVALID = (
+    "Der Standort ist ungültig. Bitte verwenden Sie ihn erneut oder geben Sie eine "
+    "Postleitzahl ein."
+)
+
+
+@pytest.mark.parametrize(
+    ("params", "errors"),
+    [
+        ({"breite": "48.86", "laenge": "2.35"}, {"breite": [OUTSIDE]}),  # Paris
+        ({"breite": "52.27", "laenge": "-8.05"}, {"breite": [OUTSIDE]}),
+        ({"breite": "52.27"}, {"breite": ["Der Standort ist unvollständig: Breite oder Länge fehlt."]}),
+        ({"laenge": "8.05"}, {"breite": ["Der Standort ist unvollständig: Breite oder Länge fehlt."]}),
+        ({"breite": "abc", "laenge": "8.05"}, {"breite": [INVALID]}),
+        ({"breite": "91", "laenge": "8.05"}, {"breite": [INVALID]}),
+        ({"breite": "52.27", "laenge": "181"}, {"laenge": [INVALID]}),
+        ({"breite": "NaN", "laenge": "8.05"}, {"breite": [INVALID]}),
+        ({"breite": "52.27", "laenge": "8.05", "umkreis": "0"},
+         {"umkreis": ["Der Umkreis muss mindestens 1 km betragen."]}),
+    ],
+)  # fmt: skip
+def test_a_bad_position_is_a_german_error_and_no_radius_search(
+    client, world, postcode_places, params, errors
+):
+    response = client.get(OFFERS, params)
+    assert response.status_code == 200
+    assert response.context["form"].errors == errors
+    assert sorted(titles(response)) == ALL
+    assert radius_note(response) is None
+
+
+def test_the_filter_form_offers_the_position_button_only_to_javascript(client, world):
+    html = client.get(OFFERS).content.decode()
+    assert '<div class="portal-geolocation" data-geolocation hidden>' in html
+    assert '<span class="kern-label">Standort verwenden</span>' in html
+    assert 'data-denied="Sie haben den Zugriff auf Ihren Standort nicht erlaubt.' in html
+    assert '<p class="kern-body portal-geolocation__status" role="status"' in html
+    assert '<input type="hidden" name="breite" id="id_breite">' in html
+    assert '<input type="hidden" name="laenge" id="id_laenge">' in html
+    assert '<script src="/static/js/geolocation.js" defer></script>' in html
+    assert "<script>" not in html  # the CSP forbids inline scripts
+    assert "data-geolocation hidden" in client.get(ACTORS).content.decode()
+
+
+# --- coordinates on every write path -------------------------------------------------------
+def found_around(model, latitude, longitude, radius_km=1):
+    return list(within_radius(model.objects.all(), latitude, longitude, radius_km))
+
+
+def test_plain_save_fills_coordinates_from_the_gazetteer(client, world, postcode_places):
+    """Issue 11: "A new offer with a postcode but no coordinates never appears in a radius
+    search." A plain ORM save (the factory saves inside committed(): the index follows at
+    commit)."""
+    offer = make_offer(
+        provider=world["provider"], title="Lesecafé Osnabrück", postcode="49074", city="Osnabrück"
+    )
+    assert (offer.latitude, offer.longitude) == OSNABRUECK
+    offer.refresh_from_db()
+    assert (offer.latitude, offer.longitude) == OSNABRUECK
+    assert found_around(Offer, *OSNABRUECK) == [offer]
+    assert titles(client.get(OFFERS, {"plz": "49074", "umkreis": "1"})) == ["Lesecafé Osnabrück"]
+    actor = make_actor(world["region"], name="Stadtbibliothek", postcode="49074")
+    event = make_event(organiser=actor, postcode="49074")
+    assert found_around(Actor, *OSNABRUECK) == [actor]
+    assert found_around(Event, *OSNABRUECK) == [event]
+
+
+def test_plain_save_prefers_the_regions_postcode_then_the_town(world, postcode_places):
+    belm = world["towns"]["belm"]
+    own = PostalCode.objects.get(code="49191", municipality=belm)
+    by_code = make_offer(provider=world["provider"], postcode="49191")
+    assert (by_code.latitude, by_code.longitude) == (own.latitude, own.longitude)
+    bramsche = world["towns"]["bramsche"]
+    by_town = make_offer(provider=world["provider"], municipality=bramsche)
+    assert (by_town.latitude, by_town.longitude) == (bramsche.latitude, bramsche.longitude)
+    # The gazetteer's place named like the entry's town, of a postcode with two places.
+    herzlake = make_offer(provider=world["provider"], postcode="49770", city="Herzlake")
+    assert (herzlake.latitude, herzlake.longitude) == (52.6853, 7.5995)
+    nowhere = make_offer(provider=world["provider"], postcode="99999")
+    assert (nowhere.latitude, nowhere.longitude) == (None, None)
+    kept = make_offer(provider=world["provider"], postcode="49074", latitude=52.0, longitude=8.0)
+    assert (kept.latitude, kept.longitude) == (52.0, 8.0)
+
+
+def test_save_with_update_fields_stores_the_filled_coordinates(world, postcode_places):
+    offer = make_offer(provider=world["provider"])
+    assert (offer.latitude, offer.longitude) == (None, None)
+    offer.postcode = "49074"
+    offer.save(update_fields=["postcode"])
+    offer.refresh_from_db()
+    assert (offer.latitude, offer.longitude) == OSNABRUECK
+
+
+def test_bulk_writes_get_coordinates_from_located_coordinates_fill(world, postcode_places):
+    """bulk_create (demo data) bypasses save(); the fill does what save() does, in one UPDATE
+    per postcode, place and town."""
+    provider, bramsche = world["provider"], world["towns"]["bramsche"]
+    common = {"region": world["region"], "provider": provider, "summary": "Kurz"}
+    Offer.objects.bulk_create(
+        [
+            Offer(title="A", slug="bulk-a", postcode="49074", **common),
+            Offer(title="B", slug="bulk-b", postcode="49074", **common),
+            Offer(title="C", slug="bulk-c", municipality=bramsche, **common),
+            Offer(title="D", slug="bulk-d", **common),
+            Offer(
+                title="E", slug="bulk-e", postcode="49074", latitude=1.0, longitude=2.0, **common
+            ),
+        ]
+    )
+    bulk = Offer.objects.filter(slug__startswith="bulk-")
+    assert located_coordinates_fill(queryset=bulk) == 3
+    assert list(bulk.order_by("slug").values_list("title", "latitude", "longitude")) == [
+        ("A", *OSNABRUECK),
+        ("B", *OSNABRUECK),
+        ("C", bramsche.latitude, bramsche.longitude),
+        ("D", None, None),
+        ("E", 1.0, 2.0),
+    ]
+    assert located_coordinates_fill(queryset=bulk) == 0
+
+
+def test_admin_form_fills_coordinates_and_the_offer_is_found(client, world, postcode_places):
+    offer = make_offer(provider=world["provider"], title="Nähwerkstatt")
+    coordinator = make_user(
+        "koordination-os", region=world["region"], role=StaffMembership.Role.COORDINATOR
+    )
+    client.force_login(coordinator)
+    url = reverse("admin:offers_offer_change", args=[offer.pk])
+    data = form_data(client.get(url).context["adminform"].form)
+    data.update(postcode="49074", city="Osnabrück", latitude="", longitude="")
+    with committed():  # the search index follows at commit
+        response = client.post(url, data)
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert (offer.latitude, offer.longitude) == OSNABRUECK
+    client.logout()
+    assert titles(client.get(OFFERS, {"plz": "49074", "umkreis": "1"})) == ["Nähwerkstatt"]
+
+
+def test_school_form_fills_the_events_coordinates(client, world, postcode_places):
+    school = make_actor(world["region"], name="Oberschule am See", kind=Actor.Kind.OBERSCHULE)
+    teacher = make_user("lehrkraft-os", is_staff=False)
+    InstitutionMembership.objects.create(user=teacher, actor=school)
+    client.force_login(teacher)
+    day = timezone.localdate() + datetime.timedelta(days=20)
+    response = client.post(
+        "/mein-bereich/veranstaltungen/neu/",
+        {
+            "institution": school.pk,
+            "kind": "berufsinformationstag",
+            "title": "Berufsinformationstag am See",
+            "description": "Betriebe stellen Ausbildungsberufe vor.",
+            "starts_at": f"{day:%Y-%m-%d}T09:00",
+            "ends_at": f"{day:%Y-%m-%d}T13:00",
+            "venue": "Aula",
+            "street": "Seeweg 1",
+            "postcode": "49076",
+            "city": "Osnabrück",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    event = Event.objects.get(title="Berufsinformationstag am See")
+    assert (event.latitude, event.longitude) == (52.2832, 7.9485)  # 49076 in the gazetteer
+    assert found_around(Event, 52.2832, 7.9485) == [event]
+
+
+def test_import_fills_coordinates_of_offers_with_a_postcode(world, postcode_places):
+    coordinator = make_user(
+        "import-os", region=world["region"], role=StaffMembership.Role.COORDINATOR
+    )
+    headers = ["slug", "title", "provider", "summary", "learning_setting", "postcode", "city"]
+    dataset = tablib.Dataset(headers=headers)
+    provider = world["provider"].slug
+    dataset.append(["naehcafe", "Nähcafé", provider, "Kurz", "non-formal", "49076", "Osnabrück"])
+    dataset.append(["lesekreis", "Lesekreis", provider, "Kurz", "non-formal", "49191", "Belm"])
+    result = OfferResource(user=coordinator).import_data(dataset, dry_run=False, user=coordinator)
+    assert not result.has_errors() and not result.invalid_rows
+    imported = Offer.objects.filter(slug__in=["naehcafe", "lesekreis"])
+    assert set(imported.values_list("status", flat=True)) == {EditorialStatus.DRAFT}
+    belm = PostalCode.objects.get(code="49191")
+    assert dict(imported.values_list("slug", "latitude")) == {
+        "naehcafe": 52.2832,
+        "lesekreis": belm.latitude,
+    }
+    assert [o.slug for o in within_radius(imported, *OSNABRUECK, 10).order_by("distance")] == [
+        "lesekreis",  # Belm, 6.2 km
+        "naehcafe",  # 49076 Osnabrück, 7.1 km
+    ]
