@@ -18,6 +18,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Expression,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -26,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, StrIndex, Substr
+from django.db.models.functions import Cast, Greatest, Least, StrIndex, Substr
 from django.db.models.lookups import GreaterThan, LessThan
 
 from bildungsregion import page_cache
@@ -38,9 +39,10 @@ MAX_TOKEN_CHARS = 60  # longer "words" in a query are ignored
 PREFIX_MIN_CHARS = 3  # the last word matches as a prefix from this length on
 SECTION_WEIGHTS = (1.0, 0.4, 0.2, 0.1)  # A title, B names, C summary, D the rest (= ts_rank's)
 
-# PostgreSQL's german.stop (Snowball's list), applied like PostgreSQL applies it: to folded
-# tokens, so the words with umlauts ("für", "über") are not stop words after folding.
-STOP_WORDS = frozenset(
+# PostgreSQL's german.stop (Snowball's list). Tokens are folded before the check, so the list
+# is folded too (below): "für", "über", "während" are stop words as "fur", "uber", "wahrend",
+# and "Über" is no compound part ("Übergang" is not "über" + "Gang").
+_STOP_WORDS = frozenset(
     """aber alle allem allen aller alles als also am an ander andere anderem anderen anderer
     anderes anderm andern anderr anders auch auf aus bei bin bis bist da damit dann der den des
     dem die das daß derselbe derselben denselben desselben demselben dieselbe dieselben dasselbe
@@ -140,6 +142,9 @@ def fold(text):
     text = text.replace("ae", "a").replace("oe", "o").replace("ue", "u")
     text = _PLURAL_S.sub(r"\1", text)
     return _NOT_ALNUM.sub(" ", text)
+
+
+STOP_WORDS = frozenset(_STOP_WORDS | {fold(word).strip() for word in _STOP_WORDS})
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -266,45 +271,58 @@ def section_terms(text):
     return tuple(words), tuple(extras)
 
 
+def _weighted_runs(sections):
+    """A document as runs of lexemes in order, each with its weight: a section's own words get
+    the section's weight (A title, B names, C summary, D the rest), the parts its compounds add
+    one weight less ("Sprachkurs" in a title weighs as "Kurs" among the names), so a word
+    outranks the same word inside a compound of the same section. The weights never rise along
+    the document. ``gap`` marks the parts (kept apart from the words: no phrase spans them)."""
+    runs = []
+    for index, text in enumerate(sections):
+        words, extras = section_terms(text or "")
+        runs.append((WEIGHTS[index], words, False))
+        if extras:
+            runs.append((WEIGHTS[min(index + 1, 3)], extras, True))
+    return runs
+
+
+WEIGHTS = "ABCD"
+
+
 def build_search_text(sections):
-    """SQLite's search document: a header with the 1-based offsets of sections B, C and D,
-    then each section's lexemes, each preceded by a space, its compounds' parts after a "|",
-    and a final space."""
+    """SQLite's search document: a header with the 1-based offsets where weights B, C and D
+    begin, then the lexemes in order, each preceded by a space, a compound's parts after a
+    "|", and a final space."""
     header_length = 21
     body = ""
-    starts = []
-    for index, text in enumerate(sections):
-        if index:
-            starts.append(header_length + len(body) + 1)
-        words, extras = section_terms(text or "")
-        body += "".join(f" {lexeme}" for lexeme in words)
-        if extras:
-            body += f" {EXTRAS_MARK}" + "".join(f" {lexeme}" for lexeme in extras)
-    return "".join(f"{start:07d}" for start in starts) + body + " "
+    starts = {}
+    for weight, lexemes, parts in _weighted_runs(sections):
+        if weight != "A" and weight not in starts:
+            starts[weight] = header_length + len(body) + 1
+        if parts:
+            body += f" {EXTRAS_MARK}"
+        body += "".join(f" {lexeme}" for lexeme in lexemes)
+    following = header_length + len(body) + 1
+    for weight in "DCB":  # a weight without lexemes begins where the next one does
+        following = starts.setdefault(weight, following)
+    header = "".join(f"{starts[weight]:07d}" for weight in "BCD")
+    return header + body + " "
 
 
 def build_search_vector(sections):
     """PostgreSQL's search document, the same lexemes as build_search_text() as a tsvector
-    literal: positions in the same order, weights A to D by section."""
+    literal: positions in the same order, the same weights."""
     positions = {}
     position = 0
-
-    def add(lexeme, weight):
-        if lexeme != STOP:
-            found = positions.setdefault(lexeme, [])
-            if len(found) < MAX_POSITIONS_PER_LEXEME:
-                found.append(f"{min(position, MAX_POSITION)}{weight}")
-
-    for weight, text in zip("ABCD", sections, strict=True):
-        words, extras = section_terms(text or "")
-        for lexeme in words:
-            position += 1
-            add(lexeme, weight)
-        if extras:
+    for weight, lexemes, parts in _weighted_runs(sections):
+        if parts:
             position += EXTRAS_GAP
-            for lexeme in extras:
-                position += 1
-                add(lexeme, weight)
+        for lexeme in lexemes:
+            position += 1
+            if lexeme != STOP:
+                found = positions.setdefault(lexeme, [])
+                if len(found) < MAX_POSITIONS_PER_LEXEME:
+                    found.append(f"{min(position, MAX_POSITION)}{weight}")
     return " ".join(f"'{lexeme}':{','.join(found)}" for lexeme, found in positions.items())
 
 
@@ -406,16 +424,18 @@ class Needle:
     def sqlite_pattern(self):
         return " " + " ".join(self.lexemes) + ("" if self.prefix else " ")
 
-    def tsquery(self):
+    def tsquery(self, weight=""):
+        """The needle as tsquery text; with ``weight`` (a letter) only in that weight."""
+        label = f":{weight}" if weight else ""
         if self.prefix:
-            return f"'{self.lexemes[0]}':*"
-        text = f"'{self.lexemes[0]}'"
+            return f"'{self.lexemes[0]}':*{weight}"
+        text = f"'{self.lexemes[0]}'{label}"
         distance = 1
         for lexeme in self.lexemes[1:]:
             if lexeme == STOP:
                 distance += 1
                 continue
-            text += f" <{distance}> '{lexeme}'"
+            text += f" <{distance}> '{lexeme}'{label}"
             distance = 1
         return text
 
@@ -434,6 +454,24 @@ class AllOf:
     children: tuple
 
 
+@dataclass(frozen=True)
+class Discounted:
+    """The child, whose match counts ``factor`` times towards the rank: a compound's parts, a
+    thesaurus term, a prefix find less surely what the visitor meant than the word itself."""
+
+    child: object
+    factor: float
+
+    @property
+    def children(self):
+        return (self.child,)
+
+
+PARTS_FACTOR = 0.6  # all parts of a query compound, anywhere in the document
+RELATED_FACTOR = 0.8  # a related term of the thesaurus
+PREFIX_FACTOR = 0.5  # the last word as a prefix
+
+
 def _node(kind, children):
     children = tuple(dict.fromkeys(children))
     return children[0] if len(children) == 1 else kind(children)
@@ -446,7 +484,8 @@ def word_node(token):
     parts = [part for part in split_compound(token) if part != STOP]
     if len(parts) < 2:
         return whole
-    return AnyOf((whole, _node(AllOf, [Needle((part,)) for part in parts])))
+    parts_node = _node(AllOf, [Needle((part,)) for part in parts])
+    return AnyOf((whole, Discounted(parts_node, PARTS_FACTOR)))
 
 
 def _clause_node(clause):
@@ -501,15 +540,17 @@ def query_plan(parsed, thesaurus=None):
     required, excluded = [], []
 
     def widened(lexemes, node):
-        related = [term_node(term) for term in thesaurus.get(lexemes, ())]
-        return _node(AnyOf, [node, *(item for item in related if item is not None)])
+        related = [term_node(term) for term in thesaurus.get(_term_key(lexemes), ())]
+        related = [Discounted(item, RELATED_FACTOR) for item in related if item is not None]
+        return _node(AnyOf, [node, *related])
 
     def group_node(group):
         alternatives = []
         for clause in group:
             node = widened(clause.lexemes, _clause_node(clause))
             if parsed.prefix and clause.is_word and clause.tokens[0] == parsed.prefix:
-                node = _node(AnyOf, [node, Needle((parsed.prefix,), prefix=True)])
+                prefix = Discounted(Needle((parsed.prefix,), prefix=True), PREFIX_FACTOR)
+                node = _node(AnyOf, [node, prefix])
             alternatives.append(node)
         return _node(AnyOf, alternatives)
 
@@ -534,6 +575,12 @@ def query_plan(parsed, thesaurus=None):
     return Plan(tuple(required), tuple(excluded))
 
 
+def _term_key(lexemes):
+    """A thesaurus term's key: its lexemes without stop words ("Deutsch als Zweitsprache" is
+    typed as two words, the stop word dropped)."""
+    return tuple(lexeme for lexeme in lexemes if lexeme != STOP)
+
+
 def _term_run(groups, index, thesaurus):
     """How many plain words from groups[index] on form the longest thesaurus term (0 if none)."""
     lexemes = []
@@ -542,7 +589,7 @@ def _term_run(groups, index, thesaurus):
         if len(group) != 1 or group[0].negated or not group[0].is_word:
             break
         lexemes.append(group[0].lexemes[0])
-        if len(lexemes) > 1 and tuple(lexemes) in thesaurus:
+        if len(lexemes) > 1 and _term_key(lexemes) in thesaurus:
             best = len(lexemes)
     return best
 
@@ -553,6 +600,8 @@ def _term_run(groups, index, thesaurus):
 def _sqlite_found(node):
     if isinstance(node, Needle):
         return Q(GreaterThan(StrIndex(F("search_text"), Value(node.sqlite_pattern())), 0))
+    if isinstance(node, Discounted):
+        return _sqlite_found(node.child)
     found = None
     for child in node.children:
         condition = _sqlite_found(child)
@@ -563,32 +612,57 @@ def _sqlite_found(node):
     return found
 
 
+def rank_expression(plan, needle_score):
+    """The rank of a plan: the sum over its required nodes of their scores. A needle scores
+    the weight of the best section it occurs in (needle_score: 1.0 title, 0.4 names, 0.2
+    summary, 0.1 the rest; a compound's parts one section less), an alternative the best of
+    its children (discounted ones times their factor), all of several the least of them. The
+    same number on both backends."""
+
+    def score(node):
+        if isinstance(node, Needle):
+            return needle_score(node)
+        if isinstance(node, Discounted):
+            return score(node.child) * Value(node.factor)
+        scores = [score(child) for child in node.children]
+        if len(scores) == 1:
+            return scores[0]
+        return (Least if isinstance(node, AllOf) else Greatest)(*scores)
+
+    rank = Value(0.0)
+    for node in plan.required:
+        rank = rank + score(node)
+    return ExpressionWrapper(rank, output_field=FloatField())
+
+
+def _sqlite_needle_score(needle):
+    section_starts = [
+        Cast(Substr("search_text", 1 + 7 * index, 7), IntegerField()) for index in range(3)
+    ]
+    position = StrIndex(F("search_text"), Value(needle.sqlite_pattern()))
+    whens = [
+        When(Q(GreaterThan(position, 0)) & Q(LessThan(position, start)), then=Value(weight))
+        for start, weight in zip(section_starts, SECTION_WEIGHTS, strict=False)
+    ]
+    whens.append(When(GreaterThan(position, 0), then=Value(SECTION_WEIGHTS[3])))
+    return Case(*whens, default=Value(0.0), output_field=FloatField())
+
+
 def sqlite_filter_and_rank(plan):
-    """SQLite: the condition on search_text and the rank, the sum over the needles found of
-    the weight of the section in which each first occurs (= ts_rank's weights)."""
+    """SQLite: the condition on search_text and the rank (rank_expression())."""
     condition = Q()
     for node in plan.required:
         condition &= _sqlite_found(node)
     for node in plan.excluded:
         condition &= ~_sqlite_found(node)
-    section_starts = [
-        Cast(Substr("search_text", 1 + 7 * index, 7), IntegerField()) for index in range(3)
-    ]
-    rank = Value(0.0)
-    for needle in plan.needles:
-        position = StrIndex(F("search_text"), Value(needle.sqlite_pattern()))
-        whens = [
-            When(Q(GreaterThan(position, 0)) & Q(LessThan(position, start)), then=Value(weight))
-            for start, weight in zip(section_starts, SECTION_WEIGHTS, strict=False)
-        ]
-        whens.append(When(GreaterThan(position, 0), then=Value(SECTION_WEIGHTS[3])))
-        rank = rank + Case(*whens, default=Value(0.0), output_field=FloatField())
-    return condition, rank
+    return condition, rank_expression(plan, _sqlite_needle_score)
 
 
 def _tsquery_node(node):
     if isinstance(node, Needle):
         return f"({node.tsquery()})" if len(node.lexemes) > 1 else node.tsquery()
+    if isinstance(node, Discounted):
+        return _tsquery_node(node.child)
     joiner = " & " if isinstance(node, AllOf) else " | "
     return "(" + joiner.join(_tsquery_node(child) for child in node.children) + ")"
 
@@ -628,6 +702,27 @@ class TsQuery(Expression):
         return "(%s::tsquery)", [tsquery_text(self.plan)]
 
 
+class NeedleQuery(Expression):
+    """One needle's tsquery, in one weight or in any, passed as a parameter."""
+
+    output_field = FloatField()
+
+    def __init__(self, needle, weight=""):
+        super().__init__()
+        self.needle, self.weight = needle, weight
+
+    def as_sql(self, compiler, connection):
+        return "(%s::tsquery)", [self.needle.tsquery(self.weight)]
+
+
+def _postgresql_needle_score(needle):
+    whens = [
+        When(Matches(VectorColumn(), NeedleQuery(needle, weight)), then=Value(section_weight))
+        for weight, section_weight in zip(WEIGHTS, SECTION_WEIGHTS, strict=True)
+    ]
+    return Case(*whens, default=Value(0.0), output_field=FloatField())
+
+
 class Matches(Func):
     arg_joiner = " @@ "
     template = "(%(expressions)s)"
@@ -641,8 +736,9 @@ def filter_and_rank(queryset, plan):
     both backends (the same lexemes, the same plan)."""
     if connections[queryset.db].vendor == "postgresql":
         query = TsQuery(plan)
-        rank = Func(VectorColumn(), query, function="ts_rank", output_field=FloatField())
-        return queryset.filter(Matches(VectorColumn(), query)), rank
+        return queryset.filter(Matches(VectorColumn(), query)), rank_expression(
+            plan, _postgresql_needle_score
+        )
     condition, rank = sqlite_filter_and_rank(plan)
     return queryset.filter(condition), rank
 
@@ -651,16 +747,41 @@ def filter_and_rank(queryset, plan):
 
 
 def _load_thesaurus():
-    from_terms = {}
+    """Synonyms and abbreviations are equivalences: a term finds every term linked to it by a
+    chain of them ("Kindergarten" = "Kita" = "Kindertagesstätte"). A broader term finds its
+    narrower terms and their equivalents, one way and one step ("Sprachkurs" → "Deutschkurs",
+    not on to what "Deutschkurs" is broader than)."""
+    spelling = {}  # a term's lexemes → the term as first written
+    parent = {}  # union-find over lexemes: the equivalence classes
+    broader = []
+
+    def root(lexemes):
+        while parent.get(lexemes, lexemes) != lexemes:
+            lexemes = parent[lexemes]
+        return lexemes
+
     for term, kind, related in ThesaurusEntry.objects.values_list("term", "kind", "related"):
-        pairs = [(term, related)]
-        if kind != ThesaurusEntry.Kind.BROADER:
-            pairs.append((related, term))  # synonyms and abbreviations work both ways
-        for source, target in pairs:
-            clause = _clause(source, False)
-            if clause is not None:
-                from_terms.setdefault(clause.lexemes, set()).add(target)
-    return {key: tuple(sorted(value)) for key, value in from_terms.items()}
+        ends = [_clause(text, False) for text in (term, related)]
+        if None in ends:
+            continue
+        source, target = (_term_key(clause.lexemes) for clause in ends)
+        spelling.setdefault(source, term)
+        spelling.setdefault(target, related)
+        if kind == ThesaurusEntry.Kind.BROADER:
+            broader.append((source, target))
+        elif root(source) != root(target):
+            parent[root(source)] = root(target)
+    classes = {}
+    for lexemes in spelling:
+        classes.setdefault(root(lexemes), set()).add(lexemes)
+    from_terms = {lexemes: classes[root(lexemes)] - {lexemes} for lexemes in spelling}
+    for source, target in broader:
+        from_terms[source] |= classes[root(target)] - {source}
+    return {
+        lexemes: tuple(sorted(spelling[other] for other in found))
+        for lexemes, found in from_terms.items()
+        if found
+    }
 
 
 def thesaurus():

@@ -122,7 +122,7 @@ TEXT_INDEXED = {
 # --- Public API ------------------------------------------------------------------------------
 
 
-def search_offers(queryset, q, *, rank_limit=None):
+def search_offers(queryset, q, *, rank_limit=None, correct=True):
     """Filter offers by the search ``q`` and order them by relevance.
 
     Annotates ``search_rank`` (a float, higher is better). An empty or meaningless ``q`` (only
@@ -134,17 +134,43 @@ def search_offers(queryset, q, *, rank_limit=None):
     more than ``rank_limit`` offers match; if so they are not ranked but listed newest first
     (``-pk``, ``search_rank`` 0): PostgreSQL walks the primary key index and stops after the
     page. (Not by title: words in titles cluster alphabetically, so that walk can be long.)
+
+    A query that finds nothing because a word of it occurs in no public offer is searched
+    corrected (``correct``; see autocorrection(), which the pages show as "Ergebnisse für …").
     """
     plan = plan_for(q)
     no_rank = Value(0.0, output_field=FloatField())
     if not plan:
         return queryset.annotate(search_rank=no_rank)
-    queryset, rank = filter_and_rank(queryset, plan)
+    found, rank = filter_and_rank(queryset, plan)
     if not plan.required:
-        return queryset.annotate(search_rank=no_rank)
-    if rank_limit is not None and capped_count(queryset, rank_limit) > rank_limit:
-        return queryset.annotate(search_rank=no_rank).order_by("-pk")
-    return queryset.annotate(search_rank=rank).order_by("-search_rank", "title", "pk")
+        return found.annotate(search_rank=no_rank)
+    count = None
+    if rank_limit is not None or correct:
+        count = capped_count(found, rank_limit if rank_limit is not None else 0)
+    if correct and not count:
+        corrected = autocorrection(q)
+        if corrected is not None:
+            return search_offers(queryset, corrected, rank_limit=rank_limit, correct=False)
+    if rank_limit is not None and count > rank_limit:
+        return found.annotate(search_rank=no_rank).order_by("-pk")
+    return found.annotate(search_rank=rank).order_by("-search_rank", "title", "pk")
+
+
+def autocorrection(q):
+    """The query that search_offers() searches instead of ``q``, or None: the "Meinten Sie"
+    correction (suggest()) of a query that finds no public offer. Kept per content
+    generation."""
+    return page_cache.derived(
+        "offer-autocorrection", lambda: _autocorrection(q), parts=[q], in_process=False
+    )
+
+
+def _autocorrection(q):
+    public = Offer.objects.public()
+    if search_offers(public, q, correct=False).exists():
+        return None
+    return suggest(q, public)
 
 
 def capped_count(queryset, cap):
@@ -469,10 +495,13 @@ def suggest(q, queryset=None):
             replacement = None
             if clause.is_word and clause.tokens[0].isalpha():
                 token = clause.tokens[0]
-                if not search_offers(queryset, token).exists():
+                if not search_offers(queryset, token, correct=False).exists():
                     replacement = _closest_word(connection, token)
                     # Only a word that finds something where the visitor searches.
-                    if replacement and not search_offers(queryset, replacement).exists():
+                    if (
+                        replacement
+                        and not search_offers(queryset, replacement, correct=False).exists()
+                    ):
                         replacement = None
             if replacement and fold(replacement).strip() != clause.tokens[0]:
                 words.append(replacement)
@@ -483,7 +512,7 @@ def suggest(q, queryset=None):
     if not changed:
         return None
     suggestion = " ".join(parts)
-    return suggestion if search_offers(queryset, suggestion).exists() else None
+    return suggestion if search_offers(queryset, suggestion, correct=False).exists() else None
 
 
 def _clause_text(clause):
@@ -502,15 +531,17 @@ def without_missing_words(q, queryset):
     has one word only, or no word is to blame (each finds something, just not together)."""
     parsed = parse_query(q)
     positive = parsed.positive
-    if len(positive) < 2 or search_offers(queryset, q).exists():
+    if len(positive) < 2 or search_offers(queryset, q, correct=False).exists():
         return None
     missing = [
-        group for group in positive if not search_offers(queryset, _query_text([group])).exists()
+        group
+        for group in positive
+        if not search_offers(queryset, _query_text([group]), correct=False).exists()
     ]
     if not missing or len(missing) == len(positive):
         return None
     kept = [group for group in parsed.groups if group not in missing]
     relaxed = _query_text(kept)
-    if not search_offers(queryset, relaxed).exists():
+    if not search_offers(queryset, relaxed, correct=False).exists():
         return None
     return relaxed, [" oder ".join(_clause_text(clause) for clause in group) for group in missing]

@@ -131,6 +131,7 @@ def offer_list(request):
         "sort_options": filterset.sort_options(),
         "active_filters": filterset.active_filters(),
         "query": query,
+        "corrected": search.autocorrection(query) if query and total else None,
         "suggestion": cached_suggestion(query) if query and not total else None,
         "missing_words": relaxed[1] if relaxed else [],
         "is_htmx": is_htmx(request),
@@ -393,6 +394,7 @@ def site_search(request):
             "groups": groups,
             "total": total,
             "missing_words": relaxed[1] if relaxed else [],
+            "corrected": search.autocorrection(query) if query and total else None,
             "suggestion": cached_suggestion(query) if query and not total else None,
         },
     )

@@ -187,8 +187,14 @@ def test_search_offers_minus_excludes(offers):
 
 
 def test_search_offers_quoted_phrase_needs_adjacent_words(offers):
-    assert titles('"Bewerbungstraining für"') == ["Bewerbungstraining für Jugendliche"]
-    assert titles("„Bewerbungstraining für“") == ["Bewerbungstraining für Jugendliche"]
+    assert titles('"Bewerbungstraining für Jugendliche"') == ["Bewerbungstraining für Jugendliche"]
+    assert titles("„Bewerbungstraining für Jugendliche“") == ["Bewerbungstraining für Jugendliche"]
+    assert titles('"Bewerbungstraining für Eltern"') == []  # "und Beratung" lies between
+    # "für" is a stop word (folded, as it is typed: "fur"); at a phrase's end it drops out.
+    assert titles('"Bewerbungstraining für"') == [
+        "Bewerbungstraining für Jugendliche",
+        "Praktikumsbörse",
+    ]
     assert titles('"Kita Jahr"') == ["Kita und Sprache"]
     assert titles('"Sprache Kita"') == []
 
@@ -288,8 +294,10 @@ def test_search_offers_never_raises(offers, q):
 
 
 def test_suggest_corrects_a_typo(offers):
-    assert titles("Bewerbungstrainig") == []
+    assert not search_offers(Offer.objects.public(), "Bewerbungstrainig", correct=False)
     assert suggest("Bewerbungstrainig") == "Bewerbungstraining"
+    # The search itself applies the correction to a query that finds nothing.
+    assert titles("Bewerbungstrainig") == titles("Bewerbungstraining")
     assert suggest("Bewerbungstrainig Jugendliche") == "Bewerbungstraining Jugendliche"
     assert suggest("Pflegefachkaft") == "Pflegefachkraft"
 
@@ -304,6 +312,7 @@ def test_suggest_is_none_when_the_query_finds_something(offers):
 def test_suggest_never_leaks_words_of_drafts(offers):
     assert titles("Bewerbungsmappe") == ["Bewerbungsmappe"]
     assert suggest("Bewerbungsmape") is None
+    assert titles("Bewerbungsmape") == []  # nor is it searched corrected
     assert suggest("Bewerbungsmape", Offer.objects.all()) == "Bewerbungsmappe"
 
 
