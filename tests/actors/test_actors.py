@@ -169,15 +169,15 @@ def test_actor_facets_apply_the_search(client, directory):
 
 
 def test_actor_search_ranks_name_above_kind(client, directory):
-    """'Volkshochschule' in a name (also as the part of "Kreisvolkshochschule", or as its
-    abbreviation "VHS" by the thesaurus) ranks above the same word as the kind only; the
-    compound, matched as a whole and by its parts, first."""
+    """'Volkshochschule' in a name ranks above the same word as the kind only: the word
+    itself first, then as the part of "Kreisvolkshochschule" (parts weigh one section less),
+    then its abbreviation "VHS" by the thesaurus."""
     make_actor(directory["vhs"].region, name="Abendschule", kind="vhs")
     make_actor(directory["vhs"].region, name="Volkshochschule Freunde", kind="verein")
     response = client.get("/akteure/", {"q": "Volkshochschule"})
     assert names(response) == [
-        "Kreisvolkshochschule Stade",
         "Volkshochschule Freunde",
+        "Kreisvolkshochschule Stade",
         "VHS Hameln",
         "Abendschule",
     ]

@@ -148,11 +148,16 @@ def test_site_search_groups_results_by_kind(client, place):
     assert response.context["total"] == 4
 
 
-def test_site_search_suggests_a_correction(client, place):
+def test_site_search_searches_the_correction_of_a_word_found_nowhere(client, place):
     make_offer(provider=place["provider"], title="Bewerbungstraining für Jugendliche")
     response = client.get("/suche/", {"q": "Bewerbungstrainig"})
-    assert response.context["total"] == 0
-    assert response.context["suggestion"] == "Bewerbungstraining"
+    assert response.context["total"] == 1
+    assert response.context["corrected"] == "Bewerbungstraining"
+    assert response.context["suggestion"] is None
+    assert (
+        "Ergebnisse für »Bewerbungstraining«: »Bewerbungstrainig« kommt in keinem Eintrag vor."
+        in response.content.decode()
+    )
 
 
 def test_working_group_page_shows_members_and_public_minutes(client, place):
