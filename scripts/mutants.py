@@ -104,6 +104,8 @@ GROUPS = {
             "tests/offers/test_offer_list.py",
             "tests/offers/test_filters_offers.py",
             "tests/offers/test_filters_order.py",
+            # the documents' and the list table's refresh, check_search_index
+            "tests/offers/test_indexing.py",
             # search_text_filter() and order_by_rank(): the actor list's search
             "tests/actors/test_actors.py",
         ],
