@@ -26,6 +26,7 @@ Usage: scripts/mutants.py [GROUP ...] [--max-children N] [--show] [--fresh]
 
 import argparse
 import glob
+import hashlib
 import json
 import os
 import shutil
@@ -193,6 +194,16 @@ def prepare(folder, modules, tests, fresh):
             relative = str(path.relative_to(copies))
             if path.is_file() and relative not in kept:
                 path.unlink()
+    # mutmut mutates a module again only when the source is newer than its mutated copy; a
+    # checkout or a merge can bring other code with an older time. Compared by content here.
+    recorded = folder / "sources.json"
+    hashes = json.loads(recorded.read_text()) if recorded.exists() else {}
+    for module in modules:
+        digest = hashlib.sha256((BASE_DIR / module).read_bytes()).hexdigest()
+        if hashes.get(module) != digest:
+            (copies / module).unlink(missing_ok=True)
+            hashes[module] = digest
+    recorded.write_text(json.dumps(hashes, indent=4))
     for module in modules:
         meta = copies / (module + ".meta")
         if meta.exists():
