@@ -124,6 +124,9 @@ GROUPS = {
             "tests/offers/test_filters*.py",
             "tests/offers/test_events.py",
             "tests/actors/test_actors.py",
+            # regions/filters.py: the radius search's origin (gazetteer, own position) and radius
+            "tests/regions/test_places.py",
+            "tests/regions/test_gazetteer.py",
         ],
     ),
     "page_cache": Group(
