@@ -18,7 +18,7 @@ from actors.models import Actor, InstitutionMembership
 from offers.models import EditorialStatus, Event, Offer
 from offers.resources import OfferResource
 from portal.services import regions_load
-from regions.geo import haversine_km, within_radius
+from regions.geo import GERMANY_BOUNDS, haversine_km, within_radius
 from regions.models import Municipality, PostalCode, Region, StaffMembership
 from regions.services import located_coordinates_fill
 from tests.admin.conftest import make_user
@@ -230,6 +230,30 @@ def test_the_visitors_position_is_an_origin(client, world, postcode_places):
     ]
 
 
+@pytest.mark.parametrize(
+    ("latitude", "longitude"),
+    [
+        (GERMANY_BOUNDS[0], 10.0),
+        (GERMANY_BOUNDS[1], 10.0),
+        (52.0, GERMANY_BOUNDS[2]),
+        (52.0, GERMANY_BOUNDS[3]),
+    ],
+)
+def test_a_position_on_the_edge_of_the_box_is_still_an_origin(
+    client, world, postcode_places, latitude, longitude
+):
+    response = client.get(OFFERS, {"breite": str(latitude), "laenge": str(longitude)})
+    assert response.context["form"].errors == {}
+    assert radius_note(response).startswith("Umkreissuche: bis 10 km um Ihren Standort (")
+
+
+def test_the_position_is_named_to_two_decimals(client, world, postcode_places):
+    response = client.get(OFFERS, {"breite": "52.2712", "laenge": "8.0412"})
+    assert radius_note(response).startswith(
+        "Umkreissuche: bis 10 km um Ihren Standort (52,27° N, 8,04° O)."
+    )
+
+
 def test_a_postcode_wins_over_a_position(client, world, postcode_places):
     response = client.get(OFFERS, {"plz": "21682", "breite": "52.27", "laenge": "8.05"})
     assert titles(response) == ["Abendkurs Stade"]
@@ -259,6 +283,9 @@ INVALID = (
         ({"breite": "NaN", "laenge": "8.05"}, {"breite": [INVALID]}),
         ({"breite": "52.27", "laenge": "8.05", "umkreis": "0"},
          {"umkreis": ["Der Umkreis muss mindestens 1 km betragen."]}),
+        # an invalid postcode keeps its error: the position beside it is not used instead
+        ({"plz": "4907", "breite": "52.27", "laenge": "8.05"},
+         {"plz": ["Bitte geben Sie eine fünfstellige Postleitzahl ein."]}),
     ],
 )  # fmt: skip
 def test_a_bad_position_is_a_german_error_and_no_radius_search(
