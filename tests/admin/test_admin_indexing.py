@@ -10,25 +10,12 @@ from django.urls import reverse
 from actors.resources import ActorResource
 from offers import services
 from offers.models import Offer, OfferIndex, Topic
-from offers.search import search_offers
 from tests.admin.conftest import make_user
 from tests.admin.test_admin_features import form_data
 from tests.factories import committed
+from tests.offers.test_indexing import URL, found, listed
 
 pytestmark = pytest.mark.django_db
-
-URL = "/angebote/"
-
-
-def listed(client, **params):
-    response = client.get(URL, {"sortierung": "a-z", **params})
-    return response.context["page_obj"].paginator.count, [
-        c.title for c in response.context["cards"]
-    ]
-
-
-def found(q):
-    return sorted(offer.title for offer in search_offers(Offer.objects.all(), q))
 
 
 def test_import_renaming_an_actor_renames_its_offers(client, users, world_a):
@@ -88,7 +75,7 @@ def test_an_admin_rename_of_a_topic_reaches_its_offers(client, world_a, world_b)
     data["name"] = "Lesen und Schreiben lernen"
     with committed():
         assert client.post(url, data).status_code == 302
-    assert found("Schreiben") == sorted(o.title for o in Offer.objects.filter(topics=topic))
+    assert sorted(found("Schreiben")) == sorted(o.title for o in Offer.objects.filter(topics=topic))
     assert found("Schreiben") != []
 
 
