@@ -192,6 +192,13 @@ def _noun_forms():
     return modifiers, frozenset(heads)
 
 
+def preload():
+    """Read the noun list now (about 1.2 s): the WSGI module calls it, so gunicorn's master
+    (preload_app) reads it once before forking, the workers share it, and no visitor's first
+    search waits for it."""
+    _noun_forms()
+
+
 @functools.lru_cache(maxsize=200_000)
 def _compound_spans(token):
     """Where the parts of a compound (a folded token) lie: (start, end) pairs, () for none.
