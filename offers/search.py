@@ -20,6 +20,7 @@ all its parts; the thesaurus (bildungsregion.ThesaurusEntry) widens each word to
 """
 
 import functools
+import itertools
 import re
 from collections import Counter
 
@@ -243,9 +244,17 @@ def _write_documents(connection, table, rows):
             )
 
 
+def _offer_documents(ids, batch_size, counts):
+    """(id, sections) of the offers with ``ids`` (all if None), counting their words for the
+    vocabulary behind suggest() into ``counts`` on the way."""
+    for offer in _offer_rows(ids).iterator(chunk_size=batch_size):
+        sections = offer_sections(offer)
+        counts.update(_vocabulary_words(sections))
+        yield offer.pk, sections
+
+
 def _refresh_offers(connection, ids, batch_size=2000):
     counts = Counter()
-    batch = []
     table = Offer._meta.db_table
     postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
@@ -255,14 +264,7 @@ def _refresh_offers(connection, ids, batch_size=2000):
             # in the same transaction, as the demo data does): run those checks now.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"DROP INDEX IF EXISTS {VECTOR_INDEX}")
-    for offer in _offer_rows(ids).iterator(chunk_size=batch_size):
-        sections = offer_sections(offer)
-        counts.update(_vocabulary_words(sections))
-        batch.append((offer.pk, sections))
-        if len(batch) >= batch_size:
-            _write_documents(connection, table, batch)
-            batch = []
-    if batch:
+    for batch in itertools.batched(_offer_documents(ids, batch_size, counts), batch_size):
         _write_documents(connection, table, batch)
     with connection.cursor() as cursor:
         if postgresql and ids is None:
@@ -316,13 +318,8 @@ def _refresh_text(model, ids, batch_size=1000):
     queryset = model.objects.select_related(*related).order_by("pk")
     if ids is not None:
         queryset = queryset.filter(pk__in=list(ids))
-    batch = []
-    for obj in queryset.iterator(chunk_size=batch_size):
-        batch.append((obj.pk, sections(obj)))
-        if len(batch) >= batch_size:
-            _write_documents(connection, model._meta.db_table, batch)
-            batch = []
-    if batch:
+    documents = ((obj.pk, sections(obj)) for obj in queryset.iterator(chunk_size=batch_size))
+    for batch in itertools.batched(documents, batch_size):
         _write_documents(connection, model._meta.db_table, batch)
 
 
@@ -520,28 +517,32 @@ def _clause_text(clause):
     return f"-{text}" if clause.negated else text
 
 
+def _group_text(group):
+    return " oder ".join(_clause_text(clause) for clause in group)
+
+
 def _query_text(groups):
-    return " ".join(" oder ".join(_clause_text(clause) for clause in group) for group in groups)
+    return " ".join(_group_text(group) for group in groups)
 
 
 def without_missing_words(q, queryset):
     """For a query of several words that finds nothing in ``queryset``: the query without the
     words (or phrases) that find nothing there on their own, and those words as typed, e.g.
     ("Kita", ["Trommelzauber"]) for "Kita Trommelzauber". None if the query finds something,
-    has one word only, or no word is to blame (each finds something, just not together)."""
+    has one word only, or no word is to blame (each finds something, just not together).
+    Searched as typed (uncorrected): a typo is a word that finds nothing."""
+
+    def finds(text):
+        return search_offers(queryset, text, correct=False).exists()
+
     parsed = parse_query(q)
     positive = parsed.positive
-    if len(positive) < 2 or search_offers(queryset, q, correct=False).exists():
+    if len(positive) < 2 or finds(q):
         return None
-    missing = [
-        group
-        for group in positive
-        if not search_offers(queryset, _query_text([group]), correct=False).exists()
-    ]
+    missing = [group for group in positive if not finds(_query_text([group]))]
     if not missing or len(missing) == len(positive):
         return None
-    kept = [group for group in parsed.groups if group not in missing]
-    relaxed = _query_text(kept)
-    if not search_offers(queryset, relaxed, correct=False).exists():
+    relaxed = _query_text([group for group in parsed.groups if group not in missing])
+    if not finds(relaxed):
         return None
-    return relaxed, [" oder ".join(_clause_text(clause) for clause in group) for group in missing]
+    return relaxed, [_group_text(group) for group in missing]
