@@ -84,7 +84,10 @@ class RadiusSearch(NamedTuple):
     remove_url: str
 
 
-def _coordinate_filter(label, low, high):
+# Runs while the class below is defined, at import, before mutmut switches a mutant on: its
+# mutants could only survive (scripts/mutants.py). tests/regions/test_places.py checks the
+# bounds and the message.
+def _coordinate_filter(label, low, high):  # pragma: no mutate block
     message = _(
         "Der Standort ist ungültig. Bitte verwenden Sie ihn erneut oder geben Sie eine Postleitzahl ein."
     )

@@ -280,6 +280,8 @@ INVALID = (
         ({"breite": "abc", "laenge": "8.05"}, {"breite": [INVALID]}),
         ({"breite": "91", "laenge": "8.05"}, {"breite": [INVALID]}),
         ({"breite": "52.27", "laenge": "181"}, {"laenge": [INVALID]}),
+        ({"breite": "-91", "laenge": "8.05"}, {"breite": [INVALID]}),
+        ({"breite": "52.27", "laenge": "-181"}, {"laenge": [INVALID]}),
         ({"breite": "NaN", "laenge": "8.05"}, {"breite": [INVALID]}),
         ({"breite": "52.27", "laenge": "8.05", "umkreis": "0"},
          {"umkreis": ["Der Umkreis muss mindestens 1 km betragen."]}),
