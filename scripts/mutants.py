@@ -292,7 +292,7 @@ def run_mutmut(folder, database, max_children, names=()):
     database_url, template = database
     # The tests bring their own settings (bildungsregion/settings_test.py); DEBUG plays no part.
     env = {key: value for key, value in os.environ.items() if key != "DEBUG"}
-    env.update(CI="1", DATABASE_URL=database_url, TEST_DATABASE_TEMPLATE=template)
+    env.update(CI="1", DATABASE_URL=database_url, TEST_DATABASE_TEMPLATE=template, MUTANTS="1")
     started = time.monotonic()
     with open(folder / "mutmut.log", "w") as log:
         completed = subprocess.run(

@@ -25,7 +25,7 @@ from offers.search import (
     suggest,
 )
 from regions.models import Municipality, Region
-from tests.conftest import fixture_built_once
+from tests.conftest import examples, fixture_built_once
 from tests.factories import committed
 
 postgresql_only = pytest.mark.skipif(
@@ -284,7 +284,9 @@ def test_search_offers_odd_inputs_return_querysets(offers):
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(q=st.text(max_size=80))
 def test_search_offers_never_raises(offers, q):
