@@ -329,16 +329,17 @@ def in_days(days, hour=9):
 
 
 def area_rows(response):
-    """(title, status, links) of each row of the area's event table, in order."""
+    """(title, status, links) of each item of the area's list of events, in order."""
     html = response.content.decode()
-    if "<tbody" not in html:
+    if 'class="portal-own-events"' not in html:
         return []
-    body = html.split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    body = html.split('class="portal-own-events"', 1)[1].split("</ul>", 1)[0]
     rows = []
-    for row in body.split("<tr")[1:]:
-        title = re.sub(r"<[^>]+>", "", row.split("<th", 1)[1].split("<br>", 1)[0].split(">", 1)[1])
-        status = re.search(r'<span class="kern-label">([^<]+)</span>', row).group(1)
-        rows.append((title.strip(), status, re.findall(r'href="([^"]+)"', row)))
+    for item in body.split('<li class="portal-own-event">')[1:]:
+        heading = item.split("<h3", 1)[1].split("</h3>", 1)[0].split(">", 1)[1]
+        title = re.sub(r"<[^>]+>", "", heading)
+        status = re.search(r'<span class="kern-label">([^<]+)</span>', item).group(1)
+        rows.append((title.strip(), status, re.findall(r'href="([^"]+)"', item)))
     return rows
 
 
