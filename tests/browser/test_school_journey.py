@@ -137,7 +137,7 @@ def test_school_registers_event_staff_approves_it_appears_in_calendar(page, peop
 
     page.get_by_label("Ende (Datum und Uhrzeit)").fill(f"{day:%Y-%m-%d}T14:00")
     page.get_by_label("ab Jahrgang").fill("8")
-    page.get_by_label("Mitveranstalter").select_option(label="IHK Stade")
+    page.get_by_role("checkbox", name="IHK Stade").check()
     page.get_by_role("button", name="Zur Freigabe einreichen").click()
     expect(page.locator(".portal-messages")).to_contain_text("ist eingereicht")
     expect(page.locator(".portal-own-events")).to_contain_text("wartet auf Freigabe")
