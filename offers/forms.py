@@ -16,6 +16,10 @@ GRADE_ERRORS = {
     "invalid": _("Bitte geben Sie einen Jahrgang als Zahl von 5 bis 13 an."),
 }
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+MAX_LENGTH_ERROR = _(
+    "Bitte kürzen Sie Ihre Angabe auf höchstens %(limit_value)d Zeichen; jetzt sind es "
+    "%(show_value)d."
+)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -164,6 +168,9 @@ class SchoolEventForm(forms.ModelForm):
         self.fields["ends_at"].error_messages["required"] = _(
             "Bitte geben Sie Datum und Uhrzeit des Endes an."
         )
+        for field in self.fields.values():
+            if getattr(field, "max_length", None):
+                field.error_messages["max_length"] = MAX_LENGTH_ERROR
         # The model allows 0; the form's "von 1 an" needs its own validator, not only min_value.
         self.fields["capacity"].min_value = 1
         self.fields["capacity"].validators.append(MinValueValidator(1))

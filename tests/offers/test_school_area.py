@@ -655,6 +655,23 @@ def test_second_submission_with_same_title_gets_its_own_slug(client, school_worl
         ),
         ({"capacity": "0"}, ["Plätze: Bitte geben Sie eine Zahl von 1 an aufwärts an."]),
         (
+            {"title": "T" * 201, "street": "Schulweg " + "1" * 160},
+            [
+                "Titel: Bitte kürzen Sie Ihre Angabe auf höchstens 200 Zeichen; jetzt sind es 201.",
+                "Straße und Hausnummer: Bitte kürzen Sie Ihre Angabe auf höchstens 160 Zeichen; "
+                "jetzt sind es 169.",
+            ],
+        ),
+        (
+            {"starts_at": "morgen früh", "capacity": "viele", "contact_email": "bo-at-obs"},
+            [
+                "Beginn (Datum und Uhrzeit): Bitte geben Sie Datum und Uhrzeit ein, z. B. "
+                "14.05.2026, 09:00.",
+                "Plätze: Bitte geben Sie die Zahl der Plätze als Zahl an.",
+                "Kontakt (E-Mail): Bitte geben Sie eine gültige E-Mail-Adresse ein.",
+            ],
+        ),
+        (
             # The model's field checks run in the same round as the form's own.
             {"ends_at": future(20, 8), "postcode": "12"},
             [
@@ -671,6 +688,8 @@ def test_second_submission_with_same_title_gets_its_own_slug(client, school_worl
         "missing",
         "kind",
         "no-places",
+        "too-long",
+        "not-a-date-number-address",
         "end-before-start-and-postcode",
     ],
 )
