@@ -138,6 +138,11 @@ def test_area_fits_the_phone_with_every_status_and_long_titles(page, world, widt
     cancel = list_.get_by_role("link", name=f"Absagen: {events[EventStatus.PUBLISHED].title}")
     expect(cancel).to_be_visible()
     assert_no_axe_violations(page)
+
+    cancel.click()
+    expect(page.locator("h1")).to_have_text("Veranstaltung absagen")
+    assert_fits(page, width)
+    assert_no_axe_violations(page)
     assert page.problems == []
 
 
