@@ -26,10 +26,10 @@
     if (!template || !list) {
       return;
     }
-    list.before(template.content.cloneNode(true));
-    const input = fieldset.querySelector('input[type="search"]');
-    const count = fieldset.querySelector(".portal-choices__count");
-    const chosen = fieldset.querySelector(".portal-choices__chosen");
+    const controls = template.content.cloneNode(true);
+    const input = controls.querySelector('input[type="search"]');
+    const count = controls.querySelector(".portal-choices__count");
+    const chosen = controls.querySelector(".portal-choices__chosen");
     const entries = [...list.querySelectorAll("[data-choice]")].map((element) => ({
       element,
       checkbox: element.querySelector('input[type="checkbox"]'),
@@ -72,10 +72,11 @@
       }
     });
     list.addEventListener("change", showChosen);
-    // The count is written once at the start without being announced: a status element only
-    // speaks when its text changes.
+    // The first count is written before the controls enter the page, so that the status
+    // element does not announce it on load: it speaks when its text changes later.
     showCount();
     showChosen();
+    list.before(controls);
   }
 
   const start = () => document.querySelectorAll("[data-choice-filter]").forEach(enhance);
