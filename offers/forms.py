@@ -16,6 +16,10 @@ GRADE_ERRORS = {
     "invalid": _("Bitte geben Sie einen Jahrgang als Zahl von 5 bis 13 an."),
 }
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+MAX_LENGTH_ERROR = _(
+    "Bitte kürzen Sie Ihre Angabe auf höchstens %(limit_value)d Zeichen; jetzt sind es "
+    "%(show_value)d."
+)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -25,6 +29,29 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format=DATETIME_FORMAT)
+
+
+class ChoiceGroupsBoundField(forms.BoundField):
+    """A multiple choice with grouped choices, one checkbox per choice under its group.
+
+    ``choice_groups`` is [(group label, [BoundWidget, …]), …] in the order of the choices, for
+    templates/includes/form_field_choices.html, which renders each group as a fieldset and adds
+    the filter box static/js/choice-filter.js fills in. Choices outside a group (plain
+    ``(value, label)`` pairs) are gathered under the label None.
+    """
+
+    @property
+    def choice_groups(self):
+        widgets = iter(self.subwidgets)
+        groups = []
+        for value, label in self.field.choices:
+            if isinstance(label, (list, tuple)):
+                groups.append((value, [next(widgets) for _choice in label]))
+            elif groups and groups[-1][0] is None:
+                groups[-1][1].append(next(widgets))
+            else:
+                groups.append((None, [next(widgets)]))
+        return groups
 
 
 class SchoolEventForm(forms.ModelForm):
@@ -63,12 +90,15 @@ class SchoolEventForm(forms.ModelForm):
         label=_("Mitveranstalter"),
         required=False,
         coerce=int,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "kern-form-check__checkbox"}),
+        bound_field_class=ChoiceGroupsBoundField,
         help_text=_(
-            "Unternehmen, Kammern und andere Akteure Ihrer Bildungsregion, die mitwirken. "
-            "Mehrere wählen Sie mit gedrückter Strg-Taste (Mac: cmd) aus."
+            "Unternehmen, Kammern und andere Akteure Ihrer Bildungsregion, die mitwirken; "
+            "nach Art geordnet."
         ),
         error_messages={
-            "invalid_choice": _("Bitte wählen Sie Mitveranstalter aus Ihrer Bildungsregion.")
+            "invalid_choice": _("Bitte wählen Sie Mitveranstalter aus Ihrer Bildungsregion."),
+            "invalid_list": _("Bitte wählen Sie Mitveranstalter aus Ihrer Bildungsregion."),
         },
     )
 
@@ -138,6 +168,9 @@ class SchoolEventForm(forms.ModelForm):
         self.fields["ends_at"].error_messages["required"] = _(
             "Bitte geben Sie Datum und Uhrzeit des Endes an."
         )
+        for field in self.fields.values():
+            if getattr(field, "max_length", None):
+                field.error_messages["max_length"] = MAX_LENGTH_ERROR
         # The model allows 0; the form's "von 1 an" needs its own validator, not only min_value.
         self.fields["capacity"].min_value = 1
         self.fields["capacity"].validators.append(MinValueValidator(1))
@@ -159,7 +192,6 @@ class SchoolEventForm(forms.ModelForm):
         for actor in self._co_organiser_pool.values():
             grouped.setdefault(actor.get_kind_display(), []).append((actor.pk, actor.name))
         self.fields["co_organisers"].choices = sorted(grouped.items())
-        self.fields["co_organisers"].widget.attrs["size"] = 10
         if self.instance.pk:
             self.initial.setdefault(
                 "co_organisers", list(self.instance.co_organisers.values_list("pk", flat=True))

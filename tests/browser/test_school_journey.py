@@ -137,10 +137,10 @@ def test_school_registers_event_staff_approves_it_appears_in_calendar(page, peop
 
     page.get_by_label("Ende (Datum und Uhrzeit)").fill(f"{day:%Y-%m-%d}T14:00")
     page.get_by_label("ab Jahrgang").fill("8")
-    page.get_by_label("Mitveranstalter").select_option(label="IHK Stade")
+    page.get_by_role("checkbox", name="IHK Stade").check()
     page.get_by_role("button", name="Zur Freigabe einreichen").click()
     expect(page.locator(".portal-messages")).to_contain_text("ist eingereicht")
-    expect(page.locator("table")).to_contain_text("wartet auf Freigabe")
+    expect(page.locator(".portal-own-events")).to_contain_text("wartet auf Freigabe")
     event = Event.objects.get()
     assert (event.status, event.submitted_by) == (EventStatus.REVIEW, people["teacher"])
     assert [m.to for m in mailoutbox] == [["bb@stade.test"]]
@@ -178,12 +178,12 @@ def test_rejected_event_reaches_the_school_and_is_resubmitted(page, people, mail
     log_out(page)
 
     log_in(page, "schule-stade")
-    expect(page.locator("table")).to_contain_text("Bitte die Uhrzeit prüfen.")
+    expect(page.locator(".portal-own-events")).to_contain_text("Bitte die Uhrzeit prüfen.")
     page.get_by_role("link", name="Überarbeiten und erneut einreichen").click()
     expect(page.locator(".kern-alert--warning")).to_contain_text("Bitte die Uhrzeit prüfen.")
     page.get_by_label("Titel").fill("Bewerbungstraining (neue Zeit)")
     page.get_by_role("button", name="Speichern und erneut einreichen").click()
-    expect(page.locator("table")).to_contain_text("wartet auf Freigabe")
+    expect(page.locator(".portal-own-events")).to_contain_text("wartet auf Freigabe")
     event.refresh_from_db()
     assert (event.title, event.status) == ("Bewerbungstraining (neue Zeit)", EventStatus.REVIEW)
     assert mailoutbox[-1].subject == "Erneut eingereicht: Bewerbungstraining (neue Zeit)"
@@ -197,7 +197,7 @@ def test_school_cancels_published_event_shown_as_cancelled(page, people, mailout
     log_in(page, "schule-stade")
     page.get_by_role("link", name="Absagen").click()
     page.get_by_role("button", name="Ja, absagen").click()
-    expect(page.locator("table")).to_contain_text("abgesagt")
+    expect(page.locator(".portal-own-events")).to_contain_text("abgesagt")
     assert [m.subject for m in mailoutbox] == ["Abgesagt: Betriebserkundung Hafen"]
 
     page.goto("/veranstaltungen/")

@@ -329,17 +329,37 @@ def in_days(days, hour=9):
 
 
 def area_rows(response):
-    """(title, status, links) of each row of the area's event table, in order."""
+    """(title, status, links) of each item of the area's list of events, in order."""
     html = response.content.decode()
-    if "<tbody" not in html:
+    if 'class="portal-own-events"' not in html:
         return []
-    body = html.split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    body = html.split('class="portal-own-events"', 1)[1].split("</ul>", 1)[0]
     rows = []
-    for row in body.split("<tr")[1:]:
-        title = re.sub(r"<[^>]+>", "", row.split("<th", 1)[1].split("<br>", 1)[0].split(">", 1)[1])
-        status = re.search(r'<span class="kern-label">([^<]+)</span>', row).group(1)
-        rows.append((title.strip(), status, re.findall(r'href="([^"]+)"', row)))
+    for item in body.split('<li class="portal-own-event">')[1:]:
+        heading = item.split("<h3", 1)[1].split("</h3>", 1)[0].split(">", 1)[1]
+        title = re.sub(r"<[^>]+>", "", heading)
+        status = re.search(r'<span class="kern-label">([^<]+)</span>', item).group(1)
+        rows.append((title.strip(), status, re.findall(r'href="([^"]+)"', item)))
     return rows
+
+
+def co_organiser_groups(html):
+    """{kind: [(value, name, checked), …]} of the co-organiser checkboxes, grouped as the page
+    groups them (a fieldset with a legend per kind)."""
+    body = html.split('id="id_co_organisers_list"', 1)[1]
+    groups = {}
+    for legend, entries in re.findall(
+        r'<legend class="kern-label">([^<]+)</legend>(.*?)</fieldset>', body, re.S
+    ):
+        groups[legend] = [
+            (value, name, bool(checked))
+            for value, checked, name in re.findall(
+                r'<input type="checkbox" name="co_organisers" value="(\d+)"[^>]*?( checked)?>'
+                r'<label class="kern-label" for="[^"]+">([^<]+)</label>',
+                entries,
+            )
+        ]
+    return groups
 
 
 def messages_of(response):
@@ -538,8 +558,8 @@ def test_form_prefills_the_place_with_the_school_address(client, school_world):
     assert 'name="city" value="Buxtehude"' in html
     assert 'name="venue" value="Oberschule Buxtehude"' in html
     # co-organisers: the region's actors, grouped by kind; the other region's are not offered
-    assert '<optgroup label="Kammer">' in html
-    assert "IHK Stade" in html
+    groups = co_organiser_groups(html)
+    assert groups["Kammer"] == [(str(school_world["chamber"].pk), "IHK Stade", False)]
     assert "Gymnasium Lüneburg" not in html
 
 
@@ -635,6 +655,23 @@ def test_second_submission_with_same_title_gets_its_own_slug(client, school_worl
         ),
         ({"capacity": "0"}, ["Plätze: Bitte geben Sie eine Zahl von 1 an aufwärts an."]),
         (
+            {"title": "T" * 201, "street": "Schulweg " + "1" * 160},
+            [
+                "Titel: Bitte kürzen Sie Ihre Angabe auf höchstens 200 Zeichen; jetzt sind es 201.",
+                "Straße und Hausnummer: Bitte kürzen Sie Ihre Angabe auf höchstens 160 Zeichen; "
+                "jetzt sind es 169.",
+            ],
+        ),
+        (
+            {"starts_at": "morgen früh", "capacity": "viele", "contact_email": "bo-at-obs"},
+            [
+                "Beginn (Datum und Uhrzeit): Bitte geben Sie Datum und Uhrzeit ein, z. B. "
+                "14.05.2026, 09:00.",
+                "Plätze: Bitte geben Sie die Zahl der Plätze als Zahl an.",
+                "Kontakt (E-Mail): Bitte geben Sie eine gültige E-Mail-Adresse ein.",
+            ],
+        ),
+        (
             # The model's field checks run in the same round as the form's own.
             {"ends_at": future(20, 8), "postcode": "12"},
             [
@@ -651,6 +688,8 @@ def test_second_submission_with_same_title_gets_its_own_slug(client, school_worl
         "missing",
         "kind",
         "no-places",
+        "too-long",
+        "not-a-date-number-address",
         "end-before-start-and-postcode",
     ],
 )
@@ -714,6 +753,22 @@ def test_co_organisers_must_come_from_the_region(client, school_world):
         "Mitveranstalter: Bitte wählen Sie Mitveranstalter aus Ihrer Bildungsregion."
     ]
     assert Event.objects.count() == 0
+    # The summary links the error to the first box of the list, which names the error.
+    html = response.content.decode()
+    first_box = re.search(r'<input type="checkbox" name="co_organisers"[^>]*>', html).group(0)
+    assert 'id="id_co_organisers_0_0"' in first_box
+    assert 'aria-invalid="true"' in first_box
+    assert '<a class="kern-link" href="#id_co_organisers_0_0">Mitveranstalter:' in html
+    assert re.search(r'<fieldset [^>]*id="id_co_organisers"[^>]*id_co_organisers_error', html)
+
+
+def test_co_organiser_that_is_no_number_is_refused_in_german(client, school_world):
+    client.force_login(school_world["teacher"])
+    data = event_data(school_world["school"], co_organisers=["keine Zahl"])
+    response = client.post(CREATE, data)
+    assert errors_of(response) == [
+        "Mitveranstalter: Bitte wählen Sie Mitveranstalter aus Ihrer Bildungsregion."
+    ]
 
 
 def test_submissions_are_rate_limited_per_user_without_losing_input(client, school_world, settings):
@@ -1259,8 +1314,17 @@ def test_event_form_fields_help_the_browser(client, school_world):
     assert attributes_of(html, "contact_email")["autocomplete"] == "email"
     assert attributes_of(html, "contact_phone")["autocomplete"] == "tel"
     assert attributes_of(html, "capacity")["min"] == "1"
+    # the co-organisers: KERN checkboxes in a fieldset that names its help text
     co_organisers = attributes_of(html, "co_organisers")
-    assert (co_organisers["size"], "multiple" in co_organisers) == ("10", True)
+    assert (co_organisers["type"], co_organisers["class"]) == (
+        "checkbox",
+        "kern-form-check__checkbox",
+    )
+    assert re.search(
+        r'<fieldset [^>]*id="id_co_organisers" data-choice-filter '
+        r'aria-describedby="id_co_organisers_helptext">',
+        html,
+    )
     for name in ("starts_at", "ends_at"):
         assert attributes_of(html, name)["type"] == "datetime-local"
     assert "required" in attributes_of(html, "ends_at")
