@@ -632,3 +632,17 @@ def test_staff_with_a_wrong_password_gets_no_school_pointer(client, users):
         "Benutzername oder Passwort stimmen nicht. Bitte achten Sie auf Groß- und Kleinschreibung."
     ]
     assert "/mein-bereich/" not in response.content.decode()
+
+
+def test_admin_javascript_catalogue_has_the_german_of_django_6_strings(client, office):
+    """The calendar's and the selector's texts (aria-labels read out by screen readers) that
+    Django 6.1's German JavaScript catalogue lacks come from locale/de/…/djangojs.po."""
+    client.force_login(office)
+    script = client.get(reverse("admin:jsi18n"), **GERMAN).content.decode()
+    for german in [
+        '"Heute (%(date)s)"',
+        '"Voriger Monat (%(month)s %(year)s)"',
+        '"Alle %s entfernen"',
+    ]:
+        assert german in script
+    assert '"Today (%(date)s)": "Heute (%(date)s)"' in script
