@@ -108,6 +108,9 @@ def test_event_is_rejected_with_its_button_and_a_message(page, office, width):
     url = f"/admin/offers/event/{event.pk}/change/"
     page.goto(url)
     expect(page.get_by_role("button", name="Freigeben", exact=True)).to_be_visible()
+    assert_german_and_in_width(page, width)
+    assert_no_axe_violations(page)
+    shoot(page, f"event-change-{width}")
     page.get_by_role("button", name="Ablehnen", exact=True).click()
     expect(page.locator("h1")).to_have_text("Veranstaltungen ablehnen")
     assert_german_and_in_width(page, width)
