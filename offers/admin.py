@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import ActionLocation
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from regions.admin import STAND_FIELDSET
@@ -85,6 +87,7 @@ class OfferAdmin(ScopedImportExportAdmin):
     autocomplete_fields = ["provider", "municipality", "life_stages", "topics", "transitions"]
     readonly_fields = ["status", "published_at"]
     actions = ["submit", "publish", "archive", "return_to_draft"]
+    status_buttons = [("publish", _("Veröffentlichen"), services.OFFER_PUBLISH_FROM)]
     fieldsets = [
         (None, {"fields": ["region", "title", "slug", "summary", "description", "provider"]}),
         (
@@ -136,8 +139,9 @@ class OfferAdmin(ScopedImportExportAdmin):
             {
                 "fields": [("valid_from", "valid_until"), "status", "published_at"],
                 "description": _(
-                    "Der Status ändert sich über die Aktionen in der Liste: zur Prüfung geben, "
-                    "veröffentlichen (Koordination), archivieren (Koordination). Nur "
+                    "Der Status ändert sich über die Aktionen (in der Liste und oben auf dieser "
+                    "Seite): zur Prüfung geben, veröffentlichen (Koordination, auch mit der "
+                    "Schaltfläche „Veröffentlichen“), archivieren (Koordination). Nur "
                     "veröffentlichte Angebote sind öffentlich; „Auf der Website anzeigen“ zeigt "
                     "Ihnen auch einen Entwurf als Vorschau."
                 ),
@@ -216,6 +220,10 @@ class EventAdmin(ScopedModelAdmin):
     autocomplete_fields = ["organiser", "co_organisers", "municipality", "offer"]
     readonly_fields = ["status", "published_at", "submitted_by", "moderation_message"]
     actions = ["approve", "reject", "cancel", "archive"]
+    status_buttons = [
+        ("approve", _("Freigeben"), services.EVENT_APPROVE_FROM),
+        ("reject", _("Ablehnen"), services.EVENT_REJECT_FROM),
+    ]
     fieldsets = [
         (None, {"fields": ["region", "kind", "title", "slug", "description"]}),
         (
@@ -255,7 +263,8 @@ class EventAdmin(ScopedModelAdmin):
                 "fields": ["status", "published_at", "submitted_by", "moderation_message"],
                 "description": _(
                     "Eingereichte Veranstaltungen von Schulen warten auf Freigabe. Freigeben "
-                    "oder Ablehnen (mit Nachricht) über die Aktionen in der Liste (Koordination)."
+                    "oder Ablehnen (mit Nachricht) mit den Schaltflächen oben auf dieser Seite "
+                    "oder über die Aktionen in der Liste (Koordination)."
                 ),
             },
         ),
@@ -278,9 +287,12 @@ class EventAdmin(ScopedModelAdmin):
             base_url=request.build_absolute_uri("/"),  # for the links in the e-mail
         )
 
-    @admin.action(description=_("Ablehnen (mit Nachricht)"), permissions=["publish"])
+    @admin.action(description=_("Ablehnen (mit Nachricht)"), location=BOTH, permissions=["publish"])
     def reject(self, request, queryset):
-        queryset = queryset.filter(status=EventStatus.REVIEW)
+        queryset = queryset.filter(status__in=services.EVENT_REJECT_FROM)
+        # From the change page (its button or action menu) the message form posts back there.
+        change_page_field = f"{ActionLocation.CHANGE_FORM.value}-action"
+        on_change_page = change_page_field in request.POST
         if "message" in request.POST:
             form = RejectForm(request.POST)
             if form.is_valid():
@@ -310,6 +322,12 @@ class EventAdmin(ScopedModelAdmin):
             "events": queryset,
             "form": form,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action_field_name": change_page_field if on_change_page else "action",
+            "cancel_url": (
+                request.get_full_path()
+                if on_change_page
+                else reverse("admin:offers_event_changelist", current_app=self.admin_site.name)
+            ),
             "media": self.media,
         }
         return TemplateResponse(request, "admin/offers/event/reject.html", context)

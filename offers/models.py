@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from actors.models import Actor
@@ -251,8 +252,13 @@ class Offer(ReviewedModel, LocatedModel, ContactModel):
         Transition, verbose_name=_("Übergänge"), related_name="offers", blank=True
     )
     topics = models.ManyToManyField(Topic, verbose_name=_("Themen"), related_name="offers")
+    # With a context: django-import-export's German catalogue has "Format" → "Dateiformat"
+    # (the file format of its forms), which a plain _("Format") would pick up.
     format = models.CharField(
-        _("Format"), max_length=10, choices=OfferFormat.choices, default=OfferFormat.ON_SITE
+        pgettext_lazy("Durchführung eines Angebots", "Format"),
+        max_length=10,
+        choices=OfferFormat.choices,
+        default=OfferFormat.ON_SITE,
     )
     venue = models.CharField(_("Ort / Raum"), max_length=200, blank=True)
     age_min = models.PositiveSmallIntegerField(

@@ -37,6 +37,13 @@ from .models import EditorialStatus, Event, EventStatus, Offer
 logger = logging.getLogger(__name__)
 
 
+# The statuses a step starts from, for the steps the admin's change page also offers as buttons
+# (``status_buttons`` in offers/admin.py): the one rule for the service and the button.
+OFFER_PUBLISH_FROM = frozenset({EditorialStatus.DRAFT, EditorialStatus.REVIEW})
+EVENT_APPROVE_FROM = frozenset({EventStatus.DRAFT, EventStatus.REVIEW})
+EVENT_REJECT_FROM = frozenset({EventStatus.REVIEW})
+
+
 def _require(by, perm, obj):
     if not by.has_perm(perm, obj):
         raise PermissionDenied(_("Dazu fehlt Ihnen die Berechtigung in dieser Region."))
@@ -81,9 +88,7 @@ def offer_publish(*, offer, by, now=None):
     with transaction.atomic():
         _require(by, "offers.publish_offer", offer)
         _locked(Offer, offer)
-        _require_status(
-            offer, {EditorialStatus.DRAFT, EditorialStatus.REVIEW}, _("Veröffentlichen")
-        )
+        _require_status(offer, OFFER_PUBLISH_FROM, _("Veröffentlichen"))
         offer.status = EditorialStatus.PUBLISHED
         offer.published_at = now or timezone.now()
         return _save(offer, by, _("veröffentlicht"), ["status", "published_at"])
@@ -141,7 +146,7 @@ def event_approve(*, event, by, now=None, base_url=None):
     with transaction.atomic():
         _require(by, "offers.publish_event", event)
         _locked(Event, event)
-        _require_status(event, {EventStatus.DRAFT, EventStatus.REVIEW}, _("Freigeben"))
+        _require_status(event, EVENT_APPROVE_FROM, _("Freigeben"))
         was_submitted = event.status == EventStatus.REVIEW
         event.status = EventStatus.PUBLISHED
         event.published_at = now or timezone.now()
@@ -160,7 +165,7 @@ def event_reject(*, event, by, message, base_url=None):
         if not message:
             raise ValidationError(_("Bitte schreiben Sie, warum die Veranstaltung abgelehnt wird."))
         _locked(Event, event)
-        _require_status(event, {EventStatus.REVIEW}, _("Ablehnen"))
+        _require_status(event, EVENT_REJECT_FROM, _("Ablehnen"))
         event.status = EventStatus.REJECTED
         event.moderation_message = message
         _save(event, by, _("abgelehnt"), ["status", "moderation_message"])

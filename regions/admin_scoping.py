@@ -30,7 +30,9 @@ from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
+from django.template.defaultfilters import yesno
 from django.template.response import TemplateResponse
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -38,12 +40,14 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from bildungsregion.admin_concurrency import StaleEditAdminMixin
 from bildungsregion.services import entry_confirm_current
+from bildungsregion.text import german_slugify
 
 from .auth import regions_with_permission, viewable
-from .resources import PreviewConfirmForm
+from .resources import ExportColumnsForm, PreviewConfirmForm
 from .scoping import (
     REGION_PATHS,
     for_regions,
@@ -207,6 +211,31 @@ class RegionScopedAdminMixin(StaleEditAdminMixin, _ScopedFormfieldsMixin):
         return filters
 
     # --- actions ---
+    # Workflow steps that the change page also offers as buttons beside its action menu:
+    # (action name, button label, the statuses the step starts from – the service's rule).
+    status_buttons = ()
+
+    def get_status_buttons(self, request, obj):
+        """The buttons for ``obj``: of ``status_buttons``, the actions of the change page that
+        the user's role allows (``get_actions``), whose step starts from the entry's status and
+        whose permissions the user holds in the entry's region. A button posts the action as the
+        action menu does; the action calls the service, which checks everything again."""
+        actions = self.get_actions(request, action_location=ActionLocation.CHANGE_FORM)
+        buttons = []
+        for name, label, starts_from in self.status_buttons:
+            action = actions.get(name)
+            if action is None or obj.status not in starts_from:
+                continue
+            permissions = getattr(action.func, "allowed_permissions", ())
+            if all(has_region_perm(request, self.opts, perm, obj) for perm in permissions):
+                buttons.append({"name": name, "label": label})
+        return buttons
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and self.status_buttons:
+            context["status_buttons"] = self.get_status_buttons(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location=action_location)
         if "delete_selected" in actions:
@@ -247,6 +276,9 @@ class RegionScopedAdminMixin(StaleEditAdminMixin, _ScopedFormfieldsMixin):
                 raise Http404
         return super().history_view(request, object_id, extra_context)
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return GermanHistoryContextHelper(self.model, historical_record)
+
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         # simple-history calls select_related() without fields for models without foreign
         # keys, which Django 6.1 deprecates.
@@ -255,6 +287,26 @@ class RegionScopedAdminMixin(StaleEditAdminMixin, _ScopedFormfieldsMixin):
             f.name for f in history_manager.model.tracked_fields if isinstance(f, models.ForeignKey)
         ]
         return queryset.select_related(*related) if related else queryset
+
+
+class GermanHistoryContextHelper(HistoricalRecordContextHelper):
+    """The values of a version's changes as the form shows them: the label of a choice
+    ("veröffentlicht", not "veroeffentlicht"), "ja"/"nein" for a yes/no field, the entries of
+    a list separated by commas and "–" for an empty value (simple-history writes "None",
+    "True", the stored value and "[a, b]")."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "" or value == []:
+            return "–"
+        if isinstance(value, list):
+            return ", ".join(str(item) for item in value)
+        if isinstance(value, bool):
+            return yesno(value, _("ja,nein"))
+        if getattr(field, "choices", None) and not isinstance(value, list):
+            return dict(field.flatchoices).get(value, value)
+        return value
 
 
 def scoped_delete_selected(modeladmin, request, queryset):
@@ -343,6 +395,7 @@ class ScopedImportExportAdmin(RegionScopedAdminMixin, ImportExportModelAdmin, Si
     show_full_result_count = False
     formats = [base_formats.CSV, base_formats.XLSX]
     confirm_form_class = PreviewConfirmForm
+    export_form_class = ExportColumnsForm
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
@@ -358,6 +411,14 @@ class ScopedImportExportAdmin(RegionScopedAdminMixin, ImportExportModelAdmin, Si
 
     def get_valid_export_item_pks(self, request):
         return self.get_queryset(request).values_list("pk", flat=True)
+
+    def get_export_filename(self, request, queryset, file_format):
+        """``angebote-2026-12-01.csv``: the German plural of the entries and the day (in the
+        portal's time zone); django-import-export names it after the class (``Offer-…``)."""
+        with translation.override("de"):
+            name = german_slugify(str(self.opts.verbose_name_plural))
+        day = timezone.localdate().isoformat()
+        return f"{name}-{day}.{file_format.get_extension()}"
 
     # --- import: preview and confirm ---
     def get_confirm_form_kwargs(self, request, import_form=None):

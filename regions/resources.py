@@ -16,15 +16,26 @@ writes all rows or none.
 
 Every export neutralises cells that a spreadsheet would take for a formula
 (``RegionScopedResource.export_field``).
+
+A file's columns are named in German, after the fields' labels in the admin ("Kurzname in
+Adressen", "Titel", "Lernform" …), whatever the language of the session, so that an exported
+file can be imported again; an import also takes the fields' own names ("slug", "title" …), the
+headers of files exported before.
 """
 
+from diff_match_patch import diff_match_patch
 from django import forms
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils import translation
+from django.utils.encoding import force_str
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
-from import_export.forms import ConfirmImportForm
+from import_export.forms import ConfirmImportForm, SelectableFieldsExportForm
 from import_export.tmp_storages import CacheStorage
 
 from bildungsregion.text import german_slugify, unique_slug
@@ -58,8 +69,12 @@ class InRegionForeignKeyWidget(widgets.ForeignKeyWidget):
         super().__init__(model, field)
         self.region_lookup = region_lookup
 
+    # The column of the row's region; the resource sets it to its own (German) column.
+    region_column = "region"
+
     def get_queryset(self, value, row, *args, **kwargs):
-        return self.model.objects.filter(**{self.region_lookup: (row or {}).get("region")})
+        region = (row or {}).get(self.region_column)
+        return self.model.objects.filter(**{self.region_lookup: region})
 
     def clean(self, value, row=None, **kwargs):
         try:
@@ -68,6 +83,31 @@ class InRegionForeignKeyWidget(widgets.ForeignKeyWidget):
             raise ValueError(
                 _("„%(value)s“ gibt es in dieser Region nicht.") % {"value": value}
             ) from None
+
+
+class PreviewDiff(resources.Diff):
+    """A row's changes in the import preview as django-import-export shows them, without the
+    inline styles that diff_match_patch's ``diff_prettyHtml`` writes (``<ins style=…>``; the CSP
+    forbids them): plain ``<ins>`` and ``<del>``, coloured by import_export/import.css."""
+
+    TAGS = {diff_match_patch.DIFF_INSERT: "ins", diff_match_patch.DIFF_DELETE: "del"}
+
+    def as_html(self):
+        data = []
+        dmp = diff_match_patch()
+        for old, new in zip(self.left, self.right, strict=False):  # as django-import-export
+            if old != new and self.new:
+                old = ""
+            diff = dmp.diff_main(force_str(old), force_str(new))
+            dmp.diff_cleanupSemantic(diff)
+            html = "".join(
+                "<{0}>{1}</{0}>".format(
+                    self.TAGS.get(op, "span"), escape(text).replace("\n", "&para;<br>")
+                )
+                for op, text in diff
+            )
+            data.append(mark_safe(html))  # every text escaped above
+        return data
 
 
 class RegionScopedResource(resources.ModelResource):
@@ -83,6 +123,29 @@ class RegionScopedResource(resources.ModelResource):
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
+        # Each instance has its own copy of the fields (ModelResource.__init__).
+        for name, field in self.fields.items():
+            field.column_name = self.column_label(name)
+        for field in self.fields.values():
+            if isinstance(field.widget, InRegionForeignKeyWidget):
+                field.widget.region_column = self.column("region")
+
+    @classmethod
+    def column_label(cls, name):
+        """The German column of the field ``name``: its model field's label, in German."""
+        try:
+            model_field = cls._meta.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return name
+        with translation.override("de"):
+            return str(capfirst(model_field.verbose_name))
+
+    def column(self, name):
+        """The column of the field ``name`` in this resource's files."""
+        return self.fields[name].column_name
+
+    def get_diff_class(self):
+        return PreviewDiff
 
     # --- export ---
     def export_field(self, field, instance, **kwargs):
@@ -101,17 +164,25 @@ class RegionScopedResource(resources.ModelResource):
         self.user = kwargs.get("user") or self.user
         if self.user is None:
             raise ValueError("RegionScopedResource.import_data needs user=…")
+        # A file with the fields' own names as headers (exported before the German columns).
+        if dataset.headers:
+            dataset.headers = [
+                self.column(header) if header in self.fields else header
+                for header in dataset.headers
+            ]
         allowed = self._allowed_region_ids()
         self._single_region_slug = None
         if allowed is not None and len(allowed) == 1:
             self._single_region_slug = Region.objects.get(pk=next(iter(allowed))).slug
-        if self._single_region_slug and "region" not in dataset.headers:
-            dataset.append_col([self._single_region_slug] * len(dataset), header="region")
+        if self._single_region_slug and self.column("region") not in dataset.headers:
+            dataset.append_col(
+                [self._single_region_slug] * len(dataset), header=self.column("region")
+            )
         super().before_import(dataset, **kwargs)
 
     def before_import_row(self, row, **kwargs):
         if self._single_region_slug:
-            row["region"] = self._single_region_slug
+            row[self.column("region")] = self._single_region_slug
         super().before_import_row(row, **kwargs)
 
     def get_instance(self, instance_loader, row):
@@ -119,7 +190,10 @@ class RegionScopedResource(resources.ModelResource):
         allowed = self._allowed_region_ids()
         if instance is not None and allowed is not None and instance.region_id not in allowed:
             raise ValidationError(
-                {"slug": _("Der Kurzname „%(slug)s“ ist schon vergeben.") % {"slug": row["slug"]}}
+                {
+                    "slug": _("Der Kurzname „%(slug)s“ ist schon vergeben.")
+                    % {"slug": row[self.column("slug")]}
+                }
             )
         return instance
 
@@ -210,3 +284,43 @@ class PreviewConfirmForm(ConfirmImportForm):
                 resource=self.preview["resource"],
             )
         return cleaned_data
+
+
+# --- the admin's export form ---
+class ExportColumnsForm(SelectableFieldsExportForm):
+    """django-import-export's export form (4.4.3) with the columns named as in the file, and
+    every ticked column exported.
+
+    Its form names a column's checkbox ``<resource>_<field>`` and, once valid, stores the ticks
+    under the bare field names in ``cleaned_data`` – beside its own fields. A resource field
+    called ``format`` (the offer's vor Ort/online/hybrid) is then overwritten by the form's
+    ``format`` (the file format, "0" for CSV), and the ticked column dropped out of the file.
+    This form keeps the ticks apart (``selected_columns``) and ``cleaned_data`` as the form's
+    own fields."""
+
+    def _get_field_label(self, resource, field_name):
+        return resource().column(field_name)
+
+    def _normalize_resource_fields(self, selected_resource):
+        prefix = self.create_boolean_field_name(selected_resource, "")
+        ticked = {
+            name.removeprefix(prefix)
+            for name, value in self.cleaned_data.items()
+            if name.startswith(prefix) and value is True
+        }
+        self.selected_columns = [
+            name for name in selected_resource().get_export_order() if name in ticked
+        ]
+        self._selected_resource_fields = self.selected_columns
+        self.cleaned_data = {
+            name: value for name, value in self.cleaned_data.items() if not name.startswith(prefix)
+        }
+
+    def _validate_any_field_selected(self, resource):
+        if not self.selected_columns:
+            raise forms.ValidationError(
+                _("Bitte wählen Sie mindestens eine Spalte aus."), code="invalid"
+            )
+
+    def get_selected_resource_export_fields(self):
+        return list(self.selected_columns)

@@ -90,7 +90,32 @@ class SecondFactorLoginMixin(forms.Form):
 
 
 class OTPAdminLoginForm(SecondFactorLoginMixin, AdminAuthenticationForm):
-    """The admin login: password, and the app's code for accounts with a second factor."""
+    """The admin login: password, and the app's code for accounts with a second factor.
+
+    An account of a school or institution (not staff) is told where it logs in instead
+    (``school_account``; templates/admin/login.html links /anmelden/ and /mein-bereich/);
+    Django's message would ask it for a "Staff-Account"."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Benutzername oder Passwort stimmen nicht. Bitte achten Sie auf Groß- und "
+            "Kleinschreibung."
+        ),
+        "school_account": _(
+            "Mit diesem Konto melden Sie sich nicht hier an: Die Verwaltung ist für die "
+            "Bildungsbüros. Schulen und Einrichtungen melden sich auf der Website an."
+        ),
+    }
+    school_account = False
+
+    def confirm_login_allowed(self, user):
+        if user.is_active and not user.is_staff:
+            self.school_account = True
+            raise forms.ValidationError(
+                self.error_messages["school_account"], code="school_account"
+            )
+        super().confirm_login_allowed(user)
 
 
 class ConfirmDeviceForm(forms.Form):

@@ -146,7 +146,7 @@ def test_export_contains_only_the_own_region(client, users, world_a, world_b):
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     own = sorted([a.slug, a.name] for a in Actor.objects.filter(region=world_b.region))
-    assert rows == [["slug", "name"], *own]
+    assert rows == [["Kurzname in Adressen", "Name"], *own]
 
 
 def test_export_of_selected_rows_takes_only_rows_of_the_own_region(client, users, world_a, world_b):
@@ -158,7 +158,7 @@ def test_export_of_selected_rows_takes_only_rows_of_the_own_region(client, users
     response = client.post(url, {**data, "export_items": [own.pk]})
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows == [["slug", "name"], [own.slug, own.name]]
+    assert rows == [["Kurzname in Adressen", "Name"], [own.slug, own.name]]
     # A row of another region among the selected ones: no file, the form says why.
     response = client.post(url, {**data, "export_items": [own.pk, foreign.pk]})
     assert response.status_code == 200
