@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from bildungsregion.admin_concurrency import StaleEditAdminMixin
 
 from .admin_scoping import (
+    HistoryQuerysetMixin,
     RegionScopedInlineMixin,
     ScopedModelAdmin,
 )
@@ -197,10 +198,11 @@ PLAIN_TEXT_NOTE = _(
 
 
 @admin.register(LegalDetails)
-class LegalDetailsAdmin(StaleEditAdminMixin, SimpleHistoryAdmin):
+class LegalDetailsAdmin(StaleEditAdminMixin, HistoryQuerysetMixin, SimpleHistoryAdmin):
     """Impressum, Datenschutzerklärung and Erklärung zur Barrierefreiheit: one entry, kept by
     Land-level staff (superusers) only; a Bildungsbüro neither sees nor edits it. It is never
-    added a second time and never deleted (the pages need it)."""
+    added a second time and never deleted (the pages need it). Asking nothing of the database
+    for the permissions keeps every admin page's query count as it was."""
 
     readonly_fields = ["missing_parts"]
     fieldsets = [
@@ -291,7 +293,13 @@ class LegalDetailsAdmin(StaleEditAdminMixin, SimpleHistoryAdmin):
         return self._land_level(request)
 
     def has_add_permission(self, request):
-        return self._land_level(request) and not LegalDetails.objects.exists()
+        return False  # the migration adds the one row; a missing one is opened as if it were there
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and from_field is None and object_id == str(LegalDetails.SINGLETON_ID):
+            return LegalDetails.load()  # not saved yet: saving the form adds it
+        return obj
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -13,6 +13,7 @@ from regions.models import (
     Document,
     FocusArea,
     FundingProgramme,
+    LegalDetails,
     StaffMembership,
 )
 from tests.conftest import fixture_built_once
@@ -129,6 +130,8 @@ def make_users(world_a, world_b):
         "offers.transition": Transition.objects.order_by("pk").first(),
         # seeded by the migration bildungsregion/0004_thesaurus_seed
         "bildungsregion.thesaurusentry": ThesaurusEntry.objects.order_by("pk").first(),
+        # the one row, filled by the migration regions/0010_legal_details_texts
+        "regions.legaldetails": LegalDetails.objects.get(),
     }
     world_a.objects.update(reference)
     return {
