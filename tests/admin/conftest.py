@@ -16,7 +16,7 @@ from regions.models import (
     LegalDetails,
     StaffMembership,
 )
-from tests.conftest import fixture_built_once
+from tests.conftest import fixture_built_once, legal_details_restore
 from tests.factories import (
     make_actor,
     make_event,
@@ -124,6 +124,7 @@ def make_users(world_a, world_b):
     world_a.objects["bildungsregion.user"] = editor_a
     world_b.objects["regions.staffmembership"] = coordinator_b.staff_memberships.get()
     world_b.objects["bildungsregion.user"] = coordinator_b
+    legal_details_restore()
     reference = {
         "offers.lifestage": LifeStage.objects.order_by("position").first(),
         "offers.topic": Topic.objects.order_by("name").first(),

@@ -3,9 +3,11 @@ the texts the migration moved in, the notice while parts are missing, editing in
 (superusers only), the page cache and the deploy check."""
 
 import datetime
+import importlib
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.core import checks
 from django.forms.models import model_to_dict
 from django.template import engines
@@ -18,7 +20,7 @@ from tests.admin.conftest import make_user
 from tests.conftest import forget_cached_content
 from tests.factories import make_region
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("legal_details")]
 
 CHANGE_URL = reverse("admin:regions_legaldetails_change", args=[LegalDetails.SINGLETON_ID])
 
@@ -93,6 +95,9 @@ def page_cache(settings):
 
 
 def test_legal_details_migration_moves_the_template_texts_in_and_leaves_the_operator_empty():
+    migration = importlib.import_module("regions.migrations.0010_legal_details_texts")
+    LegalDetails.objects.all().delete()
+    migration.fill(django_apps, None)
     legal = LegalDetails.objects.get()
     assert legal.pk == LegalDetails.SINGLETON_ID
     assert legal.liability.startswith("Die Inhalte werden sorgfältig erstellt und regelmäßig")
