@@ -206,7 +206,7 @@ class LegalDetailsAdmin(StaleEditAdminMixin, HistoryQuerysetMixin, SimpleHistory
 
     readonly_fields = ["missing_parts"]
     fieldsets = [
-        (_("Stand"), {"fields": ["missing_parts"], "description": PLAIN_TEXT_NOTE}),
+        (_("Vollständigkeit"), {"fields": ["missing_parts"], "description": PLAIN_TEXT_NOTE}),
         (
             _("Impressum: Betreiber (§ 5 DDG)"),
             {

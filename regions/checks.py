@@ -29,7 +29,7 @@ def check_legal_details(app_configs=None, **kwargs):
             % {"parts": ", ".join(missing)},
             hint=_(
                 "Als Superuser in der Verwaltung unter „Rechtliche Angaben“ eintragen "
-                "(/admin/regions/legaldetails/). Bis dahin zeigen die Seiten einen Hinweis."
+                "(/admin/regions/legaldetails/1/change/). Bis dahin zeigen die Seiten einen Hinweis."
             ),
             id=LEGAL_DETAILS_INCOMPLETE,
         )
