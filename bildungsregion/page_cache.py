@@ -69,6 +69,7 @@ PUBLIC_CONTENT = (
     "regions.FocusArea",
     "regions.Document",
     "regions.FundingProgramme",
+    "regions.LegalDetails",
     "actors.Actor",
     "actors.WorkingGroup",
     "actors.WorkingGroupMembership",

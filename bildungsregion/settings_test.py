@@ -61,7 +61,8 @@ WHITENOISE_AUTOREFRESH = True
 
 # The serialized_rollback tests (browser, backup) restore the rows the migrations made, one
 # save() at a time: the 15,050 places of the postcode gazetteer (regions/0008) cost 3.5 s per
-# test. `regions` has no other rows from migrations; a test that needs the gazetteer asks for
-# the fixture `postcode_places` (tests/conftest.py), which reloads it after such a test emptied
-# the tables.
+# test. A test that needs the gazetteer asks for the fixture `postcode_places`
+# (tests/conftest.py), which reloads it after such a test emptied the tables; one that needs the
+# other rows `regions` has from migrations, the legal pages' texts (regions/0010), asks for
+# `legal_details`.
 TEST_NON_SERIALIZED_APPS = ["regions"]

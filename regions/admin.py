@@ -1,7 +1,12 @@
 from django.contrib import admin
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from bildungsregion.admin_concurrency import StaleEditAdminMixin
 
 from .admin_scoping import (
+    HistoryQuerysetMixin,
     RegionScopedInlineMixin,
     ScopedModelAdmin,
 )
@@ -10,6 +15,7 @@ from .models import (
     Document,
     FocusArea,
     FundingProgramme,
+    LegalDetails,
     Municipality,
     PostalCode,
     Region,
@@ -182,3 +188,118 @@ class AccessibilityFeedbackAdmin(ScopedModelAdmin):
 
     def has_add_permission(self, request):
         return request.user.is_superuser
+
+
+PLAIN_TEXT_NOTE = _(
+    "Leere Felder sind noch fehlende Pflichtangaben: Die Seite weist darauf hin, und "
+    "„manage.py check --deploy“ warnt. Texte ohne HTML: Eine Leerzeile beginnt einen neuen "
+    "Absatz, Zeilen, die mit „- “ beginnen, werden zu einer Liste."
+)
+
+
+@admin.register(LegalDetails)
+class LegalDetailsAdmin(StaleEditAdminMixin, HistoryQuerysetMixin, SimpleHistoryAdmin):
+    """Impressum, Datenschutzerklärung and Erklärung zur Barrierefreiheit: one entry, kept by
+    Land-level staff (superusers) only; a Bildungsbüro neither sees nor edits it. It is never
+    added a second time and never deleted (the pages need it). Asking nothing of the database
+    for the permissions keeps every admin page's query count as it was."""
+
+    readonly_fields = ["missing_parts"]
+    fieldsets = [
+        (_("Vollständigkeit"), {"fields": ["missing_parts"], "description": PLAIN_TEXT_NOTE}),
+        (
+            _("Impressum: Betreiber (§ 5 DDG)"),
+            {
+                "fields": [
+                    "operator_name",
+                    "operator_legal_form",
+                    "operator_address",
+                    "operator_representative",
+                    ("operator_email", "operator_phone"),
+                    "operator_vat_id",
+                ],
+                "description": _(
+                    "Der Betreiber ist zugleich der Verantwortliche der Datenschutzerklärung "
+                    "(Art. 13 Abs. 1 Buchst. a DSGVO)."
+                ),
+            },
+        ),
+        (
+            _("Impressum: Aufsicht und Verantwortung"),
+            {
+                "fields": [
+                    "supervisory_authority",
+                    "content_responsible",
+                    "regional_responsibility",
+                    "liability",
+                    "copyright_notice",
+                ]
+            },
+        ),
+        (
+            _("Datenschutzerklärung (Art. 13 DSGVO)"),
+            {
+                "fields": [
+                    "privacy_summary",
+                    "data_protection_officer",
+                    "privacy_server_logs",
+                    "privacy_log_retention",
+                    "privacy_third_parties",
+                    "privacy_cookies",
+                    "privacy_feedback",
+                    "privacy_accounts",
+                    "privacy_recipients",
+                    "privacy_rights",
+                    "privacy_authority",
+                ]
+            },
+        ),
+        (
+            _("Erklärung zur Barrierefreiheit (BITV 2.0 § 7, NBGG)"),
+            {
+                "fields": [
+                    "accessibility_intro",
+                    "conformity",
+                    "conformity_details",
+                    "non_accessible_content",
+                    "statement_date",
+                    "statement_method",
+                    "feedback_text",
+                    "feedback_contact",
+                    "arbitration_text",
+                    "arbitration_body",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("Noch fehlende Pflichtangaben"))
+    def missing_parts(self, obj):
+        missing = obj.missing_everywhere if obj is not None else []
+        if not missing:
+            return _("keine – alle Pflichtangaben sind eingetragen")
+        return format_html_join(", ", "{}", ((label,) for label in missing))
+
+    def _land_level(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return self._land_level(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._land_level(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._land_level(request)
+
+    def has_add_permission(self, request):
+        return False  # the migration adds the one row; a missing one is opened as if it were there
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and from_field is None and object_id == str(LegalDetails.SINGLETON_ID):
+            return LegalDetails.load()  # not saved yet: saving the form adds it
+        return obj
+
+    def has_delete_permission(self, request, obj=None):
+        return False

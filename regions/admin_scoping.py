@@ -156,7 +156,24 @@ class _ScopedFormfieldsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class RegionScopedAdminMixin(StaleEditAdminMixin, _ScopedFormfieldsMixin):
+class HistoryQuerysetMixin:
+    """For a SimpleHistoryAdmin: the versions of an entry without the deprecated call, their
+    changes shown in German (GermanHistoryContextHelper)."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return GermanHistoryContextHelper(self.model, historical_record)
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # simple-history calls select_related() without fields for models without foreign
+        # keys, which Django 6.1 deprecates.
+        queryset = history_manager.filter(**{pk_name: object_id}).select_related("history_user")
+        related = [
+            f.name for f in history_manager.model.tracked_fields if isinstance(f, models.ForeignKey)
+        ]
+        return queryset.select_related(*related) if related else queryset
+
+
+class RegionScopedAdminMixin(StaleEditAdminMixin, HistoryQuerysetMixin, _ScopedFormfieldsMixin):
     """Region scoping for a ModelAdmin (see the module docstring); a change form saved after
     somebody else saved the entry is refused (``bildungsregion.admin_concurrency``)."""
 
@@ -275,18 +292,6 @@ class RegionScopedAdminMixin(StaleEditAdminMixin, _ScopedFormfieldsMixin):
             if not request.user.is_superuser and not staff_region_ids(request.user):
                 raise Http404
         return super().history_view(request, object_id, extra_context)
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        return GermanHistoryContextHelper(self.model, historical_record)
-
-    def get_history_queryset(self, request, history_manager, pk_name, object_id):
-        # simple-history calls select_related() without fields for models without foreign
-        # keys, which Django 6.1 deprecates.
-        queryset = history_manager.filter(**{pk_name: object_id}).select_related("history_user")
-        related = [
-            f.name for f in history_manager.model.tracked_fields if isinstance(f, models.ForeignKey)
-        ]
-        return queryset.select_related(*related) if related else queryset
 
 
 class GermanHistoryContextHelper(HistoricalRecordContextHelper):

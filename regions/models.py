@@ -608,3 +608,313 @@ class AccessibilityFeedback(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%d.%m.%Y} – {self.message[:60]}"
+
+
+class LegalDetails(models.Model):
+    """The operator's legal pages: Impressum, Datenschutzerklärung and Erklärung zur
+    Barrierefreiheit, one row for the whole portal, kept by Land-level staff (superusers).
+
+    Each field is a part the law requires (the help texts name the provision). An empty field
+    is a part still missing: the pages show a notice while any remains, and
+    ``manage.py check --deploy`` warns (``regions.checks``). Only the VAT id is optional (the
+    law asks for it only if the operator has one). Prose fields are plain text: a blank line
+    starts a new paragraph, lines beginning with "- " form a list (the ``paragraphs`` filter).
+    """
+
+    class Conformity(models.TextChoices):
+        # The three levels of the model statement (Durchführungsbeschluss (EU) 2018/1523).
+        FULL = "vollstaendig", _("vollständig vereinbar")
+        PARTIAL = "teilweise", _("teilweise vereinbar")
+        NONE = "nicht", _("nicht vereinbar")
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
+
+    # --- Impressum (§ 5 DDG, § 18 MStV); also the controller of the Datenschutzerklärung ---
+    operator_name = models.CharField(
+        _("Name des Betreibers"),
+        max_length=200,
+        blank=True,
+        help_text=_("z. B. „Landkreis Stade“. Pflichtangabe nach § 5 Abs. 1 Nr. 1 DDG."),
+    )
+    operator_legal_form = models.CharField(
+        _("Rechtsform"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Bei juristischen Personen die Rechtsform, z. B. „Körperschaft des öffentlichen "
+            "Rechts“ (§ 5 Abs. 1 Nr. 1 DDG)."
+        ),
+    )
+    operator_address = models.TextField(
+        _("Anschrift"),
+        blank=True,
+        help_text=_(
+            "Die Anschrift, unter der der Betreiber niedergelassen ist (kein Postfach), eine "
+            "Angabe je Zeile (§ 5 Abs. 1 Nr. 1 DDG). Sie gilt auch als Anschrift des "
+            "Verantwortlichen nach Art. 13 Abs. 1 Buchst. a DSGVO."
+        ),
+    )
+    operator_representative = models.CharField(
+        _("Vertreten durch"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Die vertretungsberechtigte Person mit Amtsbezeichnung, z. B. die Landrätin oder "
+            "der Landrat (§ 5 Abs. 1 Nr. 1 DDG)."
+        ),
+    )
+    operator_email = models.EmailField(
+        _("E-Mail-Adresse"),
+        blank=True,
+        help_text=_("Für die schnelle elektronische Kontaktaufnahme (§ 5 Abs. 1 Nr. 2 DDG)."),
+    )
+    operator_phone = models.CharField(
+        _("Telefon"),
+        max_length=80,
+        blank=True,
+        help_text=_("Für die unmittelbare Kommunikation (§ 5 Abs. 1 Nr. 2 DDG)."),
+    )
+    operator_vat_id = models.CharField(
+        _("Umsatzsteuer-Identifikationsnummer"),
+        max_length=40,
+        blank=True,
+        help_text=_("Nur, wenn der Betreiber eine hat (§ 5 Abs. 1 DDG); sonst leer lassen."),
+    )
+    supervisory_authority = models.TextField(
+        _("Aufsichtsbehörde"),
+        blank=True,
+        help_text=_(
+            "Die zuständige Aufsichtsbehörde mit Anschrift (§ 5 Abs. 1 Nr. 3 DDG); für einen "
+            "Landkreis die Kommunalaufsicht nach § 171 Abs. 1 NKomVG."
+        ),
+    )
+    content_responsible = models.TextField(
+        _("Inhaltlich verantwortlich"),
+        blank=True,
+        help_text=_(
+            "Name und Anschrift der verantwortlichen Person nach § 18 Abs. 2 MStV, eine Angabe "
+            "je Zeile."
+        ),
+    )
+    regional_responsibility = models.TextField(
+        _("Verantwortung der Bildungsbüros"),
+        blank=True,
+        help_text=_("Wer für die Inhalte einer Bildungsregion zuständig ist."),
+    )
+    liability = models.TextField(_("Haftung für Inhalte und Links"), blank=True)
+    copyright_notice = models.TextField(_("Urheberrecht und verwendete Software"), blank=True)
+
+    # --- Datenschutzerklärung (Art. 13 DSGVO) ---
+    privacy_summary = models.TextField(
+        _("Kurzfassung"), blank=True, help_text=_("Der einleitende Absatz der Seite.")
+    )
+    data_protection_officer = models.TextField(
+        _("Datenschutzbeauftragte oder Datenschutzbeauftragter"),
+        blank=True,
+        help_text=_(
+            "Kontaktdaten der oder des behördlichen Datenschutzbeauftragten, eine Angabe je "
+            "Zeile (Art. 13 Abs. 1 Buchst. b DSGVO)."
+        ),
+    )
+    privacy_server_logs = models.TextField(
+        _("Aufruf der Seiten"),
+        blank=True,
+        help_text=_(
+            "Welche Daten der Server beim Aufruf verarbeitet, Zweck und Rechtsgrundlage "
+            "(Art. 13 Abs. 1 Buchst. c DSGVO)."
+        ),
+    )
+    privacy_log_retention = models.TextField(
+        _("Speicherdauer der Server-Protokolle"),
+        blank=True,
+        help_text=_(
+            "Wie lange die Protokolle des Webservers aufbewahrt werden, so wie der Betrieb sie "
+            "tatsächlich löscht (Art. 13 Abs. 2 Buchst. a DSGVO)."
+        ),
+    )
+    privacy_third_parties = models.TextField(
+        _("Keine Analyse, keine Inhalte von Dritten"), blank=True
+    )
+    privacy_cookies = models.TextField(
+        _("Cookies"),
+        blank=True,
+        help_text=_("Die Cookies des Portals und ihre Rechtsgrundlage (§ 25 Abs. 2 Nr. 2 TDDDG)."),
+    )
+    privacy_feedback = models.TextField(
+        _("Rückmeldungen zur Barrierefreiheit"),
+        blank=True,
+        help_text=_("Zweck, Rechtsgrundlage, Empfänger und Speicherdauer (Art. 13 DSGVO)."),
+    )
+    privacy_accounts = models.TextField(
+        _("Zugänge für Bildungsbüros und Schulen"),
+        blank=True,
+        help_text=_("Zweck, Rechtsgrundlage und Speicherdauer (Art. 13 DSGVO)."),
+    )
+    privacy_recipients = models.TextField(
+        _("Empfänger und Übermittlung"),
+        blank=True,
+        help_text=_(
+            "Empfänger, Auftragsverarbeiter, Übermittlung in Drittländer "
+            "(Art. 13 Abs. 1 Buchst. e und f DSGVO)."
+        ),
+    )
+    privacy_rights = models.TextField(
+        _("Ihre Rechte"),
+        blank=True,
+        help_text=_("Die Rechte der betroffenen Personen (Art. 13 Abs. 2 Buchst. b DSGVO)."),
+    )
+    privacy_authority = models.TextField(
+        _("Datenschutz-Aufsichtsbehörde"),
+        blank=True,
+        help_text=_(
+            "Bei wem sich Betroffene beschweren können, mit Anschrift "
+            "(Art. 13 Abs. 2 Buchst. d DSGVO, Art. 77 DSGVO)."
+        ),
+    )
+
+    # --- Erklärung zur Barrierefreiheit (NBGG, BITV 2.0 § 7) ---
+    accessibility_intro = models.TextField(_("Einleitung und Rechtsgrundlage"), blank=True)
+    conformity = models.CharField(
+        _("Stand der Vereinbarkeit"),
+        max_length=12,
+        choices=Conformity.choices,
+        blank=True,
+        help_text=_("Wie weit das Portal die Anforderungen erfüllt (BITV 2.0 § 7)."),
+    )
+    conformity_details = models.TextField(_("Erläuterung zur Vereinbarkeit"), blank=True)
+    non_accessible_content = models.TextField(
+        _("Nicht barrierefreie Inhalte"),
+        blank=True,
+        help_text=_(
+            "Welche Inhalte nicht barrierefrei sind und warum, und welche Alternativen es gibt "
+            "(BITV 2.0 § 7)."
+        ),
+    )
+    statement_date = models.DateField(
+        _("Datum der Erklärung"),
+        null=True,
+        blank=True,
+        help_text=_("Der Tag, an dem die Erklärung erstellt oder zuletzt überprüft wurde."),
+    )
+    statement_method = models.TextField(
+        _("Erstellung der Erklärung"),
+        blank=True,
+        help_text=_(
+            "Wie die Erklärung erstellt wurde, z. B. Selbstbewertung oder Prüfung durch Dritte."
+        ),
+    )
+    feedback_text = models.TextField(
+        _("Feedback-Mechanismus"),
+        blank=True,
+        help_text=_(
+            "Wie Besucher Mängel melden und Inhalte in anderer Form anfordern "
+            "(BITV 2.0 § 7); das Formular steht darunter."
+        ),
+    )
+    feedback_contact = models.TextField(
+        _("Kontakt für Rückmeldungen"),
+        blank=True,
+        help_text=_(
+            "Die Stelle, die Rückmeldungen zur Barrierefreiheit beantwortet, mit Anschrift, "
+            "E-Mail-Adresse und Telefon, eine Angabe je Zeile (BITV 2.0 § 7)."
+        ),
+    )
+    arbitration_text = models.TextField(
+        _("Schlichtungsverfahren"),
+        blank=True,
+        help_text=_("Wann und wie Besucher die Schlichtungsstelle anrufen können (§ 9d NBGG)."),
+    )
+    arbitration_body = models.TextField(
+        _("Schlichtungsstelle"),
+        blank=True,
+        help_text=_(
+            "Name und Anschrift der Schlichtungsstelle nach § 9d NBGG bei der oder dem "
+            "Landesbeauftragten für Menschen mit Behinderungen, mit E-Mail-Adresse und "
+            "Telefon, eine Angabe je Zeile – aus deren eigenen Angaben übernehmen."
+        ),
+    )
+
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    # The parts each page shows (and names in its notice while they are missing). The
+    # operator's details are in the Impressum and, as the controller, in the Datenschutz.
+    OPERATOR_FIELDS = (
+        "operator_name",
+        "operator_legal_form",
+        "operator_address",
+        "operator_representative",
+        "operator_email",
+        "operator_phone",
+    )
+    IMPRESSUM_FIELDS = (
+        *OPERATOR_FIELDS,
+        "supervisory_authority",
+        "content_responsible",
+        "regional_responsibility",
+        "liability",
+        "copyright_notice",
+    )
+    DATENSCHUTZ_FIELDS = (
+        *OPERATOR_FIELDS,
+        "privacy_summary",
+        "data_protection_officer",
+        "privacy_server_logs",
+        "privacy_log_retention",
+        "privacy_third_parties",
+        "privacy_cookies",
+        "privacy_feedback",
+        "privacy_accounts",
+        "privacy_recipients",
+        "privacy_rights",
+        "privacy_authority",
+    )
+    BARRIEREFREIHEIT_FIELDS = (
+        "accessibility_intro",
+        "conformity",
+        "conformity_details",
+        "non_accessible_content",
+        "statement_date",
+        "statement_method",
+        "feedback_text",
+        "feedback_contact",
+        "arbitration_text",
+        "arbitration_body",
+    )
+
+    class Meta:
+        verbose_name = _("Rechtliche Angaben")
+        verbose_name_plural = _("Rechtliche Angaben")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="legaldetails_singleton"),
+        ]
+
+    def __str__(self):
+        return str(_("Impressum, Datenschutz und Barrierefreiheit"))
+
+    def get_absolute_url(self):
+        return reverse("regions:impressum")
+
+    @classmethod
+    def load(cls):
+        """The one row; before it exists, an empty (unsaved) one: every part missing."""
+        return cls.objects.filter(pk=cls.SINGLETON_ID).first() or cls(pk=cls.SINGLETON_ID)
+
+    def missing(self, names):
+        """The labels of the parts among ``names`` that are still empty, in that order."""
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in names
+            if not str(getattr(self, name) or "").strip()
+        ]
+
+    @property
+    def missing_everywhere(self):
+        """The labels of every missing part of the three pages, each once."""
+        names = dict.fromkeys(
+            (*self.IMPRESSUM_FIELDS, *self.DATENSCHUTZ_FIELDS, *self.BARRIEREFREIHEIT_FIELDS)
+        )
+        return self.missing(names)

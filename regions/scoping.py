@@ -26,6 +26,8 @@ REGION_PATHS = {
     # A feedback without region concerns the portal as a whole, which the Land runs: only
     # superusers see it (a Bildungsbüro cannot fix the portal's own accessibility).
     "regions.accessibilityfeedback": "region",
+    # Impressum, Datenschutz, Barrierefreiheit: the operator's, kept at Land level only.
+    "regions.legaldetails": None,
     "actors.actor": "region",
     "actors.institutionmembership": "actor__region",
     "actors.workinggroup": "region",

@@ -1,4 +1,3 @@
-import datetime
 from urllib.parse import quote
 
 from django.conf import settings
@@ -13,11 +12,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from bildungsregion import throttle
 
 from .forms import AccessibilityFeedbackForm
-from .models import Document, Region
+from .models import Document, LegalDetails, Region
 from .validators import DOCUMENT_CONTENT_TYPES
-
-# The day the accessibility statement was last checked against the site.
-ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 23)
 
 
 def region_list(request):
@@ -77,16 +73,28 @@ def document_file(request, pk, filename):
     return response
 
 
+def _legal_context(fields):
+    """The legal details (regions.LegalDetails) and the labels of the parts of ``fields`` that
+    are still missing (the page's notice)."""
+    legal = LegalDetails.load()
+    return {"legal": legal, "missing": legal.missing(fields)}
+
+
 def impressum(request):
     return render(
         request,
         "pages/impressum.html",
-        {"regions": Region.objects.order_by("name")},
+        {
+            **_legal_context(LegalDetails.IMPRESSUM_FIELDS),
+            "regions": Region.objects.order_by("name"),
+        },
     )
 
 
 def datenschutz(request):
-    return render(request, "pages/datenschutz.html", {"regions": Region.objects.order_by("name")})
+    return render(
+        request, "pages/datenschutz.html", _legal_context(LegalDetails.DATENSCHUTZ_FIELDS)
+    )
 
 
 def _feedback_allowed(request, form):
@@ -127,10 +135,6 @@ def barrierefreiheit(request):
     response = render(
         request,
         "pages/barrierefreiheit.html",
-        {
-            "form": form,
-            "statement_date": ACCESSIBILITY_STATEMENT_DATE,
-            "regions": Region.objects.order_by("name"),
-        },
+        {**_legal_context(LegalDetails.BARRIEREFREIHEIT_FIELDS), "form": form},
     )
     return throttle.refused(response) if refused else response

@@ -34,12 +34,14 @@ the tests.
 """
 
 import copy
+import importlib
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -47,7 +49,7 @@ from django.utils import translation
 
 from bildungsregion import page_cache
 from regions import gazetteer
-from regions.models import PostcodePlace
+from regions.models import LegalDetails, PostcodePlace
 from regions.services import postcode_places_replace
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -232,6 +234,21 @@ def postcode_places(db):
     transaction."""
     if not PostcodePlace.objects.exists():
         postcode_places_replace(places=gazetteer.read_csv())
+
+
+def legal_details_restore():
+    """The row of the legal pages (regions.LegalDetails) as the data migration wrote it, again
+    after a transactional test emptied the tables (regions is not serialized either)."""
+    fill = importlib.import_module("regions.migrations.0010_legal_details_texts").fill
+    if not LegalDetails.objects.exists():
+        fill(django_apps, None)
+
+
+@pytest.fixture
+def legal_details(db):
+    """The legal details as the migration left them (see ``legal_details_restore``)."""
+    legal_details_restore()
+    return LegalDetails.objects.get()
 
 
 # --- Rows built once for several tests ---------------------------------------------------------

@@ -298,6 +298,10 @@ PRODUCTION = {
     "SECRET_KEY": GOOD_SECRET_KEY,
     "ALLOWED_HOSTS": "portal.example",
     "CACHE_URL": "redis://127.0.0.1:6379/1",
+    # An empty database: these tests check the settings, not the content of whatever
+    # db.sqlite3 lies in the project (its legal details would add regions.W001, which
+    # tests/regions/test_legal_pages.py checks).
+    "DATABASE_URL": "sqlite://:memory:",
 }
 
 

@@ -1,6 +1,8 @@
 import json
+import re
 
 from django import template
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -33,3 +35,25 @@ def query_with(context, **changes):
 def elided_pages(page):
     """Page numbers to link, with "…" for long runs: 1 2 … 9 10 11 … 4499 4500."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+BLANK_LINES = re.compile(r"\n[ \t]*\n")
+
+
+@register.filter
+def paragraphs(text):
+    """Plain text as HTML, escaped: a blank line starts a new paragraph, a block whose lines
+    all begin with "- " is a list, other line breaks stay line breaks (addresses). For the
+    texts Land-level staff keep in the admin (regions.LegalDetails): no HTML from the
+    database reaches the page."""
+    blocks = []
+    for block in BLANK_LINES.split(str(text or "").replace("\r\n", "\n").strip()):
+        lines = [line.strip() for line in block.strip().split("\n") if line.strip()]
+        if not lines:
+            continue
+        if all(line.startswith("- ") for line in lines):
+            items = format_html_join("", "<li>{}</li>", ((line[2:].strip(),) for line in lines))
+            blocks.append(f"<ul>{items}</ul>")
+        else:
+            blocks.append("<p>" + "<br>".join(escape(line) for line in lines) + "</p>")
+    return mark_safe("\n".join(blocks))

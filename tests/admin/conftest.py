@@ -13,9 +13,10 @@ from regions.models import (
     Document,
     FocusArea,
     FundingProgramme,
+    LegalDetails,
     StaffMembership,
 )
-from tests.conftest import fixture_built_once
+from tests.conftest import fixture_built_once, legal_details_restore
 from tests.factories import (
     make_actor,
     make_event,
@@ -123,12 +124,15 @@ def make_users(world_a, world_b):
     world_a.objects["bildungsregion.user"] = editor_a
     world_b.objects["regions.staffmembership"] = coordinator_b.staff_memberships.get()
     world_b.objects["bildungsregion.user"] = coordinator_b
+    legal_details_restore()
     reference = {
         "offers.lifestage": LifeStage.objects.order_by("position").first(),
         "offers.topic": Topic.objects.order_by("name").first(),
         "offers.transition": Transition.objects.order_by("pk").first(),
         # seeded by the migration bildungsregion/0004_thesaurus_seed
         "bildungsregion.thesaurusentry": ThesaurusEntry.objects.order_by("pk").first(),
+        # the one row, filled by the migration regions/0010_legal_details_texts
+        "regions.legaldetails": LegalDetails.objects.get(),
     }
     world_a.objects.update(reference)
     return {

@@ -31,6 +31,7 @@ BUDGET = {
     "regions.document": (12, 8),
     "regions.focusarea": (10, 6),
     "regions.fundingprogramme": (10, 6),
+    "regions.legaldetails": (None, 6),  # Land level only: a Bildungsbüro gets 403
     "regions.municipality": (10, 6),
     "regions.region": (10, 5),
     "regions.staffmembership": (10, 6),

@@ -31,7 +31,10 @@ SUPERUSER_ONLY_ADD = {"regions.accessibilityfeedback"}
 # PostalCode is edited only inline (in its municipality), all others have their own admin.
 INLINE_ONLY = {"regions.postalcode"}
 # Kept at Land level only (superusers): refused to everybody else, whatever their region.
-LAND_LEVEL = {"bildungsregion.thesaurusentry"}
+LAND_LEVEL = {"bildungsregion.thesaurusentry", "regions.legaldetails"}
+# One row for the whole portal: never added a second time, never deleted, not even by
+# superusers.
+SINGLETON = {"regions.legaldetails"}
 LABELS = sorted(set(REGION_PATHS) - INLINE_ONLY)
 KINDS = ["changelist", "add", "change", "delete", "history"]
 pytestmark = pytest.mark.django_db
@@ -50,6 +53,8 @@ def url_for(label, kind, obj):
 
 
 def may(user_key, label, action):
+    if label in SINGLETON and action in {"add", "delete"}:
+        return False
     if user_key == "superuser":
         return True
     if action == "add" and label in SUPERUSER_ONLY_ADD:
