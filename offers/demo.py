@@ -1169,14 +1169,15 @@ REGION_EVENTS = {
     ],
 }  # fmt: skip
 
-# Day offsets from today by position: three in the past, the rest within the next six months.
+# Day offsets from today by position: three in the past, the rest within the next six months
+# (plus the region's REGION_DAY_SHIFT).
 # Positions 0–4 are the careers-guidance events of the region's demo school.
 EVENT_OFFSETS = (
     8,
     15,
     22,
     29,
-    36,
+    84,
     -75,
     43,
     -30,
@@ -1185,7 +1186,7 @@ EVENT_OFFSETS = (
     -9,
     64,
     71,
-    84,
+    36,
     96,
     110,
     125,
@@ -1194,11 +1195,12 @@ EVENT_OFFSETS = (
     175,
 )
 # The home school's events after the first: one rejected, two waiting for moderation, one
-# cancelled – its parents' evening five weeks ahead, not the calendar's first event.
+# cancelled – its parents' evening twelve weeks ahead: cancellations neither lead the calendar
+# nor come in a row (tests/offers/test_demo_data.py).
 EVENT_MODERATION = {1: "abgelehnt", 2: "pruefung", 3: "pruefung", 4: "abgesagt"}
 # The regions' coming events lie this many days apart (region 0, 1, 2 …), so that the calendar
 # of all regions does not show five events of one kind on one day.
-REGION_DAY_SHIFT = 5
+REGION_DAY_SHIFT = 7
 
 # When events of a kind take place: (possible starts, possible lengths in minutes). School
 # events in school hours, parents' and information evenings from 18 or 19 o'clock; every
@@ -1238,10 +1240,20 @@ def event_specs(region_slug, actors_by_kind, today, school_user_id, *, day_shift
         s for s in schools if s != home_school
     ]
     rows = []
+    partnered = set()  # (event kind, actor id)
     for n in range(2):
         for kind, title, grades, co_kinds, description in CAREERS_EVENTS:
             school = home_school if n == 0 else rng.choice(others)
-            co = [rng.choice(actors_by_kind[k]) for k in co_kinds if k in actors_by_kind]
+            # Partners not yet at an event of this kind (the company a visit's title names).
+            co = [
+                rng.choice(
+                    [a for a in actors_by_kind[k] if (kind, a.id) not in partnered]
+                    or actors_by_kind[k]
+                )
+                for k in co_kinds
+                if k in actors_by_kind
+            ]
+            partnered.update((kind, a.id) for a in co)
             co = list({a.id: a for a in rng.sample(co, min(len(co), rng.choice((1, 2))))}.values())
             title = title.format(school=school.name, co=co[0].name, town=school.place.short)
             rows.append((kind, title, school, co, grades, description))
