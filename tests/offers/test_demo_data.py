@@ -1,5 +1,6 @@
 import itertools
 import random
+import re
 import stat
 from io import StringIO
 
@@ -302,6 +303,9 @@ def test_demo_data_gives_each_offer_one_address(demo_run):
         assert where is not None, (row, row.postcode, row.municipality)
         assert row.city == where, (row, row.city, where)
     for offer in Offer.objects.exclude(format="online").select_related("provider"):
+        # The address lives in the address fields; no text names a second one.
+        for text in (offer.summary, offer.description, offer.schedule, offer.registration):
+            assert not re.search(r"\b\d{5}\b", text), (offer.slug, text)
         if offer.venue == offer.provider.name:
             provider = offer.provider
             assert (offer.street, offer.postcode, offer.city) == (
