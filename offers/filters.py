@@ -87,6 +87,7 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
     alter = django_filters.NumberFilter(
         label=_("Alter in Jahren"),
         method="filter_age",
+        error_messages={"invalid": _("Bitte geben Sie das Alter als Zahl in Jahren ein, z. B. 8.")},
         validators=[
             MinValueValidator(0, _("Bitte geben Sie ein Alter ab 0 Jahren ein.")),
             MaxValueValidator(120, _("Bitte geben Sie ein Alter bis 120 Jahre ein.")),
@@ -420,6 +421,7 @@ class EventFilter(FacetedFilterSet):
     jahrgang = django_filters.NumberFilter(
         label=_("Jahrgang"),
         method="filter_grade",
+        error_messages={"invalid": _("Bitte geben Sie den Jahrgang als Zahl von 5 bis 13 ein.")},
         validators=[
             MinValueValidator(5, _("Jahrgänge gibt es von 5 bis 13.")),
             MaxValueValidator(13, _("Jahrgänge gibt es von 5 bis 13.")),

@@ -17,10 +17,19 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
-from actors.models import Actor, WorkingGroup
+from actors.models import Actor, WorkingGroup, WorkingGroupMembership
 from offers.models import Event, LifeStage, Offer, Topic, Transition
 from regions.models import Region
+from tests.factories import (
+    committed,
+    make_actor,
+    make_municipality,
+    make_offer,
+    make_region,
+    make_working_group,
+)
 from tests.html import page_text
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -37,7 +46,7 @@ FAULTS = [
     # Django's generic messages: ours name the field and what it takes.
     (
         "stock message",
-        re.compile(r"gültige Auswahl|Dieses Feld ist zwingend|Bitte eine ganze Zahl"),
+        re.compile(r"gültige Auswahl|Dieses Feld ist zwingend|Bitte eine (?:ganze )?Zahl eingeben"),
     ),
     (
         "untranslated stock English",
@@ -47,7 +56,11 @@ FAULTS = [
         ),
     ),
     # "Frühe KindheitGrundschulzeit": two names without a space between their elements.
-    ("words run together", re.compile(r"[a-zäöüß]{3,}[A-ZÄÖÜ][a-zäöüß]{2,}")),
+    # (Names written in camel case are no fault.)
+    (
+        "words run together",
+        re.compile(r"\b(?!JavaScript\b)[A-Za-zÄÖÜäöüß]*[a-zäöüß]{3}[A-ZÄÖÜ][a-zäöüß]{2,}"),
+    ),
 ]
 # After a full stop, "!", "?" or ":" – not after an ordinal number ("8. Januar").
 SENTENCE_END = re.compile(r"(?<=[^\d\s][.!?:])\s+(?=[A-ZÄÖÜ„»])")
@@ -121,7 +134,8 @@ def public_pages():
         reverse("offers:offer-list") + "?lebensphase=grundschulzeit&thema=mint",
         reverse("offers:offer-list") + "?plz=21682&umkreis=10",
         reverse("actors:actor-list") + "?art=unbekannt&q=Qwertzuiop",
-        reverse("offers:event-list") + "?art=unbekannt",
+        reverse("offers:event-list") + "?art=unbekannt&jahrgang=acht",
+        reverse("offers:offer-list") + "?alter=acht",
         reverse("offers:event-list") + "?region=stade",
     ]
     urls += [region.get_absolute_url() for region in Region.objects.order_by("slug")]
@@ -162,7 +176,7 @@ def test_public_pages_of_the_demo_data_have_no_text_faults(client, demo_db):
         ("Lebensphasen: Frühe KindheitGrundschulzeit", ["words run together"]),
         ("Begleitet alle Lebensphasen. Begleitet alle Phasen: Elternbildung", ["repeated"]),
         ("Kita – Grundschule, 9–12 Uhr … und so weiter; z. B. am Montag.", []),
-        ("Kreisvolkshochschule e.V. in Stade. Weserwerft GmbH, gGmbH und iCalendar", []),
+        ("Kreisvolkshochschule e.V. in Stade. Weserwerft GmbH, gGmbH, iCalendar, JavaScript", []),
     ],
 )
 def test_faults_in_finds_each_fault_and_passes_good_text(text, expected):
@@ -259,3 +273,97 @@ def test_english_pages_write_every_date_one_way(client, demo_db):
         ]
     assert not faults, "\n".join(faults)
     assert dates > 20
+
+
+# --- The pieces the pages are built with ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "kind", "article", "subject", "caption"),
+    [
+        ("AG Schule-Beruf", "ag", "", "die AG Schule-Beruf", "Mitglieder in der AG Schule-Beruf"),
+        ("Netzwerk Lesen", "netzwerk", "", "das Netzwerk Lesen", "Mitglieder im Netzwerk Lesen"),
+        ("Steuergruppe", "steuergruppe", "", "die Steuergruppe", "Mitglieder in der Steuergruppe"),
+        ("Bündnis für Familie", "buendnis", "", "das Bündnis für Familie", "Mitglieder im Bündnis für Familie"),
+        # A network whose name is feminine: the field says so.
+        ("Ausbildungsregion Osnabrück", "netzwerk", "die", "die Ausbildungsregion Osnabrück", "Mitglieder in der Ausbildungsregion Osnabrück"),
+        ("Arbeitskreis Kita", "ag", "der", "der Arbeitskreis Kita", "Mitglieder im Arbeitskreis Kita"),
+    ],
+)  # fmt: skip
+def test_working_group_name_reads_right_with_its_article(name, kind, article, subject, caption):
+    group = make_working_group(name=name, kind=kind, article=article)
+    assert group.name_with_article == subject
+    assert group.members_caption == caption
+    with translation.override("en"):
+        assert group.members_caption == f"Members of {name}"
+
+
+@pytest.mark.django_db
+def test_working_group_page_names_its_members_with_the_article(client):
+    group = make_working_group(name="Netzwerk Lesen", kind="netzwerk")
+    with committed():
+        WorkingGroupMembership.objects.create(
+            working_group=group, actor=make_actor(group.region, name="Stadtbibliothek Stade")
+        )
+    text = page_text(client.get(group.get_absolute_url()).content.decode())
+    assert "Mitglieder im Netzwerk Lesen" in text.splitlines()
+    assert "Mitglieder von" not in text
+
+
+@pytest.mark.django_db
+def test_wrong_choice_in_a_list_filter_names_the_filter_and_its_options(client):
+    response = client.get(reverse("offers:offer-list"), {"lernform": "abends"})
+    text = page_text(response.content.decode())
+    message = (
+        "Für „Lernform“ gibt es diese Auswahl nicht. Möglich sind: formal, non-formal, informell."
+    )
+    assert f"Lernform: {message}" in text.splitlines()
+    assert "gültige Auswahl" not in text
+
+    response = client.get(
+        reverse("offers:offer-list"), {"lernform": "abends"}, headers={"Accept-Language": "en"}
+    )
+    text = page_text(response.content.decode())
+    assert (
+        "“Type of learning” has no such option. The options are: formal, non-formal, informal."
+        in text
+    )
+
+
+@pytest.mark.django_db
+def test_wrong_choice_among_many_options_points_to_the_list(client):
+    region = make_region()
+    for number in range(13):
+        make_municipality(region, name=f"Ort {number}", slug=f"ort-{number}")
+    response = client.get(reverse("actors:actor-list"), {"gemeinde": "999999"})
+    text = page_text(response.content.decode())
+    assert (
+        "Für „Stadt / Gemeinde“ gibt es diese Auswahl nicht. Bitte wählen Sie einen Eintrag aus "
+        "der Liste."
+    ) in text
+
+
+@pytest.mark.django_db
+def test_no_results_tips_suggest_a_larger_radius_only_after_a_radius_search(client):
+    region = make_region()
+    stade = make_municipality(
+        region, name="Stade", slug="stade", postcode="21682", latitude=53.599, longitude=9.476
+    )
+    make_offer(title="Lesen am Abend", municipality=stade)
+    tip = "Vergrößern Sie den Umkreis."
+
+    without = page_text(
+        client.get(reverse("offers:offer-list"), {"q": "Qwertzuiop"}).content.decode()
+    )
+    assert "Leider passt kein Angebot zu Ihrer Auswahl." in without
+    assert tip not in without
+
+    within = client.get(reverse("offers:offer-list"), {"q": "Qwertzuiop", "plz": "21682"})
+    assert tip in page_text(within.content.decode()).splitlines()
+
+    actors = page_text(
+        client.get(reverse("actors:actor-list"), {"q": "Qwertzuiop"}).content.decode()
+    )
+    assert "Entfernen Sie einen Filter oder sehen Sie alle Akteure." in actors
+    assert "Umkreis" not in actors.split("Kein Akteur passt zu Ihrer Auswahl.")[1]
