@@ -956,15 +956,20 @@ def offer_specs(count, region_actors, today):
     slugs = list(region_actors)
     now = datetime.combine(today, time(12), tzinfo=BERLIN)
     uses = Counter()  # (template index, provider id): offers so far
+    providers = {}  # (region slug, template index): the actors of the template's kinds
     for i in range(count):
         region_slug = slugs[i % len(slugs)]
         serial = i // len(slugs)
         index = _offer_template_index(rng, serial)
         template = OFFER_TEMPLATES[index]
-        by_kind = region_actors[region_slug]
-        candidates = [actor for kind in template.kinds for actor in by_kind.get(kind, ())]
-        fewest = min(uses[index, actor.id] for actor in candidates)
-        provider = rng.choice([a for a in candidates if uses[index, a.id] == fewest])
+        candidates = providers.get((region_slug, index))
+        if candidates is None:
+            by_kind = region_actors[region_slug]
+            candidates = [actor for kind in template.kinds for actor in by_kind.get(kind, ())]
+            providers[region_slug, index] = candidates
+        counts = [uses[index, actor.id] for actor in candidates]
+        fewest = min(counts)
+        provider = rng.choice([a for a, n in zip(candidates, counts, strict=True) if n == fewest])
         uses[index, provider.id] += 1
         yield _offer_spec(
             i,
