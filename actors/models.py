@@ -144,6 +144,21 @@ class WorkingGroup(ReviewedModel):
         STEERING_GROUP = "steuergruppe", _("Steuergruppe")
         ALLIANCE = "buendnis", _("Bündnis")
 
+    class Article(models.TextChoices):
+        """The German article of the group's name: "das Netzwerk …", "die AG …"."""
+
+        MASCULINE = "der", "der"
+        FEMININE = "die", "die"
+        NEUTER = "das", "das"
+
+    # The article of a name that starts with its kind ("Netzwerk der Bildungsregion Stade").
+    KIND_ARTICLES = {
+        Kind.WORKING_GROUP: Article.FEMININE,
+        Kind.NETWORK: Article.NEUTER,
+        Kind.STEERING_GROUP: Article.FEMININE,
+        Kind.ALLIANCE: Article.NEUTER,
+    }
+
     region = models.ForeignKey(
         Region, verbose_name=_("Region"), on_delete=models.CASCADE, related_name="working_groups"
     )
@@ -151,6 +166,17 @@ class WorkingGroup(ReviewedModel):
     slug = models.SlugField(_("Kurzname in Adressen"), max_length=200)
     kind = models.CharField(
         _("Art"), max_length=20, choices=Kind.choices, default=Kind.WORKING_GROUP
+    )
+    article = models.CharField(
+        _("Artikel des Namens"),
+        max_length=3,
+        choices=Article.choices,
+        blank=True,
+        help_text=_(
+            "Wie der Name im Satz steht: „das Bildungsnetzwerk …“, „die Ausbildungsregion …“. "
+            "Leer: der Artikel der Art (die Arbeitsgruppe, das Netzwerk, die Steuergruppe, "
+            "das Bündnis)."
+        ),
     )
     purpose = models.TextField(_("Ziel und Aufgabe"))
     contact_email = models.EmailField(_("Kontakt (E-Mail)"), blank=True)
@@ -179,6 +205,23 @@ class WorkingGroup(ReviewedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def name_article(self):
+        """ "der", "die" or "das": the field's, else the one of the group's kind."""
+        return self.article or self.KIND_ARTICLES.get(self.kind, self.Article.FEMININE)
+
+    @property
+    def name_with_article(self):
+        """The name as a sentence's subject: "das Netzwerk der Bildungsregion Stade"."""
+        return f"{self.name_article} {self.name}"
+
+    @property
+    def members_caption(self):
+        """ "Mitglieder im Netzwerk …", "Mitglieder in der AG …" (in English "Members of …")."""
+        if self.name_article == self.Article.FEMININE:
+            return _("Mitglieder in der %(name)s") % {"name": self.name}
+        return _("Mitglieder im %(name)s") % {"name": self.name}
 
     def get_absolute_url(self):
         return reverse(

@@ -16,13 +16,45 @@ for a fork of library internals.
 from urllib.parse import urlencode
 
 import django_filters
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 PAGE_PARAM = "seite"
+# Up to this many options the message about a wrong choice lists them all.
+LISTED_OPTIONS = 12
+
+
+def invalid_choice_message(filter_):
+    """The error of a value the choice filter does not offer (a changed or mistyped address),
+    naming the filter and its options – instead of Django's "Bitte eine gültige Auswahl
+    treffen." Lazy: the options are only read (in the page's language) when the error shows."""
+
+    def message():
+        options = [str(label) for value, label in filter_.field.choices if value != ""]
+        if len(options) <= LISTED_OPTIONS:
+            text = gettext(
+                "Für „%(filter)s“ gibt es diese Auswahl nicht. Möglich sind: %(options)s."
+            ) % {"filter": filter_.label, "options": ", ".join(options)}
+        else:
+            text = gettext(
+                "Für „%(filter)s“ gibt es diese Auswahl nicht. Bitte wählen Sie einen Eintrag "
+                "aus der Liste."
+            ) % {"filter": filter_.label}
+        return text.replace("%", "%%")  # Django fills in %(value)s, which the text leaves out
+
+    return lazy(message, str)()
 
 
 class FacetedFilterSet(django_filters.FilterSet):
     # Parameters that belong to the list but are not filters of their own.
     passthrough_params = ("sortierung",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():  # this FilterSet's own copies
+            if isinstance(filter_, (django_filters.ChoiceFilter, django_filters.ModelChoiceFilter)):
+                errors = filter_.extra.setdefault("error_messages", {})
+                errors.setdefault("invalid_choice", invalid_choice_message(filter_))
 
     @classmethod
     def url_params(cls):

@@ -229,6 +229,9 @@ AXES_CLIENT_IP_CALLABLE = "bildungsregion.throttle.client_ip"
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in templates use the formats of the active language ("SHORT_DATE_FORMAT"); English
+# has its own here (bildungsregion/formats/en/formats.py), German Django's ("d.m.Y").
+FORMAT_MODULE_PATH = ["bildungsregion.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

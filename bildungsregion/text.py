@@ -1,8 +1,10 @@
-"""Text helpers shared by every app: slugs spelled the German way."""
+"""Text helpers shared by every app: slugs spelled the German way, texts kept in German and
+English."""
 
 import unicodedata
 
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 # Umlauts and ß as German writes them without the letters (Duden, and every German address
 # bar): "Lüneburg" is "lueneburg", not Django's "luneburg". Capitals too; slugify() lowercases.
@@ -31,3 +33,11 @@ def unique_slug(queryset, base):
         number += 1
         slug = f"{base}-{number}"
     return slug
+
+
+def in_language(german, english):
+    """The text for the active language: ``english`` on English pages when there is one,
+    else ``german`` (the portal's own language, and every other one)."""
+    if english and (get_language() or "").split("-")[0] == "en":
+        return english
+    return german

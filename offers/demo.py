@@ -16,6 +16,7 @@ run created.
 import os
 import random
 import secrets
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -25,6 +26,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.db import connections, router, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from actors.models import Actor, InstitutionMembership, Meeting, WorkingGroup
 from bildungsregion.text import german_slugify
@@ -223,7 +225,10 @@ def phone_number(rng, code):
 
 
 def address_in(place, rng, coastal=False, street=None):
-    code, city, lat, lon = rng.choice(place.postcodes)
+    """An address in ``place``: in its main town (the one its short name says, as the names of
+    the demo institutions and venues do), where one of its postcodes belongs to it."""
+    main_town = [postcode for postcode in place.postcodes if postcode[1] == place.short]
+    code, city, lat, lon = rng.choice(main_town or place.postcodes)
     streets = STREETS + COASTAL_STREETS if coastal else STREETS
     street = street or f"{rng.choice(streets)} {rng.randint(1, 48)}"
     return Address(
@@ -644,7 +649,7 @@ OFFER_TEMPLATES = (
       free=0.4, costs=(10, 15), schedules=("in den Sommerferien, 9–13 Uhr",)),
     T(("verein", "sonstige"), INFORMAL, (BER, ALT), ("demokratie-und-gesellschaft",),
       "Einstieg ins Ehrenamt",
-      "Wo kann ich mich engagieren? Vorgestellt werden Einsatzfelder kennenlernen; erfahrene "
+      "Wo kann ich mich engagieren? Einsatzfelder in der Nähe kennenlernen; erfahrene "
       "Ehrenamtliche begleiten den Start.", (16, None), free=1, schedules=("jeden zweiten Montag im Monat, 18 Uhr",),
       registration=False),
     T(("behoerde",), NON_FORMAL, (SEK,), ("demokratie-und-gesellschaft",),
@@ -677,6 +682,207 @@ OFFER_TEMPLATES = (
       registration=False),
 )  # fmt: skip
 del T
+
+# What an offer's description says beyond its summary, by the template's title: how it works,
+# what to bring, who to ask. Every template has one (tests/offers/test_demo_data.py).
+OFFER_DETAILS = {
+    "Sprachförderung im Kita-Alltag": (
+        "Die Fachkräfte greifen auf, was die Kinder erzählen, und erweitern ihren Wortschatz im "
+        "Morgenkreis, beim Essen und beim Spielen. Einmal im Jahr sprechen sie mit den Eltern "
+        "über die Sprachentwicklung ihres Kindes."
+    ),
+    "Vorschulgruppe: fit für die Schule": (
+        "Die Gruppe trifft sich einmal in der Woche. Vor den Sommerferien besuchen die Kinder "
+        "gemeinsam ihre künftige Schule; die Eltern erhalten eine Einladung zum Elternabend "
+        "der Grundschule."
+    ),
+    "Waldgruppe: draußen lernen": (
+        "Treffpunkt ist der Bauwagen am Waldrand. Wetterfeste Kleidung, Gummistiefel und ein "
+        "Rucksack mit Frühstück gehören jeden Tag dazu."
+    ),
+    "Forscherecke: Experimente mit Wasser und Luft": (
+        "In kleinen Gruppen von bis zu acht Kindern wird gemessen, gepustet und geschüttet. "
+        "Was die Kinder herausfinden, halten sie in einem eigenen Forscherheft fest."
+    ),
+    "Schnuppertag für Vorschulkinder": (
+        "Die Kitas im Einzugsgebiet melden ihre Vorschulkinder an. Während die Kinder im "
+        "Klassenraum sind, beantwortet die Schulleitung im Foyer die Fragen der Eltern."
+    ),
+    "Verlässliche Grundschule mit offenem Ganztag": (
+        "Der Unterricht endet verlässlich nach der fünften Stunde. Wer am Ganztag teilnimmt, "
+        "bekommt ein warmes Mittagessen; die Anmeldung gilt jeweils für ein Schulhalbjahr."
+    ),
+    "Infoabend: Welche Schule nach Klasse 4?": (
+        "Die weiterführenden Schulen stellen sich mit eigenen Ständen vor. Die Klassenlehrkräfte "
+        "stehen für Fragen zur Schullaufbahnempfehlung zur Verfügung."
+    ),
+    "Leseclub am Nachmittag": (
+        "Die Kinder suchen die Bücher selbst aus und stellen sie einander vor. Ein Leseausweis "
+        "der Bücherei ist nicht nötig; die Bücher dürfen mit nach Hause."
+    ),
+    "Oberschule mit Ganztag: Hauptschul- und Realschulabschluss": (
+        "Ab Jahrgang 7 wählen die Schülerinnen und Schüler ein Profil: Wirtschaft, Technik, "
+        "Gesundheit und Soziales oder eine Fremdsprache. Der Ganztag läuft an vier Tagen bis "
+        "15.30 Uhr."
+    ),
+    "Praxistage in Betrieben ab Klasse 8": (
+        "Die Schule hilft bei der Suche nach einem Platz und besucht die Jugendlichen im "
+        "Betrieb. Nach jedem Halbjahr kann der Betrieb gewechselt werden."
+    ),
+    "Schnuppertag für Viertklässlerinnen und Viertklässler": (
+        "Die Kinder nehmen an zwei Unterrichtsstunden teil, die Eltern lernen Schulleitung und "
+        "Elternvertretung kennen. Eine Anmeldung hilft bei der Planung der Gruppen."
+    ),
+    "Schülerlabor Robotik": (
+        "Gearbeitet wird mit Baukästen und Laptops der Schule, Vorkenntnisse braucht es nicht. "
+        "Die Teams bereiten sich auf den Regionalwettbewerb im Frühjahr vor."
+    ),
+    "Theater-AG: Bühne frei": (
+        "Proben finden in der Aula statt. Vor der Aufführung kommen zwei Probenwochenenden "
+        "hinzu; wer lieber hinter der Bühne arbeitet, baut Kulissen oder macht Licht und Ton."
+    ),
+    "Gemeinsam lernen: inklusiver Unterricht bis zum Abitur": (
+        "In jeder Klasse arbeiten Lehrkräfte und Förderschullehrkräfte zusammen. Die "
+        "gymnasiale Oberstufe beginnt nach Jahrgang 10 an derselben Schule."
+    ),
+    "Beratung zur sonderpädagogischen Unterstützung": (
+        "Ein Termin dauert etwa eine Stunde; Zeugnisse und Berichte können Sie gern mitbringen. "
+        "Die Beratung ist vertraulich und unabhängig von einer Antragstellung."
+    ),
+    "Berufsfachschule Pflege": (
+        "Die Ausbildung dauert drei Jahre und endet mit dem Abschluss Pflegefachfrau oder "
+        "Pflegefachmann. Voraussetzung ist der Realschulabschluss oder ein gleichwertiger "
+        "Abschluss."
+    ),
+    "Berufseinstiegsschule: Abschluss nachholen": (
+        "Der Unterricht verbindet allgemeinbildende Fächer mit Praxis in den Werkstätten der "
+        "Schule. Ein Praktikum von mehreren Wochen gehört dazu."
+    ),
+    "Fachoberschule Technik": (
+        "Die Klasse 11 verbindet Unterricht und ein Jahrespraktikum in einem Betrieb, die "
+        "Klasse 12 findet ganz in der Schule statt. Aufgenommen wird mit Realschulabschluss."
+    ),
+    "Schnupperstudium MINT": (
+        "Jeden Tag steht ein anderes Fach auf dem Plan. Die Teilnahme wird bescheinigt und kann "
+        "für die Schule als Praktikum gelten."
+    ),
+    "Berufsbegleitendes Studium Soziale Arbeit": (
+        "Das Studium dauert acht Semester und schließt mit der staatlichen Anerkennung ab. "
+        "Die Präsenzwochenenden liegen etwa einmal im Monat."
+    ),
+    "Deutschkurs B1 am Abend": (
+        "Vor Kursbeginn zeigt ein kurzer Einstufungstest, ob der Kurs passt. Das Lehrbuch wird "
+        "in der ersten Stunde ausgegeben."
+    ),
+    "Abendrealschule: Realschulabschluss nachholen": (
+        "Unterrichtet werden Deutsch, Englisch, Mathematik und ein Fach aus Natur- oder "
+        "Gesellschaftswissenschaften. Vor Beginn gibt es ein Beratungsgespräch."
+    ),
+    "Integrationskurs mit Kinderbetreuung": (
+        "Der Kurs endet mit dem Deutsch-Test für Zuwanderer und dem Test „Leben in "
+        "Deutschland“. Wer eine Berechtigung des Bundesamts hat, zahlt nur einen Eigenanteil."
+    ),
+    "Tabellenkalkulation für den Beruf": (
+        "Geübt wird an Beispielen aus dem Büroalltag, etwa Arbeitszeit, Rechnungen und "
+        "Bestellungen. Ein eigener Laptop ist willkommen, aber nicht nötig."
+    ),
+    "Smartphone-Sprechstunde für Ältere": (
+        "Bringen Sie Ihr eigenes Gerät mit und, wenn vorhanden, die Zugangsdaten Ihrer Konten. "
+        "Jede Frage bekommt so viel Zeit, wie sie braucht."
+    ),
+    "Vorlesestunde für Kinder ab 4": (
+        "Eltern und Großeltern dürfen dabeibleiben. Im Anschluss können Bücher zur Geschichte "
+        "ausgeliehen werden."
+    ),
+    "Makerspace: Programmieren mit dem Mikrocontroller": (
+        "Geräte und Material stellt die Bücherei. Wer ein eigenes Projekt hat, bringt die Idee "
+        "mit; Ehrenamtliche helfen beim Löten und Programmieren."
+    ),
+    "Sprachcafé: Deutsch im Gespräch": (
+        "Jede Woche gibt es ein anderes Thema, vom Einkaufen bis zum Arztbesuch. Alle Niveaus "
+        "sind willkommen, auch ganz ohne Vorkenntnisse."
+    ),
+    "Musikalische Früherziehung": (
+        "Die Gruppen haben höchstens zehn Kinder. Nach zwei Jahren beraten die Lehrkräfte die "
+        "Eltern, welches Instrument zum Kind passt."
+    ),
+    "Bandwerkstatt für Jugendliche": (
+        "Schlagzeug, Verstärker und Mikrofone stehen im Proberaum bereit. Zum Schuljahresende "
+        "spielen die Bands ein gemeinsames Konzert."
+    ),
+    "Ausbildungsbotschafter im Unterricht": (
+        "Ein Besuch dauert eine Doppelstunde. Die Lehrkraft vereinbart den Termin mit der "
+        "Kammer und bereitet die Fragen der Klasse vor."
+    ),
+    "Vorbereitung auf die Meisterprüfung": (
+        "Teil III behandelt Betriebswirtschaft und Recht, Teil IV die Berufs- und "
+        "Arbeitspädagogik. Eine Förderung über das Aufstiegs-BAföG ist möglich."
+    ),
+    "Praktikum in der Pflege": (
+        "Die Praktikantinnen und Praktikanten begleiten eine Pflegefachkraft im Früh- oder "
+        "Spätdienst. Vorher gibt es ein Kennenlerngespräch und eine Hygieneunterweisung."
+    ),
+    "Ausbildung Mechatronik (m/w/d)": (
+        "In der Lehrwerkstatt lernen die Auszubildenden Metallbearbeitung, Elektrotechnik und "
+        "Steuerungstechnik. Bewerbungen für das nächste Ausbildungsjahr sind ab Herbst möglich."
+    ),
+    "Zukunftstag: Technik zum Anfassen": (
+        "Die Kinder arbeiten an Werkbank und Computer und schauen den Auszubildenden über die "
+        "Schulter. Schutzkleidung stellt der Betrieb."
+    ),
+    "Berufsberatung in der Schule": (
+        "Die Termine werden über die Klassenlehrkraft vergeben. Eltern können zu einem "
+        "Gespräch dazukommen."
+    ),
+    "Weiterbildungsberatung: Umschulung und Förderung": (
+        "Im Gespräch geht es um Ihren bisherigen Weg, Ihre Ziele und mögliche Förderungen wie "
+        "den Bildungsgutschein. Lebenslauf und Zeugnisse helfen bei der Beratung."
+    ),
+    "Elterncafé": (
+        "Für die Kinder gibt es eine Spielecke. Einmal im Monat kommt eine Fachkraft aus der "
+        "Erziehungsberatung dazu."
+    ),
+    "Medienprojekt: Podcast aus dem Jugendhaus": (
+        "Mikrofone und Schnittprogramm stellt das Jugendhaus. Die fertigen Folgen laufen im "
+        "Bürgerradio und sind im Jugendhaus zu hören."
+    ),
+    "Eltern-Kind-Turnen": (
+        "Geturnt wird in der Sporthalle, bitte Turnschuhe oder rutschfeste Socken mitbringen. "
+        "Zwei Schnupperstunden sind ohne Mitgliedschaft möglich."
+    ),
+    "Naturerlebnistage für Kinder": (
+        "Jeder Tag hat ein eigenes Thema und endet mit einem gemeinsamen Picknick. Bitte "
+        "wetterfeste Kleidung und eine Trinkflasche mitgeben."
+    ),
+    "Einstieg ins Ehrenamt": (
+        "Vereine, Schulen und Pflegeeinrichtungen stellen ihre Aufgaben vor. Wer mag, vereinbart "
+        "gleich einen Termin zum Hineinschnuppern."
+    ),
+    "Jugendparlament: mitreden im Landkreis": (
+        "Gewählt wird für zwei Jahre. Die Sitzungen sind öffentlich; Anträge des "
+        "Jugendparlaments beraten die Ausschüsse des Kreistags."
+    ),
+    "Anerkennungsberatung für ausländische Abschlüsse": (
+        "Bringen Sie Zeugnisse und, wenn vorhanden, Übersetzungen mit. Die Beratung klärt, "
+        "welche Stelle zuständig ist und welche Unterlagen sie braucht."
+    ),
+    "Schulung für Elternvertretungen": (
+        "Grundlage ist das Niedersächsische Schulgesetz. Die Teilnehmenden erhalten eine "
+        "Arbeitshilfe mit Mustereinladungen und Checklisten."
+    ),
+    "SV-Seminar: Schülervertretung stärken": (
+        "Das Seminar findet in einer Jugendbildungsstätte statt, Übernachtung und Verpflegung "
+        "sind inbegriffen. Die Schulen stellen die Teilnehmenden für beide Tage frei."
+    ),
+    "Gedächtnistraining und Bewegung": (
+        "Die Übungen sind für jedes Alter und jede Beweglichkeit geeignet. Eine ausgebildete "
+        "Trainerin leitet die Gruppe."
+    ),
+    "Repair-Café: Reparieren statt wegwerfen": (
+        "Werkzeug und Ersatzteile sind vorhanden; reparieren Sie gemeinsam mit den "
+        "Ehrenamtlichen. Bei Kaffee und Kuchen lässt sich die Wartezeit gut überbrücken."
+    ),
+}
 
 
 def _features(template):
@@ -742,29 +948,49 @@ def offer_specs(count, region_actors, today):
     ``region_actors`` maps region slug -> {kind: [ActorSpec]} (with ids), in a fixed order.
     Offer ``i`` depends only on ``i`` and the actors, so a larger count extends a smaller one.
     The first offers of every region together cover every life stage, topic and setting
-    (``COVER_ORDER``), and they are always published.
+    (``COVER_ORDER``), and they are always published. A template goes to the provider that has
+    it least often; a provider's second offer of the same template is its "Gruppe 2", so no two
+    offers look the same.
     """
     rng = random.Random(SEED)
     slugs = list(region_actors)
     now = datetime.combine(today, time(12), tzinfo=BERLIN)
+    uses = Counter()  # (template index, provider id): offers so far
+    providers = {}  # (region slug, template index): the actors of the template's kinds
     for i in range(count):
         region_slug = slugs[i % len(slugs)]
         serial = i // len(slugs)
-        template = OFFER_TEMPLATES[_offer_template_index(rng, serial)]
-        kind = rng.choice(template.kinds)
-        by_kind = region_actors[region_slug]
-        if kind not in by_kind:
-            kind = next(k for k in template.kinds if k in by_kind)
-        provider = rng.choice(by_kind[kind])
-        yield _offer_spec(i, rng, template, provider, serial < len(COVER_ORDER), today, now)
+        index = _offer_template_index(rng, serial)
+        template = OFFER_TEMPLATES[index]
+        candidates = providers.get((region_slug, index))
+        if candidates is None:
+            by_kind = region_actors[region_slug]
+            candidates = [actor for kind in template.kinds for actor in by_kind.get(kind, ())]
+            providers[region_slug, index] = candidates
+        counts = [uses[index, actor.id] for actor in candidates]
+        fewest = min(counts)
+        provider = rng.choice([a for a, n in zip(candidates, counts, strict=True) if n == fewest])
+        uses[index, provider.id] += 1
+        yield _offer_spec(
+            i,
+            rng,
+            template,
+            provider,
+            serial < len(COVER_ORDER),
+            today,
+            now,
+            group=uses[index, provider.id],
+        )
 
 
-def _offer_spec(i, rng, template, provider, always_published, today, now):
+def _offer_spec(i, rng, template, provider, always_published, today, now, *, group=1):
     place = provider.place
     title = f"{template.title} in {place.short}" if template.in_town else template.title
     if not template.in_town and rng.random() < 0.5:
         title = f"{template.title} ({place.short})"
-    summary = f"{template.summary} Anbieter: {provider.name}."[:300]
+    if group > 1:
+        title = f"{title} – Gruppe {group}"
+    summary = template.summary
     format_ = rng.choice(template.formats)
     is_free = rng.random() < template.free
     cost = None if is_free else Decimal(rng.choice(template.costs)).quantize(Decimal("0.01"))
@@ -775,8 +1001,8 @@ def _offer_spec(i, rng, template, provider, always_published, today, now):
     elif rng.random() < 0.7:
         venue, address = provider.name, provider.address
     else:
-        venue = rng.choice(OTHER_VENUES).format(town=place.short)
         address = address_in(place, rng)
+        venue = rng.choice(OTHER_VENUES).format(town=address.city)
 
     languages = "Deutsch"
     if template.languages and rng.random() < 0.6:
@@ -822,15 +1048,9 @@ def _offer_spec(i, rng, template, provider, always_published, today, now):
             valid_until = valid_from + timedelta(days=rng.randint(120, 720))
 
     age_min, age_max = template.ages
-    description = (
-        f"{summary}\n\nAdresse: {provider.address.street}, "
-        f"{provider.address.postcode} {provider.address.city}. "
-        + (
-            "Die Teilnahme ist kostenlos."
-            if is_free
-            else f"Kosten: {str(cost).replace('.', ',')} Euro ({cost_note})."
-        )
-    )
+    # What the summary does not say; place, times, costs and contacts stand beside it on the
+    # offer's page, so the description repeats none of them.
+    description = OFFER_DETAILS[template.title]
     slug = f"{german_slugify(title, max_length=200)}-{i + 1}"
     fields = {
         "region_id": provider.region_id,
@@ -954,14 +1174,15 @@ REGION_EVENTS = {
     ],
 }  # fmt: skip
 
-# Day offsets from today by position: three in the past, the rest within the next six months.
+# Day offsets from today by position: three in the past, the rest within the next six months
+# (plus the region's REGION_DAY_SHIFT).
 # Positions 0–4 are the careers-guidance events of the region's demo school.
 EVENT_OFFSETS = (
     8,
     15,
     22,
     29,
-    36,
+    84,
     -75,
     43,
     -30,
@@ -970,7 +1191,7 @@ EVENT_OFFSETS = (
     -9,
     64,
     71,
-    84,
+    36,
     96,
     110,
     125,
@@ -978,11 +1199,40 @@ EVENT_OFFSETS = (
     158,
     175,
 )
-EVENT_MODERATION = {0: "abgesagt", 1: "abgelehnt", 2: "pruefung", 3: "pruefung"}
+# The home school's events after the first: one rejected, two waiting for moderation, one
+# cancelled – its parents' evening twelve weeks ahead: cancellations neither lead the calendar
+# nor come in a row (tests/offers/test_demo_data.py).
+EVENT_MODERATION = {1: "abgelehnt", 2: "pruefung", 3: "pruefung", 4: "abgesagt"}
+# The regions' coming events lie this many days apart (region 0, 1, 2 …), so that the calendar
+# of all regions does not show five events of one kind on one day.
+REGION_DAY_SHIFT = 7
+
+# When events of a kind take place: (possible starts, possible lengths in minutes). School
+# events in school hours, parents' and information evenings from 18 or 19 o'clock; every
+# event ends the day it starts, by 21:30 at the latest.
+EVENT_TIMES = {
+    "berufsinformationstag": ((time(8), time(9)), (240, 300)),
+    "praktikumsboerse": ((time(9), time(14)), (180, 240)),
+    "betriebserkundung": ((time(8), time(8, 30), time(9)), (180, 240)),
+    "bewerbungstraining": ((time(8), time(10)), (120, 180)),
+    "elternabend-bo": ((time(19),), (90, 120)),
+    "fachtag": ((time(9), time(9, 30)), (360, 420)),
+    "netzwerktreffen": ((time(14), time(15)), (120, 150)),
+    "workshop": ((time(9), time(14), time(18)), (150, 180)),
+    "infoveranstaltung": ((time(18), time(19)), (90, 120)),
+}
 
 
-def event_specs(region_slug, actors_by_kind, today, school_user_id):
-    """About twenty events of a region; status mix and dates fixed by position."""
+def event_time(kind, day, rng):
+    """Start and end of an event of ``kind`` on ``day`` (EVENT_TIMES)."""
+    starts, lengths = EVENT_TIMES[kind]
+    starts_at = datetime.combine(day, rng.choice(starts), tzinfo=BERLIN)
+    return starts_at, starts_at + timedelta(minutes=rng.choice(lengths))
+
+
+def event_specs(region_slug, actors_by_kind, today, school_user_id, *, day_shift=0):
+    """About twenty events of a region; status mix and dates fixed by position, the coming
+    ones ``day_shift`` days later than the table says."""
     rng = random.Random(f"{SEED}-events-{region_slug}")
     schools = [
         a
@@ -990,11 +1240,25 @@ def event_specs(region_slug, actors_by_kind, today, school_user_id):
         for a in actors_by_kind.get(kind, [])
     ]
     home_school = actors_by_kind["oberschule"][0]
+    # The second round at other schools in other towns, so that no title comes twice.
+    others = [s for s in schools if s.place != home_school.place] or [
+        s for s in schools if s != home_school
+    ]
     rows = []
+    partnered = set()  # (event kind, actor id)
     for n in range(2):
         for kind, title, grades, co_kinds, description in CAREERS_EVENTS:
-            school = home_school if n == 0 else rng.choice(schools)
-            co = [rng.choice(actors_by_kind[k]) for k in co_kinds if k in actors_by_kind]
+            school = home_school if n == 0 else rng.choice(others)
+            # Partners not yet at an event of this kind (the company a visit's title names).
+            co = [
+                rng.choice(
+                    [a for a in actors_by_kind[k] if (kind, a.id) not in partnered]
+                    or actors_by_kind[k]
+                )
+                for k in co_kinds
+                if k in actors_by_kind
+            ]
+            partnered.update((kind, a.id) for a in co)
             co = list({a.id: a for a in rng.sample(co, min(len(co), rng.choice((1, 2))))}.values())
             title = title.format(school=school.name, co=co[0].name, town=school.place.short)
             rows.append((kind, title, school, co, grades, description))
@@ -1009,11 +1273,8 @@ def event_specs(region_slug, actors_by_kind, today, school_user_id):
     specs = []
     for k, (kind, title, organiser, co, grades, description) in enumerate(rows):
         offset = EVENT_OFFSETS[k % len(EVENT_OFFSETS)]
-        start_day = today + timedelta(days=offset)
-        hour = rng.choice((9, 10, 14, 18)) if kind != "elternabend-bo" else 19
-        starts_at = datetime.combine(start_day, time(hour), tzinfo=BERLIN)
-        duration = timedelta(hours=rng.choice((2, 3, 4, 6)))
-        # The home school's first events: one cancelled, one rejected, two waiting for moderation.
+        start_day = today + timedelta(days=offset + (day_shift if offset > 0 else 0))
+        starts_at, ends_at = event_time(kind, start_day, rng)
         status, submitted_by, message = "veroeffentlicht", None, ""
         if k in EVENT_MODERATION:
             status = EVENT_MODERATION[k]
@@ -1039,7 +1300,7 @@ def event_specs(region_slug, actors_by_kind, today, school_user_id):
                     "slug": f"{german_slugify(title, max_length=190)}-{region_slug}-{k + 1}",
                     "description": description,
                     "starts_at": starts_at,
-                    "ends_at": starts_at + duration,
+                    "ends_at": ends_at,
                     "venue": venue_actor.name,
                     "street": venue_actor.address.street,
                     "postcode": venue_actor.address.postcode,
@@ -1087,13 +1348,14 @@ MEETINGS = (
 
 
 def meeting_specs(group_id, group_name, town, today):
+    """The meetings of a working group; ``group_name`` with its article, "das Netzwerk …"."""
     past_agenda = (
         "1. Begrüßung und Protokoll der letzten Sitzung\n2. Bericht aus dem Bildungsbüro\n"
         "3. Berichte aus den Mitgliedseinrichtungen\n4. Verabredungen und nächste Schritte"
     )
     minutes = (
         (
-            f"Die {group_name} hat die vorhandenen Angebote gesichtet. Das Bildungsbüro stellte "
+            f"{capfirst(group_name)} hat die vorhandenen Angebote gesichtet. Das Bildungsbüro stellte "
             "die Übersicht der Angebote im Portal vor. Vereinbart: Jede Einrichtung prüft ihre "
             "Einträge bis zur nächsten Sitzung; Lücken werden gesammelt."
         ),
@@ -1413,9 +1675,13 @@ def _offers_write(count, actors_by_region, today, result):
 
 def _events_write(regions, actors_by_region, school_users, today, result):
     specs = []
-    for region in regions:
+    for number, region in enumerate(regions):
         specs += event_specs(
-            region.slug, actors_by_region[region.slug], today, school_users[region.slug]
+            region.slug,
+            actors_by_region[region.slug],
+            today,
+            school_users[region.slug],
+            day_shift=number * REGION_DAY_SHIFT,
         )
     existing = set(
         Event.objects.filter(slug__in=[s["fields"]["slug"] for s in specs]).values_list(
@@ -1445,7 +1711,7 @@ def _meetings_write(regions, places, today, result):
     for group in groups.order_by("region__slug", "slug"):
         towns = resolve_towns(places[group.region_id], REGION_FACTS[group.region.slug].towns)
         town = towns[0].short if towns else group.region.name
-        for spec in meeting_specs(group.pk, group.name, town, today):
+        for spec in meeting_specs(group.pk, group.name_with_article, town, today):
             if (group.pk, spec["title"]) not in existing:
                 new.append(Meeting(**spec))
     Meeting.objects.bulk_create(new, batch_size=BATCH_SIZE)

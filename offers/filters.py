@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bildungsregion import page_cache
 from bildungsregion.filters import FacetedFilterSet
+from bildungsregion.text import in_language
 from regions.filters import RadiusFilterSetMixin, RadiusForm
 from regions.models import Municipality, Region
 
@@ -24,7 +25,7 @@ FACET_CACHE_SECONDS = 600
 FACET_ROWS, TALLY, FACET_CHOICES, PLACES = (
     "offer-facet-rows",
     "offer-tally",
-    "offer-facet-choices",
+    "offer-facet-choices-de-en",  # (a new name when the shape of the value changes)
     "offer-facet-places",
 )
 
@@ -86,6 +87,7 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
     alter = django_filters.NumberFilter(
         label=_("Alter in Jahren"),
         method="filter_age",
+        error_messages={"invalid": _("Bitte geben Sie das Alter als Zahl in Jahren ein, z. B. 8.")},
         validators=[
             MinValueValidator(0, _("Bitte geben Sie ein Alter ab 0 Jahren ein.")),
             MaxValueValidator(120, _("Bitte geben Sie ein Alter bis 120 Jahre ein.")),
@@ -336,6 +338,11 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
             ]
 
         regions, stages, topics = page_cache.derived(FACET_CHOICES, facet_choices)
+        # Kept with both names (the derived values are shared by all languages): the page's.
+        stages, topics = (
+            [(value, in_language(*names), key) for value, names, key in rows]
+            for rows in (stages, topics)
+        )
         facets = {
             "region": options("region", regions),
             "lebensphase": options("lebensphase", stages),
@@ -370,11 +377,11 @@ def mask_bits(mask):
 
 def facet_choices():
     """(URL value, name, key) of the regions, life stages and topics, as the list offers them;
-    the key of a life stage or topic is its bit in the masks."""
+    the key of a life stage or topic is its bit in the masks, its name (German, English)."""
     return (
         [(r.slug, r.name, r.pk) for r in Region.objects.only("slug", "name").order_by("name")],
-        [(s.slug, s.name, s.bit) for s in LifeStage.objects.all()],
-        [(t.slug, t.name, t.bit) for t in Topic.objects.all()],
+        [(s.slug, (s.name, s.name_en), s.bit) for s in LifeStage.objects.all()],
+        [(t.slug, (t.name, t.name_en), t.bit) for t in Topic.objects.all()],
     )
 
 
@@ -414,6 +421,7 @@ class EventFilter(FacetedFilterSet):
     jahrgang = django_filters.NumberFilter(
         label=_("Jahrgang"),
         method="filter_grade",
+        error_messages={"invalid": _("Bitte geben Sie den Jahrgang als Zahl von 5 bis 13 ein.")},
         validators=[
             MinValueValidator(5, _("Jahrgänge gibt es von 5 bis 13.")),
             MaxValueValidator(13, _("Jahrgänge gibt es von 5 bis 13.")),

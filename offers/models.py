@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from actors.models import Actor
 from bildungsregion.models import ContactModel, ReviewedModel, ReviewedQuerySet
+from bildungsregion.text import in_language
 from regions.models import LocatedModel, Municipality, Region
 
 
@@ -75,7 +76,48 @@ class MaskBitModel(models.Model):
             raise self._no_free_bit()
 
 
-class LifeStage(MaskBitModel):
+class EnglishNameModel(models.Model):
+    """A row of the portal's vocabulary (life stage, transition, topic): named in German, with
+    an English name for the English pages (filled by migration 0011 from its reviewed table;
+    editors keep it in the admin). ``display_name`` – and ``str()`` – is the name in the active
+    language; search and addresses keep using the German ``name``."""
+
+    name_en = models.CharField(
+        _("Name auf Englisch"),
+        max_length=120,
+        blank=True,
+        help_text=_("Für die englische Fassung der Seiten; leer: der deutsche Name."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return in_language(self.name, self.name_en)
+
+
+class EnglishSummaryModel(EnglishNameModel):
+    """Also the summary in English (``display_summary``)."""
+
+    summary_en = models.TextField(
+        _("Kurzbeschreibung auf Englisch"),
+        blank=True,
+        help_text=_("Für die englische Fassung der Seiten; leer: die deutsche Kurzbeschreibung."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def display_summary(self):
+        return in_language(self.summary, self.summary_en)
+
+
+class LifeStage(EnglishSummaryModel, MaskBitModel):
     """A stage of the life course, from early childhood to old age."""
 
     name = models.CharField(_("Name"), max_length=120, unique=True)
@@ -106,9 +148,6 @@ class LifeStage(MaskBitModel):
             ),
         ]
 
-    def __str__(self):
-        return self.name
-
     def get_absolute_url(self):
         return reverse("offers:lifestage-detail", kwargs={"slug": self.slug})
 
@@ -121,7 +160,7 @@ class LifeStage(MaskBitModel):
         return ""
 
 
-class Transition(MaskBitModel):
+class Transition(EnglishSummaryModel, MaskBitModel):
     """A transition between two neighbouring life stages (Übergang), with a page of its own."""
 
     name = models.CharField(_("Name"), max_length=120, unique=True)
@@ -148,14 +187,11 @@ class Transition(MaskBitModel):
             ),
         ]
 
-    def __str__(self):
-        return self.name
-
     def get_absolute_url(self):
         return reverse("offers:transition-detail", kwargs={"slug": self.slug})
 
 
-class Topic(MaskBitModel):
+class Topic(EnglishNameModel, MaskBitModel):
     """A subject area (Thema) of offers: Sprache, MINT, Kultur, Berufsorientierung …"""
 
     name = models.CharField(_("Name"), max_length=120, unique=True)
@@ -169,9 +205,6 @@ class Topic(MaskBitModel):
         verbose_name_plural = _("Themen")
         ordering = ["name"]
         constraints = [MaskBitModel.bit_constraint("topic")]
-
-    def __str__(self):
-        return self.name
 
     def get_absolute_url(self):
         return reverse("offers:offer-list") + f"?thema={self.slug}"

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from actors.models import Actor, WorkingGroup
 from bildungsregion import page_cache
+from bildungsregion.text import in_language
 from bildungsregion.views import PAGE_SIZE, is_htmx, paginate
 
 from . import search
@@ -34,7 +35,7 @@ def offer_cards(queryset, limit):
     """The cards of the first `limit` offers of queryset, in a fixed number of queries whatever
     the number."""
     offers = queryset.select_related("provider", "municipality").prefetch_related(
-        Prefetch("life_stages", queryset=LifeStage.objects.only("pk", "name"))
+        Prefetch("life_stages", queryset=LifeStage.objects.only("pk", "name", "name_en"))
     )[:limit]
     return [Card.from_offer(offer) for offer in offers]
 
@@ -188,15 +189,17 @@ class Card(NamedTuple):
             format=offer.get_format_display(),
             is_free=offer.is_free,
             is_accessible=offer.is_accessible,
-            life_stages=[stage.name for stage in offer.life_stages.all()],
+            life_stages=[stage.display_name for stage in offer.life_stages.all()],
         )
 
 
 def list_cards(rows):
     """The offer list's cards from rows of CARD_COLUMNS (+ distance): no further query."""
     stages = page_cache.derived(
-        "life-stage-names", lambda: list(LifeStage.objects.values_list("bit", "name"))
+        "life-stage-names-de-en",
+        lambda: list(LifeStage.objects.values_list("bit", "name", "name_en")),
     )
+    stages = [(bit, in_language(name, name_en)) for bit, name, name_en in stages]
     setting_labels = {value: str(label) for value, label in LearningSetting.choices}
     format_labels = {value: str(label) for value, label in OfferFormat.choices}
     # Every offer's address has the same shape: build it once, not with reverse() per card.

@@ -207,7 +207,7 @@ ACTOR = Schema(
 MEMBER = Schema(WorkingGroupMembership, required=("actor", "role", "note"), own={"actor": slug()})
 WORKING_GROUP = Schema(
     WorkingGroup,
-    required=("slug", "name", "kind", "purpose", "members"),
+    required=("slug", "name", "kind", "article", "purpose", "members"),
     own={"slug": slug(), "members": a_list},  # the reader checks each member as a MEMBER
 )
 EDUCATION_WEEK = Schema(

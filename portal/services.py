@@ -196,7 +196,12 @@ def regions_load(*, update=False, data_dir=seed.DATA_DIR):
                 "working_groups",
                 WorkingGroup,
                 {"region": regions[region_slug], "slug": entry["slug"]},
-                {"name": entry["name"], "kind": entry["kind"], "purpose": entry["purpose"]},
+                {
+                    "name": entry["name"],
+                    "kind": entry["kind"],
+                    "article": entry["article"],
+                    "purpose": entry["purpose"],
+                },
             )
             for member in entry["members"]:
                 loader.put(

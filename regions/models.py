@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -91,14 +91,14 @@ class Region(ReviewedModel):
 
     @property
     def cooperation_since_label(self):
-        """The start of the cooperation as precisely as it is known: "08.08.2016",
-        "September 2014" or "2015"."""
-        from django.utils.dateformat import format as date_format
-
+        """The start of the cooperation as precisely as it is known, in the active language's
+        formats: "08.08.2016", "September 2014" or "2015"."""
         if self.cooperation_since is None:
             return ""
-        pattern = {"monat": "F Y", "jahr": "Y"}.get(self.cooperation_since_precision, "d.m.Y")
-        return date_format(self.cooperation_since, pattern)
+        pattern = {"monat": "YEAR_MONTH_FORMAT", "jahr": "Y"}.get(
+            self.cooperation_since_precision, "SHORT_DATE_FORMAT"
+        )
+        return formats.date_format(self.cooperation_since, pattern)
 
     @property
     def cooperation_since_iso(self):

@@ -385,7 +385,7 @@ OFFER_LIST_ERRORS = {
             "Umkreis in km: Der Umkreis darf höchstens 200 km betragen.",
             "Alter in Jahren: Bitte geben Sie ein Alter ab 0 Jahren ein.",
         ],
-        ["Alter in Jahren: Bitte eine Zahl eingeben."],
+        ["Alter in Jahren: Bitte geben Sie das Alter als Zahl in Jahren ein, z. B. 8."],
     ),
     "en": (
         "Error: Educational offers",
@@ -394,7 +394,7 @@ OFFER_LIST_ERRORS = {
             "Radius in km: The radius may be at most 200 km.",
             "Age in years: Please enter an age of 0 or more.",
         ],
-        ["Age in years: Enter a number."],
+        ["Age in years: Please enter the age as a number of years, e.g. 8."],
     ),
 }
 

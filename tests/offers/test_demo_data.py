@@ -1,3 +1,6 @@
+import itertools
+import random
+import re
 import stat
 from io import StringIO
 
@@ -9,9 +12,11 @@ from django.test import override_settings
 from django.utils import timezone
 
 from actors.models import Actor, InstitutionMembership, Meeting, WorkingGroup
+from bildungsregion.views import PAGE_SIZE
 from offers import demo
 from offers.models import Event, LearningSetting, LifeStage, Offer, Topic, Transition
-from regions.models import Region, StaffMembership
+from portal import seed
+from regions.models import PostalCode, Region, StaffMembership
 
 REGION_SLUGS = {"wesermarsch", "hameln-pyrmont", "stade", "osnabrueck", "lueneburg"}
 PASSWORD = "Demo-Passwort-fuer-Tests-42"
@@ -237,3 +242,144 @@ def test_demo_password_resolve_creates_the_file_with_mode_600(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert demo.demo_password_resolve(password_file=path, env={}) == password
     assert demo.demo_password_resolve(password_file=path, env={"DEMO_PASSWORD": "x"}) == "x"
+
+
+# --- Demo data that looks real ------------------------------------------------------------------
+
+
+def test_demo_data_has_no_two_offers_alike(demo_run):
+    offers = list(Offer.objects.values_list("title", "provider_id"))
+    assert len(offers) == 120
+    assert len(set(offers)) == len(offers)
+
+
+def test_demo_offer_specs_stay_distinct_when_a_provider_repeats_a_template(demo_run):
+    """Far more offers than templates × providers (as `--offers 100000` asks for): a
+    provider's second offer of a template is its "Gruppe 2", never a copy."""
+    regions = list(Region.objects.filter(slug__in=REGION_SLUGS).order_by("pk"))
+    actors = {(a.region.slug, a.name): a.pk for a in Actor.objects.select_related("region").all()}
+    places = demo._places_by_region(regions)
+    region_actors = {}
+    for region in regions:
+        rng = random.Random(f"{demo.SEED}-actors-{region.slug}")
+        for spec in demo.actor_specs(region.slug, places[region.pk], rng):
+            spec.id = actors[region.slug, spec.name]
+            region_actors.setdefault(region.slug, {}).setdefault(spec.kind, []).append(spec)
+    specs = list(demo.offer_specs(4000, region_actors, timezone.localdate()))
+    keys = [(s.fields["title"], s.fields["provider_id"]) for s in specs]
+    assert len(set(keys)) == len(keys) == 4000
+    assert sum(" – Gruppe " in title for title, _ in keys) > 100
+
+
+def test_demo_data_descriptions_add_to_the_summary(demo_run):
+    assert set(demo.OFFER_DETAILS) == {t.title for t in demo.OFFER_TEMPLATES}
+    for offer in Offer.objects.all():
+        assert offer.description, offer.slug
+        assert offer.summary not in offer.description, offer.slug
+        assert offer.description not in offer.summary, offer.slug
+        # Address, provider, costs stand beside the description: it repeats none of them.
+        for repeated in (offer.street or "-", offer.provider.name, "Adresse", "Anbieter"):
+            assert repeated not in offer.description, (offer.slug, repeated)
+            assert repeated not in offer.summary, (offer.slug, repeated)
+
+
+def test_demo_data_gives_each_offer_one_address(demo_run):
+    """Postcode, place and municipality of every offer, event and actor agree: the postcode is
+    one of the municipality's and the place is its place; an offer at its provider has the
+    provider's address; a venue named after a town lies in that town."""
+    towns = {
+        (code.code, code.municipality_id): demo.short_name(code.place)
+        for code in PostalCode.objects.all()
+    }
+    seed_actors = [entry["slug"] for entry in seed.read(seed.DATA_DIR).actors]
+    rows = [
+        *Offer.objects.exclude(format="online").select_related("provider"),
+        *Event.objects.exclude(kind=Event.Kind.EDUCATION_WEEK),
+        *Actor.objects.exclude(slug__in=seed_actors).exclude(municipality=None),
+    ]
+    assert len(rows) > 600
+    for row in rows:
+        where = towns.get((row.postcode, row.municipality_id))
+        assert where is not None, (row, row.postcode, row.municipality)
+        assert row.city == where, (row, row.city, where)
+    for offer in Offer.objects.exclude(format="online").select_related("provider"):
+        # The address lives in the address fields; no text names a second one.
+        for text in (offer.summary, offer.description, offer.schedule, offer.registration):
+            assert not re.search(r"\b\d{5} [A-ZÄÖÜ]", text), (offer.slug, text)
+        if offer.venue == offer.provider.name:
+            provider = offer.provider
+            assert (offer.street, offer.postcode, offer.city) == (
+                provider.street,
+                provider.postcode,
+                provider.city,
+            ), offer.slug
+        else:
+            assert offer.venue.split(",")[0].endswith(offer.city), (offer.venue, offer.city)
+
+
+# Earliest start and latest end of each kind of event (local time).
+EVENT_HOURS = {
+    Event.Kind.CAREERS_DAY: ("08:00", "14:00"),
+    Event.Kind.INTERNSHIP_FAIR: ("08:00", "18:00"),
+    Event.Kind.COMPANY_VISIT: ("08:00", "14:00"),
+    Event.Kind.APPLICATION_TRAINING: ("08:00", "14:00"),
+    Event.Kind.PARENTS_EVENING: ("18:00", "21:30"),
+    Event.Kind.INFO_EVENT: ("17:00", "21:30"),
+    Event.Kind.CONFERENCE: ("08:00", "17:00"),
+    Event.Kind.NETWORK_MEETING: ("09:00", "18:00"),
+    Event.Kind.WORKSHOP: ("08:00", "21:30"),
+}
+
+
+def test_demo_data_events_take_place_at_sensible_hours(demo_run):
+    events = Event.objects.exclude(kind=Event.Kind.EDUCATION_WEEK)
+    assert set(events.values_list("kind", flat=True)) == set(EVENT_HOURS)
+    for event in events:
+        start = timezone.localtime(event.starts_at)
+        end = timezone.localtime(event.ends_at)
+        earliest, latest = EVENT_HOURS[event.kind]
+        assert start.date() == end.date(), event.slug
+        assert earliest <= start.strftime("%H:%M") < end.strftime("%H:%M") <= latest, (
+            event.kind,
+            start,
+            end,
+        )
+        assert 60 <= (end - start).total_seconds() / 60 <= 7 * 60, event.slug
+
+
+def test_demo_data_event_titles_differ_within_a_region(demo_run):
+    titles = list(Event.objects.values_list("region_id", "title"))
+    assert len(set(titles)) == len(titles)
+
+
+def test_event_calendar_opens_with_upcoming_events_not_cancelled_ones(demo_run, client):
+    """A citizen opening /veranstaltungen/ sees what comes next, in order of time; a cancelled
+    event keeps its place in time (whoever planned to go learns of it) but no cancellations
+    lead the calendar or come in a row."""
+    response = client.get("/veranstaltungen/")
+    events = list(response.context["page_obj"].object_list)
+    assert len(events) == PAGE_SIZE
+    assert [e.starts_at for e in events] == sorted(e.starts_at for e in events)
+    assert events[0].starts_at > timezone.now()
+    cancelled = [e.is_cancelled for e in events]
+    assert cancelled[:3] == [False, False, False]
+    assert sum(cancelled) <= 1
+    upcoming = list(Event.objects.public().upcoming().order_by("starts_at", "pk"))
+    assert sum(e.is_cancelled for e in upcoming) == 5
+    assert not any(a.is_cancelled and b.is_cancelled for a, b in itertools.pairwise(upcoming))
+
+
+def test_demo_data_mail_goes_to_reserved_domains_only(demo_run):
+    """The demo's own contacts (not the partners of the regions' seed facts) are under the
+    reserved top-level domain .example: no mail from a demo run reaches anybody."""
+    seed_actors = [entry["slug"] for entry in seed.read(seed.DATA_DIR).actors]
+    addresses = [
+        *Actor.objects.exclude(slug__in=seed_actors)
+        .exclude(email="")
+        .values_list("email", flat=True),
+        *Offer.objects.exclude(contact_email="").values_list("contact_email", flat=True),
+        *Event.objects.exclude(contact_email="").values_list("contact_email", flat=True),
+        *get_user_model().objects.values_list("email", flat=True),
+    ]
+    assert len(addresses) > 500
+    assert {address.rsplit(".", 1)[1] for address in addresses} == {"example"}

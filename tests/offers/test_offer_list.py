@@ -190,7 +190,7 @@ def test_offer_list_unknown_postcode_gives_a_german_error_and_keeps_input(client
             "Der Umkreis darf höchstens 200 km betragen.",
         ),
         ({"alter": "-3"}, "alter", "Bitte geben Sie ein Alter ab 0 Jahren ein."),
-        ({"alter": "abc"}, "alter", "Bitte eine Zahl eingeben."),
+        ({"alter": "abc"}, "alter", "Bitte geben Sie das Alter als Zahl in Jahren ein, z. B. 8."),
     ],
 )
 def test_offer_list_bad_values_give_german_errors(client, landscape, params, field, message):

@@ -328,7 +328,7 @@ def test_offer_card_is_the_same_on_the_list_and_on_the_pages_that_list_offers(cl
         '<li><span class="kern-sr-only">Ort: </span>Stade</li>'
         "<li>non-formal</li><li>hybrid</li><li>kostenlos</li><li>barrierefrei</li></ul>"
         '<p class="portal-result__tags"><span class="kern-sr-only">Lebensphasen: </span>'
-        '<span class="portal-tag">Frühe Kindheit</span>'
+        '<span class="portal-tag">Frühe Kindheit</span><span class="kern-sr-only">, </span>'
         '<span class="portal-tag">Beruf und Weiterbildung</span></p></article>'
     )
     assert card(place["provider"].get_absolute_url()) == on_list
