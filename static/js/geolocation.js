@@ -5,8 +5,8 @@
 // goes into the hidden fields "breite" and "laenge", the postcode is emptied (a postcode wins
 // over a position on the server) and the form is submitted – by htmx where it enhances the
 // form. A refusal or failure is announced in the status paragraph (role="status"); its German
-// text comes from the button's data attributes. The form is replaced after every htmx swap, so
-// the handlers are delegated to the document.
+// text comes from the button's data attributes. Every htmx answer brings the form's fields
+// anew (templates/includes/filter_form.html), so the handlers are delegated to the document.
 (() => {
   if (!("geolocation" in navigator)) {
     return;
@@ -20,26 +20,12 @@
 
   const round = (value) => value.toFixed(2);
 
-  // htmx may replace the form while the browser looks for the position (a postcode typed
-  // just before fires "change"): the form and status are looked up when they are needed.
+  // An htmx answer may bring new fields while the browser looks for the position (a postcode
+  // typed just before): the form and status are looked up when they are needed.
   const current = (selector) => {
     const button = document.querySelector("[data-geolocation-button]");
     const form = button && button.closest("form");
     return selector ? form && form.querySelector(selector) : form;
-  };
-
-  // htmx drops a submit while the form's previous request runs (it carries the class
-  // "htmx-request"): wait until that one has been swapped in.
-  const whenIdle = (apply) => {
-    const form = current();
-    if (!form) {
-      return;
-    }
-    if (form.classList.contains("htmx-request")) {
-      document.addEventListener("htmx:afterSettle", () => whenIdle(apply), { once: true });
-    } else {
-      apply(form);
-    }
   };
 
   document.addEventListener("click", (event) => {
@@ -59,12 +45,14 @@
     navigator.geolocation.getCurrentPosition(
       (position) => {
         button.disabled = false;
-        whenIdle((form) => {
+        // A request still running is aborted by this one (hx-sync="this:replace").
+        const form = current();
+        if (form) {
           form.elements.breite.value = round(position.coords.latitude);
           form.elements.laenge.value = round(position.coords.longitude);
           form.elements.plz.value = "";
           form.requestSubmit();
-        });
+        }
       },
       (error) => {
         const texts = {
