@@ -65,9 +65,10 @@ document.addEventListener("htmx:oobBeforeSwap", (event) => {
     if (!current || !current.name || current.type === "hidden") {
       continue;
     }
-    const sentHere = current.type === "radio" || current.type === "checkbox"
-      ? sent.getAll(current.name).includes(current.value) ? [current.value] : []
-      : sent.getAll(current.name).filter(Boolean);
+    let sentHere = sent.getAll(current.name).filter(Boolean);
+    if (current.type === "radio" || current.type === "checkbox") {
+      sentHere = sentHere.includes(current.value) ? [current.value] : [];
+    }
     const changed = valuesOf(current).join("\n") !== sentHere.join("\n");
     if (changed || current === document.activeElement) {
       fresh.setAttribute("hx-preserve", "true");
