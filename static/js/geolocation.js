@@ -28,6 +28,21 @@
     return selector ? form && form.querySelector(selector) : form;
   };
 
+  // A submit while the form's previous request runs (it carries the class "htmx-request")
+  // would abort that one (hx-sync="this:replace"), which htmx reports as an error: wait until
+  // it has been answered.
+  const whenIdle = (apply) => {
+    const form = current();
+    if (!form) {
+      return;
+    }
+    if (form.classList.contains("htmx-request")) {
+      document.addEventListener("htmx:afterSettle", () => whenIdle(apply), { once: true });
+    } else {
+      apply(form);
+    }
+  };
+
   document.addEventListener("click", (event) => {
     const button = event.target.closest("[data-geolocation-button]");
     if (!button) {
@@ -45,14 +60,12 @@
     navigator.geolocation.getCurrentPosition(
       (position) => {
         button.disabled = false;
-        // A request still running is aborted by this one (hx-sync="this:replace").
-        const form = current();
-        if (form) {
+        whenIdle((form) => {
           form.elements.breite.value = round(position.coords.latitude);
           form.elements.laenge.value = round(position.coords.longitude);
           form.elements.plz.value = "";
           form.requestSubmit();
-        }
+        });
       },
       (error) => {
         const texts = {
