@@ -5,8 +5,8 @@
 // goes into the hidden fields "breite" and "laenge", the postcode is emptied (a postcode wins
 // over a position on the server) and the form is submitted – by htmx where it enhances the
 // form. A refusal or failure is announced in the status paragraph (role="status"); its German
-// text comes from the button's data attributes. The form is replaced after every htmx swap, so
-// the handlers are delegated to the document.
+// text comes from the button's data attributes. Every htmx answer brings the form's fields
+// anew (templates/includes/filter_form.html), so the handlers are delegated to the document.
 (() => {
   if (!("geolocation" in navigator)) {
     return;
@@ -20,16 +20,17 @@
 
   const round = (value) => value.toFixed(2);
 
-  // htmx may replace the form while the browser looks for the position (a postcode typed
-  // just before fires "change"): the form and status are looked up when they are needed.
+  // An htmx answer may bring new fields while the browser looks for the position (a postcode
+  // typed just before): the form and status are looked up when they are needed.
   const current = (selector) => {
     const button = document.querySelector("[data-geolocation-button]");
     const form = button && button.closest("form");
     return selector ? form && form.querySelector(selector) : form;
   };
 
-  // htmx drops a submit while the form's previous request runs (it carries the class
-  // "htmx-request"): wait until that one has been swapped in.
+  // A submit while the form's previous request runs (it carries the class "htmx-request")
+  // would abort that one (hx-sync="this:replace"), which htmx reports as an error: wait until
+  // it has been answered.
   const whenIdle = (apply) => {
     const form = current();
     if (!form) {

@@ -13,3 +13,98 @@ document.addEventListener("htmx:configRequest", (event) => {
     }
   }
 });
+
+// --- issue 13, lists: the filter disclosure and a live filter that never loses input ---------
+// (templates/includes/filter_form.html)
+
+// From 60rem on the filters are a column beside the results: open the disclosure there (where
+// the browser cannot style its content, lists.css leaves that to this line).
+const wideScreen = window.matchMedia("(min-width: 60rem)");
+const openFiltersOnWideScreens = () => {
+  if (wideScreen.matches) {
+    for (const disclosure of document.querySelectorAll("[data-filter-disclosure]")) {
+      disclosure.open = true;
+    }
+  }
+};
+document.addEventListener("DOMContentLoaded", openFiltersOnWideScreens);
+wideScreen.addEventListener("change", openFiltersOnWideScreens);
+
+// What each filter form sent with its running request (after the empty fields were dropped
+// above; registered later, so this listener sees the final parameters).
+const sentValues = new WeakMap();
+document.addEventListener("htmx:configRequest", (event) => {
+  if (event.detail.elt instanceof HTMLFormElement) {
+    sentValues.set(event.detail.elt, new URLSearchParams(event.detail.formData));
+  }
+});
+
+// The values a control contributes to its form, as the browser would submit them.
+const valuesOf = (control) => {
+  if (control instanceof HTMLSelectElement) {
+    return [...control.selectedOptions].map((option) => option.value).filter(Boolean);
+  }
+  if (control.type === "checkbox" || control.type === "radio") {
+    return control.checked ? [control.value] : [];
+  }
+  return control.value === "" ? [] : [control.value];
+};
+
+// The answer brings the form's fields out of band (#filter-felder). A field the visitor is in,
+// or has changed since the request went out, keeps its own element – value, caret, an open
+// list – through hx-preserve (htmx moves the old element into the new fields); its error state
+// comes from the answer. Everything else (counts, errors, the place list of a region) is new.
+document.addEventListener("htmx:oobBeforeSwap", (event) => {
+  const fields = event.detail.target;
+  if (!fields.matches("[data-filter-fields]")) {
+    return;
+  }
+  const sent = sentValues.get(fields.closest("form")) || new URLSearchParams();
+  for (const fresh of event.detail.fragment.querySelectorAll("input[id], select[id], textarea[id]")) {
+    const current = document.getElementById(fresh.id);
+    if (!current || !current.name || current.type === "hidden") {
+      continue;
+    }
+    let sentHere = sent.getAll(current.name).filter(Boolean);
+    if (current.type === "radio" || current.type === "checkbox") {
+      sentHere = sentHere.includes(current.value) ? [current.value] : [];
+    }
+    const changed = valuesOf(current).join("\n") !== sentHere.join("\n");
+    if (changed || current === document.activeElement) {
+      fresh.setAttribute("hx-preserve", "true");
+      for (const name of ["aria-invalid", "aria-describedby"]) {
+        if (fresh.hasAttribute(name)) {
+          current.setAttribute(name, fresh.getAttribute(name));
+        } else {
+          current.removeAttribute(name);
+        }
+      }
+    }
+  }
+});
+
+// Browsers without Element.moveBefore take the preserved element out of the page for a moment,
+// which blurs it: give the focus and the caret back.
+let focusBeforeSwap = null;
+document.addEventListener("htmx:beforeSwap", () => {
+  const active = document.activeElement;
+  focusBeforeSwap = active && active.form ? {
+    element: active,
+    start: active.selectionStart,
+    end: active.selectionEnd,
+  } : null;
+});
+document.addEventListener("htmx:afterSwap", () => {
+  const kept = focusBeforeSwap;
+  focusBeforeSwap = null;
+  if (kept && kept.element.isConnected && document.activeElement !== kept.element) {
+    kept.element.focus({ preventScroll: true });
+    if (kept.start !== null && kept.element.setSelectionRange) {
+      try {
+        kept.element.setSelectionRange(kept.start, kept.end);
+      } catch {
+        // Not every input type has a caret (number, date).
+      }
+    }
+  }
+});

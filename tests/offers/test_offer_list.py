@@ -356,16 +356,34 @@ def test_offer_list_error_summary_links_each_error_to_its_field(client, landscap
 
 def test_offer_list_htmx_fragment_is_the_listing_of_the_page(client, landscape):
     """The page renders the partial that htmx requests get (offers/offer_list.html#results);
-    the fragment adds only the announcement for the live region."""
+    the fragment adds, out of band, the announcement for the live region, the number of active
+    filters on the disclosure and the form's fields (with the counts of this answer)."""
     params = {"region": "nordkreis", "thema": "sprache-und-lesen"}
     page = client.get(URL, params).content.decode()
     fragment = client.get(URL, params, headers={"HX-Request": "true"}).content.decode()
-    listing = page.split('<div id="angebote-liste" class="portal-listing">', 1)[1]
+    listing = page.split(
+        '<section id="angebote-liste" class="portal-listing__results" '
+        'aria-labelledby="ergebnis-titel">',
+        1,
+    )[1]
     listing = listing.split("</section>", 1)[0]
-    swapped, announcement = fragment.split("</section>")
+    fields = page.split('id="filter-felder" data-filter-fields>', 1)[1]
+    fields = fields.split('<button type="submit"', 1)[0]
+    swapped, out_of_band = fragment.split('<div hx-swap-oob="innerHTML:#ergebnis-ansage">')
+    announcement, _, rest = out_of_band.partition("</div>")
+    count, _, oob_fields = rest.strip().partition("</span></span>")
     assert swapped.strip() == listing.strip()
     assert listing.count('<article class="portal-result">') == 2
-    assert announcement.strip() == (
-        '<div hx-swap-oob="innerHTML:#ergebnis-ansage">2 Angebote gefunden</div>'
+    assert announcement == "2 Angebote gefunden"
+    assert count == (
+        '<span class="kern-title" id="filter-anzahl" hx-swap-oob="true">Filter (2)'
+        '<span class="kern-sr-only"> aktiv'
     )
+    oob_start = (
+        '<div class="portal-filter-form__fields" id="filter-felder" data-filter-fields '
+        'hx-swap-oob="true">'
+    )
+    assert oob_fields.strip().startswith(oob_start)
+    assert oob_fields.strip().removeprefix(oob_start).strip() == fields.strip()
+    assert 'hx-swap-oob="true"' not in page
     assert 'hx-swap-oob="innerHTML:#ergebnis-ansage"' not in page
