@@ -83,7 +83,7 @@ class OfferAdmin(ScopedImportExportAdmin):
     list_select_related = ["provider", "region", "municipality"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["provider", "municipality", "life_stages", "topics", "transitions"]
-    readonly_fields = ["status", "published_at"]
+    readonly_fields = ["status", "published_at", "coordinates_source"]
     actions = ["submit", "publish", "archive", "return_to_draft"]
     fieldsets = [
         (None, {"fields": ["region", "title", "slug", "summary", "description", "provider"]}),
@@ -104,6 +104,7 @@ class OfferAdmin(ScopedImportExportAdmin):
                     "street",
                     ("postcode", "city"),
                     ("latitude", "longitude"),
+                    "coordinates_source",
                 ]
             },
         ),
@@ -214,7 +215,13 @@ class EventAdmin(ScopedModelAdmin):
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organiser", "co_organisers", "municipality", "offer"]
-    readonly_fields = ["status", "published_at", "submitted_by", "moderation_message"]
+    readonly_fields = [
+        "status",
+        "published_at",
+        "submitted_by",
+        "moderation_message",
+        "coordinates_source",
+    ]
     actions = ["approve", "reject", "cancel", "archive"]
     fieldsets = [
         (None, {"fields": ["region", "kind", "title", "slug", "description"]}),
@@ -228,6 +235,7 @@ class EventAdmin(ScopedModelAdmin):
                     "street",
                     ("postcode", "city"),
                     ("latitude", "longitude"),
+                    "coordinates_source",
                 ]
             },
         ),
