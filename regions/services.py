@@ -25,26 +25,30 @@ def located_coordinates_fill(*, queryset, apps=global_apps):
     """Bring the coordinates of the entries of ``queryset`` (actors, offers, events:
     ``LocatedModel``) in line with ``coordinates_by_rule``, as ``LocatedModel.save`` does for
     one: for writes in bulk (demo data, ``QuerySet.update()`` of places, data migrations),
-    which bypass save(). Missing coordinates get those of the postcode or town, coordinates of
-    the place follow a changed place, hand-entered ones stay, and those of no known source are
+    which bypass save(). Missing coordinates get those of the postcode or town, those of the
+    place follow a changed place, hand-entered ones stay, and those of no known source are
     classified. One read of the rows, one lookup per distinct place, one UPDATE per batch of
     rows that get the same values. ``apps``: a data migration's registry. Returns the number
     of entries whose coordinates changed."""
     fields = ("pk", *PLACE_FIELDS, "latitude", "longitude", "coordinates_source")
     locate = place_locator(apps)
-    changes = defaultdict(list)  # (latitude, longitude, source) → primary keys
-    moved = 0
+    moves = defaultdict(list)  # (latitude, longitude, source) → primary keys
+    sources = defaultdict(list)  # source → primary keys whose coordinates stay
     for pk, *place, latitude, longitude, source in queryset.order_by().values_list(*fields):
         coordinates, new_source = coordinates_by_rule(
             place=tuple(place), coordinates=(latitude, longitude), source=source, locate=locate
         )
-        if (*coordinates, new_source) != (latitude, longitude, source):
-            changes[(*coordinates, new_source)].append(pk)
-            moved += coordinates != (latitude, longitude)
+        if coordinates != (latitude, longitude):
+            moves[(*coordinates, new_source)].append(pk)
+        elif new_source != source:
+            sources[new_source].append(pk)
     rows = queryset.model._base_manager.using(queryset.db)
-    for (latitude, longitude, source), ids in changes.items():
+    updates = [
+        *(({"latitude": lat, "longitude": lon, "coordinates_source": source}, ids)
+          for (lat, lon, source), ids in moves.items()),
+        *(({"coordinates_source": source}, ids) for source, ids in sources.items()),
+    ]  # fmt: skip
+    for values, ids in updates:
         for start in range(0, len(ids), BATCH_SIZE):
-            rows.filter(pk__in=ids[start : start + BATCH_SIZE]).update(
-                latitude=latitude, longitude=longitude, coordinates_source=source
-            )
-    return moved
+            rows.filter(pk__in=ids[start : start + BATCH_SIZE]).update(**values)
+    return sum(len(ids) for ids in moves.values())

@@ -659,3 +659,28 @@ def test_the_migration_classifies_existing_rows(world, postcode_places):
     assert stored(offer) == (*OSNABRUECK, "place")
     assert stored(actor) == (52.3, 8.1, "manual")
     assert stored(event) == (*OSNABRUECK, "place")
+
+
+def test_an_import_that_changes_the_postcode_moves_the_coordinates(world, postcode_places):
+    """The import (which has no coordinate columns) saves each row: the coordinates of the old
+    postcode follow the new one, hand-entered ones stay."""
+    coordinator = make_user(
+        "import-os", region=world["region"], role=StaffMembership.Role.COORDINATOR
+    )
+    provider = world["provider"]
+    placed = make_offer(provider=provider, title="Nähcafé", slug="naehcafe", postcode="49074")
+    manual = make_offer(
+        provider=provider, title="Lesekreis", slug="lesekreis", postcode="49074",
+        latitude=52.3, longitude=8.1,
+    )  # fmt: skip
+    headers = ["slug", "title", "provider", "summary", "learning_setting", "postcode", "city"]
+    dataset = tablib.Dataset(headers=headers)
+    for slug, title in (("naehcafe", "Nähcafé"), ("lesekreis", "Lesekreis")):
+        dataset.append([slug, title, provider.slug, "Kurz", "non-formal", "49076", "Osnabrück"])
+    with committed():
+        result = OfferResource(user=coordinator).import_data(
+            dataset, dry_run=False, user=coordinator
+        )
+    assert not result.has_errors() and not result.invalid_rows
+    assert stored(placed) == (*WEST, "place")
+    assert stored(manual) == (52.3, 8.1, "manual")
