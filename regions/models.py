@@ -406,10 +406,12 @@ class LocatedModel(models.Model):
         self._remember_stored(names)
 
     def _remember_stored(self, names=None):
-        stored = self.__dict__.setdefault("_located_stored", {})
+        # A new dict each time: a shallow copy of the instance must not share it.
+        stored = dict(self.__dict__.get("_located_stored", {}))
         for name in self._STORED:
             if name in self.__dict__ and (names is None or name in names):
                 stored[name] = self.__dict__[name]
+        self.__dict__["_located_stored"] = stored
 
     def _stored(self):
         """The rule's fields as stored, or None for a new entry. Fields neither loaded nor
