@@ -29,7 +29,11 @@ def located_coordinates_fill(*, queryset, apps=global_apps):
     place follow a changed place, hand-entered ones stay, and those of no known source are
     classified. One read of the rows, one lookup per distinct place, one UPDATE per batch of
     rows that get the same values. ``apps``: a data migration's registry. Returns the number
-    of entries whose coordinates changed."""
+    of entries whose coordinates changed.
+
+    Itself a write in bulk: the offer list's table (``offers.OfferIndex``) copies the offers'
+    coordinates, so run it inside ``offers.indexing.deferred_indexing(full=True)`` (as the demo
+    data do) or refresh the list's coordinates after it (as the migration offers/0011 does)."""
     fields = ("pk", *PLACE_FIELDS, "latitude", "longitude", "coordinates_source")
     locate = place_locator(apps)
     moves = defaultdict(list)  # (latitude, longitude, source) → primary keys

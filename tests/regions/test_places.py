@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import Actor, InstitutionMembership
-from offers.models import EditorialStatus, Event, Offer
+from offers.models import EditorialStatus, Event, Offer, OfferIndex
 from offers.resources import OfferResource
 from portal.services import regions_load
 from regions.geo import GERMANY_BOUNDS, haversine_km, within_radius
@@ -644,21 +644,29 @@ def test_a_plain_save_classifies_coordinates_of_no_known_source_at_their_old_pla
     assert stored(old) == (*WEST, "place")
 
 
-def test_the_migration_classifies_existing_rows(world, postcode_places):
+def test_the_migration_classifies_existing_rows(client, world, postcode_places):
     """offers/0011 and actors/0007 run located_coordinates_fill over every row."""
     actors_migration = importlib.import_module("actors.migrations.0007_coordinates_source")
     offers_migration = importlib.import_module("offers.migrations.0011_coordinates_source")
-    offer = make_offer(provider=world["provider"], postcode="49074")
+    offer = make_offer(provider=world["provider"], title="Lesecafé", postcode="49074")
     actor = make_actor(world["region"], postcode="49074", latitude=52.3, longitude=8.1)
     event = make_event(organiser=world["provider"], postcode="49074")
+    # An offer saved before its coordinates were filled: none in its row, none in the list's.
+    unplaced = make_offer(provider=world["provider"], title="Schachtreff", postcode="49076")
     Offer.objects.filter(pk=offer.pk).update(coordinates_source="")
+    Offer.objects.filter(pk=unplaced.pk).update(
+        latitude=None, longitude=None, coordinates_source=""
+    )
+    OfferIndex.objects.filter(offer=unplaced).update(latitude=None, longitude=None)
     Actor.objects.filter(pk=actor.pk).update(coordinates_source="")
     Event.objects.filter(pk=event.pk).update(coordinates_source="")
     actors_migration.classify(apps, None)
     offers_migration.classify(apps, None)
     assert stored(offer) == (*OSNABRUECK, "place")
+    assert stored(unplaced) == (*WEST, "place")
     assert stored(actor) == (52.3, 8.1, "manual")
     assert stored(event) == (*OSNABRUECK, "place")
+    assert titles(client.get(OFFERS, {"plz": "49076", "umkreis": "1"})) == ["Schachtreff"]
 
 
 def test_an_import_that_changes_the_postcode_moves_the_coordinates(world, postcode_places):
