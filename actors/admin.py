@@ -27,11 +27,20 @@ class ActorAdmin(ScopedImportExportAdmin):
     list_select_related = ["region", "municipality"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["municipality"]
+    readonly_fields = ["coordinates_source"]
     fieldsets = [
         (None, {"fields": ["region", "name", "slug", "kind", "description"]}),
         (
             _("Adresse"),
-            {"fields": ["municipality", "street", ("postcode", "city"), ("latitude", "longitude")]},
+            {
+                "fields": [
+                    "municipality",
+                    "street",
+                    ("postcode", "city"),
+                    ("latitude", "longitude"),
+                    "coordinates_source",
+                ]
+            },
         ),
         (_("Kontakt"), {"fields": ["phone", "email", "website"]}),
         (

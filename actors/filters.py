@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bildungsregion import search
 from bildungsregion.filters import FacetedFilterSet
-from regions.filters import RadiusFilterSetMixin, RadiusForm
+from regions.filters import RADIUS_DETAILS, RadiusFilterSetMixin, RadiusForm
 from regions.models import Municipality, Region
 
 from .models import Actor
@@ -29,8 +29,8 @@ class ActorFilter(RadiusFilterSetMixin, FacetedFilterSet):
         empty_label=_("alle Orte"),
     )
 
-    hidden_from_active = ("umkreis", "breite", "laenge")
-    removed_together = {"plz": ("umkreis", "breite", "laenge"), "region": ("gemeinde",)}
+    hidden_from_active = RADIUS_DETAILS
+    removed_together = {"plz": RADIUS_DETAILS, "region": ("gemeinde",)}
 
     class Meta:
         model = Actor

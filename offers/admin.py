@@ -85,7 +85,7 @@ class OfferAdmin(ScopedImportExportAdmin):
     list_select_related = ["provider", "region", "municipality"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["provider", "municipality", "life_stages", "topics", "transitions"]
-    readonly_fields = ["status", "published_at"]
+    readonly_fields = ["status", "published_at", "coordinates_source"]
     actions = ["submit", "publish", "archive", "return_to_draft"]
     status_buttons = [("publish", _("Veröffentlichen"), services.OFFER_PUBLISH_FROM)]
     fieldsets = [
@@ -107,6 +107,7 @@ class OfferAdmin(ScopedImportExportAdmin):
                     "street",
                     ("postcode", "city"),
                     ("latitude", "longitude"),
+                    "coordinates_source",
                 ]
             },
         ),
@@ -218,7 +219,13 @@ class EventAdmin(ScopedModelAdmin):
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organiser", "co_organisers", "municipality", "offer"]
-    readonly_fields = ["status", "published_at", "submitted_by", "moderation_message"]
+    readonly_fields = [
+        "status",
+        "published_at",
+        "submitted_by",
+        "moderation_message",
+        "coordinates_source",
+    ]
     actions = ["approve", "reject", "cancel", "archive"]
     status_buttons = [
         ("approve", _("Freigeben"), services.EVENT_APPROVE_FROM),
@@ -236,6 +243,7 @@ class EventAdmin(ScopedModelAdmin):
                     "street",
                     ("postcode", "city"),
                     ("latitude", "longitude"),
+                    "coordinates_source",
                 ]
             },
         ),

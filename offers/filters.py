@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from bildungsregion import page_cache
 from bildungsregion.filters import FacetedFilterSet
 from bildungsregion.text import in_language
-from regions.filters import RadiusFilterSetMixin, RadiusForm
+from regions.filters import RADIUS_DETAILS, RadiusFilterSetMixin, RadiusForm
 from regions.models import Municipality, Region
 
 from . import search
@@ -111,8 +111,8 @@ class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
         empty_label=None,
     )
 
-    hidden_from_active = ("sortierung", "umkreis", "breite", "laenge")
-    removed_together = {"plz": ("umkreis", "breite", "laenge"), "region": ("gemeinde",)}
+    hidden_from_active = ("sortierung", *RADIUS_DETAILS)
+    removed_together = {"plz": RADIUS_DETAILS, "region": ("gemeinde",)}
     # The grouped rows and the counts of this request, once computed (_grouped_rows, _tally).
     _rows = None
     _tallied = None
@@ -385,7 +385,7 @@ def facet_choices():
     )
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(RadiusForm):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("von"), cleaned.get("bis")
@@ -394,7 +394,10 @@ class EventFilterForm(forms.Form):
         return cleaned
 
 
-class EventFilter(FacetedFilterSet):
+class EventFilter(RadiusFilterSetMixin, FacetedFilterSet):
+    """The event list's filters: region, kind, dates, school year and the radius search
+    (regions.filters), upcoming events unless a start date is given."""
+
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
         field_name="region",
@@ -428,7 +431,8 @@ class EventFilter(FacetedFilterSet):
         ],
     )
 
-    removed_together = {}
+    hidden_from_active = RADIUS_DETAILS
+    removed_together = {"plz": RADIUS_DETAILS}
 
     class Meta:
         model = Event
@@ -451,7 +455,15 @@ class EventFilter(FacetedFilterSet):
     def filter_extra(self, queryset, data):
         if not data.get("von"):
             queryset = queryset.upcoming()
-        return queryset
+        return super().filter_extra(queryset, data)  # the radius search
+
+    def sorted_qs(self):
+        """Nearest first in a radius search, else (and among events at the same distance)
+        the earliest first."""
+        qs = self.qs  # validates the form, which finds the radius origin
+        if self.form.origin is not None:
+            return qs.order_by("distance", "starts_at", "pk")
+        return qs.order_by("starts_at", "pk")
 
     def facets(self):
         self.errors  # noqa: B018 - validates the form, also when the list was not read yet

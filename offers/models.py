@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, router, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -39,14 +39,31 @@ class MaskBitModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self.bit is None:
-            bit = self.free_bit()
-            if bit is None:
-                raise self._no_free_bit()
-            self.bit = bit
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "bit"}
-        super().save(*args, **kwargs)
+        """Saves; a new row takes the lowest free bit position first. The choice and the
+        INSERT run in one transaction (a savepoint inside the caller's): SQLite serialises it
+        (transactions begin IMMEDIATE, taking the write lock), and on PostgreSQL a row saved
+        at the same time by another transaction may take the same position, so the unique
+        constraint refuses the later INSERT: then the position is chosen again, among those
+        still free."""
+        if self.bit is not None:
+            super().save(*args, **kwargs)
+            return
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "bit"}
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        for _attempt in range(self.MAX_BIT + 1):
+            try:
+                with transaction.atomic(using=using):
+                    self.bit = self.free_bit(using=using)
+                    if self.bit is None:
+                        raise self._no_free_bit()
+                    super().save(*args, **kwargs)
+                return
+            except IntegrityError:
+                taken, self.bit = self.bit, None
+                if not self.bit_taken(taken, using=using):
+                    raise  # another constraint refused the row
+        raise self._no_free_bit()
 
     @classmethod
     def bit_constraint(cls, name):
@@ -54,10 +71,18 @@ class MaskBitModel(models.Model):
             condition=Q(bit__gte=0) & Q(bit__lte=cls.MAX_BIT), name=f"{name}_bit_in_range"
         )
 
-    def free_bit(self):
+    def free_bit(self, *, using=None):
         """The lowest bit position no other row holds, or None when all are taken."""
-        taken = set(type(self)._default_manager.exclude(pk=self.pk).values_list("bit", flat=True))
+        taken = set(self._others(using).values_list("bit", flat=True))
         return next((bit for bit in range(self.MAX_BIT + 1) if bit not in taken), None)
+
+    def bit_taken(self, bit, *, using=None):
+        """Whether another row holds ``bit``."""
+        return self._others(using).filter(bit=bit).exists()
+
+    def _others(self, using):
+        rows = type(self)._default_manager
+        return (rows.using(using) if using else rows).exclude(pk=self.pk)
 
     def _no_free_bit(self):
         return ValidationError(

@@ -320,7 +320,7 @@ def public_events():
 @page_cache.query_params(*EventFilter.url_params())
 def event_list(request):
     filterset = EventFilter(request.GET, queryset=public_events())
-    page = paginate(request, filterset.qs.order_by("starts_at", "pk"))
+    page = paginate(request, filterset.sorted_qs())
     context = {
         "filter": filterset,
         "form": filterset.form,

@@ -17,6 +17,9 @@ from .models import Point, postcode_point
 
 # The parameters of the radius search, for the lists' "active filters" and remove links.
 RADIUS_PARAMS = ("plz", "umkreis", "breite", "laenge")
+# Those a list does not show as active filters of their own: the radius note names them, and
+# removing the postcode removes them too (FacetedFilterSet.hidden_from_active, removed_together).
+RADIUS_DETAILS = ("umkreis", "breite", "laenge")
 
 
 class RadiusForm(forms.Form):

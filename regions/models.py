@@ -2,6 +2,7 @@ import re
 import secrets
 from typing import NamedTuple
 
+from django.apps import apps as global_apps
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -227,21 +228,24 @@ class Point(NamedTuple):
     label: str
 
 
-def postcode_point(code, *, city="", municipality_id=None):
+def postcode_point(code, *, city="", municipality_id=None, apps=global_apps):
     """The centre of a postcode: the regions' own (``PostalCode``; of the entry's town, else of
     the place named ``city``, else the first), else the gazetteer's place named ``city``, else
-    the middle of the gazetteer's places of the code. None for a code nobody knows."""
+    the middle of the gazetteer's places of the code. None for a code nobody knows. ``apps``:
+    a data migration's registry of historical models."""
     city = city.strip().casefold()
     own = list(
-        PostalCode.objects.filter(code=code).values_list(
-            "municipality_id", "place", "latitude", "longitude"
-        )
+        apps.get_model("regions", "PostalCode")
+        .objects.filter(code=code)
+        .values_list("municipality_id", "place", "latitude", "longitude")
     )
     if own:
         best = min(own, key=lambda row: (row[0] != municipality_id, row[1].casefold() != city))
         return Point(best[2], best[3], f"{code} {best[1]}")
     places = list(
-        PostcodePlace.objects.filter(code=code).values_list("place", "latitude", "longitude")
+        apps.get_model("regions", "PostcodePlace")
+        .objects.filter(code=code)
+        .values_list("place", "latitude", "longitude")
     )
     if not places:
         return None
@@ -255,22 +259,79 @@ def postcode_point(code, *, city="", municipality_id=None):
     )
 
 
-def located_point(*, postcode, city, municipality_id):
-    """Where an entry without coordinates lies: at its postcode (``postcode_point``), else at
-    its town's centre; None if it has neither."""
+def located_point(*, postcode, city, municipality_id, apps=global_apps):
+    """Where an entry lies by its place: at its postcode (``postcode_point``), else at its
+    town's centre; None if it has neither."""
     if postcode:
-        point = postcode_point(postcode, city=city, municipality_id=municipality_id)
+        point = postcode_point(postcode, city=city, municipality_id=municipality_id, apps=apps)
         if point is not None:
             return point
     if municipality_id is not None:
         row = (
-            Municipality.objects.filter(pk=municipality_id)
+            apps.get_model("regions", "Municipality")
+            .objects.filter(pk=municipality_id)
             .values_list("latitude", "longitude", "name")
             .first()
         )
         if row is not None:
             return Point(*row)
     return None
+
+
+class CoordinatesSource(models.TextChoices):
+    """Where an entry's coordinates come from (``LocatedModel.coordinates_source``)."""
+
+    NONE = "", _("keine Angabe")
+    PLACE = "place", _("aus Postleitzahl oder Ort")
+    MANUAL = "manual", _("von Hand eingetragen")
+
+
+# The fields of a LocatedModel (attnames) that say where it is, which its coordinates follow.
+PLACE_FIELDS = ("postcode", "city", "municipality_id")
+
+
+def coordinates_by_rule(*, place, coordinates, source, locate):
+    """The rule of an entry's coordinates, in one place: returns ``(coordinates, source)``.
+
+    - Hand-entered coordinates (``MANUAL``) stay, whatever the place.
+    - Missing coordinates (or half of them) are those of the place: of its postcode, else its
+      town (``located_point``), marked ``PLACE``.
+    - Coordinates of the place are always the place's: when the postcode, city or town
+      changes, they follow it (and are dropped when nobody knows the new place).
+    - Coordinates of no known source (rows written in bulk) are the place's if they equal its
+      point, else hand-entered.
+
+    ``place`` is the entry's (postcode, city, municipality_id), ``coordinates`` its (latitude,
+    longitude), ``locate(place)`` the place's ``Point`` or None. ``LocatedModel.save`` applies
+    the rule to one entry (after noting what was entered by hand),
+    ``services.located_coordinates_fill`` to rows written in bulk."""
+    has_coordinates = None not in coordinates
+    if has_coordinates and source == CoordinatesSource.MANUAL:
+        return coordinates, source
+    point = locate(place)
+    at_place = None if point is None else (point.latitude, point.longitude)
+    if has_coordinates and source == CoordinatesSource.NONE and coordinates != at_place:
+        return coordinates, CoordinatesSource.MANUAL
+    if at_place is None:
+        dropped = has_coordinates and source == CoordinatesSource.PLACE
+        return ((None, None) if dropped else coordinates), CoordinatesSource.NONE
+    return at_place, CoordinatesSource.PLACE
+
+
+def place_locator(apps=global_apps):
+    """``locate(place)`` for ``coordinates_by_rule``: ``located_point`` of a (postcode, city,
+    municipality_id), each place looked up once."""
+    points = {}
+
+    def locate(place):
+        if place not in points:
+            postcode, city, municipality_id = place
+            points[place] = located_point(
+                postcode=postcode, city=city, municipality_id=municipality_id, apps=apps
+            )
+        return points[place]
+
+    return locate
 
 
 class LocatedModel(models.Model):
@@ -296,30 +357,114 @@ class LocatedModel(models.Model):
     longitude = models.FloatField(
         _("Längengrad"), null=True, blank=True, validators=longitude_validators
     )
+    coordinates_source = models.CharField(
+        _("Herkunft der Koordinaten"),
+        max_length=6,
+        choices=CoordinatesSource.choices,
+        default=CoordinatesSource.NONE,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Koordinaten aus Postleitzahl oder Ort folgen ihnen, wenn sie sich ändern; von "
+            "Hand eingetragene bleiben."
+        ),
+    )
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        """Saves; an entry without coordinates gets those of its postcode or town first
-        (``fill_coordinates``), so that a radius search finds it whichever way it was written.
-        Bulk writes, which bypass save(), call ``services.located_coordinates_fill``."""
-        if self.fill_coordinates() and kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "latitude", "longitude"}
+        """Saves; first the coordinates follow the rule (``locate``), so that a radius search
+        finds the entry at its place whichever way it was written. Bulk writes, which bypass
+        save(), call ``services.located_coordinates_fill``."""
+        changed = self.locate()
+        if changed and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *changed}
         super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self._remember_stored()
+        else:
+            self._remember_stored(
+                {*update_fields, *(self._meta.get_field(name).attname for name in update_fields)}
+            )
 
-    def fill_coordinates(self):
-        """Coordinates from the postcode (the regions' own, else the gazetteer's) or the town,
-        if the entry has none (or only half of them). True if it got some. Does not save."""
-        if self.has_coordinates:
-            return False
-        point = located_point(
-            postcode=self.postcode, city=self.city, municipality_id=self.municipality_id
+    # What was last loaded or saved of the fields the rule looks at (attname → value).
+    _STORED = (*PLACE_FIELDS, "latitude", "longitude", "coordinates_source")
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        instance._remember_stored()
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        names = None
+        if fields is not None:
+            names = {*fields, *(f.attname for f in self._meta.concrete_fields if f.name in fields)}
+        self._remember_stored(names)
+
+    def _remember_stored(self, names=None):
+        # A new dict each time: a shallow copy of the instance must not share it.
+        stored = dict(self.__dict__.get("_located_stored", {}))
+        for name in self._STORED:
+            if name in self.__dict__ and (names is None or name in names):
+                stored[name] = self.__dict__[name]
+        self.__dict__["_located_stored"] = stored
+
+    def _stored(self):
+        """The rule's fields as stored, or None for a new entry. Fields neither loaded nor
+        saved by this instance (deferred) are read from the database."""
+        if self._state.adding:
+            return None
+        stored = dict(self.__dict__.get("_located_stored", {}))
+        missing = [name for name in self._STORED if name not in stored]
+        if missing:
+            row = type(self)._base_manager.filter(pk=self.pk).values(*missing).first()
+            if row is None:  # saved under a primary key that has no row yet
+                return None
+            stored.update(row)
+        return stored
+
+    def locate(self):
+        """Apply ``coordinates_by_rule`` to this entry; coordinates entered since it was
+        loaded (or those of a new entry), unless their source was set along, are
+        hand-entered. Returns the names of the fields it changed. Does not save."""
+        place = tuple(getattr(self, name) for name in PLACE_FIELDS)
+        coordinates = (self.latitude, self.longitude)
+        source = self.coordinates_source
+        has_coordinates = None not in coordinates
+        stored = self._stored()
+        locate = place_locator()
+        if stored is None:
+            if has_coordinates and source == CoordinatesSource.NONE:
+                source = CoordinatesSource.MANUAL
+        else:
+            stored_place = tuple(stored[name] for name in PLACE_FIELDS)
+            stored_coordinates = (stored["latitude"], stored["longitude"])
+            unchanged = coordinates == stored_coordinates
+            stored_source = stored["coordinates_source"]
+            if has_coordinates and not unchanged and source == stored_source:
+                source = CoordinatesSource.MANUAL
+            elif has_coordinates and unchanged and source == CoordinatesSource.NONE:
+                # Of no known source: the place's if at the place they were stored with.
+                _, source = coordinates_by_rule(
+                    place=stored_place, coordinates=coordinates, source=source, locate=locate
+                )
+            elif has_coordinates and unchanged and (place, source) == (stored_place, stored_source):
+                return set()  # nothing the rule looks at changed: no query
+        coordinates, source = coordinates_by_rule(
+            place=place, coordinates=coordinates, source=source, locate=locate
         )
-        if point is None:
-            return False
-        self.latitude, self.longitude = point.latitude, point.longitude
-        return True
+        changed = set()
+        for name, value in zip(
+            ("latitude", "longitude", "coordinates_source"), (*coordinates, source), strict=True
+        ):
+            if getattr(self, name) != value:
+                setattr(self, name, value)
+                changed.add(name)
+        return changed
 
     @property
     def has_address(self):
@@ -342,7 +487,8 @@ class LocatedModel(models.Model):
 
     def fill_place_from(self, other):
         """An entry without any address takes ``other``'s (e.g. an event its organiser's),
-        and its town and coordinates where it has none of its own. Does not save."""
+        and its town and coordinates (with their source) where it has none of its own. Does
+        not save."""
         if self.has_address:
             return
         self.street, self.postcode, self.city = other.street, other.postcode, other.city
@@ -350,6 +496,7 @@ class LocatedModel(models.Model):
             self.municipality_id = other.municipality_id
         if self.latitude is None and self.longitude is None:
             self.latitude, self.longitude = other.latitude, other.longitude
+            self.coordinates_source = other.coordinates_source
 
 
 class RegionScopedQuerySet(ReviewedQuerySet):

@@ -1,9 +1,11 @@
 """Writes of the regions' reference data that touch many rows."""
 
-from django.db import transaction
-from django.db.models import Q
+from collections import defaultdict
 
-from .models import PostcodePlace, located_point
+from django.apps import apps as global_apps
+from django.db import transaction
+
+from .models import PLACE_FIELDS, PostcodePlace, coordinates_by_rule, place_locator
 
 BATCH_SIZE = 2000
 
@@ -19,19 +21,38 @@ def postcode_places_replace(*, places, model=PostcodePlace):
     return {"before": before, "after": len(places)}
 
 
-def located_coordinates_fill(*, queryset):
-    """Give the entries of ``queryset`` (actors, offers, events: ``LocatedModel``) that lack
-    coordinates those of their postcode or town, as ``LocatedModel.save`` does for one: for
-    bulk writes (demo data, imports), which bypass save(). One UPDATE per distinct postcode,
-    place and town. Returns the number of entries that got coordinates."""
-    missing = queryset.filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
-    keys = missing.order_by().values_list("postcode", "city", "municipality_id").distinct()
-    filled = 0
-    for postcode, city, municipality_id in list(keys):
-        point = located_point(postcode=postcode, city=city, municipality_id=municipality_id)
-        if point is None:
-            continue
-        filled += missing.filter(
-            postcode=postcode, city=city, municipality_id=municipality_id
-        ).update(latitude=point.latitude, longitude=point.longitude)
-    return filled
+def located_coordinates_fill(*, queryset, apps=global_apps):
+    """Bring the coordinates of the entries of ``queryset`` (actors, offers, events:
+    ``LocatedModel``) in line with ``coordinates_by_rule``, as ``LocatedModel.save`` does for
+    one: for writes in bulk (demo data, ``QuerySet.update()`` of places, data migrations),
+    which bypass save(). Missing coordinates get those of the postcode or town, those of the
+    place follow a changed place, hand-entered ones stay, and those of no known source are
+    classified. One read of the rows, one lookup per distinct place, one UPDATE per batch of
+    rows that get the same values. ``apps``: a data migration's registry. Returns the number
+    of entries whose coordinates changed.
+
+    Itself a write in bulk: the offer list's table (``offers.OfferIndex``) copies the offers'
+    coordinates, so run it inside ``offers.indexing.deferred_indexing(full=True)`` (as the demo
+    data do) or refresh the list's coordinates after it (as the migration offers/0011 does)."""
+    fields = ("pk", *PLACE_FIELDS, "latitude", "longitude", "coordinates_source")
+    locate = place_locator(apps)
+    moves = defaultdict(list)  # (latitude, longitude, source) → primary keys
+    sources = defaultdict(list)  # source → primary keys whose coordinates stay
+    for pk, *place, latitude, longitude, source in queryset.order_by().values_list(*fields):
+        coordinates, new_source = coordinates_by_rule(
+            place=tuple(place), coordinates=(latitude, longitude), source=source, locate=locate
+        )
+        if coordinates != (latitude, longitude):
+            moves[(*coordinates, new_source)].append(pk)
+        elif new_source != source:
+            sources[new_source].append(pk)
+    rows = queryset.model._base_manager.using(queryset.db)
+    updates = [
+        *(({"latitude": lat, "longitude": lon, "coordinates_source": source}, ids)
+          for (lat, lon, source), ids in moves.items()),
+        *(({"coordinates_source": source}, ids) for source, ids in sources.items()),
+    ]  # fmt: skip
+    for values, ids in updates:
+        for start in range(0, len(ids), BATCH_SIZE):
+            rows.filter(pk__in=ids[start : start + BATCH_SIZE]).update(**values)
+    return sum(len(ids) for ids in moves.values())

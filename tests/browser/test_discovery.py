@@ -171,6 +171,7 @@ def discovery_pages(data):
         "actor-detail": (f"/akteure/{data['actor'].slug}/", "Kreisvolkshochschule Stade"),
         "event-list": ("/veranstaltungen/", "Veranstaltungen"),
         "event-list-grade": ("/veranstaltungen/?jahrgang=9", "Veranstaltungen"),
+        "event-list-radius": ("/veranstaltungen/?plz=21682&umkreis=10", "Veranstaltungen"),
         "event-detail": (f"/veranstaltungen/{data['event'].slug}/", "Berufsinformationstag Stade"),
         "search": ("/suche/?q=Sprache", "Suche"),
         "working-group": (
@@ -198,6 +199,7 @@ PAGE_GROUPS = {
         "actor-detail",
         "event-list",
         "event-list-grade",
+        "event-list-radius",
         "event-detail",
     ],
     "suche-arbeitsgruppen": ["search", "working-group"],

@@ -6,7 +6,15 @@ from actors.models import Actor
 from offers.models import Event, Offer
 from regions.models import LocatedModel, Municipality
 
-PLACE_FIELDS = ["municipality", "street", "postcode", "city", "latitude", "longitude"]
+PLACE_FIELDS = [
+    "municipality",
+    "street",
+    "postcode",
+    "city",
+    "latitude",
+    "longitude",
+    "coordinates_source",
+]
 
 
 def test_located_models_share_one_definition_of_the_place_fields():
@@ -60,6 +68,7 @@ def school():
         municipality_id=7,
         latitude=53.47,
         longitude=9.69,
+        coordinates_source="place",
     )
 
 
@@ -73,7 +82,8 @@ def test_fill_place_from_gives_an_event_without_address_the_schools_place():
         event.municipality_id,
         event.latitude,
         event.longitude,
-    ) == ("Schulweg 3", "21614", "Buxtehude", 7, 53.47, 9.69)
+        event.coordinates_source,  # the school's are its postcode's: so are the event's
+    ) == ("Schulweg 3", "21614", "Buxtehude", 7, 53.47, 9.69, "place")
 
 
 def test_fill_place_from_keeps_what_the_event_has():
@@ -88,12 +98,13 @@ def test_fill_place_from_keeps_what_the_event_has():
     )
     located = Event(municipality_id=3, latitude=53.6, longitude=9.5)
     located.fill_place_from(school())
-    assert (located.street, located.municipality_id, located.latitude, located.longitude) == (
-        "Schulweg 3",
-        3,
-        53.6,
-        9.5,
-    )
+    assert (
+        located.street,
+        located.municipality_id,
+        located.latitude,
+        located.longitude,
+        located.coordinates_source,
+    ) == ("Schulweg 3", 3, 53.6, 9.5, "")
 
 
 def test_has_contact():

@@ -7,15 +7,17 @@ The five regions are loaded once for the module (real towns of the Landkreis Osn
 the city of Osnabrück, which belongs to no region); each test runs in its own transaction."""
 
 import datetime
+import importlib
 import re
 
 import pytest
 import tablib
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import Actor, InstitutionMembership
-from offers.models import EditorialStatus, Event, Offer
+from offers.models import EditorialStatus, Event, Offer, OfferIndex
 from offers.resources import OfferResource
 from portal.services import regions_load
 from regions.geo import GERMANY_BOUNDS, haversine_km, within_radius
@@ -457,3 +459,238 @@ def test_import_fills_coordinates_of_offers_with_a_postcode(world, postcode_plac
         "lesekreis",  # Belm, 6.2 km
         "naehcafe",  # 49076 Osnabrück, 7.1 km
     ]
+
+
+# --- coordinates follow the place they came from -------------------------------------------
+WEST = (52.2832, 7.9485)  # 49076 Osnabrück in the gazetteer
+
+
+def stored(entry):
+    entry.refresh_from_db()
+    return entry.latitude, entry.longitude, entry.coordinates_source
+
+
+@pytest.mark.parametrize("model", [Offer, Event, Actor])
+def test_a_changed_postcode_moves_coordinates_that_came_from_the_old_one(
+    world, postcode_places, model
+):
+    """An edited postcode kept its old coordinates: the place's coordinates follow it, for
+    each kind of entry, through a plain ORM save."""
+    if model is Offer:
+        entry = make_offer(provider=world["provider"], postcode="49074")
+    elif model is Event:
+        entry = make_event(organiser=world["provider"], postcode="49074")
+    else:
+        entry = make_actor(world["region"], postcode="49074")
+    assert stored(entry) == (*OSNABRUECK, "place")
+    entry.postcode, entry.city = "49076", "Osnabrück"
+    with committed():
+        entry.save()
+    assert stored(entry) == (*WEST, "place")
+    assert found_around(model, *WEST) == [entry]
+    assert found_around(model, *OSNABRUECK) == []
+
+
+def test_hand_entered_coordinates_stay_when_the_postcode_changes(world, postcode_places):
+    offer = make_offer(provider=world["provider"], postcode="49074", latitude=52.3, longitude=8.1)
+    assert stored(offer) == (52.3, 8.1, "manual")
+    offer.postcode = "49076"
+    offer.save()
+    assert stored(offer) == (52.3, 8.1, "manual")
+    # Coordinates typed over those of the place are hand-entered from then on.
+    placed = make_offer(provider=world["provider"], postcode="49074")
+    placed.latitude, placed.longitude = 52.25, 8.0
+    placed.save()
+    assert stored(placed) == (52.25, 8.0, "manual")
+    placed.postcode = "49076"
+    placed.save()
+    assert stored(placed) == (52.25, 8.0, "manual")
+    # Cleared, they are the place's again.
+    placed.latitude = placed.longitude = None
+    placed.save()
+    assert stored(placed) == (*WEST, "place")
+
+
+def test_coordinates_of_the_town_follow_a_changed_town(world, postcode_places):
+    belm, bramsche = world["towns"]["belm"], world["towns"]["bramsche"]
+    offer = make_offer(provider=world["provider"], municipality=belm)
+    assert stored(offer) == (belm.latitude, belm.longitude, "place")
+    offer.municipality = bramsche
+    offer.save()
+    assert stored(offer) == (bramsche.latitude, bramsche.longitude, "place")
+    # A postcode added later is more precise than the town: the coordinates follow it.
+    offer.postcode = "49074"
+    offer.save(update_fields=["postcode"])
+    assert stored(offer) == (*OSNABRUECK, "place")
+
+
+def test_coordinates_of_a_postcode_nobody_knows_are_dropped(world, postcode_places):
+    offer = make_offer(provider=world["provider"], postcode="49074")
+    offer.postcode = "99999"
+    offer.save()
+    assert stored(offer) == (None, None, "")
+    assert offer not in found_around(Offer, *OSNABRUECK, 50)
+
+
+def test_a_saved_entry_whose_place_did_not_change_costs_no_lookup(
+    world, postcode_places, django_assert_num_queries
+):
+    offer = make_offer(provider=world["provider"], postcode="49074")
+    offer = Offer.objects.get(pk=offer.pk)
+    offer.title = "Neuer Titel"
+    with django_assert_num_queries(0):
+        assert offer.locate() == set()
+
+
+def test_deferred_place_fields_are_read_before_the_rule_applies(world, postcode_places):
+    offer = make_offer(provider=world["provider"], postcode="49074")
+    partial = Offer.objects.only("pk", "postcode").get(pk=offer.pk)
+    partial.postcode = "49076"
+    partial.save(update_fields=["postcode"])
+    assert stored(offer) == (*WEST, "place")
+
+
+def test_admin_edit_of_the_postcode_moves_the_coordinates(client, world, postcode_places):
+    """The admin form posts the old coordinates along with the new postcode: they are the old
+    postcode's, so they follow it; the offer is found around its new place."""
+    offer = make_offer(provider=world["provider"], title="Nähwerkstatt", postcode="49074")
+    manual = make_offer(
+        provider=world["provider"], title="Kochkurs", postcode="49074", latitude=52.3, longitude=8.1
+    )
+    coordinator = make_user(
+        "koordination-os", region=world["region"], role=StaffMembership.Role.COORDINATOR
+    )
+    client.force_login(coordinator)
+    for entry in (offer, manual):
+        url = reverse("admin:offers_offer_change", args=[entry.pk])
+        form = client.get(url).context["adminform"].form
+        data = form_data(form)
+        assert (data["latitude"], data["longitude"]) != ("", "")
+        data.update(postcode="49076", city="Osnabrück")
+        with committed():  # the search index follows at commit
+            response = client.post(url, data)
+        assert response.status_code == 302
+    assert stored(offer) == (*WEST, "place")
+    assert stored(manual) == (52.3, 8.1, "manual")
+    html = client.get(reverse("admin:offers_offer_change", args=[offer.pk])).content.decode()
+    assert "aus Postleitzahl oder Ort" in html
+    client.logout()
+    assert titles(client.get(OFFERS, {"plz": "49076", "umkreis": "1"})) == ["Nähwerkstatt"]
+    assert titles(client.get(OFFERS, {"plz": "49074", "umkreis": "1"})) == []
+
+
+def test_admin_entered_coordinates_are_hand_entered(client, world, postcode_places):
+    offer = make_offer(provider=world["provider"], title="Nähwerkstatt", postcode="49074")
+    coordinator = make_user(
+        "koordination-os", region=world["region"], role=StaffMembership.Role.COORDINATOR
+    )
+    client.force_login(coordinator)
+    url = reverse("admin:offers_offer_change", args=[offer.pk])
+    data = form_data(client.get(url).context["adminform"].form)
+    data.update(postcode="49076", latitude="52.3", longitude="8.1")
+    with committed():
+        assert client.post(url, data).status_code == 302
+    assert stored(offer) == (52.3, 8.1, "manual")
+
+
+def test_bulk_place_changes_follow_with_located_coordinates_fill(world, postcode_places):
+    """QuerySet.update() bypasses save(): located_coordinates_fill applies the same rule."""
+    placed = make_offer(provider=world["provider"], postcode="49074")
+    manual = make_offer(provider=world["provider"], postcode="49074", latitude=52.3, longitude=8.1)
+    both = Offer.objects.filter(pk__in=[placed.pk, manual.pk])
+    both.update(postcode="49076")
+    assert located_coordinates_fill(queryset=both) == 1
+    assert stored(placed) == (*WEST, "place")
+    assert stored(manual) == (52.3, 8.1, "manual")
+    assert located_coordinates_fill(queryset=both) == 0
+
+
+def test_coordinates_of_no_known_source_are_classified(world, postcode_places):
+    """Rows written before the source was recorded (the migration) or in bulk: coordinates
+    equal to the place's are the place's, others hand-entered."""
+    common = {"region": world["region"], "provider": world["provider"], "summary": "Kurz"}
+    Offer.objects.bulk_create(
+        [
+            Offer(title="A", slug="old-a", postcode="49074", latitude=OSNABRUECK[0],
+                  longitude=OSNABRUECK[1], **common),
+            Offer(title="B", slug="old-b", postcode="49074", latitude=52.3, longitude=8.1,
+                  **common),
+            Offer(title="C", slug="old-c", postcode="49074", **common),
+            Offer(title="D", slug="old-d", latitude=52.3, longitude=8.1, **common),
+        ]
+    )  # fmt: skip
+    old = Offer.objects.filter(slug__startswith="old-")
+    assert set(old.values_list("coordinates_source", flat=True)) == {""}
+    assert located_coordinates_fill(queryset=old) == 1
+    assert list(
+        old.order_by("slug").values_list("latitude", "longitude", "coordinates_source")
+    ) == [
+        (*OSNABRUECK, "place"),
+        (52.3, 8.1, "manual"),
+        (*OSNABRUECK, "place"),
+        (52.3, 8.1, "manual"),
+    ]
+
+
+def test_a_plain_save_classifies_coordinates_of_no_known_source_at_their_old_place(
+    world, postcode_places
+):
+    common = {"region": world["region"], "provider": world["provider"], "summary": "Kurz"}
+    (old,) = Offer.objects.bulk_create(
+        [Offer(title="A", slug="old-a", postcode="49074", latitude=OSNABRUECK[0],
+               longitude=OSNABRUECK[1], **common)]
+    )  # fmt: skip
+    old = Offer.objects.get(pk=old.pk)
+    old.postcode = "49076"
+    old.save()
+    assert stored(old) == (*WEST, "place")
+
+
+def test_the_migration_classifies_existing_rows(client, world, postcode_places):
+    """offers/0011 and actors/0007 run located_coordinates_fill over every row."""
+    actors_migration = importlib.import_module("actors.migrations.0008_coordinates_source")
+    offers_migration = importlib.import_module("offers.migrations.0012_coordinates_source")
+    offer = make_offer(provider=world["provider"], title="Lesecafé", postcode="49074")
+    actor = make_actor(world["region"], postcode="49074", latitude=52.3, longitude=8.1)
+    event = make_event(organiser=world["provider"], postcode="49074")
+    # An offer saved before its coordinates were filled: none in its row, none in the list's.
+    unplaced = make_offer(provider=world["provider"], title="Schachtreff", postcode="49076")
+    Offer.objects.filter(pk=offer.pk).update(coordinates_source="")
+    Offer.objects.filter(pk=unplaced.pk).update(
+        latitude=None, longitude=None, coordinates_source=""
+    )
+    OfferIndex.objects.filter(offer=unplaced).update(latitude=None, longitude=None)
+    Actor.objects.filter(pk=actor.pk).update(coordinates_source="")
+    Event.objects.filter(pk=event.pk).update(coordinates_source="")
+    actors_migration.classify(apps, None)
+    offers_migration.classify(apps, None)
+    assert stored(offer) == (*OSNABRUECK, "place")
+    assert stored(unplaced) == (*WEST, "place")
+    assert stored(actor) == (52.3, 8.1, "manual")
+    assert stored(event) == (*OSNABRUECK, "place")
+    assert titles(client.get(OFFERS, {"plz": "49076", "umkreis": "1"})) == ["Schachtreff"]
+
+
+def test_an_import_that_changes_the_postcode_moves_the_coordinates(world, postcode_places):
+    """The import (which has no coordinate columns) saves each row: the coordinates of the old
+    postcode follow the new one, hand-entered ones stay."""
+    coordinator = make_user(
+        "import-os", region=world["region"], role=StaffMembership.Role.COORDINATOR
+    )
+    provider = world["provider"]
+    placed = make_offer(provider=provider, title="Nähcafé", slug="naehcafe", postcode="49074")
+    manual = make_offer(
+        provider=provider, title="Lesekreis", slug="lesekreis", postcode="49074",
+        latitude=52.3, longitude=8.1,
+    )  # fmt: skip
+    headers = ["slug", "title", "provider", "summary", "learning_setting", "postcode", "city"]
+    dataset = tablib.Dataset(headers=headers)
+    for slug, title in (("naehcafe", "Nähcafé"), ("lesekreis", "Lesekreis")):
+        dataset.append([slug, title, provider.slug, "Kurz", "non-formal", "49076", "Osnabrück"])
+    with committed():
+        result = OfferResource(user=coordinator).import_data(
+            dataset, dry_run=False, user=coordinator
+        )
+    assert not result.has_errors() and not result.invalid_rows
+    assert stored(placed) == (*WEST, "place")
+    assert stored(manual) == (52.3, 8.1, "manual")
