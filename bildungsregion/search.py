@@ -28,7 +28,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Greatest, Least, StrIndex, Substr
-from django.db.models.lookups import GreaterThan, LessThan
+from django.db.models.lookups import GreaterThan
 
 from bildungsregion import page_cache
 from bildungsregion.models import ThesaurusEntry
@@ -516,6 +516,7 @@ class Plan:
 
     required: tuple
     excluded: tuple
+    optional: tuple = ()  # count towards the rank where they match, required nowhere
 
     @property
     def needles(self):
@@ -528,7 +529,7 @@ class Plan:
                 for child in node.children:
                     walk(child)
 
-        for node in self.required:
+        for node in self.required + self.optional:
             walk(node)
         return list(found)
 
@@ -537,6 +538,22 @@ class Plan:
 
 
 MAX_TERM_WORDS = 4  # thesaurus terms of up to this many words are recognised unquoted
+
+# Words that say what every offer of the portal is for, not what one is about: beside other
+# words they only rank ("Englisch lernen" finds the English courses, those that say "lernen"
+# first); alone they are required as any word. The portal is a catalogue of learning offers
+# (README: "macht Lernen entlang des ganzen Lebens sichtbar"), so "lernen" is such a word.
+OPTIONAL_LEXEMES = frozenset({"lern"})
+
+
+def _is_optional(group):
+    clause = group[0]
+    return (
+        len(group) == 1
+        and clause.is_word
+        and not clause.negated
+        and (clause.lexemes[0] in OPTIONAL_LEXEMES)
+    )
 
 
 def query_plan(parsed, thesaurus=None):
@@ -562,6 +579,9 @@ def query_plan(parsed, thesaurus=None):
         return _node(AnyOf, alternatives)
 
     groups = list(parsed.groups)
+    optional = []
+    if not all(_is_optional(group) for group in parsed.positive):
+        optional = [group for group in groups if _is_optional(group)]
     index = 0
     while index < len(groups):
         group = groups[index]
@@ -573,13 +593,14 @@ def query_plan(parsed, thesaurus=None):
         if run > 1:
             words = groups[index : index + run]
             lexemes = tuple(group[0].lexemes[0] for group in words)
-            node = _node(AllOf, [group_node(group) for group in words])
+            node = _node(AllOf, [group_node(group) for group in words if group not in optional])
             required.append(widened(lexemes, node))
             index += run
             continue
-        required.append(group_node(group))
+        if group not in optional:
+            required.append(group_node(group))
         index += 1
-    return Plan(tuple(required), tuple(excluded))
+    return Plan(tuple(required), tuple(excluded), tuple(group_node(group) for group in optional))
 
 
 def _term_key(lexemes):
@@ -620,11 +641,12 @@ def _sqlite_found(node):
 
 
 def rank_expression(plan, needle_score):
-    """The rank of a plan: the sum over its required nodes of their scores. A needle scores
-    the weight of the best section it occurs in (needle_score: 1.0 title, 0.4 names, 0.2
-    summary, 0.1 the rest; a compound's parts one section less), an alternative the best of
-    its children (discounted ones times their factor), all of several the least of them. The
-    same number on both backends."""
+    """The rank of a plan: the sum over its required and optional nodes of their scores. A
+    needle scores the sum of the weights of the sections it occurs in (needle_score: 1.0
+    title, 0.4 names, 0.2 summary, 0.1 the rest; a compound's parts one section less), so a
+    word that an offer names in several sections ranks above one it mentions once; an
+    alternative scores the best of its children (discounted ones times their factor), all of
+    several the least of them. The same number on both backends."""
 
     def score(node):
         if isinstance(node, Needle):
@@ -637,22 +659,34 @@ def rank_expression(plan, needle_score):
         return (Least if isinstance(node, AllOf) else Greatest)(*scores)
 
     rank = Value(0.0)
-    for node in plan.required:
+    for node in plan.required + plan.optional:
         rank = rank + score(node)
     return ExpressionWrapper(rank, output_field=FloatField())
 
 
 def _sqlite_needle_score(needle):
-    section_starts = [
+    """The sum of the weights of the sections the needle occurs in (search_text's header
+    gives where sections B, C and D begin; each section ends with the space in front of the
+    next one's first lexeme)."""
+    header = 7 * 3
+    starts = [Value(header + 1)] + [
         Cast(Substr("search_text", 1 + 7 * index, 7), IntegerField()) for index in range(3)
     ]
-    position = StrIndex(F("search_text"), Value(needle.sqlite_pattern()))
-    whens = [
-        When(Q(GreaterThan(position, 0)) & Q(LessThan(position, start)), then=Value(weight))
-        for start, weight in zip(section_starts, SECTION_WEIGHTS, strict=False)
-    ]
-    whens.append(When(GreaterThan(position, 0), then=Value(SECTION_WEIGHTS[3])))
-    return Case(*whens, default=Value(0.0), output_field=FloatField())
+    pattern = Value(needle.sqlite_pattern())
+    score = Value(0.0)
+    for index, weight in enumerate(SECTION_WEIGHTS):
+        start = starts[index]
+        if index + 1 < len(starts):
+            section = Substr("search_text", start, starts[index + 1] - start + 1)
+        else:
+            section = Substr("search_text", start)
+        found = Case(
+            When(GreaterThan(StrIndex(section, pattern), 0), then=Value(weight)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        score = score + found
+    return ExpressionWrapper(score, output_field=FloatField())
 
 
 def sqlite_filter_and_rank(plan):
@@ -723,11 +757,15 @@ class NeedleQuery(Expression):
 
 
 def _postgresql_needle_score(needle):
-    whens = [
-        When(Matches(VectorColumn(), NeedleQuery(needle, weight)), then=Value(section_weight))
-        for weight, section_weight in zip(WEIGHTS, SECTION_WEIGHTS, strict=True)
-    ]
-    return Case(*whens, default=Value(0.0), output_field=FloatField())
+    score = Value(0.0)
+    for weight, section_weight in zip(WEIGHTS, SECTION_WEIGHTS, strict=True):
+        found = Case(
+            When(Matches(VectorColumn(), NeedleQuery(needle, weight)), then=Value(section_weight)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        score = score + found
+    return ExpressionWrapper(score, output_field=FloatField())
 
 
 class Matches(Func):
