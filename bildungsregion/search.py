@@ -793,9 +793,10 @@ def filter_and_rank(queryset, plan):
 
 def _load_thesaurus():
     """Synonyms and abbreviations are equivalences: a term finds every term linked to it by a
-    chain of them ("Kindergarten" = "Kita" = "Kindertagesstätte"). A broader term finds its
-    narrower terms and their equivalents, one way and one step ("Sprachkurs" → "Deutschkurs",
-    not on to what "Deutschkurs" is broader than)."""
+    chain of them ("Kindergarten" = "Kita" = "Kindertagesstätte"). A broader term and its
+    equivalents find its narrower terms and their equivalents, one way and one step
+    ("Sprachkurs" → "Deutschkurs", not on to what "Deutschkurs" is broader than; "Kita" =
+    "Kindertagesstätte" → "Krippe")."""
     spelling = {}  # a term's lexemes → the term as first written
     parent = {}  # union-find over lexemes: the equivalence classes
     broader = []
@@ -821,7 +822,8 @@ def _load_thesaurus():
         classes.setdefault(root(lexemes), set()).add(lexemes)
     from_terms = {lexemes: classes[root(lexemes)] - {lexemes} for lexemes in spelling}
     for source, target in broader:
-        from_terms[source] |= classes[root(target)] - {source}
+        for member in classes[root(source)]:  # what the broader term is, its synonyms are
+            from_terms[member] |= classes[root(target)] - {member}
     return {
         lexemes: tuple(sorted(spelling[other] for other in found))
         for lexemes, found in from_terms.items()

@@ -163,8 +163,13 @@ def test_thesaurus_widens_a_query(world):
     assert titles("Kindergarten") == ["Eingewöhnung in der Kinderkrippe"]
     assert titles("Kita") == ["Eingewöhnung in der Kinderkrippe"]
     # A phrase of two words finds what a thesaurus entry of that phrase names.
-    assert titles("Sprachkurs Deutsch") == ["Sprachkurs Deutsch"]
-    assert titles("Deutsch als Zweitsprache") == ["Sprachkurs Deutsch"]  # = Deutschkurs
+    # ("Sprachkurs Deutsch" = Deutschkurs, broader than Integrationskurs: a broader term's
+    # synonyms are broader too.)
+    assert titles("Sprachkurs Deutsch") == [
+        "Integrationskurs mit Kinderbetreuung",
+        "Sprachkurs Deutsch",
+    ]
+    assert titles("Deutsch als Zweitsprache") == titles("Sprachkurs Deutsch")  # = Deutschkurs
     # "lernen" beside another word only ranks (OPTIONAL_LEXEMES): found nowhere here, it
     # does not keep "Deutsch" from finding the course; alone it is required as any word.
     assert titles("Deutsch lernen") == ["Sprachkurs Deutsch"]
@@ -184,6 +189,19 @@ def test_thesaurus_edits_apply_at_once(world):
     assert titles("Paddeln") == ["Workshops Fotografie"]
     entry.delete()
     assert titles("Paddeln") == []
+
+
+def test_thesaurus_synonyms_of_a_broader_term_find_its_narrower_terms(world):
+    """Kanusport = Paddeln, Paddeln is broader than Seepferdchen: Kanusport finds it too."""
+    ThesaurusEntry.objects.create(
+        term="Paddeln", kind=ThesaurusEntry.Kind.BROADER, related="Seepferdchen"
+    )
+    assert titles("Kanusport") == []
+    ThesaurusEntry.objects.create(
+        term="Kanusport", kind=ThesaurusEntry.Kind.SYNONYM, related="Paddeln"
+    )
+    assert titles("Kanusport") == ["Schwimmkurse für Kinder"]
+    assert titles("Paddeln") == ["Schwimmkurse für Kinder"]
 
 
 def test_actors_use_the_same_search(world):
