@@ -117,6 +117,13 @@ IRREGULAR_PLURALS = {
     "visa": "visum",
 }
 
+# Nouns for persons in -er that the stemmer takes to the stem of another word of the field,
+# whose meaning they do not share (folded forms → their own lexeme): a Schüler (pupil) is no
+# Schule, a Lehrer (teacher) no Lehre (apprenticeship). Snowball strips the -er of both.
+PERSON_NOUNS = {
+    form: noun for noun in ("schuler", "lehrer") for form in (noun, noun + "n", noun + "s")
+}
+
 # The compound splitter's noun list (scripts/build-nouns made it from Debian's hunspell-de-de).
 NOUNS_FILE = Path(__file__).resolve().parent / "data" / "nouns.txt"
 MODIFIER_MIN_CHARS = 4  # a compound's first parts ("Kita-", "Volks-"); shorter ones are words
@@ -165,6 +172,8 @@ def _lexeme(token):
         return token  # numbers and words with digits are kept as they are
     if token in STOP_WORDS:
         return STOP
+    if token in PERSON_NOUNS:
+        return PERSON_NOUNS[token]
     return stem(IRREGULAR_PLURALS.get(token, token))
 
 
@@ -173,6 +182,7 @@ def _noun_forms():
     """From the noun list: the forms a noun takes as a compound's first part (with a linking
     element, or without its final -e) → its lexeme, and the set of the nouns' lexemes."""
     modifiers = {}
+    own = {}
     heads = set()
     for line in NOUNS_FILE.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
@@ -183,12 +193,17 @@ def _noun_forms():
         lexeme = _lexeme(noun)
         if len(noun) >= HEAD_MIN_CHARS:
             heads.add(lexeme)
-        forms = [noun] + [noun + ending for ending in LINKING_ENDINGS if ending != "e"]
+        if len(noun) >= MODIFIER_MIN_CHARS:
+            own[noun] = lexeme
+        forms = [noun + ending for ending in LINKING_ENDINGS if ending != "e"]
         if noun.endswith("e"):
             forms.append(noun[:-1])
         for form in forms:
             if len(form) >= MODIFIER_MIN_CHARS:
                 modifiers.setdefault(form, lexeme)
+    # A noun itself before another noun with a linking element: "Lehrer-" is a Lehrer,
+    # not "Lehr" + "-er".
+    modifiers.update(own)
     return modifiers, frozenset(heads)
 
 

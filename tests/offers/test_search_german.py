@@ -11,7 +11,7 @@ from django.db import connection
 
 from actors.models import Actor
 from bildungsregion.models import ThesaurusEntry
-from bildungsregion.search import compound_lexemes, split_compound, stem
+from bildungsregion.search import compound_lexemes, section_terms, split_compound, stem
 from offers.models import Offer
 from offers.search import (
     autocorrection,
@@ -100,6 +100,17 @@ def test_stem_reaches_its_fixed_point():
     """One Snowball step takes "kurse" to "kurs" but "kurs" to "kur"."""
     assert stem("kurs") == stem("kurse") == stem("kursen") == "kur"
     assert stem("schule") == stem("schulen") == "schul"
+
+
+def test_a_schueler_is_no_schule_and_a_lehrer_no_lehre():
+    """Snowball strips the -er of both; PERSON_NOUNS keeps them (and their forms) apart."""
+    assert stem("schuler") == stem("schule") == "schul"
+    assert section_terms("Schüler Schülern Schülers Schule") == (
+        ("schuler", "schuler", "schuler", "schul"),
+        (),
+    )
+    assert section_terms("Lehrer, Lehrern, Lehre") == (("lehrer", "lehrer", "lehr"), ())
+    assert section_terms("Lehrerzimmer")[1] == ("lehrer", "zimm")
 
 
 def test_split_compound_knows_linking_elements():
