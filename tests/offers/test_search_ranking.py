@@ -142,6 +142,17 @@ def test_search_rank_adds_up_over_the_sections_a_word_occurs_in(circus):
     ]
 
 
+def test_search_ranks_a_topic_name_with_the_rest_below_the_summary(circus):
+    """Topic and life-stage names weigh least (D): a word in an offer's summary (C) ranks
+    above the same word as the name of its topic, although the title sorts later."""
+    vhs = circus[0].provider
+    Offer.objects.all().delete()
+    make_offer(provider=vhs, title="Malen", summary="Für Kinder.", topics=("inklusion",))
+    make_offer(provider=vhs, title="Zeichnen", summary="Inklusion im Atelier.", topics=("mint",))
+    ranked = [(o.title, o.search_rank) for o in search_offers(Offer.objects.all(), "Inklusion")]
+    assert ranked == [("Zeichnen", pytest.approx(0.2)), ("Malen", pytest.approx(0.1))]
+
+
 def test_search_word_lernen_beside_others_only_ranks(circus):
     """ "lernen" (search.OPTIONAL_LEXEMES) beside another word is required nowhere: the offer
     that says it ranks first; alone it is required like any word."""
