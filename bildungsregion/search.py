@@ -37,7 +37,7 @@ MAX_QUERY_CHARS = 300  # longer input is cut before parsing
 MAX_CLAUSES = 10  # words or phrases per query; more are ignored
 MAX_TOKEN_CHARS = 60  # longer "words" in a query are ignored
 PREFIX_MIN_CHARS = 3  # the last word matches as a prefix from this length on
-SECTION_WEIGHTS = (1.0, 0.4, 0.2, 0.1)  # A title, B names, C summary, D the rest (= ts_rank's)
+SECTION_WEIGHTS = (1.0, 0.4, 0.2, 0.1)  # A title, B names, C summary, D the rest
 
 # PostgreSQL's german.stop (Snowball's list). Tokens are folded before the check, so the list
 # is folded too (below): "für", "über", "während" are stop words as "fur", "uber", "wahrend",

@@ -8,10 +8,11 @@ schul), every word stemmed (Snowball's German stemmer up to its fixed point: "Ku
 - PostgreSQL: the hidden column ``search_vector`` of each searched table (a weighted tsvector
   with a GIN index, created by migrations, not a model field so the ORM never loads it) is
   written from these Python lexemes; queries are tsquery text built from the same lexemes;
-  ranking by ``ts_rank``; "Meinten Sie …?" uses pg_trgm on the word table.
-- SQLite: ``search_text`` holds the same lexemes, found with ``instr``; the rank weighs the
-  section (title, names, summary, the rest) in which a term first occurs; suggestions use the
+  "Meinten Sie …?" uses pg_trgm on the word table.
+- SQLite: ``search_text`` holds the same lexemes, found with ``instr``; suggestions use the
   same trigram similarity as pg_trgm, computed in Python.
+- Both rank alike (bildungsregion.search.rank_expression): a term scores the weights of the
+  sections it occurs in (title, provider, summary, the rest), added up.
 
 Query syntax (as on the web): several words must all occur, ``"quoted phrase"``, ``-word`` or
 ``-"phrase"`` excludes, ``or`` / ``oder`` between two words allows either; the last plain word
