@@ -28,7 +28,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Greatest, Least, StrIndex, Substr
-from django.db.models.lookups import GreaterThan, LessThan
+from django.db.models.lookups import GreaterThan
 
 from bildungsregion import page_cache
 from bildungsregion.models import ThesaurusEntry
@@ -37,7 +37,7 @@ MAX_QUERY_CHARS = 300  # longer input is cut before parsing
 MAX_CLAUSES = 10  # words or phrases per query; more are ignored
 MAX_TOKEN_CHARS = 60  # longer "words" in a query are ignored
 PREFIX_MIN_CHARS = 3  # the last word matches as a prefix from this length on
-SECTION_WEIGHTS = (1.0, 0.4, 0.2, 0.1)  # A title, B names, C summary, D the rest (= ts_rank's)
+SECTION_WEIGHTS = (1.0, 0.4, 0.2, 0.1)  # A title, B names, C summary, D the rest
 
 # PostgreSQL's german.stop (Snowball's list). Tokens are folded before the check, so the list
 # is folded too (below): "für", "über", "während" are stop words as "fur", "uber", "wahrend",
@@ -117,6 +117,13 @@ IRREGULAR_PLURALS = {
     "visa": "visum",
 }
 
+# Nouns for persons in -er that the stemmer takes to the stem of another word of the field,
+# whose meaning they do not share (folded forms → their own lexeme): a Schüler (pupil) is no
+# Schule, a Lehrer (teacher) no Lehre (apprenticeship). Snowball strips the -er of both.
+PERSON_NOUNS = {
+    form: noun for noun in ("schuler", "lehrer") for form in (noun, noun + "n", noun + "s")
+}
+
 # The compound splitter's noun list (scripts/build-nouns made it from Debian's hunspell-de-de).
 NOUNS_FILE = Path(__file__).resolve().parent / "data" / "nouns.txt"
 MODIFIER_MIN_CHARS = 4  # a compound's first parts ("Kita-", "Volks-"); shorter ones are words
@@ -165,6 +172,8 @@ def _lexeme(token):
         return token  # numbers and words with digits are kept as they are
     if token in STOP_WORDS:
         return STOP
+    if token in PERSON_NOUNS:
+        return PERSON_NOUNS[token]
     return stem(IRREGULAR_PLURALS.get(token, token))
 
 
@@ -173,6 +182,7 @@ def _noun_forms():
     """From the noun list: the forms a noun takes as a compound's first part (with a linking
     element, or without its final -e) → its lexeme, and the set of the nouns' lexemes."""
     modifiers = {}
+    own = {}
     heads = set()
     for line in NOUNS_FILE.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
@@ -183,12 +193,17 @@ def _noun_forms():
         lexeme = _lexeme(noun)
         if len(noun) >= HEAD_MIN_CHARS:
             heads.add(lexeme)
-        forms = [noun] + [noun + ending for ending in LINKING_ENDINGS if ending != "e"]
+        if len(noun) >= MODIFIER_MIN_CHARS:
+            own[noun] = lexeme
+        forms = [noun + ending for ending in LINKING_ENDINGS if ending != "e"]
         if noun.endswith("e"):
             forms.append(noun[:-1])
         for form in forms:
             if len(form) >= MODIFIER_MIN_CHARS:
                 modifiers.setdefault(form, lexeme)
+    # A noun itself before another noun with a linking element: "Lehrer-" is a Lehrer,
+    # not "Lehr" + "-er".
+    modifiers.update(own)
     return modifiers, frozenset(heads)
 
 
@@ -516,6 +531,7 @@ class Plan:
 
     required: tuple
     excluded: tuple
+    optional: tuple = ()  # count towards the rank where they match, required nowhere
 
     @property
     def needles(self):
@@ -528,7 +544,7 @@ class Plan:
                 for child in node.children:
                     walk(child)
 
-        for node in self.required:
+        for node in self.required + self.optional:
             walk(node)
         return list(found)
 
@@ -537,6 +553,22 @@ class Plan:
 
 
 MAX_TERM_WORDS = 4  # thesaurus terms of up to this many words are recognised unquoted
+
+# Words that say what every offer of the portal is for, not what one is about: beside other
+# words they only rank ("Englisch lernen" finds the English courses, those that say "lernen"
+# first); alone they are required as any word. The portal is a catalogue of learning offers
+# (README: "macht Lernen entlang des ganzen Lebens sichtbar"), so "lernen" is such a word.
+OPTIONAL_LEXEMES = frozenset({"lern"})
+
+
+def _is_optional(group):
+    clause = group[0]
+    return (
+        len(group) == 1
+        and clause.is_word
+        and not clause.negated
+        and (clause.lexemes[0] in OPTIONAL_LEXEMES)
+    )
 
 
 def query_plan(parsed, thesaurus=None):
@@ -562,6 +594,9 @@ def query_plan(parsed, thesaurus=None):
         return _node(AnyOf, alternatives)
 
     groups = list(parsed.groups)
+    optional = []
+    if not all(_is_optional(group) for group in parsed.positive):
+        optional = [group for group in groups if _is_optional(group)]
     index = 0
     while index < len(groups):
         group = groups[index]
@@ -573,13 +608,14 @@ def query_plan(parsed, thesaurus=None):
         if run > 1:
             words = groups[index : index + run]
             lexemes = tuple(group[0].lexemes[0] for group in words)
-            node = _node(AllOf, [group_node(group) for group in words])
+            node = _node(AllOf, [group_node(group) for group in words if group not in optional])
             required.append(widened(lexemes, node))
             index += run
             continue
-        required.append(group_node(group))
+        if group not in optional:
+            required.append(group_node(group))
         index += 1
-    return Plan(tuple(required), tuple(excluded))
+    return Plan(tuple(required), tuple(excluded), tuple(group_node(group) for group in optional))
 
 
 def _term_key(lexemes):
@@ -620,11 +656,12 @@ def _sqlite_found(node):
 
 
 def rank_expression(plan, needle_score):
-    """The rank of a plan: the sum over its required nodes of their scores. A needle scores
-    the weight of the best section it occurs in (needle_score: 1.0 title, 0.4 names, 0.2
-    summary, 0.1 the rest; a compound's parts one section less), an alternative the best of
-    its children (discounted ones times their factor), all of several the least of them. The
-    same number on both backends."""
+    """The rank of a plan: the sum over its required and optional nodes of their scores. A
+    needle scores the sum of the weights of the sections it occurs in (needle_score: 1.0
+    title, 0.4 names, 0.2 summary, 0.1 the rest; a compound's parts one section less), so a
+    word that an offer names in several sections ranks above one it mentions once; an
+    alternative scores the best of its children (discounted ones times their factor), all of
+    several the least of them. The same number on both backends."""
 
     def score(node):
         if isinstance(node, Needle):
@@ -637,22 +674,34 @@ def rank_expression(plan, needle_score):
         return (Least if isinstance(node, AllOf) else Greatest)(*scores)
 
     rank = Value(0.0)
-    for node in plan.required:
+    for node in plan.required + plan.optional:
         rank = rank + score(node)
     return ExpressionWrapper(rank, output_field=FloatField())
 
 
 def _sqlite_needle_score(needle):
-    section_starts = [
+    """The sum of the weights of the sections the needle occurs in (search_text's header
+    gives where sections B, C and D begin; each section ends with the space in front of the
+    next one's first lexeme)."""
+    header = 7 * 3
+    starts = [Value(header + 1)] + [
         Cast(Substr("search_text", 1 + 7 * index, 7), IntegerField()) for index in range(3)
     ]
-    position = StrIndex(F("search_text"), Value(needle.sqlite_pattern()))
-    whens = [
-        When(Q(GreaterThan(position, 0)) & Q(LessThan(position, start)), then=Value(weight))
-        for start, weight in zip(section_starts, SECTION_WEIGHTS, strict=False)
-    ]
-    whens.append(When(GreaterThan(position, 0), then=Value(SECTION_WEIGHTS[3])))
-    return Case(*whens, default=Value(0.0), output_field=FloatField())
+    pattern = Value(needle.sqlite_pattern())
+    score = Value(0.0)
+    for index, weight in enumerate(SECTION_WEIGHTS):
+        start = starts[index]
+        if index + 1 < len(starts):
+            section = Substr("search_text", start, starts[index + 1] - start + 1)
+        else:
+            section = Substr("search_text", start)
+        found = Case(
+            When(GreaterThan(StrIndex(section, pattern), 0), then=Value(weight)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        score = score + found
+    return ExpressionWrapper(score, output_field=FloatField())
 
 
 def sqlite_filter_and_rank(plan):
@@ -723,11 +772,15 @@ class NeedleQuery(Expression):
 
 
 def _postgresql_needle_score(needle):
-    whens = [
-        When(Matches(VectorColumn(), NeedleQuery(needle, weight)), then=Value(section_weight))
-        for weight, section_weight in zip(WEIGHTS, SECTION_WEIGHTS, strict=True)
-    ]
-    return Case(*whens, default=Value(0.0), output_field=FloatField())
+    score = Value(0.0)
+    for weight, section_weight in zip(WEIGHTS, SECTION_WEIGHTS, strict=True):
+        found = Case(
+            When(Matches(VectorColumn(), NeedleQuery(needle, weight)), then=Value(section_weight)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        score = score + found
+    return ExpressionWrapper(score, output_field=FloatField())
 
 
 class Matches(Func):
@@ -755,9 +808,10 @@ def filter_and_rank(queryset, plan):
 
 def _load_thesaurus():
     """Synonyms and abbreviations are equivalences: a term finds every term linked to it by a
-    chain of them ("Kindergarten" = "Kita" = "Kindertagesstätte"). A broader term finds its
-    narrower terms and their equivalents, one way and one step ("Sprachkurs" → "Deutschkurs",
-    not on to what "Deutschkurs" is broader than)."""
+    chain of them ("Kindergarten" = "Kita" = "Kindertagesstätte"). A broader term and its
+    equivalents find its narrower terms and their equivalents, one way and one step
+    ("Sprachkurs" → "Deutschkurs", not on to what "Deutschkurs" is broader than; "Kita" =
+    "Kindertagesstätte" → "Krippe")."""
     spelling = {}  # a term's lexemes → the term as first written
     parent = {}  # union-find over lexemes: the equivalence classes
     broader = []
@@ -783,7 +837,8 @@ def _load_thesaurus():
         classes.setdefault(root(lexemes), set()).add(lexemes)
     from_terms = {lexemes: classes[root(lexemes)] - {lexemes} for lexemes in spelling}
     for source, target in broader:
-        from_terms[source] |= classes[root(target)] - {source}
+        for member in classes[root(source)]:  # what the broader term is, its synonyms are
+            from_terms[member] |= classes[root(target)] - {member}
     return {
         lexemes: tuple(sorted(spelling[other] for other in found))
         for lexemes, found in from_terms.items()

@@ -11,7 +11,8 @@ autocommit mode at once), through ``offers.search.refresh_search_index``:
   municipality's or region's offers, events and actors (and a region's working groups), a
   topic's, life stage's or transition's offers (and when its bit position changes);
 - a topic, life stage or transition deleted: its offers (their links go with it, without a
-  signal).
+  signal);
+- an offer deleted: the offer (its words leave the "Meinten Sie" list).
 
 The receivers are in offers/signals.py; they see every write that goes through the ORM's
 ``save()``, ``delete()`` and related managers: the admin, imports, services, the school and
@@ -39,7 +40,7 @@ from actors.models import Actor, WorkingGroup
 from regions.models import Municipality, Region
 
 from .models import Event, LifeStage, Offer, OfferIndex, Topic, Transition
-from .search import refresh_search_index
+from .search import WORD_TABLE, refresh_search_index
 
 # Rows with a stored search document, in the order they are refreshed.
 INDEXED = (Actor, WorkingGroup, Event, Offer)
@@ -230,6 +231,7 @@ def _parts(connection):
     parts.append(("offer_list", OfferIndex._meta.db_table, "offer_id", list_columns))
     for name, model in (("actors", Actor), ("events", Event), ("working_groups", WorkingGroup)):
         parts.append((name, model._meta.db_table, "id", document))
+    parts.append(("suggestion_words", WORD_TABLE, "word", ["display", "frequency"]))
     return parts
 
 
@@ -272,7 +274,8 @@ def _compare(connection, stored, rebuilt):
 
 def search_index_drift(*, fix=False, using=None):
     """Compare the stored index with what the data gives, part by part (offers' documents,
-    every column of OfferIndex, the search texts of actors, events and working groups).
+    every column of OfferIndex, the search texts of actors, events and working groups, the
+    "Meinten Sie" words with their spelling and frequency).
 
     The expected index is computed by the one refresh (``refresh_search_index``) inside a
     transaction, compared with the stored one and rolled back – or kept with ``fix=True``, which

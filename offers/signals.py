@@ -1,7 +1,7 @@
 """The receivers that keep the search index and the offer list's table right (offers.indexing
 says the rule). Connected in OffersConfig.ready(); nothing else in the project indexes."""
 
-from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from . import indexing
 from .models import LifeStage, Offer, Topic, Transition
@@ -9,6 +9,12 @@ from .models import LifeStage, Offer, Topic, Transition
 
 def _index_saved(sender, instance, using, **kwargs):
     indexing.mark_rows(sender, [instance.pk], using=using)
+
+
+def _index_deleted_offer(sender, instance, using, **kwargs):
+    """An offer went: the refresh takes its words out of the "Meinten Sie" list (its
+    document and list row went with it)."""
+    indexing.mark_rows(Offer, [instance.pk], using=using)
 
 
 def _see_shown_fields(sender, instance, using, update_fields=None, **kwargs):
@@ -57,6 +63,7 @@ def _target_field(through):
 
 for _model in indexing.INDEXED:
     post_save.connect(_index_saved, sender=_model, dispatch_uid=f"index-{_model._meta.label}")
+post_delete.connect(_index_deleted_offer, sender=Offer, dispatch_uid="index-deleted-offer")
 for _model in indexing.SHOWN:
     pre_save.connect(
         _see_shown_fields, sender=_model, dispatch_uid=f"index-shown-{_model._meta.label}"

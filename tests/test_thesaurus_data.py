@@ -11,7 +11,7 @@ import bildungsregion
 THESAURUS = Path(bildungsregion.__file__).resolve().parent / "data" / "thesaurus.csv"
 KINDS = {"synonym", "abbreviation", "broader"}
 SOURCE = re.compile(
-    r"^(openthesaurus:\d+|seeds:00[0-4]|portal:[\w/.]+( \(.+\))?|issue:11|NKiTaG §.+)$"
+    r"^(openthesaurus:\d+|mythes-de:\d+|seeds:00[0-4]|portal:[\w/.]+( \(.+\))?|issue:11|NKiTaG §.+)$"
 )
 
 

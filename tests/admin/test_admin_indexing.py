@@ -91,6 +91,8 @@ def test_an_admin_save_of_an_offer_stays_within_its_query_budget(client, users, 
         assert client.post(url, data).status_code == 302
     list_rows = [q for q in queries.captured_queries if "INTO offers_offerindex" in q["sql"]]
     assert len(list_rows) == 1
-    # Upper bound: what it takes today (53 on SQLite; 54 on PostgreSQL, whose search vectors
-    # are written from the Python lexemes; 53 and 51 when the admin indexed the offer itself).
-    assert len(queries.captured_queries) <= 54
+    # Upper bound: what it takes today (58 on SQLite; 59 on PostgreSQL, whose search vectors
+    # are written from the Python lexemes; 53 and 51 when the admin indexed the offer itself;
+    # 6 of them (1 before) keep the "Meinten Sie" words right: the offer's word uses read, deleted and
+    # written again, its words deleted, recounted and written again).
+    assert len(queries.captured_queries) <= 59

@@ -20,7 +20,7 @@ from actors.models import Actor
 from offers import services
 from offers.indexing import deferred_indexing, search_index_drift
 from offers.models import Event, LifeStage, MaskBitModel, Offer, OfferIndex, Topic, Transition
-from offers.search import refresh_search_index, search_events, search_offers
+from offers.search import WORD_TABLE, refresh_search_index, search_events, search_offers, suggest
 from tests.admin.conftest import make_user
 from tests.factories import (
     committed,
@@ -331,11 +331,12 @@ def test_check_search_index_finds_and_fixes_each_kind_of_drift():
     offers = [make_offer(provider=provider, title=f"Kurs {n}") for n in range(4)]
     event = make_event(organiser=provider, title="Fachtag")
     refresh_search_index(Offer)
-    assert [drift.rows for drift in search_index_drift()] == [[], [], [], [], []]
+    assert [drift.rows for drift in search_index_drift()] == [[], [], [], [], [], []]
     assert run_check() == (
         "Suchdokumente der Angebote: stimmt\nAngebotsliste (OfferIndex): stimmt\n"
         "Suchtexte der Akteure: stimmt\nSuchtexte der Veranstaltungen: stimmt\n"
-        "Suchtexte der Arbeitsgruppen: stimmt\nDer Suchindex stimmt mit den Daten überein.\n",
+        "Suchtexte der Arbeitsgruppen: stimmt\nWörter für „Meinten Sie …?“: stimmt\n"
+        "Der Suchindex stimmt mit den Daten überein.\n",
         None,
     )
 
@@ -372,10 +373,12 @@ def test_check_search_index_finds_and_fixes_each_kind_of_drift():
     assert drifts["offers"].rows == [stale_title.pk]  # its document still has the old title
     assert drifts["events"].changed == {document: [event.pk]}
     assert drifts["actors"].rows == drifts["working_groups"].rows == []
+    # "Kurs 0" is "Neu" now: the word "Kurs" is in three published offers, not four.
+    assert drifts["suggestion_words"].changed == {"frequency": ["kurs"]}
 
     out, error = run_check()
     assert error == (
-        "Der Suchindex weicht in 6 Einträgen von den Daten ab; "
+        "Der Suchindex weicht in 7 Einträgen von den Daten ab; "
         "„manage.py check_search_index --fix“ repariert ihn."
     )
     assert f"1 fehlen (z. B. {missing.pk})" in out
@@ -384,7 +387,48 @@ def test_check_search_index_finds_and_fixes_each_kind_of_drift():
 
     out, error = run_check("--fix")
     assert error is None
-    assert out.endswith("Repariert: 6 Einträge neu aufgebaut.\n")
-    assert [drift.rows for drift in search_index_drift()] == [[], [], [], [], []]
+    assert out.endswith("Repariert: 7 Einträge neu aufgebaut.\n")
+    assert [drift.rows for drift in search_index_drift()] == [[], [], [], [], [], []]
     assert OfferIndex.objects.filter(pk=missing.pk).exists()
     assert found("Neu") == ["Neu"]
+
+
+def suggestion_words(*words):
+    marks = ", ".join(["%s"] * len(words))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT word, display, frequency FROM {WORD_TABLE} WHERE word IN ({marks})", words
+        )
+        return sorted(cursor.fetchall())
+
+
+def test_suggestion_words_are_those_of_published_offers_only():
+    """The "Meinten Sie" words follow every write: a word (with how often published offers
+    use it) only while a published offer has it."""
+    provider = make_actor(make_region(), name="VHS Nord")
+    first = make_offer(
+        provider=provider, title="Trommelzauber für Kinder", summary="Trommelzauber im Hof."
+    )
+    second = make_offer(provider=provider, title="Trommelzauber", summary="Für Erwachsene.")
+    make_offer(provider=provider, title="Flötenzauber", status=Offer.Status.DRAFT)
+    assert suggestion_words("trommelzauber", "flotenzauber") == [
+        ("trommelzauber", "Trommelzauber", 3)
+    ]
+    with committed():
+        second.status = Offer.Status.DRAFT
+        second.save()
+    assert suggestion_words("trommelzauber") == [("trommelzauber", "Trommelzauber", 2)]
+    with committed():
+        first.title = "Trommeln für Kinder"
+        first.save()
+    assert suggestion_words("trommelzauber") == [("trommelzauber", "Trommelzauber", 1)]
+    assert suggest("Trommelzaubr") == "Trommelzauber"
+    with committed():
+        first.delete()
+    assert suggestion_words("trommelzauber") == []
+    assert suggest("Trommelzaubr") is None
+    with committed():
+        second.status = Offer.Status.PUBLISHED
+        second.save()
+    assert suggestion_words("trommelzauber") == [("trommelzauber", "Trommelzauber", 1)]
+    assert [drift.rows for drift in search_index_drift()] == [[], [], [], [], [], []]

@@ -11,7 +11,7 @@ from django.db import connection
 
 from actors.models import Actor
 from bildungsregion.models import ThesaurusEntry
-from bildungsregion.search import compound_lexemes, split_compound, stem
+from bildungsregion.search import compound_lexemes, section_terms, split_compound, stem
 from offers.models import Offer
 from offers.search import (
     autocorrection,
@@ -102,6 +102,17 @@ def test_stem_reaches_its_fixed_point():
     assert stem("schule") == stem("schulen") == "schul"
 
 
+def test_a_schueler_is_no_schule_and_a_lehrer_no_lehre():
+    """Snowball strips the -er of both; PERSON_NOUNS keeps them (and their forms) apart."""
+    assert stem("schuler") == stem("schule") == "schul"
+    assert section_terms("Schüler Schülern Schülers Schule") == (
+        ("schuler", "schuler", "schuler", "schul"),
+        (),
+    )
+    assert section_terms("Lehrer, Lehrern, Lehre") == (("lehrer", "lehrer", "lehr"), ())
+    assert section_terms("Lehrerzimmer")[1] == ("lehrer", "zimm")
+
+
 def test_split_compound_knows_linking_elements():
     assert split_compound("gitarrenunterricht") == ("gitarr", "unterricht")
     assert split_compound("volkshochschule") == ("volk", "hoch", "schul")
@@ -163,10 +174,17 @@ def test_thesaurus_widens_a_query(world):
     assert titles("Kindergarten") == ["Eingewöhnung in der Kinderkrippe"]
     assert titles("Kita") == ["Eingewöhnung in der Kinderkrippe"]
     # A phrase of two words finds what a thesaurus entry of that phrase names.
-    assert titles("Sprachkurs Deutsch") == ["Sprachkurs Deutsch"]
-    assert titles("Deutsch als Zweitsprache") == ["Sprachkurs Deutsch"]  # = Deutschkurs
-    # No sourced entry makes "Deutsch lernen" a course: "lernen" is found nowhere here.
-    assert titles("Deutsch lernen") == []
+    # ("Sprachkurs Deutsch" = Deutschkurs, broader than Integrationskurs: a broader term's
+    # synonyms are broader too.)
+    assert titles("Sprachkurs Deutsch") == [
+        "Integrationskurs mit Kinderbetreuung",
+        "Sprachkurs Deutsch",
+    ]
+    assert titles("Deutsch als Zweitsprache") == titles("Sprachkurs Deutsch")  # = Deutschkurs
+    # "lernen" beside another word only ranks (OPTIONAL_LEXEMES): found nowhere here, it
+    # does not keep "Deutsch" from finding the course; alone it is required as any word.
+    assert titles("Deutsch lernen") == ["Sprachkurs Deutsch"]
+    assert titles("lernen") == []
     # Broader terms work one way: a Deutschkurs is a Sprachkurs, not every Sprachkurs one.
     assert titles("Integrationskurs") == ["Integrationskurs mit Kinderbetreuung"]
 
@@ -182,6 +200,19 @@ def test_thesaurus_edits_apply_at_once(world):
     assert titles("Paddeln") == ["Workshops Fotografie"]
     entry.delete()
     assert titles("Paddeln") == []
+
+
+def test_thesaurus_synonyms_of_a_broader_term_find_its_narrower_terms(world):
+    """Kanusport = Paddeln, Paddeln is broader than Seepferdchen: Kanusport finds it too."""
+    ThesaurusEntry.objects.create(
+        term="Paddeln", kind=ThesaurusEntry.Kind.BROADER, related="Seepferdchen"
+    )
+    assert titles("Kanusport") == []
+    ThesaurusEntry.objects.create(
+        term="Kanusport", kind=ThesaurusEntry.Kind.SYNONYM, related="Paddeln"
+    )
+    assert titles("Kanusport") == ["Schwimmkurse für Kinder"]
+    assert titles("Paddeln") == ["Schwimmkurse für Kinder"]
 
 
 def test_actors_use_the_same_search(world):

@@ -128,6 +128,51 @@ def test_search_rank_adds_up_over_the_words_of_a_query(circus):
     ]
 
 
+def test_search_rank_adds_up_over_the_sections_a_word_occurs_in(circus):
+    """A word in the title and the summary ranks above the same word in the title only
+    (1.0 + 0.2 against 1.0), although the title sorts later."""
+    vhs = circus[0].provider
+    Offer.objects.all().delete()
+    make_offer(provider=vhs, title="Abenteuer Zirkus", summary="Für Kinder.")
+    make_offer(provider=vhs, title="Zirkus am Nachmittag", summary="Zirkus für alle.")
+    ranked = [(o.title, o.search_rank) for o in search_offers(Offer.objects.all(), "Zirkus")]
+    assert ranked == [
+        ("Zirkus am Nachmittag", pytest.approx(1.2)),
+        ("Abenteuer Zirkus", pytest.approx(1.0)),
+    ]
+
+
+def test_search_ranks_a_topic_name_with_the_rest_below_the_summary(circus):
+    """Topic and life-stage names weigh least (D): a word in an offer's summary (C) ranks
+    above the same word as the name of its topic, although the title sorts later."""
+    vhs = circus[0].provider
+    Offer.objects.all().delete()
+    make_offer(provider=vhs, title="Malen", summary="Für Kinder.", topics=("inklusion",))
+    make_offer(provider=vhs, title="Zeichnen", summary="Inklusion im Atelier.", topics=("mint",))
+    ranked = [(o.title, o.search_rank) for o in search_offers(Offer.objects.all(), "Inklusion")]
+    assert ranked == [("Zeichnen", pytest.approx(0.2)), ("Malen", pytest.approx(0.1))]
+
+
+def test_search_word_lernen_beside_others_only_ranks(circus):
+    """ "lernen" (search.OPTIONAL_LEXEMES) beside another word is required nowhere: the offer
+    that says it ranks first; alone it is required like any word."""
+    vhs = circus[0].provider
+    make_offer(provider=vhs, title="Gitarre für Anfänger", summary="Für Kinder.")
+    make_offer(provider=vhs, title="Gitarre lernen in der Gruppe", summary="Für Kinder.")
+    make_offer(provider=vhs, title="Lernen lernen", summary="Für Kinder.")
+    assert [o.title for o in search_offers(Offer.objects.all(), "Gitarre lernen")] == [
+        "Gitarre lernen in der Gruppe",
+        "Gitarre für Anfänger",
+    ]
+    assert [o.title for o in search_offers(Offer.objects.all(), "lernen")] == [
+        "Gitarre lernen in der Gruppe",  # a tie, by title
+        "Lernen lernen",
+    ]
+    assert [o.title for o in search_offers(Offer.objects.all(), "lernen -Gitarre")] == [
+        "Lernen lernen"
+    ]
+
+
 def test_search_with_exclusions_only_is_not_ranked_and_lists_newest_first(client, circus):
     """Nothing to rank: every search_rank is 0 and the list falls back to newest first (by
     publication, which here is neither the order of titles nor of creation)."""

@@ -10,6 +10,7 @@ PARTS = {
     "actors": gettext_lazy("Suchtexte der Akteure"),
     "events": gettext_lazy("Suchtexte der Veranstaltungen"),
     "working_groups": gettext_lazy("Suchtexte der Arbeitsgruppen"),
+    "suggestion_words": gettext_lazy("Wörter für „Meinten Sie …?“"),
 }
 EXAMPLES = 5
 
