@@ -33,7 +33,7 @@ def no_thesaurus():
     ThesaurusEntry.objects.all().delete()
 
 
-def test_offer_sections_are_title_names_summary_and_rest_joined_by_single_spaces():
+def test_offer_sections_are_title_provider_summary_and_rest_joined_by_single_spaces():
     region = make_region(name="Stade")
     place = make_municipality(region, name="Harsefeld")
     provider = make_actor(region, name="Kreisvolkshochschule Stade")
@@ -52,9 +52,9 @@ def test_offer_sections_are_title_names_summary_and_rest_joined_by_single_spaces
     names = f"{topics[0].name} {topics[1].name} {stages[0].name} {stages[1].name}"
     assert offer_sections(offer) == (
         "Deutschkurs A2",
-        f"{names} Kreisvolkshochschule Stade",
+        "Kreisvolkshochschule Stade",
         "Am Abend.",
-        "Zweimal die Woche. Harsefeld-Ost Harsefeld Stade",
+        f"{names} Zweimal die Woche. Harsefeld-Ost Harsefeld Stade",
     )
 
 
@@ -64,9 +64,9 @@ def test_offer_sections_leave_out_a_missing_place():
     stage = offer.life_stages.get()
     assert offer_sections(offer) == (
         "Yoga",
-        f"{stage.name} VHS Stade",
+        "VHS Stade",
         "Kurzbeschreibung von Yoga",
-        "Stade",
+        f"{stage.name} Stade",
     )
 
 
