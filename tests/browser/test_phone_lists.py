@@ -150,6 +150,17 @@ def new_page(browser, live_server, *, width=PHONE["width"], javascript=True):
     return page
 
 
+# htmx writes these to the console whenever hx-sync="this:replace" aborts an older request for
+# a newer one: the intended outcome, not a fault of the page.
+ABORT_REPORTS = {"htmx:afterRequest, [object HTMLElement]", "htmx:sendAbort, [object HTMLElement]"}
+
+
+def problems_besides_aborts(page):
+    """The page's problems other than htmx's reports of a request replaced by a newer one (on
+    a slow machine one more request can be superseded than the test plans)."""
+    return [problem for problem in page.problems if problem not in ABORT_REPORTS]
+
+
 @pytest.fixture
 def phone(browser, live_server):
     page = new_page(browser, live_server)
@@ -437,7 +448,7 @@ def test_live_filter_keeps_the_radius_typed_while_a_request_runs(browser, live_s
         browser, live_server, "plz=21682&region=stade&umkreis=10"
     )
     assert len(shown_titles(page)) == 2
-    assert page.problems == []
+    assert problems_besides_aborts(page) == []
 
 
 def test_live_filter_keeps_a_region_chosen_while_a_request_runs(browser, live_server, phone):
@@ -468,7 +479,7 @@ def test_live_filter_keeps_a_region_chosen_while_a_request_runs(browser, live_se
     assert shown_titles(page) == expected_titles(
         browser, live_server, "plz=21682&umkreis=1&region=stade"
     )
-    assert page.problems == []
+    assert problems_besides_aborts(page) == []
 
 
 def test_live_filter_lets_a_newer_answer_win(phone):
