@@ -116,11 +116,26 @@ def _is_browser_test(item):
     return item.get_closest_marker("browser") is not None
 
 
+def _commits(item):
+    """A test that commits (transactional): its flush afterwards empties every table."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return (
+        "transactional_db" in fixtures
+        or "live_server" in fixtures
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
 def pytest_collection_modifyitems(config, items):
-    # Stable partition: the browser tests keep their order and run after all others.
-    items[:] = [item for item in items if not _is_browser_test(item)] + [
-        item for item in items if _is_browser_test(item)
-    ]
+    # Stable partition, as Django's runner orders TransactionTestCase after TestCase: the tests
+    # that commit run after those that roll back (after a commit's flush the rows of the data
+    # migrations are gone), and the browser tests after all others.
+    items[:] = (
+        [item for item in items if not _is_browser_test(item) and not _commits(item)]
+        + [item for item in items if not _is_browser_test(item) and _commits(item)]
+        + [item for item in items if _is_browser_test(item)]
+    )
 
 
 def pytest_runtest_setup(item):
