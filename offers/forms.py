@@ -182,12 +182,11 @@ class SchoolEventForm(forms.ModelForm):
         self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["is_free"].label = _("kostenlos")
         region_ids = {actor.region_id for actor in institutions}
-        self._co_organiser_pool = {
-            actor.pk: actor
-            for actor in Actor.objects.public()
-            .filter(region_id__in=region_ids)
-            .order_by("kind", "name")
-        }
+        pool = Actor.objects.public().filter(region_id__in=region_ids).order_by("kind", "name")
+        if len(institutions) == 1:
+            # An institution does not co-organise its own event; of several, one may another's.
+            pool = pool.exclude(pk=institutions[0].pk)
+        self._co_organiser_pool = {actor.pk: actor for actor in pool}
         grouped = {}
         for actor in self._co_organiser_pool.values():
             grouped.setdefault(actor.get_kind_display(), []).append((actor.pk, actor.name))

@@ -561,6 +561,9 @@ def test_form_prefills_the_place_with_the_school_address(client, school_world):
     groups = co_organiser_groups(html)
     assert groups["Kammer"] == [(str(school_world["chamber"].pk), "IHK Stade", False)]
     assert "Gymnasium Lüneburg" not in html
+    # nor the school itself, the only institution of the account
+    offered = [pk for entries in groups.values() for pk, _name, _checked in entries]
+    assert str(school_world["school"].pk) not in offered
 
 
 def test_submit_creates_pending_event_and_tells_the_office(
