@@ -226,50 +226,15 @@ class LegalDetailsAdmin(StaleEditAdminMixin, HistoryQuerysetMixin, SimpleHistory
         ),
         (
             _("Impressum: Aufsicht und Verantwortung"),
-            {
-                "fields": [
-                    "supervisory_authority",
-                    "content_responsible",
-                    "regional_responsibility",
-                    "liability",
-                    "copyright_notice",
-                ]
-            },
+            {"fields": LegalDetails.SUPERVISION_FIELDS},
         ),
         (
             _("Datenschutzerklärung (Art. 13 DSGVO)"),
-            {
-                "fields": [
-                    "privacy_summary",
-                    "data_protection_officer",
-                    "privacy_server_logs",
-                    "privacy_log_retention",
-                    "privacy_third_parties",
-                    "privacy_cookies",
-                    "privacy_feedback",
-                    "privacy_accounts",
-                    "privacy_recipients",
-                    "privacy_rights",
-                    "privacy_authority",
-                ]
-            },
+            {"fields": LegalDetails.PRIVACY_FIELDS},
         ),
         (
             _("Erklärung zur Barrierefreiheit (BITV 2.0 § 7, NBGG)"),
-            {
-                "fields": [
-                    "accessibility_intro",
-                    "conformity",
-                    "conformity_details",
-                    "non_accessible_content",
-                    "statement_date",
-                    "statement_method",
-                    "feedback_text",
-                    "feedback_contact",
-                    "arbitration_text",
-                    "arbitration_body",
-                ]
-            },
+            {"fields": LegalDetails.BARRIEREFREIHEIT_FIELDS},
         ),
     ]
 

@@ -997,16 +997,14 @@ class LegalDetails(models.Model):
         "operator_email",
         "operator_phone",
     )
-    IMPRESSUM_FIELDS = (
-        *OPERATOR_FIELDS,
+    SUPERVISION_FIELDS = (
         "supervisory_authority",
         "content_responsible",
         "regional_responsibility",
         "liability",
         "copyright_notice",
     )
-    DATENSCHUTZ_FIELDS = (
-        *OPERATOR_FIELDS,
+    PRIVACY_FIELDS = (
         "privacy_summary",
         "data_protection_officer",
         "privacy_server_logs",
@@ -1019,6 +1017,8 @@ class LegalDetails(models.Model):
         "privacy_rights",
         "privacy_authority",
     )
+    IMPRESSUM_FIELDS = (*OPERATOR_FIELDS, *SUPERVISION_FIELDS)
+    DATENSCHUTZ_FIELDS = (*OPERATOR_FIELDS, *PRIVACY_FIELDS)
     BARRIEREFREIHEIT_FIELDS = (
         "accessibility_intro",
         "conformity",
