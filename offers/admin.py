@@ -17,7 +17,7 @@ from regions.admin_scoping import (
 )
 
 from . import services
-from .models import Event, EventStatus, LifeStage, Offer, Topic, Transition
+from .models import ChangeRequest, Event, EventStatus, LifeStage, Offer, Topic, Transition
 from .resources import OfferResource
 
 # --- reference data: the same for every region; staff may look, superusers edit -------------
@@ -347,3 +347,22 @@ class EventAdmin(ScopedModelAdmin):
     @admin.action(description=_("Archivieren"), location=BOTH, permissions=["archive"])
     def archive(self, request, queryset):
         run_transition(self, request, queryset, services.event_archive, _("Archiviert"))
+
+
+# --- providers' changes: the moderation (offers.moderation) --------------------------------
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(ScopedModelAdmin):
+    list_display = ["entry_title", "kind", "content_type", "status", "submitted_at", "region"]
+    list_filter = ["status", "kind", ("region", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["region", "content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

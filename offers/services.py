@@ -32,7 +32,7 @@ from bildungsregion.mail import send_portal_mail
 from bildungsregion.text import german_slugify, unique_slug
 from regions.models import StaffMembership
 
-from .models import EditorialStatus, Event, EventStatus, Offer
+from .models import ChangeRequest, EditorialStatus, Event, EventStatus, Offer
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,11 @@ EVENT_REJECT_FROM = frozenset({EventStatus.REVIEW})
 def _require(by, perm, obj):
     if not by.has_perm(perm, obj):
         raise PermissionDenied(_("Dazu fehlt Ihnen die Berechtigung in dieser Region."))
+
+
+def require_permission(by, perm, obj):
+    """PermissionDenied unless ``by`` holds ``perm`` in ``obj``'s region (offers.moderation)."""
+    _require(by, perm, obj)
 
 
 def _require_status(obj, allowed, step):
@@ -91,7 +96,10 @@ def offer_publish(*, offer, by, now=None):
         _require_status(offer, OFFER_PUBLISH_FROM, _("Veröffentlichen"))
         offer.status = EditorialStatus.PUBLISHED
         offer.published_at = now or timezone.now()
-        return _save(offer, by, _("veröffentlicht"), ["status", "published_at"])
+        _save(offer, by, _("veröffentlicht"), ["status", "published_at"])
+        # A provider's new offer that waited for this: its request is decided with it.
+        ChangeRequest.objects.close_new(offer, by=by, now=offer.published_at)
+        return offer
 
 
 def offer_archive(*, offer, by):
@@ -277,9 +285,13 @@ def events_of_institutions(user):
     )
 
 
-def _unique_event_slug(title, starts_at):
+def unique_event_slug(title, starts_at):
+    """A free slug for a new event: its title and day."""
     base = german_slugify(title, max_length=180) or "veranstaltung"
     return unique_slug(Event.objects.all(), f"{base}-{timezone.localtime(starts_at):%Y-%m-%d}")
+
+
+_unique_event_slug = unique_event_slug
 
 
 def _apply_school_fields(event, fields, co_organisers):
@@ -421,6 +433,12 @@ def _event_mail_context(event, base_url, **extra):
     }
 
 
+def send_after_commit(template, context, to):
+    """Send the portal mail ``template`` to ``to`` when the transaction commits (a failed mail
+    is logged; the step it reports is done)."""
+    _send_after_commit(template, context, to)
+
+
 def _send_after_commit(template, context, to):
     def send():
         try:
@@ -437,6 +455,11 @@ def _send_after_commit(template, context, to):
 def _mail_office_on_commit(event, template, base_url, **extra):
     context = _event_mail_context(event, base_url, **extra)
     _send_after_commit(template, context, office_recipients(event.region))
+
+
+def notify_office_of_event(event, base_url, *, resubmitted=False):
+    """Tell the Bildungsbüro that ``event`` waits for its approval (after commit)."""
+    _mail_office_on_commit(event, "event_submitted_office", base_url, resubmitted=resubmitted)
 
 
 def _mail_submitter_on_commit(event, template, base_url):
