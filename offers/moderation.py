@@ -816,7 +816,7 @@ def _context(change, entry, base_url, **extra):
         "public_url": public_url,
         "area_url": link(reverse("offers:school-area")),
         "admin_url": link(reverse("admin:offers_changerequest_change", args=[change.pk])),
-        "queue_url": link(reverse("admin:offers_changerequest_changelist")) + "?status=wartet",
+        "queue_url": link(reverse("admin:offers_changerequest_changelist")) + "?liste=wartet",
         **extra,
     }
 

@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from actors.invitations import invitable_region_ids
-from offers.models import Event
+from offers.models import ChangeRequest, Event
 from regions.models import Region
 from regions.scoping import UnscopedModel, region_roles, scope_queryset
 from regions.two_factor import OTPAdminLoginForm, second_factor_state, setup_view
@@ -82,8 +82,10 @@ class BildungsregionAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         user = request.user
         awaiting = scope_queryset(Event.objects.awaiting_moderation(), user).count()
+        changes = scope_queryset(ChangeRequest.objects.waiting(), user).count()
         extra_context = {
             "events_awaiting_moderation": awaiting,
+            "changes_awaiting_moderation": changes,
             "may_invite": bool(user.is_superuser or invitable_region_ids(user)),
             **(extra_context or {}),
         }

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from actors.models import InstitutionMembership, Meeting, WorkingGroupMembership
 from bildungsregion.models import ThesaurusEntry, User
+from offers import moderation
 from offers.models import LifeStage, Topic, Transition
 from regions.models import (
     AccessibilityFeedback,
@@ -65,6 +66,11 @@ def make_world(name, slug):
     event = make_event(organiser=school, title=f"Berufsinfotag {name}")
     school_user = make_user(f"schule-{slug}", is_staff=False)
     institution = InstitutionMembership.objects.create(user=school_user, actor=school)
+    provider_user = make_user(f"anbieter-{slug}", is_staff=False)
+    InstitutionMembership.objects.create(user=provider_user, actor=actor)
+    change = moderation.provider_update(
+        offer, by=provider_user, changes={"title": f"Sprachkurs {name} (neu)"}
+    ).pending
     objects = {
         "regions.region": region,
         "regions.municipality": municipality,
@@ -88,6 +94,7 @@ def make_world(name, slug):
         "actors.institutionmembership": institution,
         "offers.offer": offer,
         "offers.event": event,
+        "offers.changerequest": change,
         "school_user": school_user,
         "school": school,
     }

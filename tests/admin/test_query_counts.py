@@ -22,6 +22,7 @@ BUDGET = {
     "actors.workinggroupmembership": (10, 6),
     "bildungsregion.thesaurusentry": (None, 6),  # Land level only: a Bildungsbüro gets 403
     "bildungsregion.user": (11, 7),
+    "offers.changerequest": (11, 7),
     "offers.event": (13, 9),
     "offers.lifestage": (10, 5),
     "offers.offer": (13, 9),

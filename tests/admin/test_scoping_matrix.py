@@ -21,10 +21,20 @@ from tests.admin.conftest import fixtures_built_once
 
 roles = importlib.import_module("bildungsregion.migrations.0002_staff_roles")
 
+change_request_roles = importlib.import_module("offers.migrations.0015_change_request_roles")
+
+
+def _with_change_requests(permissions, group):
+    """The role's permissions of 0002, with those on the providers' changes (offers/0015)."""
+    actions = [codename.split("_")[0] for codename in change_request_roles.GRANTS[group]]
+    offers = {**permissions["offers"], "changerequest": actions}
+    return {**permissions, "offers": offers}
+
+
 ROLE_PERMISSIONS = {
-    "editor_a": roles.EDITOR_PERMISSIONS,
-    "coordinator_a": roles.COORDINATOR_PERMISSIONS,
-    "coordinator_b": roles.COORDINATOR_PERMISSIONS,
+    "editor_a": _with_change_requests(roles.EDITOR_PERMISSIONS, roles.EDITOR),
+    "coordinator_a": _with_change_requests(roles.COORDINATOR_PERMISSIONS, roles.COORDINATOR),
+    "coordinator_b": _with_change_requests(roles.COORDINATOR_PERMISSIONS, roles.COORDINATOR),
 }
 # Adding is refused to staff for these, whatever the role says.
 SUPERUSER_ONLY_ADD = {"regions.accessibilityfeedback"}
@@ -35,6 +45,9 @@ LAND_LEVEL = {"bildungsregion.thesaurusentry", "regions.legaldetails"}
 # One row for the whole portal: never added a second time, never deleted, not even by
 # superusers.
 SINGLETON = {"regions.legaldetails"}
+# Made by the provider area and decided with their buttons: never added or deleted in the
+# admin, not even by superusers.
+NOT_ADDED_NOR_DELETED = {"offers.changerequest"}
 LABELS = sorted(set(REGION_PATHS) - INLINE_ONLY)
 KINDS = ["changelist", "add", "change", "delete", "history"]
 pytestmark = pytest.mark.django_db
@@ -53,7 +66,7 @@ def url_for(label, kind, obj):
 
 
 def may(user_key, label, action):
-    if label in SINGLETON and action in {"add", "delete"}:
+    if label in SINGLETON | NOT_ADDED_NOR_DELETED and action in {"add", "delete"}:
         return False
     if user_key == "superuser":
         return True
