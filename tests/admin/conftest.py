@@ -66,10 +66,9 @@ def make_world(name, slug):
     event = make_event(organiser=school, title=f"Berufsinfotag {name}")
     school_user = make_user(f"schule-{slug}", is_staff=False)
     institution = InstitutionMembership.objects.create(user=school_user, actor=school)
-    provider_user = make_user(f"anbieter-{slug}", is_staff=False)
-    InstitutionMembership.objects.create(user=provider_user, actor=actor)
+    # The school changes its published event's title: the change waits for the office.
     change = moderation.provider_update(
-        offer, by=provider_user, changes={"title": f"Sprachkurs {name} (neu)"}
+        event, by=school_user, changes={"title": f"Berufsinfotag {name} (neu)"}
     ).pending
     objects = {
         "regions.region": region,

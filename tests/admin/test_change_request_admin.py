@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from offers import moderation
-from offers.models import ChangeRequest, Offer
-from tests.factories import committed, make_offer
+from offers.models import ChangeRequest, Event
+from tests.factories import committed, make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +36,12 @@ def listed(client, **params):
 
 def test_the_list_shows_the_own_region_only(client, users, world_a, world_b):
     client.force_login(users["coordinator_a"])
-    assert listed(client) == ["Sprachkurs Stade"]
+    assert listed(client) == ["Berufsinfotag Stade"]
     client.force_login(users["coordinator_b"])
-    assert listed(client) == ["Sprachkurs Lüneburg"]
+    assert listed(client) == ["Berufsinfotag Lüneburg"]
     assert client.get(page_of(world_a.objects["offers.changerequest"])).status_code == 404
     client.force_login(users["superuser"])
-    assert listed(client) == ["Sprachkurs Lüneburg", "Sprachkurs Stade"]
+    assert listed(client) == ["Berufsinfotag Lüneburg", "Berufsinfotag Stade"]
 
 
 def test_the_page_shows_the_change_field_by_field(client, users, world_a):
@@ -53,7 +53,7 @@ def test_the_page_shows_the_change_field_by_field(client, users, world_a):
     assert 'style="' not in html
     assert '<th scope="col">vorher</th>' in html
     row = re.search(r'<th scope="row">Titel</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>', html, re.S)
-    assert row.groups() == ("Sprachkurs Stade", "Sprachkurs Stade <ins>(neu)</ins>")
+    assert row.groups() == ("Berufsinfotag Stade", "Berufsinfotag Stade <ins>(neu)</ins>")
     assert 'name="decision" value="approve"' in html
     assert 'name="decision" value="reject"' in html
 
@@ -73,7 +73,7 @@ def test_approve_with_the_button(client, users, world_a):
     assert response.url == LIST
     change.refresh_from_db()
     assert change.status == ChangeRequest.Status.APPROVED
-    assert Offer.objects.get(pk=change.object_id).title == "Sprachkurs Stade (neu)"
+    assert Event.objects.get(pk=change.object_id).title == "Berufsinfotag Stade (neu)"
     assert [m.to for m in mail.outbox] == [[provider_of(world_a).email]]
 
 
@@ -123,36 +123,37 @@ def test_another_region_cannot_decide(client, users, world_a):
 
 def test_a_conflict_is_shown_and_approval_refused(client, users, world_a):
     change = world_a.objects["offers.changerequest"]
-    offer = Offer.objects.get(pk=change.object_id)
-    offer.title = "Sprachkurs Stade, Hafen"
-    offer.save()
+    event = Event.objects.get(pk=change.object_id)
+    event.title = "Berufsinfotag Stade, Hafen"
+    event.save()
     client.force_login(users["coordinator_a"])
     html = client.get(page_of(change)).content.decode()
     assert "inzwischen geändert" in html
     response = client.post(page_of(change), {"decision": "approve"}, follow=True)
     assert "nach dieser Einreichung geändert (Titel)" in response.content.decode()
     change.refresh_from_db()
-    offer.refresh_from_db()
+    event.refresh_from_db()
     assert change.status == ChangeRequest.Status.WAITING
-    assert offer.title == "Sprachkurs Stade, Hafen"
+    assert event.title == "Berufsinfotag Stade, Hafen"
 
 
 def test_the_lists_of_the_office(client, users, world_a):
     provider = provider_of(world_a)
-    offer = world_a.objects["offers.offer"]
-    moderation.provider_update(offer, by=provider, changes={"schedule": "freitags"})
-    old = moderation.provider_update(offer, by=provider, changes={"cost_note": "ermäßigt"}).minor
+    event = world_a.objects["offers.event"]
+    moderation.provider_update(event, by=provider, changes={"capacity": 30})
+    old = moderation.provider_update(event, by=provider, changes={"contact_name": "Frau A"}).minor
     ChangeRequest.objects.filter(pk=old.pk).update(
         submitted_at=timezone.now() - datetime.timedelta(days=31)
     )
     client.force_login(users["coordinator_a"])
     response = client.get(LIST, {"liste": "klein-30-tage"})
     assert [(c.kind, c.after) for c in response.context["cl"].result_list] == [
-        (ChangeRequest.Kind.MINOR, {"schedule": "freitags"})
+        (ChangeRequest.Kind.MINOR, {"capacity": 30})
     ]
     response = client.get(LIST, {"liste": "wartet"})
     assert [c.kind for c in response.context["cl"].result_list] == [ChangeRequest.Kind.CHANGE]
-    assert len(client.get(LIST, {"eintrag": "angebot"}).context["cl"].result_list) == 3
+    assert len(client.get(LIST, {"eintrag": "veranstaltung"}).context["cl"].result_list) == 3
+    assert len(client.get(LIST, {"eintrag": "angebot"}).context["cl"].result_list) == 0
     assert len(client.get(LIST, {"eintrag": "profil"}).context["cl"].result_list) == 0
 
 
@@ -172,8 +173,8 @@ def test_the_list_s_queries_do_not_grow_with_its_rows(client, users, world_a):
         assert client.get(LIST).status_code == 200
     provider = provider_of(world_a)
     for n in range(5):
-        offer = make_offer(provider=world_a.objects["actors.actor"], title=f"Kurs {n}")
-        moderation.provider_update(offer, by=provider, changes={"title": f"Kurs {n}b"})
+        event = make_event(organiser=world_a.objects["school"], title=f"Tag {n}")
+        moderation.provider_update(event, by=provider, changes={"title": f"Tag {n}b"})
     with CaptureQueriesContext(connection) as after:
         response = client.get(LIST)
     assert len(response.context["cl"].result_list) == 6
