@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
@@ -65,8 +66,38 @@ def _may(permission):
     return check
 
 
+class PendingChangeNoticeMixin:
+    """The change page of an entry tells the office when a provider's change of it waits
+    (offers.moderation): editing those details here first would stop its approval."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, unquote(object_id))
+            pending = moderation.pending_change(obj)
+            if pending is not None:
+                url = reverse(
+                    "admin:offers_changerequest_change",
+                    args=[pending.pk],
+                    current_app=self.admin_site.name,
+                )
+                self.message_user(
+                    request,
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _(
+                            "Eine Änderung des Anbieters wartet auf Freigabe. Ändern Sie die "
+                            "betroffenen Angaben hier, kann sie nicht mehr freigegeben werden."
+                        ),
+                        url,
+                        _("Änderung ansehen"),
+                    ),
+                    messages.WARNING,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 @admin.register(Offer)
-class OfferAdmin(ScopedImportExportAdmin):
+class OfferAdmin(PendingChangeNoticeMixin, ScopedImportExportAdmin):
     resource_classes = [OfferResource]
     list_display = [
         "title",
@@ -213,7 +244,7 @@ class AwaitingModerationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(ScopedModelAdmin):
+class EventAdmin(PendingChangeNoticeMixin, ScopedModelAdmin):
     list_display = ["title", "kind", "starts_at", "organiser", "region", "status"]
     list_filter = [
         AwaitingModerationFilter,

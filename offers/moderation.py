@@ -349,7 +349,9 @@ def provider_create(instance, *, by, m2m=None, base_url=None):
       in the event admin.
 
     Raises PermissionDenied (not ``by``'s institution), ValidationError (the model's checks,
-    ``full_clean``), TypeError for other models (actors are created by the Bildungsbüro)."""
+    ``full_clean``; an event's start in the past), SubmissionLimitReached (events: the
+    schools' limit of submissions per user and time), TypeError for other models (actors are
+    created by the Bildungsbüro)."""
     m2m = dict(m2m or {})
     if isinstance(instance, Offer):
         return _create_offer(instance, by=by, m2m=m2m, base_url=base_url)
@@ -395,10 +397,9 @@ def _create_event(event, *, by, m2m, base_url):
         event.published_at = None
         event.moderation_message = ""
         event.fill_place_from(organiser)
-        if event.starts_at is not None and event.starts_at < timezone.now():
-            raise ValidationError(
-                {"starts_at": _("Der Beginn darf nicht in der Vergangenheit liegen.")}
-            )
+        now = timezone.now()
+        _require_future_start(event.starts_at, now)
+        services.check_submission_limit(by, now)  # the schools' limit, for every provider
         if not event.slug:
             event.slug = services.unique_event_slug(event.title, event.starts_at)
         event.full_clean()
@@ -410,6 +411,13 @@ def _create_event(event, *, by, m2m, base_url):
         _set_m2m(event, {"co_organisers": co_organisers})
         services.notify_office_of_event(event, base_url)
         return event
+
+
+def _require_future_start(starts_at, now):
+    if starts_at is not None and starts_at < now:
+        raise ValidationError(
+            {"starts_at": _("Der Beginn darf nicht in der Vergangenheit liegen.")}
+        )
 
 
 def _check_co_organisers(event, pks):
@@ -440,7 +448,7 @@ def provider_update(instance, *, by, changes, m2m=None, base_url=None):
       entry keeps its published values. A new request is mailed to the Bildungsbüro.
 
     The whole edit (published values with all changes) is checked with ``full_clean`` first
-    (ValidationError, nothing saved). PermissionDenied if the entry is not of one of ``by``'s
+    (ValidationError, nothing saved; also for an event's start moved into the past). PermissionDenied if the entry is not of one of ``by``'s
     institutions. ``instance`` is reloaded from the database afterwards: it shows what is
     stored (the published version), not the waiting values (see ``pending_values``).
     Returns a ModerationResult."""
@@ -471,8 +479,11 @@ def _validate(stored, changed):
     for name, value in plain.items():
         _set(candidate, name, value)
     candidate.full_clean()
-    if isinstance(stored, Event) and "co_organisers" in m2m:
-        _check_co_organisers(candidate, m2m["co_organisers"])
+    if isinstance(stored, Event):
+        if "co_organisers" in m2m:
+            _check_co_organisers(candidate, m2m["co_organisers"])
+        if "starts_at" in plain:
+            _require_future_start(candidate.starts_at, timezone.now())
 
 
 def _save_entry(entry, plain, m2m, *, by, reason):
@@ -764,9 +775,12 @@ def diff_rows(change, entry=None):
     def names_of(related, pks):
         return [names.get(related, {}).get(pk, str(pk)) for pk in pks]
 
-    order = [*SUBSTANTIVE[model], *MINOR[model]]
+    order = [*SUBSTANTIVE[model], *MINOR[model], *OFFICE_ONLY[model]]
     rows = []
-    for name in sorted({*change.before, *change.after}, key=order.index):
+    for name in sorted(
+        {*change.before, *change.after},
+        key=lambda n: (n not in order, order.index(n) if n in order else n),
+    ):
         field = _field(model, name)
         before_raw, after_raw = change.before.get(name), change.after.get(name)
         if name not in change.before and after_raw in (None, "", []):

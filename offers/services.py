@@ -265,6 +265,17 @@ def submission_limit():
     )
 
 
+def check_submission_limit(by, now):
+    """SubmissionLimitReached if ``by`` submitted SCHOOL_EVENT_SUBMISSION_LIMIT events in the
+    window already. Locks the user's row first (inside the caller's transaction), so that one
+    user's submissions are counted and inserted one at a time."""
+    get_user_model().objects.select_for_update().filter(pk=by.pk).first()
+    limit, window = submission_limit()
+    recent = Event.objects.filter(submitted_by=by, created_at__gte=now - window).count()
+    if recent >= limit:
+        raise SubmissionLimitReached(limit, window)
+
+
 def institutions_of(user):
     """The institutions a user acts for (InstitutionMembership); none for inactive users."""
     if not user.is_authenticated or not user.is_active:
@@ -338,13 +349,8 @@ def event_school_submit(*, by, institution, co_organisers=(), now=None, base_url
     per user in SCHOOL_EVENT_SUBMISSION_WINDOW seconds (else SubmissionLimitReached)."""
     with transaction.atomic():
         _require_member(by, institution.pk)
-        # One submission of a user at a time: the count below and the insert cannot interleave.
-        get_user_model().objects.select_for_update().filter(pk=by.pk).first()
         now = now or timezone.now()
-        limit, window = submission_limit()
-        recent = Event.objects.filter(submitted_by=by, created_at__gte=now - window).count()
-        if recent >= limit:
-            raise SubmissionLimitReached(limit, window)
+        check_submission_limit(by, now)
         event = Event(
             region_id=institution.region_id,
             organiser=institution,

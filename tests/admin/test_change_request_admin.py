@@ -179,3 +179,14 @@ def test_the_list_s_queries_do_not_grow_with_its_rows(client, users, world_a):
         response = client.get(LIST)
     assert len(response.context["cl"].result_list) == 6
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_the_entry_s_page_tells_the_office_that_a_change_waits(client, users, world_a):
+    change = world_a.objects["offers.changerequest"]
+    client.force_login(users["coordinator_a"])
+    html = client.get(reverse("admin:offers_event_change", args=[change.object_id])).content
+    assert "Eine Änderung des Anbieters wartet auf Freigabe." in html.decode()
+    assert page_of(change) in html.decode()
+    offer = world_a.objects["offers.offer"]
+    html = client.get(reverse("admin:offers_offer_change", args=[offer.pk])).content.decode()
+    assert "wartet auf Freigabe." not in html

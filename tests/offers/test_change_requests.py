@@ -513,3 +513,35 @@ def test_serialized_values_are_json_of_one_form(world):
     assert moderation.serialize(offer, "topics") == sorted(
         offer.topics.values_list("pk", flat=True)
     )
+
+
+def test_an_event_cannot_move_into_the_past(world):
+    event = make_event(organiser=world["vhs"], title="Tag der offenen Tür")
+    with pytest.raises(ValidationError, match="Vergangenheit"):
+        moderation.provider_update(
+            event,
+            by=world["provider"],
+            changes={"starts_at": timezone.now() - datetime.timedelta(days=1), "ends_at": None},
+        )
+    assert not ChangeRequest.objects.exists()
+
+
+def test_the_schools_submission_limit_holds_for_every_provider(world, settings):
+    settings.SCHOOL_EVENT_SUBMISSION_LIMIT = 1
+
+    def submit(title):
+        return moderation.provider_create(
+            Event(
+                organiser=world["vhs"],
+                kind=Event.Kind.WORKSHOP,
+                title=title,
+                description="Zum Ausprobieren.",
+                starts_at=timezone.now() + datetime.timedelta(days=3),
+            ),
+            by=world["provider"],
+        )
+
+    submit("Erster Kurs")
+    with pytest.raises(services.SubmissionLimitReached):
+        submit("Zweiter Kurs")
+    assert list(Event.objects.values_list("title", flat=True)) == ["Erster Kurs"]
