@@ -605,10 +605,10 @@ def _locked_change(change):
     return change
 
 
-def _locked_entry(change):
+def _locked_entry(change, *, required=True):
     model = change.content_type.model_class()
     entry = model._default_manager.select_for_update().filter(pk=change.object_id).first()
-    if entry is None:
+    if entry is None and required:
         raise ValidationError(_("Den Eintrag dieser Änderung gibt es nicht mehr."))
     return entry
 
@@ -676,6 +676,7 @@ def reject(change, *, by, message, base_url=None):
     what to change; required): the entry stays as it is – a "neu" offer gets the status
     "abgelehnt" –, the submitter is told by e-mail with the message.
 
+    A request whose entry was deleted meanwhile can be rejected (closed) this way, too.
     ValidationError without a message or if the request is not waiting; PermissionDenied
     without ``offers.moderate_changerequest`` in the request's region."""
     with transaction.atomic():
@@ -684,7 +685,7 @@ def reject(change, *, by, message, base_url=None):
         if not message:
             raise ValidationError(_("Bitte schreiben Sie, warum die Änderung abgelehnt wird."))
         _locked_change(change)
-        entry = _locked_entry(change)
+        entry = _locked_entry(change, required=False)  # None: deleted meanwhile
         change.status = ChangeRequest.Status.REJECTED
         change.decided_by, change.decided_at = by, timezone.now()
         change.message = message
@@ -813,9 +814,9 @@ def _context(change, entry, base_url, **extra):
         return absolute_url(path, base_url=base_url)
 
     public_url = ""
-    if hasattr(entry, "get_absolute_url"):
+    if entry is not None:
         public_url = link(entry.get_absolute_url())
-    model = type(entry)
+    model = change.content_type.model_class()
     changed_labels = []
     if change.kind != ChangeRequest.Kind.NEW:
         changed_labels = [str(_field(model, name).verbose_name) for name in change.after]

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from actors.models import InstitutionMembership
 from offers import moderation
-from offers.models import ChangeRequest, Event
+from offers.models import ChangeRequest, Event, Offer, Topic
 from tests.factories import committed, make_event
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +191,53 @@ def test_the_entry_s_page_tells_the_office_that_a_change_waits(client, users, wo
     offer = world_a.objects["offers.offer"]
     html = client.get(reverse("admin:offers_offer_change", args=[offer.pk])).content.decode()
     assert "wartet auf Freigabe." not in html
+
+
+def test_a_new_offer_s_page_lists_its_details(client, users, world_a):
+    actor = world_a.objects["actors.actor"]
+    provider = world_a.objects["school_user"]
+    InstitutionMembership.objects.create(user=provider, actor=actor)
+    offer = moderation.provider_create(
+        Offer(
+            provider=actor,
+            title="Töpfern für Familien",
+            summary="Gemeinsam töpfern",
+            learning_setting=Offer.Setting.INFORMAL,
+        ),
+        by=provider,
+        m2m={"topics": Topic.objects.filter(slug="sprache-und-lesen")},
+    )
+    change = moderation.pending_change(offer)
+    client.force_login(users["coordinator_a"])
+    html = client.get(page_of(change)).content.decode()
+    cells = dict(re.findall(r'<th scope="row">(.*?)</th>\s*<td>.*?</td>\s*<td>(.*?)</td>', html))
+    assert cells["Titel"] == "Töpfern für Familien"
+    assert cells["Lernform"] == "informell"
+    assert cells["Themen"] == Topic.objects.get(slug="sprache-und-lesen").name
+    assert cells["kostenlos"] == "nein"
+    assert "Beschreibung" not in cells  # empty
+    with committed():
+        client.post(page_of(change), {"decision": "approve"})
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.PUBLISHED
+
+
+def test_a_change_of_a_deleted_entry_cannot_be_approved(client, users, world_a):
+    change = world_a.objects["offers.changerequest"]
+    Event.objects.filter(pk=change.object_id).delete()
+    client.force_login(users["coordinator_a"])
+    html = client.get(page_of(change)).content.decode()
+    assert "(gelöscht)" in html
+    response = client.post(page_of(change), {"decision": "approve"}, follow=True)
+    assert "Den Eintrag dieser Änderung gibt es nicht mehr." in response.content.decode()
+    change.refresh_from_db()
+    assert change.status == ChangeRequest.Status.WAITING
+    with committed():
+        response = client.post(
+            page_of(change),
+            {"decision": "reject", "message": "Die Veranstaltung gibt es nicht mehr."},
+        )
+    assert response.status_code == 302
+    change.refresh_from_db()
+    assert change.status == ChangeRequest.Status.REJECTED
+    assert "Die Veranstaltung gibt es nicht mehr." in mail.outbox[0].body

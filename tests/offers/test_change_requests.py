@@ -305,6 +305,7 @@ def test_approve_applies_the_change_and_the_search_finds_the_new_title(world, cl
         m2m={"topics": [topic.pk]},
     ).pending
     mail.outbox.clear()
+    assert "Deutsch am Morgen" not in public_page(client, offer)[1]  # (now in the page cache)
     with committed():
         moderation.approve(change, by=world["coordinator"], base_url=BASE)
     offer.refresh_from_db()
