@@ -1,6 +1,8 @@
 """The editorial workflow of offers and events (admin actions and the school area call these).
 
-Offers:  Entwurf → in Prüfung → veröffentlicht → archiviert (and back to Entwurf).
+Offers:  Entwurf → in Prüfung → veröffentlicht → archiviert (and back to Entwurf); a provider's
+         new offer waits in Prüfung and may be abgelehnt (offers.moderation, which also keeps
+         the providers' changes of published entries until the office approves them).
 Events:  Entwurf / wartet auf Freigabe → veröffentlicht (approve) or abgelehnt (reject, with a
          message); veröffentlicht → abgesagt; any → archiviert.
 
@@ -108,7 +110,12 @@ def offer_archive(*, offer, by):
         _locked(Offer, offer)
         _require_status(
             offer,
-            {EditorialStatus.DRAFT, EditorialStatus.REVIEW, EditorialStatus.PUBLISHED},
+            {
+                EditorialStatus.DRAFT,
+                EditorialStatus.REVIEW,
+                EditorialStatus.PUBLISHED,
+                EditorialStatus.REJECTED,  # a provider's new offer the office did not publish
+            },
             _("Archivieren"),
         )
         offer.status = EditorialStatus.ARCHIVED
