@@ -11,7 +11,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
@@ -68,30 +67,19 @@ def _may(permission):
 
 class PendingChangeNoticeMixin:
     """The change page of an entry tells the office when a provider's change of it waits
-    (offers.moderation): editing those details here first would stop its approval."""
+    (offers.moderation): editing those details here first would stop its approval. The notice
+    is part of the page (templates/admin/change_form.html), not a message that would outlive
+    it."""
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
         if request.method == "GET":
-            obj = self.get_object(request, unquote(object_id))
-            pending = moderation.pending_change(obj)
+            pending = moderation.pending_change(self.get_object(request, unquote(object_id)))
             if pending is not None:
-                url = reverse(
+                extra_context["pending_change_url"] = reverse(
                     "admin:offers_changerequest_change",
                     args=[pending.pk],
                     current_app=self.admin_site.name,
-                )
-                self.message_user(
-                    request,
-                    format_html(
-                        '{} <a href="{}">{}</a>',
-                        _(
-                            "Eine Änderung des Anbieters wartet auf Freigabe. Ändern Sie die "
-                            "betroffenen Angaben hier, kann sie nicht mehr freigegeben werden."
-                        ),
-                        url,
-                        _("Änderung ansehen"),
-                    ),
-                    messages.WARNING,
                 )
         return super().change_view(request, object_id, form_url, extra_context)
 
