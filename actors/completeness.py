@@ -163,4 +163,3 @@ ACTOR_CRITERIA = (
 
 def actor_completeness(actor):
     return evaluate(actor, ACTOR_CRITERIA)
-
