@@ -17,15 +17,13 @@ Rules of the score (the same for every kind of entry):
   neither met nor missing.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import CoordinatesSource
-
-from .models import Actor
 
 
 @dataclass(frozen=True)

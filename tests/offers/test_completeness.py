@@ -529,9 +529,7 @@ def test_monitoring_uses_the_same_scores(client, town, coordinator):
         full_offer(town, provider=vhs, format=Offer.Format.ONLINE, venue="", municipality=None),
     ]
     ids = [town.region.pk]
-    expected_offers = sorted(
-        ((completeness(o).score, o.pk, completeness(o).missing) for o in offers)
-    )
+    expected_offers = sorted((completeness(o).score, o.pk, completeness(o).missing) for o in offers)
     assert [(s.score, s.obj.pk, s.missing) for s in monitoring.offer_completeness(ids)] == (
         expected_offers
     )
