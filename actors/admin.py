@@ -30,7 +30,7 @@ class CompletenessAdminMixin:
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:  # nothing to score before it is saved
             return fieldsets
-        return [(_("Vollständigkeit"), {"fields": ["completeness_summary"]}), *fieldsets]
+        return [(None, {"fields": ["completeness_summary"]}), *fieldsets]
 
     @admin.display(description=_("Vollständigkeit"))
     def completeness_column(self, obj):

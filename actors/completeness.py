@@ -86,10 +86,11 @@ def has_related(entry, name):
     return getattr(entry, name).exists()
 
 
-def for_completeness(queryset, criteria, *, only=True):
+def for_completeness(queryset, criteria, *, only=True, fields=()):
     """``queryset`` with what ``criteria`` read, at no query per row: an ``Exists`` flag per
-    related set, and (``only``) no other columns than theirs. Pass ``only=False`` where the
-    rows are also shown with other fields (the admin's changelist)."""
+    related set, and (``only``) no other columns than theirs, ``fields`` and the relations the
+    queryset already follows (``select_related``). Pass ``only=False`` where the rows are also
+    shown with other fields (the admin's changelist)."""
     model = queryset.model
     flags = {}
     for name in dict.fromkeys(n for c in criteria for n in c.related):
@@ -98,8 +99,11 @@ def for_completeness(queryset, criteria, *, only=True):
         source = relation.m2m_field_name()
         flags[_flag(name)] = Exists(through.objects.filter(**{source: OuterRef("pk")}))
     queryset = queryset.annotate(**flags)
-    if only:
-        queryset = queryset.only(*dict.fromkeys(n for c in criteria for n in c.fields))
+    followed = queryset.query.select_related
+    if only and followed is not True:  # select_related() of everything: keep all columns
+        names = [n for c in criteria for n in c.fields]
+        names += [*fields, *(followed or {})]
+        queryset = queryset.only(*dict.fromkeys(names))
     return queryset
 
 

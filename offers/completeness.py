@@ -175,27 +175,33 @@ def completeness(entry):
     return evaluate(entry, criteria_for(entry))
 
 
-def entries_for_completeness(queryset, *, only=True):
+def entries_for_completeness(queryset, *, only=True, fields=()):
     """``queryset`` (of offers, events or actors) loading what the criteria read: a list of
-    them costs one query, whatever its length. ``only=False`` keeps all columns."""
-    return for_completeness(queryset, criteria_for(queryset.model), only=only)
+    them costs one query, whatever its length. Only the criteria's columns and ``fields`` are
+    loaded, unless ``only=False`` (for a list that shows more of each entry)."""
+    return for_completeness(queryset, criteria_for(queryset.model), only=only, fields=fields)
 
 
-# Entries that are no longer the provider's to complete: archived ones, and events that were
-# rejected, cancelled or are over.
+# What a list of a provider's entries shows besides their completeness.
+LISTED_FIELDS = ("title", "slug", "status", "region")
+
+
 def provider_entries(actor, *, now=None):
     """(offers, events) of ``actor`` that count for its completeness: its offers that are not
     archived, the events it organises that are not archived, rejected, cancelled or over;
-    loaded for completeness (two queries), in the order the provider area lists them."""
+    loaded for completeness (two queries) with what a list of them needs besides (title, slug,
+    status, region, start), in the order the provider area lists them."""
     now = now or timezone.now()
     offers = entries_for_completeness(
-        Offer.objects.filter(provider=actor).exclude(status=EditorialStatus.ARCHIVED)
+        Offer.objects.filter(provider=actor).exclude(status=EditorialStatus.ARCHIVED),
+        fields=LISTED_FIELDS,
     ).order_by("title", "pk")
     events = (
         entries_for_completeness(
             Event.objects.filter(organiser=actor).exclude(
                 status__in=[EventStatus.ARCHIVED, EventStatus.REJECTED, EventStatus.CANCELLED]
-            )
+            ),
+            fields=(*LISTED_FIELDS, "starts_at"),
         )
         .filter(Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now))
         .order_by("starts_at", "pk")

@@ -343,6 +343,15 @@ def test_a_list_of_entries_costs_one_query(town, django_assert_num_queries):
     assert (len(events), len(actors)) == (0, 1)
 
 
+def test_a_list_may_follow_relations(town, django_assert_num_queries):
+    offer = full_offer(town, provider=full_actor(town))
+    queryset = Offer.objects.select_related("provider", "municipality__region")
+    with django_assert_num_queries(1):
+        loaded = entries_for_completeness(queryset).get(pk=offer.pk)
+        assert (loaded.provider.name, loaded.municipality.region.name) == ("VHS Geest", "Geest")
+        assert completeness(loaded).score == 100
+
+
 def test_one_offer_loaded_plainly_asks_for_its_stages_and_topics(town, django_assert_num_queries):
     offer = full_offer(town)
     loaded = Offer.objects.get(pk=offer.pk)
@@ -387,6 +396,14 @@ def test_provider_completeness_is_the_mean_over_profile_and_current_entries(
         (full, 100, []),
         (partial, 82, ["Kosten oder „kostenlos“", "Barrierefreiheit"]),
         (event, 86, ["Jahrgänge"]),
+    ]
+    # The parts carry what a list of them shows.
+    with django_assert_num_queries(0):
+        listed = [(e.title, e.status, e.get_absolute_url()) for e, _c in result.parts[1:]]
+    assert listed == [
+        (full.title, full.status, full.get_absolute_url()),
+        (partial.title, partial.status, partial.get_absolute_url()),
+        (event.title, event.status, event.get_absolute_url()),
     ]
 
 
