@@ -564,3 +564,17 @@ def test_monitoring_uses_the_same_scores(client, town, coordinator):
     html = response.content.decode()
     assert '<meter min="0" max="100" value="82">82 %</meter> 82 %' in html
     assert "Zeiten, Thema" in html
+
+
+def test_admin_offer_changelist_column_with_search_and_relation_filter(client, town, coordinator):
+    """Searching and filtering by a many-to-many relation (which may need DISTINCT) keep the
+    column right."""
+    client.force_login(coordinator)
+    offer = full_offer(town, title="Deutsch im Alltag", topics=("sprache-und-lesen",), age_min=None)
+    full_offer(town, title="Schwimmen")
+    stage = offer.life_stages.get()
+    response = client.get(
+        reverse("admin:offers_offer_changelist"),
+        {"q": "Deutsch", "life_stages__id__exact": stage.pk},
+    )
+    assert column(response) == {offer.pk: "91 %"}
