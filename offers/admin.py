@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from actors.admin import CompletenessAdminMixin
 from regions.admin import STAND_FIELDSET
 from regions.admin_scoping import (
     BOTH,
@@ -17,6 +18,7 @@ from regions.admin_scoping import (
 )
 
 from . import services
+from .completeness import completeness, entries_for_completeness
 from .models import Event, EventStatus, LifeStage, Offer, Topic, Transition
 from .resources import OfferResource
 
@@ -58,8 +60,9 @@ def _may(permission):
 
 
 @admin.register(Offer)
-class OfferAdmin(ScopedImportExportAdmin):
+class OfferAdmin(CompletenessAdminMixin, ScopedImportExportAdmin):
     resource_classes = [OfferResource]
+    completeness_of = staticmethod(completeness)
     list_display = [
         "title",
         "provider",
@@ -68,6 +71,7 @@ class OfferAdmin(ScopedImportExportAdmin):
         "status",
         "learning_setting",
         "last_reviewed",
+        "completeness_column",
     ]
     list_filter = [
         "status",
@@ -151,6 +155,10 @@ class OfferAdmin(ScopedImportExportAdmin):
         STAND_FIELDSET,
     ]
 
+    def get_queryset(self, request):
+        # Whether each offer has life stages and topics, for its completeness: no query per row.
+        return entries_for_completeness(super().get_queryset(request), only=False)
+
     # --- the editorial workflow ---
     has_publish_permission = _may("publish")
     has_archive_permission = _may("archive")
@@ -205,8 +213,17 @@ class AwaitingModerationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(ScopedModelAdmin):
-    list_display = ["title", "kind", "starts_at", "organiser", "region", "status"]
+class EventAdmin(CompletenessAdminMixin, ScopedModelAdmin):
+    completeness_of = staticmethod(completeness)
+    list_display = [
+        "title",
+        "kind",
+        "starts_at",
+        "organiser",
+        "region",
+        "status",
+        "completeness_column",
+    ]
     list_filter = [
         AwaitingModerationFilter,
         "status",
