@@ -31,7 +31,7 @@ class Command(BaseCommand):
             self.report(result.return_value)
         elif result.status == TaskResultStatus.FAILED:
             errors = "\n".join(error.traceback for error in result.errors)
-            raise CommandError(_("Die Linkprüfung ist fehlgeschlagen:\n%s") % errors)
+            raise CommandError(_("Die Linkprüfung ist fehlgeschlagen.") + "\n" + errors)
         else:
             self.stdout.write(
                 _("Die Linkprüfung wartet als Aufgabe %(id)s auf den Worker.") % {"id": result.id}
