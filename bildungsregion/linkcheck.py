@@ -386,7 +386,7 @@ def _request_target(parts):
 
 
 def _host(parts):
-    """The host name as DNS and TLS want it (IDNA: "bücherei.de" → "xn--bcherei-m2a.de")."""
+    """The host name as DNS and TLS want it (IDNA: "bücherei.de" → "xn--bcherei-n2a.de")."""
     hostname = parts.hostname or ""
     try:
         return hostname.encode("idna").decode("ascii")
@@ -426,7 +426,8 @@ class Checker:
         kwargs = {"timeout": self.timeout, "allow_private": self.allow_private}
         if connection_class is _GuardedHTTPSConnection:
             kwargs["context"] = ssl.create_default_context()
-        connection = connection_class(host, parts.port, **kwargs)
+        # An IPv6 literal keeps its brackets, or http.client would read its last part as port.
+        connection = connection_class(f"[{host}]" if ":" in host else host, parts.port, **kwargs)
         self.rate.wait(host.lower())
         try:
             connection.request(

@@ -489,6 +489,36 @@ def test_rate_limit_reserves_slots_across_threads():
     assert len(gaps) == 3 and min(gaps) >= 0.1 - 0.01, gaps
 
 
+def test_check_links_enqueues_the_task_for_the_worker(server, settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    make_offer(registration_url=server.url + "/ok")
+
+    output = run_check()
+
+    assert output.startswith("Die Linkprüfung wartet als Aufgabe ")
+    assert output.endswith(" auf den Worker.\n")
+    assert server.requests == []
+    assert link(server.url + "/ok").checked_at is None
+
+    out = io.StringIO()
+    call_command("check_links", "--now", stdout=out)  # in this process, whatever the backend
+    assert out.getvalue().startswith("Links geprüft: 1 (in Ordnung: 1,")
+    assert [r.path for r in server.requests] == ["/ok"]
+
+
+def test_host_names_with_umlauts_and_ipv6_literals():
+    assert linkcheck._host(linkcheck.urlsplit("https://bücherei.example/über")) == (
+        "xn--bcherei-n2a.example"
+    )
+    assert linkcheck._request_target(linkcheck.urlsplit("https://a.example/über uns?q=ä")) == (
+        "/%C3%BCber%20uns?q=%C3%A4"
+    )
+    checker = linkcheck.Checker(
+        timeout=0.3, max_redirects=5, host_interval=0, allow_private=False, user_agent="t"
+    )
+    assert checker.check("http://[::1]:9/").result == LinkResult.REFUSED
+
+
 # --- The provider's include ---------------------------------------------------------------------
 def test_broken_links_include_names_entry_field_since_and_error():
     offer = make_offer(title="Deutschkurs A1", registration_url="https://vhs.example/weg")
