@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from actors.invitations import invitable_region_ids
+from bildungsregion.models import BrokenLink
 from offers.models import Event
 from regions.models import Region
 from regions.scoping import UnscopedModel, region_roles, scope_queryset
@@ -84,6 +85,7 @@ class BildungsregionAdminSite(admin.AdminSite):
         awaiting = scope_queryset(Event.objects.awaiting_moderation(), user).count()
         extra_context = {
             "events_awaiting_moderation": awaiting,
+            "broken_links": scope_queryset(BrokenLink.objects.all(), user).count(),
             "may_invite": bool(user.is_superuser or invitable_region_ids(user)),
             **(extra_context or {}),
         }
