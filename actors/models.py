@@ -133,8 +133,7 @@ class InstitutionMembership(models.Model):
         _("darf Kolleginnen und Kollegen einladen"),
         default=True,
         help_text=_(
-            "Die Person kann unter „Mein Bereich“ weitere Personen für diese Einrichtung "
-            "einladen."
+            "Die Person kann unter „Mein Bereich“ weitere Personen für diese Einrichtung einladen."
         ),
     )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)

@@ -1551,6 +1551,19 @@ def _accounts_write(regions, actors_by_region, password, result):
         InstitutionMembership.objects.get_or_create(user=teacher, actor_id=school.id)
         school_users[region.slug] = teacher.pk
         result.accounts.append(DemoAccount(teacher.username, "Schule", school.name))
+        # A provider that is not a school: the region's first VHS, which organises the VHS
+        # events (event_specs) and holds demo offers, so that its area shows something.
+        provider = actors_by_region[region.slug][Actor.Kind.VHS][0]
+        staff = _user_upsert(
+            User,
+            f"anbieter-{region.slug}",
+            password,
+            email=f"anbieter-{region.slug}@{domain_for(provider.name)}",
+        )
+        InstitutionMembership.objects.get_or_create(user=staff, actor_id=provider.id)
+        result.accounts.append(
+            DemoAccount(staff.username, "Anbieter (Volkshochschule)", provider.name)
+        )
     return school_users
 
 
