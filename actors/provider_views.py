@@ -71,7 +71,12 @@ class ColleaguesView(LoginRequiredMixin, View):
             except PermissionDenied as refusal:
                 form.add_error(None, str(refusal))
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
+                # error_dict keeps the errors' codes (THROTTLED below).
+                if hasattr(error, "error_dict"):
+                    errors_by_field = error.error_dict
+                else:
+                    errors_by_field = {None: error.error_list}
+                for field, errors in errors_by_field.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(
