@@ -381,3 +381,17 @@ def colleague_confirm(*, token, by):
             user=by, actor=actor, defaults={"can_invite": pending.can_invite}
         )
     return pending
+
+
+# --- leaving an institution ------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_leave(*, user, actor):
+    """``user`` stops working for ``actor`` (their membership is deleted, with its history).
+    Removing other people is the office's (the admin's "Zugänge für Einrichtungen")."""
+    membership = InstitutionMembership.objects.filter(user=user, actor=actor).first()
+    if membership is None:
+        raise PermissionDenied(_("Sie arbeiten nicht für diese Einrichtung."))
+    membership._history_user = user
+    membership.delete()

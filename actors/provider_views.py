@@ -15,7 +15,7 @@ offers/school_views.py.
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -146,3 +146,29 @@ class ColleagueConfirmView(LoginRequiredMixin, View):
             % {"names": ", ".join(actor.name for actor in pending.institutions)},
         )
         return redirect("actors:colleagues")
+
+
+class InstitutionLeaveView(LoginRequiredMixin, View):
+    """Stop working for one of the user's institutions (a confirmation page, then POST)."""
+
+    template_name = "actors/provider/institution_leave.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.institution = get_object_or_404(
+                Actor.objects.filter(user_memberships__user=request.user), pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, pk):
+        return render(request, self.template_name, {"institution": self.institution})
+
+    def post(self, request, pk):
+        invitations.membership_leave(user=request.user, actor=self.institution)
+        messages.success(
+            request,
+            _("Sie arbeiten nicht mehr für %(name)s.") % {"name": self.institution.name},
+        )
+        if Actor.objects.filter(user_memberships__user=request.user).exists():
+            return redirect("actors:colleagues")
+        return redirect("offers:school-area")

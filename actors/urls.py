@@ -14,6 +14,11 @@ urlpatterns = [
         name="colleagues",
     ),
     path(
+        "mein-bereich/kolleginnen-und-kollegen/verlassen/<int:pk>/",
+        provider_views.InstitutionLeaveView.as_view(),
+        name="institution-leave",
+    ),
+    path(
         "mein-bereich/kolleginnen-und-kollegen/bestaetigen/<str:token>/",
         provider_views.ColleagueConfirmView.as_view(),
         name="colleague-confirm",

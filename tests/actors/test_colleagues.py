@@ -405,3 +405,34 @@ def test_accepted_memberships_counts_a_password_or_a_login():
     accepted = invitations.accepted_memberships().values_list("user__username", flat=True)
     assert sorted(accepted) == ["angemeldet", "mit-passwort"]
     assert make_password(None).startswith("!")
+
+
+def test_a_member_leaves_an_institution_and_only_their_own(client, place):
+    head = place["head"]
+    leave_vhs = reverse("actors:institution-leave", args=[place["vhs"].pk])
+    leave_verein = reverse("actors:institution-leave", args=[place["verein"].pk])
+    assert client.get(leave_vhs)["Location"] == f"/anmelden/?next={leave_vhs}"
+    client.force_login(head)
+    assert client.get(leave_verein).status_code == 404
+    assert client.post(leave_verein).status_code == 404
+    assert place["trainer"].institution_memberships.count() == 1
+
+    page = client.get(leave_vhs)
+    assert (
+        "Möchten Sie nicht mehr für Kreisvolkshochschule Stade arbeiten?" in page.content.decode()
+    )
+    response = client.post(leave_vhs, follow=True)
+    assert response.redirect_chain == [(COLLEAGUES, 302)]
+    assert messages_of(response) == ["Sie arbeiten nicht mehr für Kreisvolkshochschule Stade."]
+    assert list(head.institution_memberships.values_list("actor", flat=True)) == [place["kita"].pk]
+    history = InstitutionMembership.history.filter(actor=place["vhs"], user=head).latest(
+        "history_date"
+    )
+    assert (history.history_type, history.history_user) == ("-", head)
+    # The colleague stays.
+    assert place["colleague"].institution_memberships.filter(actor=place["vhs"]).exists()
+
+    last = client.post(reverse("actors:institution-leave", args=[place["kita"].pk]))
+    assert last["Location"] == "/mein-bereich/"
+    assert not head.institution_memberships.exists()
+    assert client.get(COLLEAGUES).status_code == 403
