@@ -436,3 +436,24 @@ def test_a_member_leaves_an_institution_and_only_their_own(client, place):
     assert last["Location"] == "/mein-bereich/"
     assert not head.institution_memberships.exists()
     assert client.get(COLLEAGUES).status_code == 403
+
+
+def test_office_adds_an_existing_account_to_a_further_institution(client, place):
+    """One person, several institutions: the office adds the membership in the admin."""
+    client.force_login(place["office"])
+    response = client.post(
+        reverse("admin:actors_institutionmembership_add"),
+        {"user": place["colleague"].pk, "actor": place["kita"].pk},
+    )
+    assert response.status_code == 302
+    assert sorted(
+        place["colleague"].institution_memberships.values_list("actor", "can_invite")
+    ) == sorted([(place["vhs"].pk, False), (place["kita"].pk, False)])
+    # An institution of another region is not the office's to give.
+    refused = client.post(
+        reverse("admin:actors_institutionmembership_add"),
+        {"user": place["colleague"].pk, "actor": place["verein"].pk},
+    )
+    assert refused.status_code == 200
+    assert "actor" in refused.context["adminform"].form.errors
+    assert place["colleague"].institution_memberships.count() == 2
