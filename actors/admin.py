@@ -167,9 +167,21 @@ class MeetingAdmin(ScopedModelAdmin):
 
 @admin.register(InstitutionMembership)
 class InstitutionMembershipAdmin(ScopedModelAdmin):
-    list_display = ["user", "actor", "created_at"]
-    list_filter = [("actor__region", admin.RelatedOnlyFieldListFilter)]
+    """Who works for which institution (any kind of actor). One person may work for several:
+    the office adds an existing account to a further institution here, and removes a person
+    from one by deleting the row. ``can_invite``: may invite colleagues (actors.invitations)."""
+
+    list_display = ["user", "actor", "actor_kind", "can_invite", "created_at"]
+    list_filter = [
+        ("actor__region", admin.RelatedOnlyFieldListFilter),
+        "actor__kind",
+        "can_invite",
+    ]
     search_fields = ["user__username", "user__email", "actor__name"]
     list_select_related = ["user", "actor"]
     autocomplete_fields = ["user", "actor"]
-    fields = ["user", "actor"]
+    fields = ["user", "actor", "can_invite"]
+
+    @admin.display(description=_("Art der Einrichtung"), ordering="actor__kind")
+    def actor_kind(self, obj):
+        return obj.actor.get_kind_display()

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
-    """The portal's user: Bildungsbüro staff, school staff and superusers.
+    """The portal's user: Bildungsbüro staff, the people of institutions and superusers.
 
     Which region a staff user works for is recorded in regions.StaffMembership;
-    which institutions a school user acts for in actors.InstitutionMembership.
+    which institutions a person acts for in actors.InstitutionMembership.
     """
 
     email = models.EmailField(_("E-Mail-Adresse"), blank=True)

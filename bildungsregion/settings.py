@@ -183,8 +183,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# The public login (/anmelden/) serves school staff and Bildungsbüro staff alike; school staff
-# land in their area, staff in the admin (portal.accounts.PortalLoginView).
+# The public login (/anmelden/) serves the people of institutions and Bildungsbüro staff alike;
+# the former land in their area, staff in the admin (portal.accounts.PortalLoginView).
 # Second factor (TOTP) for the admin: coordinators must use one in production.
 STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = "Bildungsportal Niedersachsen"
