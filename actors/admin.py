@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from regions.admin import STAND_FIELDSET
 from regions.admin_scoping import (
@@ -9,14 +10,57 @@ from regions.admin_scoping import (
     ScopedModelAdmin,
 )
 
+from .completeness import actor_completeness
 from .models import Actor, InstitutionMembership, Meeting, WorkingGroup, WorkingGroupMembership
 from .resources import ActorResource
 
 
+class CompletenessAdminMixin:
+    """A "Vollständigkeit" column ("80 %") in the changelist and, on the change form, a
+    read-only line with the missing items (not a tooltip on the column: a title attribute
+    reaches neither the keyboard nor most screen readers). ``completeness_of`` is the rule:
+    ``entry -> Completeness`` (actors.completeness / offers.completeness)."""
+
+    completeness_of = None
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "completeness_summary"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # nothing to score before it is saved
+            return fieldsets
+        return [(None, {"fields": ["completeness_summary"]}), *fieldsets]
+
+    @admin.display(description=_("Vollständigkeit"))
+    def completeness_column(self, obj):
+        return _("%(score)d %%") % {"score": self.completeness_of(obj).score}
+
+    @admin.display(description=_("Vollständigkeit"))
+    def completeness_summary(self, obj):
+        result = self.completeness_of(obj)
+        if not result.missing:
+            return _("%(score)d %% – alle Angaben vollständig") % {"score": result.score}
+        return ngettext(
+            "%(score)d %% – Es fehlt: %(items)s",
+            "%(score)d %% – Es fehlen: %(items)s",
+            len(result.missing),
+        ) % {"score": result.score, "items": ", ".join(result.missing)}
+
+
 @admin.register(Actor)
-class ActorAdmin(ScopedImportExportAdmin):
+class ActorAdmin(CompletenessAdminMixin, ScopedImportExportAdmin):
     resource_classes = [ActorResource]
-    list_display = ["name", "kind", "municipality", "region", "is_public", "last_reviewed"]
+    completeness_of = staticmethod(actor_completeness)
+    list_display = [
+        "name",
+        "kind",
+        "municipality",
+        "region",
+        "is_public",
+        "last_reviewed",
+        "completeness_column",
+    ]
     list_filter = [
         ("region", admin.RelatedOnlyFieldListFilter),
         "kind",
@@ -123,9 +167,21 @@ class MeetingAdmin(ScopedModelAdmin):
 
 @admin.register(InstitutionMembership)
 class InstitutionMembershipAdmin(ScopedModelAdmin):
-    list_display = ["user", "actor", "created_at"]
-    list_filter = [("actor__region", admin.RelatedOnlyFieldListFilter)]
+    """Who works for which institution (any kind of actor). One person may work for several:
+    the office adds an existing account to a further institution here, and removes a person
+    from one by deleting the row. ``can_invite``: may invite colleagues (actors.invitations)."""
+
+    list_display = ["user", "actor", "actor_kind", "can_invite", "created_at"]
+    list_filter = [
+        ("actor__region", admin.RelatedOnlyFieldListFilter),
+        "actor__kind",
+        "can_invite",
+    ]
     search_fields = ["user__username", "user__email", "actor__name"]
     list_select_related = ["user", "actor"]
     autocomplete_fields = ["user", "actor"]
-    fields = ["user", "actor"]
+    fields = ["user", "actor", "can_invite"]
+
+    @admin.display(description=_("Art der Einrichtung"), ordering="actor__kind")
+    def actor_kind(self, obj):
+        return obj.actor.get_kind_display()

@@ -106,7 +106,16 @@ class Actor(ReviewedModel, LocatedModel):
 
 
 class InstitutionMembership(models.Model):
-    """A user who acts for an institution (school staff registering events)."""
+    """A user who acts for an institution: keeps its profile, offers and events in the
+    provider area (/mein-bereich/). Any kind of actor may have members; one person may work for
+    several institutions (one row each).
+
+    ``can_invite``: the member may invite colleagues for this institution
+    (/mein-bereich/kolleginnen-und-kollegen/, actors.invitations). The office grants it: the
+    people it invites or adds get it unless it unticks the box, because the office knows whom it
+    gave the institution's access. A colleague invited by a member gets it only if the inviting
+    member ticks it, so that an institution's circle grows only as far as its members decide.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -119,6 +128,13 @@ class InstitutionMembership(models.Model):
         verbose_name=_("Einrichtung"),
         on_delete=models.CASCADE,
         related_name="user_memberships",
+    )
+    can_invite = models.BooleanField(
+        _("darf Kolleginnen und Kollegen einladen"),
+        default=True,
+        help_text=_(
+            "Die Person kann unter „Mein Bereich“ weitere Personen für diese Einrichtung einladen."
+        ),
     )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class BildungsregionConfig(AppConfig):
     name = "bildungsregion"
-    verbose_name = _("Benutzerkonten und Suche")  # the user model and the search thesaurus
+    verbose_name = _("Benutzerkonten, Suche und Links")  # users, thesaurus, link check
 
     def ready(self):
         # A change to the public content makes the cached public pages stale; nothing else

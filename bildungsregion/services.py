@@ -32,7 +32,7 @@ def user_password_reset_send(*, user, by, base_url):
     if not by.has_perm("bildungsregion.change_user", user):
         raise PermissionDenied
     if not (user.is_active and user.email and user.has_usable_password()):
-        # Invited school accounts without a password get a new invitation instead.
+        # Invited accounts without a password get a new invitation instead.
         raise ValidationError(
             _(
                 "Kein Link möglich: Das Konto ist inaktiv, hat keine E-Mail-Adresse oder "

@@ -183,8 +183,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# The public login (/anmelden/) serves school staff and Bildungsbüro staff alike; school staff
-# land in their area, staff in the admin (portal.accounts.PortalLoginView).
+# The public login (/anmelden/) serves the people of institutions and Bildungsbüro staff alike;
+# the former land in their area, staff in the admin (portal.accounts.PortalLoginView).
 # Second factor (TOTP) for the admin: coordinators must use one in production.
 STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = "Bildungsportal Niedersachsen"
@@ -367,3 +367,18 @@ LOGGING = {
 PORTAL_NAME = os.environ.get("PORTAL_NAME", "Bildungsregionen Niedersachsen")
 # The portal's public address, for links in e-mails sent outside a request (commands).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
+
+# --- The link check (bildungsregion.linkcheck, manage.py check_links) -------------------------
+# A link is checked again after this many hours: 20, so that a daily run (whose start drifts by
+# seconds or minutes) checks every link once a day and a second run the same day checks none.
+LINK_CHECK_INTERVAL_HOURS = float(os.environ.get("LINK_CHECK_INTERVAL_HOURS", "20"))
+LINK_CHECK_TIMEOUT = float(os.environ.get("LINK_CHECK_TIMEOUT", "10"))  # seconds per request
+LINK_CHECK_HOST_INTERVAL = float(os.environ.get("LINK_CHECK_HOST_INTERVAL", "1"))  # s per host
+LINK_CHECK_MAX_REDIRECTS = 5
+LINK_CHECK_WORKERS = int(os.environ.get("LINK_CHECK_WORKERS", "4"))  # hosts checked at once
+# Requests to private, loopback and link-local addresses are refused (SSRF); True only in the
+# tests, whose HTTP server listens on 127.0.0.1.
+LINK_CHECK_ALLOW_PRIVATE = False
+LINK_CHECK_USER_AGENT = (
+    f"Bildungsportal-Linkpruefung/1.0 (+{PORTAL_BASE_URL or 'Bildungsportal ' + PORTAL_NAME})"
+)

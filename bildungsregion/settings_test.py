@@ -66,3 +66,9 @@ WHITENOISE_AUTOREFRESH = True
 # other rows `regions` has from migrations, the legal pages' texts (regions/0010), asks for
 # `legal_details`.
 TEST_NON_SERIALIZED_APPS = ["regions"]
+
+# The link check's tests ask an HTTP server of their own on 127.0.0.1 (tests/test_linkcheck.py),
+# with short timeouts and pauses; the internet is never asked.
+LINK_CHECK_ALLOW_PRIVATE = True
+LINK_CHECK_TIMEOUT = 0.5
+LINK_CHECK_HOST_INTERVAL = 0.05

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actors.admin import CompletenessAdminMixin
 from actors.models import Actor
 from regions.admin import STAND_FIELDSET
 from regions.admin_scoping import (
@@ -25,6 +26,7 @@ from regions.admin_scoping import (
 )
 
 from . import moderation, services
+from .completeness import completeness, entries_for_completeness
 from .models import ChangeRequest, Event, EventStatus, LifeStage, Offer, Topic, Transition
 from .resources import OfferResource
 
@@ -85,8 +87,9 @@ class PendingChangeNoticeMixin:
 
 
 @admin.register(Offer)
-class OfferAdmin(PendingChangeNoticeMixin, ScopedImportExportAdmin):
+class OfferAdmin(PendingChangeNoticeMixin, CompletenessAdminMixin, ScopedImportExportAdmin):
     resource_classes = [OfferResource]
+    completeness_of = staticmethod(completeness)
     list_display = [
         "title",
         "provider",
@@ -95,6 +98,7 @@ class OfferAdmin(PendingChangeNoticeMixin, ScopedImportExportAdmin):
         "status",
         "learning_setting",
         "last_reviewed",
+        "completeness_column",
     ]
     list_filter = [
         "status",
@@ -178,6 +182,10 @@ class OfferAdmin(PendingChangeNoticeMixin, ScopedImportExportAdmin):
         STAND_FIELDSET,
     ]
 
+    def get_queryset(self, request):
+        # Whether each offer has life stages and topics, for its completeness: no query per row.
+        return entries_for_completeness(super().get_queryset(request), only=False)
+
     # --- the editorial workflow ---
     has_publish_permission = _may("publish")
     has_archive_permission = _may("archive")
@@ -232,8 +240,17 @@ class AwaitingModerationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(PendingChangeNoticeMixin, ScopedModelAdmin):
-    list_display = ["title", "kind", "starts_at", "organiser", "region", "status"]
+class EventAdmin(PendingChangeNoticeMixin, CompletenessAdminMixin, ScopedModelAdmin):
+    completeness_of = staticmethod(completeness)
+    list_display = [
+        "title",
+        "kind",
+        "starts_at",
+        "organiser",
+        "region",
+        "status",
+        "completeness_column",
+    ]
     list_filter = [
         AwaitingModerationFilter,
         "status",

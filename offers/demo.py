@@ -1554,6 +1554,37 @@ def _accounts_write(regions, actors_by_region, password, result):
     return school_users
 
 
+def _provider_accounts_write(regions, actors_by_region, password, result):
+    """``anbieter-<region>``: a provider that is not a school. Written after the offers: of the
+    region's Volkshochschulen (then Familienzentren) the one with the most demo offers, so that
+    its area shows something; an account that has its institution from an earlier run keeps it."""
+    User = get_user_model()
+    for region in regions:
+        by_kind = actors_by_region[region.slug]
+        candidates = by_kind.get(Actor.Kind.VHS, []) + [
+            a for a in by_kind.get(Actor.Kind.YOUTH_WELFARE, []) if "Familienzentrum" in a.name
+        ]
+        username = f"anbieter-{region.slug}"
+        kept = InstitutionMembership.objects.filter(
+            user__username=username, actor_id__in=[a.id for a in candidates]
+        ).first()
+        if kept is not None:
+            provider = next(a for a in candidates if a.id == kept.actor_id)
+        else:
+            offers = Counter(
+                Offer.objects.filter(provider_id__in=[a.id for a in candidates]).values_list(
+                    "provider_id", flat=True
+                )
+            )
+            provider = max(candidates, key=lambda a: offers[a.id])  # the first of equals
+        user = _user_upsert(
+            User, username, password, email=f"{username}@{domain_for(provider.name)}"
+        )
+        InstitutionMembership.objects.get_or_create(user=user, actor_id=provider.id)
+        kind = dict(Actor.Kind.choices)[provider.kind]
+        result.accounts.append(DemoAccount(user.username, f"Anbieter ({kind})", provider.name))
+
+
 class _RowInserter:
     """Multi-row INSERTs (PostgreSQL: COPY) straight through the DB-API cursor.
 
@@ -1743,6 +1774,7 @@ def demo_data_load(*, offers=600, password, today=None):
             actors_by_region[spec.region_slug].setdefault(spec.kind, []).append(spec)
         school_users = _accounts_write(regions, actors_by_region, password, result)
         _offers_write(offers, actors_by_region, today, result)
+        _provider_accounts_write(regions, actors_by_region, password, result)
         _events_write(regions, actors_by_region, school_users, today, result)
         _meetings_write(regions, places, today, result)
         for model in (Actor, Offer, Event):  # bulk writes bypass LocatedModel.save

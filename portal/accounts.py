@@ -39,7 +39,8 @@ class LoginForm(SecondFactorLoginMixin, auth_forms.AuthenticationForm):
 
 
 class PortalLoginView(auth_views.LoginView):
-    """School staff land in their area (/mein-bereich/), Bildungsbüro staff in the admin."""
+    """The people of institutions (every kind of actor) land in their area (/mein-bereich/),
+    Bildungsbüro staff in the admin."""
 
     form_class = LoginForm
     template_name = "registration/login.html"

@@ -20,7 +20,8 @@ from regions.models import Region, StaffMembership
 
 
 class InviteForm(forms.Form):
-    """A school account: who, for which institutions of the coordinator's region(s)."""
+    """An account of an institution (any kind of actor): who, for which institutions of the
+    coordinator's region(s), and whether the person may invite colleagues."""
 
     email = forms.EmailField(
         label=_("E-Mail-Adresse"),
@@ -33,8 +34,18 @@ class InviteForm(forms.Form):
         queryset=Actor.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 12}),
         help_text=_(
-            "Für diese Einrichtungen darf die Person Veranstaltungen anmelden. Schulen stehen "
-            "oben; mehrere mit gedrückter Strg-Taste (Mac: cmd) auswählen."
+            "Für diese Einrichtungen pflegt die Person Profil, Angebote und Veranstaltungen "
+            "unter „Mein Bereich“ – jede Art von Akteur, von der Kita bis zur Kammer. Mehrere "
+            "mit gedrückter Strg-Taste (Mac: cmd) auswählen."
+        ),
+    )
+    can_invite = forms.BooleanField(
+        label=_("darf Kolleginnen und Kollegen einladen"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Die Person lädt dann selbst weitere Personen ihrer Einrichtung ein (unter „Mein "
+            "Bereich“ → „Kolleginnen und Kollegen“)."
         ),
     )
 
@@ -44,12 +55,11 @@ class InviteForm(forms.Form):
         region_ids = invitations.invitable_region_ids(user)
         if region_ids is not None:
             actors = actors.filter(region_id__in=region_ids)
-        schools_first = sorted(
-            actors, key=lambda a: (not a.is_school, a.region.name, a.name.casefold())
-        )
+        ordered = sorted(actors, key=lambda a: (a.region.name, a.name.casefold()))
         self.fields["institutions"].queryset = actors
         self.fields["institutions"].choices = [
-            (actor.pk, f"{actor.name} ({actor.region.name})") for actor in schools_first
+            (actor.pk, f"{actor.name} – {actor.get_kind_display()} ({actor.region.name})")
+            for actor in ordered
         ]
 
 
@@ -83,9 +93,10 @@ class StaffMembershipInline(RegionScopedInlineMixin, admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
-    """User accounts. Coordinators manage the accounts of their region's staff and schools;
-    they never see superusers and never grant superuser, staff flags or single permissions:
-    rights come from the role in StaffMembership (regions/auth.py).
+    """User accounts. Coordinators manage the accounts of their region's staff and of the
+    people of its institutions (every kind of actor); they never see superusers and never grant
+    superuser, staff flags or single permissions: rights come from the role in StaffMembership
+    (regions/auth.py).
 
     An account that also works for another region is read-only to them (RegionRoleBackend
     asks for the right in every region of the account). Nobody but superusers sets another
@@ -189,7 +200,7 @@ class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
                 messages.WARNING,
             )
 
-    # --- school accounts: invite by e-mail (actors/invitations.py) ---
+    # --- accounts of institutions: invite by e-mail (actors/invitations.py) ---
 
     actions = ["invite_again", "send_password_reset"]
 
@@ -212,7 +223,7 @@ class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
         ]
 
     def invite_view(self, request):
-        """Create a school account (never staff) for institutions and send the invitation."""
+        """Create an account of institutions (never staff) and send the invitation."""
         if not self.may_invite(request):
             raise PermissionDenied
         form = InviteForm(request.POST or None, user=request.user)
@@ -223,6 +234,7 @@ class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
                     first_name=form.cleaned_data["first_name"],
                     last_name=form.cleaned_data["last_name"],
                     institutions=form.cleaned_data["institutions"],
+                    can_invite=form.cleaned_data["can_invite"],
                     by=request.user,
                     base_url=request.build_absolute_uri("/"),
                 )

@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from actors.invitations import invitable_region_ids
+from bildungsregion.models import BrokenLink
 from offers.models import ChangeRequest, Event
 from regions.models import Region
 from regions.scoping import UnscopedModel, region_roles, scope_queryset
@@ -86,6 +87,7 @@ class BildungsregionAdminSite(admin.AdminSite):
         extra_context = {
             "events_awaiting_moderation": awaiting,
             "changes_awaiting_moderation": changes,
+            "broken_links": scope_queryset(BrokenLink.objects.all(), user).count(),
             "may_invite": bool(user.is_superuser or invitable_region_ids(user)),
             **(extra_context or {}),
         }

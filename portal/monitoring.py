@@ -14,10 +14,15 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from actors.models import Actor, WorkingGroup
 from bildungsregion.models import STALE_MONTHS
+from offers.completeness import (
+    ACTOR_CRITERIA,
+    OFFER_CRITERIA,
+    completeness,
+    entries_for_completeness,
+)
 from offers.models import EditorialStatus, Event, LifeStage, Offer
 from regions.models import Document, FocusArea, FundingProgramme, Municipality, Region
 from regions.resources import neutralise_formula
@@ -190,65 +195,35 @@ def awaiting_moderation(region_ids):
 
 # --- Completeness ---------------------------------------------------------------------------
 
-# (label, test) of the fields that make an offer useful; the score is the share that is filled.
-OFFER_CRITERIA = [
-    (gettext_lazy("Beschreibung"), lambda o: bool(o.description.strip())),
-    (gettext_lazy("Stadt / Gemeinde"), lambda o: o.municipality_id is not None),
-    (
-        gettext_lazy("Adresse"),
-        lambda o: o.format == Offer.Format.ONLINE or o.has_full_address,
-    ),
-    (gettext_lazy("Kontakt"), lambda o: o.has_contact),
-    (gettext_lazy("Anmeldung"), lambda o: bool(o.registration or o.registration_url)),
-    (gettext_lazy("Alter"), lambda o: o.age_min is not None or o.age_max is not None),
-    (gettext_lazy("Kosten"), lambda o: o.is_free or o.cost is not None),
-    (gettext_lazy("Zeiten"), lambda o: bool(o.schedule)),
-    (gettext_lazy("Barrierefreiheit"), lambda o: o.is_accessible or bool(o.accessibility_note)),
-    (gettext_lazy("Lebensphasen"), lambda o: o.stage_count > 0),
-    (gettext_lazy("Themen"), lambda o: o.topic_count > 0),
-]
-
-ACTOR_CRITERIA = [
-    (gettext_lazy("Beschreibung"), lambda a: bool(a.description.strip())),
-    (gettext_lazy("Stadt / Gemeinde"), lambda a: a.municipality_id is not None),
-    (gettext_lazy("Adresse"), lambda a: a.has_full_address),
-    (gettext_lazy("Kontakt"), lambda a: bool(a.phone or a.email)),
-    (gettext_lazy("Website"), lambda a: bool(a.website)),
-    (gettext_lazy("Koordinaten"), lambda a: a.has_coordinates),
-]
+# The score and its criteria are offers.completeness's, the same the admin's lists and the
+# provider area show.
 
 
 @dataclass
-class Completeness:
+class Scored:
     obj: object
-    score: int  # percent, rounded
+    score: int  # percent
     missing: list
 
 
-def _score(obj, criteria):
-    missing = [str(label) for label, test in criteria if not test(obj)]
-    filled = len(criteria) - len(missing)
-    return Completeness(obj=obj, score=round(100 * filled / len(criteria)), missing=missing)
+def _scored(queryset):
+    """Scored entries of ``queryset``, least complete first (one query)."""
+    rows = []
+    for entry in entries_for_completeness(queryset):
+        result = completeness(entry)
+        rows.append(Scored(obj=entry, score=result.score, missing=result.missing))
+    return sorted(rows, key=lambda s: (s.score, s.obj.pk))
 
 
 def offer_completeness(region_ids):
     """Completeness of every non-archived offer of the regions, least complete first."""
-    offers = (
-        Offer.objects.filter(region_id__in=region_ids)
-        .exclude(status=EditorialStatus.ARCHIVED)
-        .annotate(
-            stage_count=Count("life_stages", distinct=True),
-            topic_count=Count("topics", distinct=True),
-        )
-        .select_related("region")
-        .order_by("pk")
+    return _scored(
+        Offer.objects.filter(region_id__in=region_ids).exclude(status=EditorialStatus.ARCHIVED)
     )
-    return sorted((_score(o, OFFER_CRITERIA) for o in offers), key=lambda c: (c.score, c.obj.pk))
 
 
 def actor_completeness(region_ids):
-    actors = Actor.objects.filter(region_id__in=region_ids).select_related("region").order_by("pk")
-    return sorted((_score(a, ACTOR_CRITERIA) for a in actors), key=lambda c: (c.score, c.obj.pk))
+    return _scored(Actor.objects.filter(region_id__in=region_ids))
 
 
 def average(scores):
@@ -311,7 +286,7 @@ def monitoring_view(request):
         "offer_average": average(offers),
         "actor_completeness": actors[:LIST_LIMIT],
         "actor_average": average(actors),
-        "offer_criteria": [str(label) for label, _test in OFFER_CRITERIA],
-        "actor_criteria": [str(label) for label, _test in ACTOR_CRITERIA],
+        "offer_criteria": [str(c.label) for c in OFFER_CRITERIA],
+        "actor_criteria": [str(c.label) for c in ACTOR_CRITERIA],
     }
     return TemplateResponse(request, "admin/monitoring.html", context)

@@ -46,7 +46,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
-    # Accounts of the public site (school staff; Bildungsbüro staff may log in here, too).
+    # Accounts of the public site (institutions of every kind; Bildungsbüro staff, too).
     path("anmelden/", accounts.PortalLoginView.as_view(), name="login"),
     path("abmelden/", accounts.PortalLogoutView.as_view(), name="logout"),
     path("passwort-vergessen/", accounts.PortalPasswordResetView.as_view(), name="password_reset"),

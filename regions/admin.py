@@ -1,12 +1,17 @@
 from django.contrib import admin
-from django.utils.html import format_html_join
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from bildungsregion.admin_concurrency import StaleEditAdminMixin
+from bildungsregion.models import BrokenLink, CheckedLink
 
 from .admin_scoping import (
     HistoryQuerysetMixin,
+    RegionScopedAdminMixin,
     RegionScopedInlineMixin,
     ScopedModelAdmin,
 )
@@ -21,6 +26,7 @@ from .models import (
     Region,
     StaffMembership,
 )
+from .scoping import region_roles
 from .validators import document_size_limit
 
 STAND_FIELDSET = (
@@ -268,3 +274,108 @@ class LegalDetailsAdmin(StaleEditAdminMixin, HistoryQuerysetMixin, SimpleHistory
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class LinkRegionFilter(admin.SimpleListFilter):
+    """The entries' region, for users of several regions (the uses keep a plain region id)."""
+
+    title = _("Region")
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        regions = Region.objects.order_by("name")
+        if not request.user.is_superuser:
+            regions = regions.filter(pk__in=region_roles(request.user))
+        choices = list(regions.values_list("pk", "name"))
+        return [(str(pk), name) for pk, name in choices] if len(choices) > 1 else []
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(region_id=int(value))
+        return queryset
+
+
+class LinkResultFilter(admin.SimpleListFilter):
+    title = _("Ergebnis")
+    parameter_name = "ergebnis"
+
+    def lookups(self, request, model_admin):
+        return [c for c in CheckedLink.Result.choices if c[0] not in ("", "ok")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(link__result=self.value())
+        return queryset
+
+
+@admin.register(BrokenLink)
+class BrokenLinkAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    """The office's list "Defekte Links": every address in an entry of the region that failed
+    BROKEN_AFTER_FAILURES checks in a row (manage.py check_links), with the entry to fix. Kept
+    by the link check: nobody adds, changes or deletes these rows here; fixing the entry's
+    address (or the next successful check) takes a link off the list."""
+
+    list_display = ["entry_link", "field_name", "url_link", "problem", "since", "checked_at"]
+    list_filter = [LinkResultFilter, LinkRegionFilter]
+    search_fields = ["link__url"]
+    list_select_related = ["link", "content_type"]
+    list_per_page = 50
+    show_full_result_count = False
+    fields = ["entry_link", "field_name", "url_link", "problem", "detail", "since", "checked_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("entry")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Eintrag"))
+    def entry_link(self, obj):
+        content_type = obj.content_type
+        label = obj.entry_label
+        try:
+            url = reverse(
+                f"admin:{content_type.app_label}_{content_type.model}_change",
+                args=[obj.object_id],
+            )
+        except NoReverseMatch:
+            return label
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    @admin.display(description=_("Feld"))
+    def field_name(self, obj):
+        return obj.field_label
+
+    @admin.display(description=_("Adresse"), ordering="link__url")
+    def url_link(self, obj):
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer nofollow">{}</a>', obj.link.url, obj.link.url
+        )
+
+    @admin.display(description=_("Fehler"))
+    def problem(self, obj):
+        return obj.link.problem
+
+    @admin.display(description=_("Meldung der Verbindung"))
+    def detail(self, obj):
+        return obj.link.detail or "–"
+
+    @admin.display(description=_("defekt seit"), ordering="link__first_failed_at")
+    def since(self, obj):
+        return _moment(obj.link.first_failed_at)
+
+    @admin.display(description=_("zuletzt geprüft"), ordering="link__checked_at")
+    def checked_at(self, obj):
+        return _moment(obj.link.checked_at)
+
+
+def _moment(value):
+    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else "–"

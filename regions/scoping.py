@@ -42,6 +42,9 @@ REGION_PATHS = {
     "bildungsregion.user": ("staff_memberships__region", "institution_memberships__actor__region"),
     # The search's thesaurus acts on every region: kept at Land level (superusers) only.
     "bildungsregion.thesaurusentry": None,
+    # The office's list of broken links: the region id the link check copied from the entry
+    # (a plain number, the bottom floor knows no regions).
+    "bildungsregion.brokenlink": "region_id",
 }
 
 
@@ -172,7 +175,8 @@ def regions_of(obj):
                 if target is None:
                     break
             if target is not None:
-                value = getattr(target, f"{last}_id", None)
+                # A foreign key's column (region → region_id), or a plain id column.
+                value = getattr(target, target._meta.get_field(last).attname, None)
                 if value is not None:
                     ids.add(value)
     obj._scope_region_ids = ids

@@ -92,7 +92,7 @@ class SecondFactorLoginMixin(forms.Form):
 class OTPAdminLoginForm(SecondFactorLoginMixin, AdminAuthenticationForm):
     """The admin login: password, and the app's code for accounts with a second factor.
 
-    An account of a school or institution (not staff) is told where it logs in instead
+    An account of an institution of any kind (not staff) is told where it logs in instead
     (``school_account``; templates/admin/login.html links /anmelden/ and /mein-bereich/);
     Django's message would ask it for a "Staff-Account"."""
 
@@ -104,7 +104,7 @@ class OTPAdminLoginForm(SecondFactorLoginMixin, AdminAuthenticationForm):
         ),
         "school_account": _(
             "Mit diesem Konto melden Sie sich nicht hier an: Die Verwaltung ist für die "
-            "Bildungsbüros. Schulen und Einrichtungen melden sich auf der Website an."
+            "Bildungsbüros. Einrichtungen und Anbieter melden sich auf der Website an."
         ),
     }
     school_account = False

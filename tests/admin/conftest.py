@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from actors.models import InstitutionMembership, Meeting, WorkingGroupMembership
-from bildungsregion.models import ThesaurusEntry, User
+from bildungsregion.models import BrokenLink, CheckedLink, LinkResult, ThesaurusEntry, User
 from offers import moderation
 from offers.models import LifeStage, Topic, Transition
 from regions.models import (
@@ -62,7 +62,21 @@ def make_world(name, slug):
     meeting = Meeting.objects.create(
         working_group=group, title=f"Sitzung {name}", starts_at=timezone.now()
     )
-    offer = make_offer(provider=actor, title=f"Sprachkurs {name}", municipality=municipality)
+    registration_url = f"https://vhs-{slug}.example/anmeldung"
+    offer = make_offer(
+        provider=actor,
+        title=f"Sprachkurs {name}",
+        municipality=municipality,
+        registration_url=registration_url,
+    )
+    # Its online registration failed two checks in a row: a broken link for the office's list.
+    CheckedLink.objects.filter(url=registration_url).update(
+        result=LinkResult.BROKEN,
+        status_code=404,
+        consecutive_failures=2,
+        first_failed_at=timezone.now(),
+        checked_at=timezone.now(),
+    )
     event = make_event(organiser=school, title=f"Berufsinfotag {name}")
     school_user = make_user(f"schule-{slug}", is_staff=False)
     institution = InstitutionMembership.objects.create(user=school_user, actor=school)
@@ -94,6 +108,7 @@ def make_world(name, slug):
         "offers.offer": offer,
         "offers.event": event,
         "offers.changerequest": change,
+        "bildungsregion.brokenlink": BrokenLink.objects.get(link__url=registration_url),
         "school_user": school_user,
         "school": school,
     }

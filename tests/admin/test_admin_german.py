@@ -603,12 +603,10 @@ def test_school_account_at_the_admin_login_is_pointed_to_the_website_login(clien
     html = response.content.decode()
     assert response.context["form"].non_field_errors() == [
         "Mit diesem Konto melden Sie sich nicht hier an: Die Verwaltung ist für die "
-        "Bildungsbüros. Schulen und Einrichtungen melden sich auf der Website an."
+        "Bildungsbüros. Einrichtungen und Anbieter melden sich auf der Website an."
     ]
-    assert '<a href="/anmelden/">Anmelden für Schulen und Einrichtungen</a>' in html
-    assert (
-        '<a href="/mein-bereich/">Mein Bereich: Veranstaltungen melden und bearbeiten</a>' in html
-    )
+    assert '<a href="/anmelden/">Anmelden für Einrichtungen und Anbieter</a>' in html
+    assert '<a href="/mein-bereich/">Mein Bereich: Angebote und Veranstaltungen pflegen</a>' in html
     assert "Staff" not in html
     assert english_on(html) == []
     assert "_auth_user_id" not in client.session
@@ -619,9 +617,7 @@ def test_school_account_logged_in_on_the_website_is_pointed_to_its_area(client, 
     response = client.get(reverse("admin:index"), follow=True, **GERMAN)
     assert response.redirect_chain == [(reverse("admin:login") + "?next=/admin/", 302)]
     html = response.content.decode()
-    assert (
-        '<a href="/mein-bereich/">Mein Bereich: Veranstaltungen melden und bearbeiten</a>' in html
-    )
+    assert '<a href="/mein-bereich/">Mein Bereich: Angebote und Veranstaltungen pflegen</a>' in html
     assert english_on(html) == []
 
 

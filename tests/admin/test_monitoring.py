@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import Actor
+from offers.completeness import completeness
 from offers.models import EditorialStatus, EventStatus, Offer
 from portal import monitoring
 from regions.models import StaffMembership
@@ -39,7 +40,7 @@ def landscape():
     neudorf = make_municipality(region, name="Neudorf")
     vhs = make_actor(region, name="VHS Geest", municipality=altstadt)
     complete = {
-        "description": "Ausführlich",
+        "description": "Ausführlich beschrieben, länger als der Titel",
         "street": "Markt 1",
         "postcode": "21000",
         "city": "Altstadt",
@@ -167,35 +168,40 @@ def test_stale_entries_and_moderation(landscape):
 def test_completeness_scores(landscape):
     scores = monitoring.offer_completeness([landscape["region"].pk])
     by_offer = {c.obj.pk: (c.score, c.missing) for c in scores}
-    # 11 criteria: the complete offer lacks nothing; a bare one has place, stages, topics.
+    # offers.completeness: 11 criteria; a bare offer in a town has the town, stages, topics.
     assert by_offer[landscape["offers"]["o1"].pk] == (100, [])
     assert by_offer[landscape["offers"]["o2"].pk] == (
         27,
         [
             "Beschreibung",
-            "Adresse",
-            "Kontakt",
-            "Anmeldung",
-            "Alter",
-            "Kosten",
+            "Ort oder online",
+            "Kosten oder „kostenlos“",
             "Zeiten",
+            "Anmeldung",
+            "Kontakt",
             "Barrierefreiheit",
+            "Alter",
         ],
     )
-    # The online offer needs no address (counted as given) but has no place.
+    # The online offer has its place ("online"); a town is not asked of it: 3 of 10.
     assert by_offer[landscape["offers"]["online"].pk] == (
-        27,
+        30,
         [
             "Beschreibung",
-            "Stadt / Gemeinde",
-            "Kontakt",
-            "Anmeldung",
-            "Alter",
-            "Kosten",
+            "Kosten oder „kostenlos“",
             "Zeiten",
+            "Anmeldung",
+            "Kontakt",
             "Barrierefreiheit",
+            "Alter",
         ],
     )
+    # The same numbers as offers.completeness gives one offer loaded on its own.
+    assert by_offer == {
+        offer.pk: (c.score, c.missing)
+        for offer in Offer.objects.filter(pk__in=by_offer)
+        for c in [completeness(offer)]
+    }
     assert scores[-1].obj == landscape["offers"]["o1"]
     assert len(scores) == 6  # the archived would be left out; none here
 

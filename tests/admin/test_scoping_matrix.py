@@ -20,21 +20,31 @@ from regions.scoping import REGION_PATHS, regions_of
 from tests.admin.conftest import fixtures_built_once
 
 roles = importlib.import_module("bildungsregion.migrations.0002_staff_roles")
+link_checks = importlib.import_module("bildungsregion.migrations.0006_link_checks")
 
 change_request_roles = importlib.import_module("offers.migrations.0015_change_request_roles")
 
 
-def _with_change_requests(permissions, group):
-    """The role's permissions of 0002, with those on the providers' changes (offers/0015)."""
-    actions = [codename.split("_")[0] for codename in change_request_roles.GRANTS[group]]
-    offers = {**permissions["offers"], "changerequest": actions}
-    return {**permissions, "offers": offers}
+def _with_later_grants(permissions, group):
+    """A role's permissions of 0002, with those later migrations gave it: the link check's
+    (both roles) and those on the providers' changes (offers/0015)."""
+    merged = {app: dict(models) for app, models in permissions.items()}
+    for app_label, model, codename in link_checks.PERMISSIONS:
+        action = codename.removesuffix(f"_{model}")
+        merged.setdefault(app_label, {}).setdefault(model, [])
+        merged[app_label][model] = [*merged[app_label][model], action]
+    merged["offers"]["changerequest"] = [
+        codename.split("_")[0] for codename in change_request_roles.GRANTS[group]
+    ]
+    return merged
 
 
+EDITOR_PERMISSIONS = _with_later_grants(roles.EDITOR_PERMISSIONS, roles.EDITOR)
+COORDINATOR_PERMISSIONS = _with_later_grants(roles.COORDINATOR_PERMISSIONS, roles.COORDINATOR)
 ROLE_PERMISSIONS = {
-    "editor_a": _with_change_requests(roles.EDITOR_PERMISSIONS, roles.EDITOR),
-    "coordinator_a": _with_change_requests(roles.COORDINATOR_PERMISSIONS, roles.COORDINATOR),
-    "coordinator_b": _with_change_requests(roles.COORDINATOR_PERMISSIONS, roles.COORDINATOR),
+    "editor_a": EDITOR_PERMISSIONS,
+    "coordinator_a": COORDINATOR_PERMISSIONS,
+    "coordinator_b": COORDINATOR_PERMISSIONS,
 }
 # Adding is refused to staff for these, whatever the role says.
 SUPERUSER_ONLY_ADD = {"regions.accessibilityfeedback"}
@@ -48,6 +58,8 @@ SINGLETON = {"regions.legaldetails"}
 # Made by the provider area and decided with their buttons: never added or deleted in the
 # admin, not even by superusers.
 NOT_ADDED_NOR_DELETED = {"offers.changerequest"}
+# Derived data (the link check's list): only viewed, by everybody who may see it.
+DERIVED = {"bildungsregion.brokenlink"}
 LABELS = sorted(set(REGION_PATHS) - INLINE_ONLY)
 KINDS = ["changelist", "add", "change", "delete", "history"]
 pytestmark = pytest.mark.django_db
@@ -67,6 +79,8 @@ def url_for(label, kind, obj):
 
 def may(user_key, label, action):
     if label in SINGLETON | NOT_ADDED_NOR_DELETED and action in {"add", "delete"}:
+        return False
+    if label in DERIVED and action != "view":
         return False
     if user_key == "superuser":
         return True
@@ -214,8 +228,8 @@ def test_autocomplete_of_a_user_with_two_roles_follows_the_role_per_region(
     status, ids = expected_autocomplete(
         related,
         {
-            two_roles.edited.region.pk: roles.EDITOR_PERMISSIONS,
-            two_roles.coordinated.region.pk: roles.COORDINATOR_PERMISSIONS,
+            two_roles.edited.region.pk: EDITOR_PERMISSIONS,
+            two_roles.coordinated.region.pk: COORDINATOR_PERMISSIONS,
         },
     )
     client.force_login(two_roles.user)

@@ -317,7 +317,7 @@ def test_invitation_of_a_new_address_creates_the_school_account_and_sends_one_ma
     assert [(m.to, m.subject) for m in mailoutbox] == [
         (
             ["neue.lehrkraft@oberschule-stade.test"],
-            "Einladung ins Bildungsportal: Veranstaltungen Ihrer Einrichtung anmelden",
+            "Einladung ins Bildungsportal: die Einträge Ihrer Einrichtung pflegen",
         )
     ]
     assert "/einladung/" in mailoutbox[0].body

@@ -122,9 +122,9 @@ def test_demo_data_larger_count_extends_the_same_offers(demo_run):
 
 def test_demo_data_creates_accounts_with_memberships(demo_run):
     User = get_user_model()
-    expected = (
-        {"admin"} | {f"buero-{s}" for s in REGION_SLUGS} | {f"schule-{s}" for s in REGION_SLUGS}
-    )
+    expected = {"admin"} | {
+        f"{role}-{s}" for s in REGION_SLUGS for role in ("buero", "schule", "anbieter")
+    }
     assert set(User.objects.values_list("username", flat=True)) == expected
     admin = User.objects.get(username="admin")
     assert (admin.is_superuser, admin.is_staff) == (True, True)
@@ -142,7 +142,52 @@ def test_demo_data_creates_accounts_with_memberships(demo_run):
         assert memberships[0].actor.region.slug == slug
         assert memberships[0].actor.kind == Actor.Kind.OBERSCHULE
         assert school_user.email.endswith(".example")
+        provider_user = User.objects.get(username=f"anbieter-{slug}")
+        assert (provider_user.is_staff, provider_user.is_superuser) == (False, False)
+        assert provider_user.email.endswith(".example")
+        [membership] = provider_user.institution_memberships.select_related("actor__region")
+        assert (membership.actor.region.slug, membership.can_invite) == (slug, True)
+        assert membership.actor.kind in (Actor.Kind.VHS, Actor.Kind.YOUTH_WELFARE)
+        assert not membership.actor.is_school
     assert all(user.check_password(PASSWORD) for user in User.objects.all())
+
+
+def test_demo_provider_account_has_offers_to_show(demo_run):
+    """The non-school provider of each region is the one of its kinds with the most offers
+    (at least one), so that its area shows something."""
+    User = get_user_model()
+    for slug in REGION_SLUGS:
+        provider = User.objects.get(username=f"anbieter-{slug}").institution_memberships.get()
+        own = Offer.objects.filter(provider_id=provider.actor_id).count()
+        others = Actor.objects.filter(
+            region__slug=slug, kind=Actor.Kind.VHS
+        ) | Actor.objects.filter(
+            region__slug=slug, kind=Actor.Kind.YOUTH_WELFARE, name__contains="Familienzentrum"
+        )
+        assert own >= 1, slug
+        assert own == max(Offer.objects.filter(provider=a).count() for a in others), slug
+
+
+def test_demo_data_lists_the_provider_accounts(demo_run):
+    lines = [line.split() for line in demo_run.splitlines() if "anbieter-" in line]
+    assert sorted(line[0] for line in lines) == sorted(f"anbieter-{s}" for s in REGION_SLUGS)
+    assert {line[1] for line in lines} == {"Anbieter"}
+
+
+def test_demo_data_second_run_keeps_the_provider_accounts_institution(demo_run):
+    before = dict(
+        InstitutionMembership.objects.filter(user__username__startswith="anbieter-").values_list(
+            "user__username", "actor_id"
+        )
+    )
+    run_demo(offers=240)
+    after = dict(
+        InstitutionMembership.objects.filter(user__username__startswith="anbieter-").values_list(
+            "user__username", "actor_id"
+        )
+    )
+    assert after == before
+    assert len(after) == len(REGION_SLUGS)
 
 
 def test_demo_data_resets_the_password_of_existing_accounts(demo_run, monkeypatch):

@@ -12,7 +12,9 @@ HELP = """Fill the database with the fictitious demo data of the portal (idempot
 
 Loads the regions first, then creates whatever is missing: demo actors of every kind in all
 five regions, offers (--offers, default 600), events, working-group meetings and the demo
-accounts (admin, buero-<region>, schule-<region>), which all get one password: DEMO_PASSWORD
+accounts (admin; per region buero-<region> for the Bildungsbüro, schule-<region> for a school
+and anbieter-<region> for a provider that is no school, the region's Volkshochschule; addresses
+under .example), which all get one password: DEMO_PASSWORD
 from the environment, else the content of --password-file (a missing file is created with a
 new password, mode 600), else a newly generated one. Existing demo accounts get that password.
 

@@ -1,0 +1,62 @@
+"""Forms of the provider area that belong to actors: inviting colleagues."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Actor
+
+REQUIRED = {"required": _("Bitte geben Sie die E-Mail-Adresse an.")}
+
+
+class ColleagueInviteForm(forms.Form):
+    """A colleague for some of the user's institutions (those they may invite for)."""
+
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"),
+        max_length=150,
+        help_text=_("Dorthin geht die Einladung; sie ist auch der Benutzername."),
+        error_messages={
+            **REQUIRED,
+            "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@beispiel.de."),
+            "max_length": _("Bitte geben Sie eine E-Mail-Adresse mit höchstens 150 Zeichen an."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    first_name = forms.CharField(
+        label=_("Vorname"),
+        max_length=150,
+        required=False,
+        error_messages={"max_length": _("Bitte kürzen Sie den Vornamen auf 150 Zeichen.")},
+    )
+    last_name = forms.CharField(
+        label=_("Nachname"),
+        max_length=150,
+        required=False,
+        error_messages={"max_length": _("Bitte kürzen Sie den Nachnamen auf 150 Zeichen.")},
+    )
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("Für welche Einrichtungen?"),
+        queryset=Actor.objects.none(),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "kern-form-check__checkbox"}),
+        error_messages={
+            "required": _("Bitte wählen Sie mindestens eine Einrichtung."),
+            "invalid_choice": _("Bitte wählen Sie nur Ihre eigenen Einrichtungen."),
+            "invalid_pk_value": _("Bitte wählen Sie nur Ihre eigenen Einrichtungen."),
+            "invalid_list": _("Bitte wählen Sie nur Ihre eigenen Einrichtungen."),
+        },
+    )
+    can_invite = forms.BooleanField(
+        label=_("Darf ebenfalls Kolleginnen und Kollegen einladen"),
+        required=False,
+        help_text=_("Zum Beispiel für eine Vertretung. Ohne Haken kann die Person nicht einladen."),
+    )
+
+    def __init__(self, *args, institutions, **kwargs):
+        """``institutions``: the actors the user may invite for (a queryset)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["institutions"]
+        field.queryset = institutions
+        field.label_from_instance = lambda actor: actor.name
+        if len(institutions) == 1:
+            # One institution: ticked already (the person still sees for which one).
+            self.initial.setdefault("institutions", [institutions[0].pk])
