@@ -1,12 +1,20 @@
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.admin import CompletenessAdminMixin
+from actors.models import Actor
 from regions.admin import STAND_FIELDSET
 from regions.admin_scoping import (
     BOTH,
@@ -17,9 +25,9 @@ from regions.admin_scoping import (
     run_transition,
 )
 
-from . import services
+from . import moderation, services
 from .completeness import completeness, entries_for_completeness
-from .models import Event, EventStatus, LifeStage, Offer, Topic, Transition
+from .models import ChangeRequest, Event, EventStatus, LifeStage, Offer, Topic, Transition
 from .resources import OfferResource
 
 # --- reference data: the same for every region; staff may look, superusers edit -------------
@@ -59,8 +67,27 @@ def _may(permission):
     return check
 
 
+class PendingChangeNoticeMixin:
+    """The change page of an entry tells the office when a provider's change of it waits
+    (offers.moderation): editing those details here first would stop its approval. The notice
+    is part of the page (templates/admin/change_form.html), not a message that would outlive
+    it."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        if request.method == "GET":
+            pending = moderation.pending_change(self.get_object(request, unquote(object_id)))
+            if pending is not None:
+                extra_context["pending_change_url"] = reverse(
+                    "admin:offers_changerequest_change",
+                    args=[pending.pk],
+                    current_app=self.admin_site.name,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 @admin.register(Offer)
-class OfferAdmin(CompletenessAdminMixin, ScopedImportExportAdmin):
+class OfferAdmin(PendingChangeNoticeMixin, CompletenessAdminMixin, ScopedImportExportAdmin):
     resource_classes = [OfferResource]
     completeness_of = staticmethod(completeness)
     list_display = [
@@ -213,7 +240,7 @@ class AwaitingModerationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(CompletenessAdminMixin, ScopedModelAdmin):
+class EventAdmin(PendingChangeNoticeMixin, CompletenessAdminMixin, ScopedModelAdmin):
     completeness_of = staticmethod(completeness)
     list_display = [
         "title",
@@ -364,3 +391,193 @@ class EventAdmin(CompletenessAdminMixin, ScopedModelAdmin):
     @admin.action(description=_("Archivieren"), location=BOTH, permissions=["archive"])
     def archive(self, request, queryset):
         run_transition(self, request, queryset, services.event_archive, _("Archiviert"))
+
+
+# --- providers' changes: the moderation (offers.moderation) --------------------------------
+
+
+class ChangeRejectForm(forms.Form):
+    message = forms.CharField(
+        label=_("Nachricht an den Anbieter"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("Warum wird die Änderung abgelehnt, was müsste sich ändern?"),
+    )
+
+
+class ChangeListFilter(admin.SimpleListFilter):
+    """The office's two lists: what waits, and the minor changes of the last 30 days (they are
+    public already; the office looks them through)."""
+
+    title = _("Liste")
+    parameter_name = "liste"
+    RECENT_DAYS = 30
+
+    def lookups(self, request, model_admin):
+        return [
+            ("wartet", _("wartet auf Freigabe")),
+            ("klein-30-tage", _("kleine Änderungen der letzten 30 Tage")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "wartet":
+            return queryset.waiting()
+        if self.value() == "klein-30-tage":
+            since = timezone.now() - datetime.timedelta(days=self.RECENT_DAYS)
+            return queryset.filter(kind=ChangeRequest.Kind.MINOR, submitted_at__gte=since)
+        return queryset
+
+
+class EntryModelFilter(admin.SimpleListFilter):
+    title = _("Art des Eintrags")
+    parameter_name = "eintrag"
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (_model, label) in self._models().items()]
+
+    @staticmethod
+    def _models():
+        return {
+            "angebot": (Offer, _("Angebot")),
+            "veranstaltung": (Event, _("Veranstaltung")),
+            "profil": (Actor, _("Profil (Akteur)")),
+        }
+
+    def queryset(self, request, queryset):
+        entry = self._models().get(self.value())
+        if entry is None:
+            return queryset
+        return queryset.filter(content_type=ContentType.objects.get_for_model(entry[0]))
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(ScopedModelAdmin):
+    """The providers' new entries and changes (offers.moderation): a list per region, and a
+    page per request with its changes field by field and the buttons Freigeben / Ablehnen.
+    Nobody adds, edits or deletes a request here: they come from the provider area and are
+    decided with the buttons."""
+
+    list_display = [
+        "entry_title",
+        "entry_model",
+        "kind",
+        "status",
+        "submitted_by",
+        "submitted_at",
+        "region",
+    ]
+    list_filter = [
+        ChangeListFilter,
+        "status",
+        "kind",
+        EntryModelFilter,
+        ("region", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["region", "content_type", "submitted_by"]
+    search_fields = ["entry_title"]
+    search_help_text = _("Sucht im Titel oder Namen des Eintrags.")
+    date_hierarchy = None
+    change_form_template = "admin/offers/changerequest/change_form.html"
+
+    @admin.display(description=_("Art des Eintrags"), ordering="content_type")
+    def entry_model(self, obj):
+        model = obj.content_type.model_class()
+        return _("Profil (Akteur)") if model is Actor else model._meta.verbose_name
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_moderate_permission(self, request, obj=None):
+        return has_region_perm(request, self.opts, "moderate", obj)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        return {}  # decided one by one, on the request's page
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The request's page: what changes (a table, field by field), its state, and the
+        decision (POST ``decision`` = ``approve`` or ``reject`` with ``message``)."""
+        change = self.get_object(request, unquote(object_id))  # 404 for other regions
+        if not self.has_view_permission(request, change):
+            raise PermissionDenied
+        may_decide = change.is_waiting and self.has_moderate_permission(request, change)
+        reject_form = ChangeRejectForm()
+        if request.method == "POST":
+            if not may_decide:
+                raise PermissionDenied
+            decision = request.POST.get("decision")
+            base_url = request.build_absolute_uri("/")
+            try:
+                if decision == "approve":
+                    moderation.approve(change, by=request.user, base_url=base_url)
+                    self.log_change(request, change, str(_("Freigegeben")))
+                    self.message_user(request, _("Die Änderung ist freigegeben."), messages.SUCCESS)
+                    return redirect(self._changelist_url())
+                if decision == "reject":
+                    reject_form = ChangeRejectForm(request.POST)
+                    if reject_form.is_valid():
+                        moderation.reject(
+                            change,
+                            by=request.user,
+                            message=reject_form.cleaned_data["message"],
+                            base_url=base_url,
+                        )
+                        self.log_change(request, change, str(_("Abgelehnt")))
+                        self.message_user(
+                            request,
+                            _("Die Änderung ist abgelehnt; der Anbieter erhält Ihre Nachricht."),
+                            messages.SUCCESS,
+                        )
+                        return redirect(self._changelist_url())
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.ERROR)
+            change.refresh_from_db()
+            may_decide = change.is_waiting and self.has_moderate_permission(request, change)
+        entry = change.entry
+        context = {
+            **self.admin_site.each_context(request),
+            "title": str(change),
+            "subtitle": None,
+            "opts": self.opts,
+            "original": change,
+            "change": change,
+            "entry": entry,
+            "entry_admin_url": self._entry_admin_url(change, entry),
+            "entry_model": self.entry_model(change),
+            "rows": moderation.diff_rows(change, entry),
+            "conflicts": bool(entry is not None and moderation.conflicts(change, entry)),
+            "may_decide": may_decide,
+            "reject_form": reject_form,
+            "has_view_permission": True,
+            "has_change_permission": False,
+            "has_delete_permission": False,
+            "has_add_permission": False,
+            "media": self.media,
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.change_form_template, context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Django's log of the request (its decisions), not simple-history's: a request keeps
+        its own record (status, decided by, when)."""
+        return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+
+    def _changelist_url(self):
+        return reverse("admin:offers_changerequest_changelist", current_app=self.admin_site.name)
+
+    def _entry_admin_url(self, change, entry):
+        if entry is None:
+            return None
+        opts = type(entry)._meta
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change",
+            args=[entry.pk],
+            current_app=self.admin_site.name,
+        )

@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, router, transaction
 from django.db.models import F, Q
@@ -252,6 +255,8 @@ class EditorialStatus(models.TextChoices):
     REVIEW = "pruefung", _("in Prüfung")
     PUBLISHED = "veroeffentlicht", _("veröffentlicht")
     ARCHIVED = "archiviert", _("archiviert")
+    # A new offer of a provider that the Bildungsbüro did not publish (offers.moderation.reject).
+    REJECTED = "abgelehnt", _("abgelehnt")
 
 
 class PublicOffersMixin:
@@ -682,3 +687,140 @@ class OfferIndex(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ChangeRequestQuerySet(models.QuerySet):
+    def waiting(self):
+        """Requests the Bildungsbüro has still to decide (approve or reject)."""
+        return self.filter(status=ChangeRequest.Status.WAITING)
+
+    def for_entry(self, entry):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(type(entry)), object_id=entry.pk
+        )
+
+    def close_new(self, entry, *, by, now=None):
+        """The waiting "neu" request of ``entry`` counts as approved: the entry was published
+        another way (the offer admin's "Veröffentlichen"). Called by offers.services."""
+        return (
+            self.for_entry(entry)
+            .waiting()
+            .filter(kind=ChangeRequest.Kind.NEW)
+            .update(
+                status=ChangeRequest.Status.APPROVED,
+                decided_by=by,
+                decided_at=now or timezone.now(),
+            )
+        )
+
+
+class ChangeRequest(models.Model):
+    """A provider's new entry or change, as the Bildungsbüro moderates it (offers.moderation).
+
+    ``entry`` is the offer, event or actor (provider profile) concerned. ``before`` and
+    ``after`` hold the changed fields' values as JSON (``offers.moderation.serialize``: foreign
+    keys and many-to-many fields as primary keys, dates ISO): ``before`` the published ones at
+    the time of the request, ``after`` the provider's. A "neu" request's ``after`` is the new
+    entry's fields, its ``before`` empty. Kinds and statuses:
+
+    - neu: a new entry waits (``wartet``) until it is approved (``freigegeben``, the entry is
+      published) or rejected (``abgelehnt``);
+    - inhaltliche Änderung: a substantive change of a published entry waits; the entry keeps
+      its published values until approval applies ``after``. At most one waits per entry;
+    - kleine Änderung: a minor change, applied at once (``übernommen``), listed for the office.
+    """
+
+    class Kind(models.TextChoices):
+        NEW = "neu", _("neuer Eintrag")
+        CHANGE = "inhaltlich", _("inhaltliche Änderung")
+        MINOR = "klein", _("kleine Änderung")
+
+    class Status(models.TextChoices):
+        WAITING = "wartet", _("wartet auf Freigabe")
+        APPROVED = "freigegeben", _("freigegeben")
+        REJECTED = "abgelehnt", _("abgelehnt")
+        APPLIED = "uebernommen", _("sofort übernommen")
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("Region"), on_delete=models.CASCADE, related_name="change_requests"
+    )
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("Art des Eintrags"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("Nummer des Eintrags"))
+    entry = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("Art der Änderung"), max_length=12, choices=Kind.choices)
+    status = models.CharField(
+        _("Status"), max_length=12, choices=Status.choices, default=Status.WAITING
+    )
+    before = models.JSONField(_("vorher"), encoder=DjangoJSONEncoder, default=dict, blank=True)
+    after = models.JSONField(_("nachher"), encoder=DjangoJSONEncoder, default=dict, blank=True)
+    entry_title = models.CharField(
+        _("Eintrag"),
+        max_length=200,
+        blank=True,
+        help_text=_("Titel oder Name des Eintrags zur Zeit der Einreichung."),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eingereicht von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted_changes",
+    )
+    submitted_at = models.DateTimeField(_("eingereicht am"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entschieden von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decided_changes",
+    )
+    decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
+    message = models.TextField(
+        _("Nachricht an den Anbieter"),
+        blank=True,
+        help_text=_("Warum die Änderung abgelehnt wurde, was sich ändern müsste."),
+    )
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Änderung zur Freigabe")
+        verbose_name_plural = _("Änderungen zur Freigabe")
+        ordering = ["-submitted_at", "-pk"]
+        default_permissions = ("view",)
+        permissions = [
+            ("moderate_changerequest", _("Kann Änderungen von Anbietern freigeben und ablehnen"))
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(status="wartet"),
+                name="changerequest_one_waiting_per_entry",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["neu", "inhaltlich", "klein"]),
+                name="changerequest_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["wartet", "freigegeben", "abgelehnt", "uebernommen"]),
+                name="changerequest_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["region", "status", "-submitted_at"], name="changerequest_queue_idx"
+            ),
+            models.Index(fields=["status", "-submitted_at"], name="changerequest_status_idx"),
+            models.Index(fields=["content_type", "object_id"], name="changerequest_entry_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.entry_title}"
+
+    @property
+    def is_waiting(self):
+        return self.status == self.Status.WAITING

@@ -1,6 +1,8 @@
 """The editorial workflow of offers and events (admin actions and the school area call these).
 
-Offers:  Entwurf → in Prüfung → veröffentlicht → archiviert (and back to Entwurf).
+Offers:  Entwurf → in Prüfung → veröffentlicht → archiviert (and back to Entwurf); a provider's
+         new offer waits in Prüfung and may be abgelehnt (offers.moderation, which also keeps
+         the providers' changes of published entries until the office approves them).
 Events:  Entwurf / wartet auf Freigabe → veröffentlicht (approve) or abgelehnt (reject, with a
          message); veröffentlicht → abgesagt; any → archiviert.
 
@@ -32,7 +34,7 @@ from bildungsregion.mail import send_portal_mail
 from bildungsregion.text import german_slugify, unique_slug
 from regions.models import StaffMembership
 
-from .models import EditorialStatus, Event, EventStatus, Offer
+from .models import ChangeRequest, EditorialStatus, Event, EventStatus, Offer
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +49,11 @@ EVENT_REJECT_FROM = frozenset({EventStatus.REVIEW})
 def _require(by, perm, obj):
     if not by.has_perm(perm, obj):
         raise PermissionDenied(_("Dazu fehlt Ihnen die Berechtigung in dieser Region."))
+
+
+def require_permission(by, perm, obj):
+    """PermissionDenied unless ``by`` holds ``perm`` in ``obj``'s region (offers.moderation)."""
+    _require(by, perm, obj)
 
 
 def _require_status(obj, allowed, step):
@@ -91,7 +98,10 @@ def offer_publish(*, offer, by, now=None):
         _require_status(offer, OFFER_PUBLISH_FROM, _("Veröffentlichen"))
         offer.status = EditorialStatus.PUBLISHED
         offer.published_at = now or timezone.now()
-        return _save(offer, by, _("veröffentlicht"), ["status", "published_at"])
+        _save(offer, by, _("veröffentlicht"), ["status", "published_at"])
+        # A provider's new offer that waited for this: its request is decided with it.
+        ChangeRequest.objects.close_new(offer, by=by, now=offer.published_at)
+        return offer
 
 
 def offer_archive(*, offer, by):
@@ -100,7 +110,12 @@ def offer_archive(*, offer, by):
         _locked(Offer, offer)
         _require_status(
             offer,
-            {EditorialStatus.DRAFT, EditorialStatus.REVIEW, EditorialStatus.PUBLISHED},
+            {
+                EditorialStatus.DRAFT,
+                EditorialStatus.REVIEW,
+                EditorialStatus.PUBLISHED,
+                EditorialStatus.REJECTED,  # a provider's new offer the office did not publish
+            },
             _("Archivieren"),
         )
         offer.status = EditorialStatus.ARCHIVED
@@ -257,6 +272,17 @@ def submission_limit():
     )
 
 
+def check_submission_limit(by, now):
+    """SubmissionLimitReached if ``by`` submitted SCHOOL_EVENT_SUBMISSION_LIMIT events in the
+    window already. Locks the user's row first (inside the caller's transaction), so that one
+    user's submissions are counted and inserted one at a time."""
+    get_user_model().objects.select_for_update().filter(pk=by.pk).first()
+    limit, window = submission_limit()
+    recent = Event.objects.filter(submitted_by=by, created_at__gte=now - window).count()
+    if recent >= limit:
+        raise SubmissionLimitReached(limit, window)
+
+
 def institutions_of(user):
     """The institutions a user acts for (InstitutionMembership); none for inactive users."""
     if not user.is_authenticated or not user.is_active:
@@ -277,9 +303,13 @@ def events_of_institutions(user):
     )
 
 
-def _unique_event_slug(title, starts_at):
+def unique_event_slug(title, starts_at):
+    """A free slug for a new event: its title and day."""
     base = german_slugify(title, max_length=180) or "veranstaltung"
     return unique_slug(Event.objects.all(), f"{base}-{timezone.localtime(starts_at):%Y-%m-%d}")
+
+
+_unique_event_slug = unique_event_slug
 
 
 def _apply_school_fields(event, fields, co_organisers):
@@ -326,13 +356,8 @@ def event_school_submit(*, by, institution, co_organisers=(), now=None, base_url
     per user in SCHOOL_EVENT_SUBMISSION_WINDOW seconds (else SubmissionLimitReached)."""
     with transaction.atomic():
         _require_member(by, institution.pk)
-        # One submission of a user at a time: the count below and the insert cannot interleave.
-        get_user_model().objects.select_for_update().filter(pk=by.pk).first()
         now = now or timezone.now()
-        limit, window = submission_limit()
-        recent = Event.objects.filter(submitted_by=by, created_at__gte=now - window).count()
-        if recent >= limit:
-            raise SubmissionLimitReached(limit, window)
+        check_submission_limit(by, now)
         event = Event(
             region_id=institution.region_id,
             organiser=institution,
@@ -421,6 +446,12 @@ def _event_mail_context(event, base_url, **extra):
     }
 
 
+def send_after_commit(template, context, to):
+    """Send the portal mail ``template`` to ``to`` when the transaction commits (a failed mail
+    is logged; the step it reports is done)."""
+    _send_after_commit(template, context, to)
+
+
 def _send_after_commit(template, context, to):
     def send():
         try:
@@ -437,6 +468,11 @@ def _send_after_commit(template, context, to):
 def _mail_office_on_commit(event, template, base_url, **extra):
     context = _event_mail_context(event, base_url, **extra)
     _send_after_commit(template, context, office_recipients(event.region))
+
+
+def notify_office_of_event(event, base_url, *, resubmitted=False):
+    """Tell the Bildungsbüro that ``event`` waits for its approval (after commit)."""
+    _mail_office_on_commit(event, "event_submitted_office", base_url, resubmitted=resubmitted)
 
 
 def _mail_submitter_on_commit(event, template, base_url):

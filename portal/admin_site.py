@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.invitations import invitable_region_ids
 from bildungsregion.models import BrokenLink
-from offers.models import Event
+from offers.models import ChangeRequest, Event
 from regions.models import Region
 from regions.scoping import UnscopedModel, region_roles, scope_queryset
 from regions.two_factor import OTPAdminLoginForm, second_factor_state, setup_view
@@ -83,8 +83,10 @@ class BildungsregionAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         user = request.user
         awaiting = scope_queryset(Event.objects.awaiting_moderation(), user).count()
+        changes = scope_queryset(ChangeRequest.objects.waiting(), user).count()
         extra_context = {
             "events_awaiting_moderation": awaiting,
+            "changes_awaiting_moderation": changes,
             "broken_links": scope_queryset(BrokenLink.objects.all(), user).count(),
             "may_invite": bool(user.is_superuser or invitable_region_ids(user)),
             **(extra_context or {}),

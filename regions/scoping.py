@@ -38,6 +38,7 @@ REGION_PATHS = {
     "offers.topic": None,
     "offers.offer": "region",
     "offers.event": "region",
+    "offers.changerequest": "region",
     "bildungsregion.user": ("staff_memberships__region", "institution_memberships__actor__region"),
     # The search's thesaurus acts on every region: kept at Land level (superusers) only.
     "bildungsregion.thesaurusentry": None,

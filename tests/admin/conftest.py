@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from actors.models import InstitutionMembership, Meeting, WorkingGroupMembership
 from bildungsregion.models import BrokenLink, CheckedLink, LinkResult, ThesaurusEntry, User
+from offers import moderation
 from offers.models import LifeStage, Topic, Transition
 from regions.models import (
     AccessibilityFeedback,
@@ -79,6 +80,10 @@ def make_world(name, slug):
     event = make_event(organiser=school, title=f"Berufsinfotag {name}")
     school_user = make_user(f"schule-{slug}", is_staff=False)
     institution = InstitutionMembership.objects.create(user=school_user, actor=school)
+    # The school changes its published event's title: the change waits for the office.
+    change = moderation.provider_update(
+        event, by=school_user, changes={"title": f"Berufsinfotag {name} (neu)"}
+    ).pending
     objects = {
         "regions.region": region,
         "regions.municipality": municipality,
@@ -102,6 +107,7 @@ def make_world(name, slug):
         "actors.institutionmembership": institution,
         "offers.offer": offer,
         "offers.event": event,
+        "offers.changerequest": change,
         "bildungsregion.brokenlink": BrokenLink.objects.get(link__url=registration_url),
         "school_user": school_user,
         "school": school,

@@ -23,6 +23,7 @@ BUDGET = {
     "bildungsregion.brokenlink": (12, 7),  # one query more per kind of entry on the page
     "bildungsregion.thesaurusentry": (None, 6),  # Land level only: a Bildungsbüro gets 403
     "bildungsregion.user": (11, 7),
+    "offers.changerequest": (11, 7),
     "offers.event": (13, 9),
     "offers.lifestage": (10, 5),
     "offers.offer": (13, 9),

@@ -22,19 +22,25 @@ from tests.admin.conftest import fixtures_built_once
 roles = importlib.import_module("bildungsregion.migrations.0002_staff_roles")
 link_checks = importlib.import_module("bildungsregion.migrations.0006_link_checks")
 
+change_request_roles = importlib.import_module("offers.migrations.0015_change_request_roles")
 
-def _with_later_grants(permissions):
-    """A role's permissions of 0002, with those later migrations gave both roles."""
+
+def _with_later_grants(permissions, group):
+    """A role's permissions of 0002, with those later migrations gave it: the link check's
+    (both roles) and those on the providers' changes (offers/0015)."""
     merged = {app: dict(models) for app, models in permissions.items()}
     for app_label, model, codename in link_checks.PERMISSIONS:
         action = codename.removesuffix(f"_{model}")
         merged.setdefault(app_label, {}).setdefault(model, [])
         merged[app_label][model] = [*merged[app_label][model], action]
+    merged["offers"]["changerequest"] = [
+        codename.split("_")[0] for codename in change_request_roles.GRANTS[group]
+    ]
     return merged
 
 
-EDITOR_PERMISSIONS = _with_later_grants(roles.EDITOR_PERMISSIONS)
-COORDINATOR_PERMISSIONS = _with_later_grants(roles.COORDINATOR_PERMISSIONS)
+EDITOR_PERMISSIONS = _with_later_grants(roles.EDITOR_PERMISSIONS, roles.EDITOR)
+COORDINATOR_PERMISSIONS = _with_later_grants(roles.COORDINATOR_PERMISSIONS, roles.COORDINATOR)
 ROLE_PERMISSIONS = {
     "editor_a": EDITOR_PERMISSIONS,
     "coordinator_a": COORDINATOR_PERMISSIONS,
@@ -49,6 +55,9 @@ LAND_LEVEL = {"bildungsregion.thesaurusentry", "regions.legaldetails"}
 # One row for the whole portal: never added a second time, never deleted, not even by
 # superusers.
 SINGLETON = {"regions.legaldetails"}
+# Made by the provider area and decided with their buttons: never added or deleted in the
+# admin, not even by superusers.
+NOT_ADDED_NOR_DELETED = {"offers.changerequest"}
 # Derived data (the link check's list): only viewed, by everybody who may see it.
 DERIVED = {"bildungsregion.brokenlink"}
 LABELS = sorted(set(REGION_PATHS) - INLINE_ONLY)
@@ -69,7 +78,7 @@ def url_for(label, kind, obj):
 
 
 def may(user_key, label, action):
-    if label in SINGLETON and action in {"add", "delete"}:
+    if label in SINGLETON | NOT_ADDED_NOR_DELETED and action in {"add", "delete"}:
         return False
     if label in DERIVED and action != "view":
         return False
