@@ -17,7 +17,7 @@ SERVE_ENV := DEBUG=0 SECRET_KEY="$$(cat .secret-key)" ALLOWED_HOSTS=127.0.0.1,lo
 	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
 	CACHE_URL="$${CACHE_URL:-redis://127.0.0.1:6379/1}"
 
-.PHONY: help venv install chromium run test lint format serve loadtest audit bench bench-search mutants
+.PHONY: help venv install chromium html-checker run test lint format serve loadtest audit bench bench-search mutants
 
 help:
 	@echo "make run    – set everything up and serve the portal with demo data on http://$(HOST):$(PORT)"
@@ -44,6 +44,15 @@ venv install: $(VENV)/.installed
 chromium:
 	@scripts/install-chromium
 
+# The Nu Html Checker for tests/test_html_valid.py: npm's vnu-jar, pinned with its hash in
+# tools/vnu/package-lock.json (needs Java, which the machine has).
+VNU_JAR := tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR): tools/vnu/package-lock.json
+	npm ci --prefix tools/vnu --no-audit --no-fund --loglevel=error
+	touch $@
+
+html-checker: $(VNU_JAR)
+
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_regions
@@ -54,7 +63,7 @@ run: install
 # TEST_WORKERS processes (pytest-xdist).
 TEST_WORKERS ?= 2
 
-test: install chromium
+test: install chromium html-checker
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 

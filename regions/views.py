@@ -108,7 +108,7 @@ def _feedback_allowed(request, form):
     return allowed
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def barrierefreiheit(request):
     """The accessibility statement and its feedback form. Too many feedbacks from one client or
     address get the form back, as typed, with 429; a filled trap field stores nothing but gets

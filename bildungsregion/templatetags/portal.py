@@ -2,6 +2,7 @@ import json
 import re
 
 from django import template
+from django.utils import timezone
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -57,3 +58,13 @@ def paragraphs(text):
         else:
             blocks.append("<p>" + "<br>".join(escape(line) for line in lines) + "</p>")
     return mark_safe("\n".join(blocks))
+
+
+@register.filter
+def datetime_attr(value):
+    """A moment for the datetime attribute of <time>: local time, whole seconds, with offset
+    ("2026-12-12T12:15:08+01:00"). Django's ``date:'c'`` writes microseconds where the value has
+    them, and HTML allows at most three digits of a second."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()

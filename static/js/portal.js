@@ -52,7 +52,7 @@ const valuesOf = (control) => {
 
 // The answer brings the form's fields out of band (#filter-felder). A field the visitor is in,
 // or has changed since the request went out, keeps its own element – value, caret, an open
-// list – through hx-preserve (htmx moves the old element into the new fields); its error state
+// list – through data-hx-preserve (htmx moves the old element into the new fields); its error state
 // comes from the answer. Everything else (counts, errors, the place list of a region) is new.
 document.addEventListener("htmx:oobBeforeSwap", (event) => {
   const fields = event.detail.target;
@@ -71,7 +71,7 @@ document.addEventListener("htmx:oobBeforeSwap", (event) => {
     }
     const changed = valuesOf(current).join("\n") !== sentHere.join("\n");
     if (changed || current === document.activeElement) {
-      fresh.setAttribute("hx-preserve", "true");
+      fresh.setAttribute("data-hx-preserve", "true");
       for (const name of ["aria-invalid", "aria-describedby"]) {
         if (fresh.hasAttribute(name)) {
           current.setAttribute(name, fresh.getAttribute(name));

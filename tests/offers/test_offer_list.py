@@ -244,7 +244,7 @@ def test_offer_list_htmx_returns_the_partial_with_the_announcement(client, lands
     response = client.get(URL, {"region": "suedkreis"}, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert "<html" not in body
-    assert 'hx-swap-oob="innerHTML:#ergebnis-ansage"' in body
+    assert 'data-hx-swap-oob="innerHTML:#ergebnis-ansage"' in body
     assert "1 Angebot gefunden" in body
 
 
@@ -369,21 +369,21 @@ def test_offer_list_htmx_fragment_is_the_listing_of_the_page(client, landscape):
     listing = listing.split("</section>", 1)[0]
     fields = page.split('id="filter-felder" data-filter-fields>', 1)[1]
     fields = fields.split('<button type="submit"', 1)[0]
-    swapped, out_of_band = fragment.split('<div hx-swap-oob="innerHTML:#ergebnis-ansage">')
+    swapped, out_of_band = fragment.split('<div data-hx-swap-oob="innerHTML:#ergebnis-ansage">')
     announcement, _, rest = out_of_band.partition("</div>")
     count, _, oob_fields = rest.strip().partition("</span></span>")
     assert swapped.strip() == listing.strip()
     assert listing.count('<article class="portal-result">') == 2
     assert announcement == "2 Angebote gefunden"
     assert count == (
-        '<span class="kern-title" id="filter-anzahl" hx-swap-oob="true">Filter (2)'
+        '<span class="kern-title" id="filter-anzahl" data-hx-swap-oob="true">Filter (2)'
         '<span class="kern-sr-only"> aktiv'
     )
     oob_start = (
         '<div class="portal-filter-form__fields" id="filter-felder" data-filter-fields '
-        'hx-swap-oob="true">'
+        'data-hx-swap-oob="true">'
     )
     assert oob_fields.strip().startswith(oob_start)
     assert oob_fields.strip().removeprefix(oob_start).strip() == fields.strip()
-    assert 'hx-swap-oob="true"' not in page
-    assert 'hx-swap-oob="innerHTML:#ergebnis-ansage"' not in page
+    assert 'data-hx-swap-oob="true"' not in page
+    assert 'data-hx-swap-oob="innerHTML:#ergebnis-ansage"' not in page
