@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from bildungsregion import page_cache
+from bildungsregion.links import absolute_url
 from bildungsregion.views import is_htmx, paginate
 
 from .filters import ActorFilter
@@ -23,6 +24,9 @@ def actor_list(request):
             "actors": page.object_list,
             "facets": filterset.facets(),
             "active_filters": filterset.active_filters(),
+            "canonical_url": absolute_url(
+                request.path + filterset.canonical_query(page.number), request
+            ),
             "is_htmx": htmx,
             "has_origin": getattr(filterset.form, "origin", None) is not None,
         },

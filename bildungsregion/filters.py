@@ -111,3 +111,25 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     hidden_from_active = ()
     removed_together = {}
+
+    def canonical_query(self, page_number=1):
+        """The query string of the list's canonical URL ("" or "?lebensphase=…&q=…"): the
+        list's parameters with a valid, non-empty value, sorted by name, words with single
+        spaces, without what means the same as its absence (``canonical_params``), and the page
+        number from page 2 on. Search engines then index one URL per list, not every spelling
+        of it; an invalid parameter names the list without it."""
+        self.errors  # noqa: B018 - validates the form
+        pairs = {}
+        if self.is_bound:
+            for name in self.base_filters:
+                value = " ".join(str(self.data.get(name, "")).split())
+                if value and name not in self.form.errors:
+                    pairs[name] = value
+        pairs = self.canonical_params(pairs)
+        if page_number > 1:
+            pairs[PAGE_PARAM] = str(page_number)
+        return "?" + urlencode(sorted(pairs.items())) if pairs else ""
+
+    def canonical_params(self, pairs):
+        """Drop parameters that say nothing beyond their absence; override."""
+        return pairs

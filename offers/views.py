@@ -1,4 +1,5 @@
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
@@ -10,6 +11,7 @@ from django.utils.translation import ngettext
 
 from actors.models import Actor, WorkingGroup
 from bildungsregion import page_cache
+from bildungsregion.links import absolute_url
 from bildungsregion.text import in_language
 from bildungsregion.views import PAGE_SIZE, is_htmx, paginate
 
@@ -81,7 +83,7 @@ def offer_list(request):
     """/angebote/: one query on OfferIndex (the page's rows with what their cards show; two with
     a radius), with the counts from the filter's cached tally. htmx requests get the partial
     that replaces the listing."""
-    filterset = OfferFilter(request.GET, queryset=OfferIndex.objects.public())
+    filterset = asked = OfferFilter(request.GET, queryset=OfferIndex.objects.public())
     form = filterset.form
     valid = form.is_valid()
     total = filterset.total()
@@ -131,6 +133,7 @@ def offer_list(request):
         "facets": filterset.facets(),
         "sort_options": filterset.sort_options(),
         "active_filters": filterset.active_filters(),
+        "canonical_url": absolute_url(request.path + asked.canonical_query(page.number), request),
         "query": query,
         "corrected": search.autocorrection(query) if query and total else None,
         "suggestion": cached_suggestion(query) if query and not total else None,
@@ -328,6 +331,9 @@ def event_list(request):
         "events": page.object_list,
         "facets": filterset.facets(),
         "active_filters": filterset.active_filters(),
+        "canonical_url": absolute_url(
+            request.path + filterset.canonical_query(page.number), request
+        ),
         "ics_query": request.GET.urlencode(),
     }
     context["is_htmx"] = is_htmx(request)
@@ -394,6 +400,10 @@ def site_search(request):
         "offers/search.html",
         {
             "query": query,
+            "canonical_url": absolute_url(
+                request.path + ("?" + urlencode({"q": " ".join(query.split())}) if query else ""),
+                request,
+            ),
             "groups": groups,
             "total": total,
             "missing_words": relaxed[1] if relaxed else [],

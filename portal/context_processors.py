@@ -4,6 +4,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from bildungsregion import page_cache
+from bildungsregion.links import absolute_url
 from regions.models import Region
 
 # The header's main navigation: (label, URL name). Entries whose URL does not
@@ -27,6 +28,9 @@ def site(request):
         nav.append({"label": label, "url": url, "active": request.path.startswith(url)})
     return {
         "portal_name": settings.PORTAL_NAME,
+        # The page's own address without its query string; lists name the canonical form of
+        # their filters instead (FacetedFilterSet.canonical_query).
+        "canonical_url": SimpleLazyObject(lambda: absolute_url(request.path, request)),
         "main_nav": nav,
         # Five rows that change once a year: read once per content generation, and only by
         # pages that show them (not the admin).

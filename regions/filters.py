@@ -138,6 +138,18 @@ class RadiusFilterSetMixin(django_filters.FilterSet):
     def filter_noop(self, queryset, name, value):
         return queryset
 
+    def canonical_params(self, pairs):
+        """A visitor's own position (breite, laenge) is nobody else's list: the canonical URL
+        leaves it out, and with it a radius that has no postcode; the default radius is no
+        radius parameter."""
+        pairs = super().canonical_params(pairs)
+        pairs.pop("breite", None)
+        pairs.pop("laenge", None)
+        radius = pairs.get("umkreis")
+        if radius is not None and ("plz" not in pairs or float(radius) == DEFAULT_RADIUS_KM):
+            del pairs["umkreis"]
+        return pairs
+
     def filter_extra(self, queryset, data):
         origin = self.form.origin  # a RadiusForm
         if origin is None:
