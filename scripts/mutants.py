@@ -82,7 +82,7 @@ GROUPS = {
         ],
     ),
     "school": Group(
-        ["offers/school_views.py"],
+        ["offers/provider_views.py"],
         ["tests/offers/test_school*.py"],
     ),
     "workflow": Group(
