@@ -24,8 +24,14 @@ from offers.models import (
 )
 from regions.models import StaffMembership
 from tests.admin.conftest import make_user
-from tests.factories import committed, make_actor, make_event, make_municipality, make_offer
-from tests.factories import make_region
+from tests.factories import (
+    committed,
+    make_actor,
+    make_event,
+    make_municipality,
+    make_offer,
+    make_region,
+)
 from tests.offers.test_school_area import errors_of, form_values, messages_of
 
 pytestmark = pytest.mark.django_db
