@@ -396,6 +396,8 @@ class OfferForm(ProviderEntryForm):
     class Meta:
         model = Offer
         fields = list(OFFER_FIELDS)
+        # "45,00" as German users type it (a text field; a number field would refuse the comma).
+        localized_fields = ("cost",)
         labels = {
             "title": _("Titel des Angebots"),
             "summary": _("Kurzbeschreibung"),
@@ -502,7 +504,7 @@ class OfferForm(ProviderEntryForm):
         for name in ("age_min", "age_max"):
             self.fields[name].min_value = 0
             self.fields[name].widget.attrs.update({"min": 0, "max": 120, "inputmode": "numeric"})
-        self.fields["cost"].widget.attrs.update({"min": 0, "step": "0.01"})
+        self.fields["cost"].widget.attrs["inputmode"] = "decimal"
         self.fields["registration_url"].widget.attrs["inputmode"] = "url"
         self.order_fields(["institution"])
 

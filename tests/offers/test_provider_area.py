@@ -428,12 +428,12 @@ def test_copy_prefills_a_new_offer_without_validity(client, vhs_world):
     values = form_values(html)
     assert (values["title"], values["cost"], values["valid_from"], values["valid_until"]) == (
         ["Englisch B1"],
-        ["80.00"],
+        ["80,00"],
         [""],
         [""],
     )
     assert values["life_stages"] == [str(s.pk) for s in offer.life_stages.all()]
-    data = edit_data(offer, title="Englisch B1 (Frühjahr)", cost="80.00")
+    data = edit_data(offer, title="Englisch B1 (Frühjahr)", cost="80,00")
     assert client.post(NEW_OFFER, data).status_code == 302
     copy = Offer.objects.exclude(pk=offer.pk).get()
     assert (copy.title, copy.status, copy.cost) == (
