@@ -207,15 +207,16 @@ class ProviderAreaView(LoginRequiredMixin, View):
             ).order_by("name")
         )
         ids = [institution.pk for institution in institutions]
+        # Every status, archived ones too: they can be copied.
         offers = list(
-            entries_for_completeness(Offer.objects.filter(provider__in=ids), only=False)
-            .exclude(status=EditorialStatus.ARCHIVED)
-            .order_by("title", "pk")
+            entries_for_completeness(Offer.objects.filter(provider__in=ids), only=False).order_by(
+                "title", "pk"
+            )
         )
         events = list(
-            entries_for_completeness(Event.objects.filter(organiser__in=ids), only=False)
-            .exclude(status=EventStatus.ARCHIVED)
-            .order_by("-starts_at", "pk")
+            entries_for_completeness(Event.objects.filter(organiser__in=ids), only=False).order_by(
+                "-starts_at", "pk"
+            )
         )
         requests = _requests_by_entry([*institutions, *offers, *events])
         today = timezone.localdate()
