@@ -629,3 +629,37 @@ def test_overview_queries_do_not_grow_with_the_entries(
     with django_assert_max_num_queries(10):
         html = client.get(AREA).content.decode()
     assert html.count('class="portal-completeness"') == 1 + 1 + 6 + 6  # all, profile, entries
+
+
+def test_a_person_of_several_institutions_picks_one_of_theirs(client, vhs_world):
+    library = make_actor(
+        vhs_world["region"],
+        name="Stadtbibliothek Stade",
+        kind=Actor.Kind.LIBRARY,
+        street="Am Sande 1",
+        postcode="21682",
+        city="Stade",
+    )
+    InstitutionMembership.objects.create(user=vhs_world["staff"], actor=library)
+    client.force_login(vhs_world["staff"])
+    prefilled = form_values(client.get(f"{NEW_OFFER}?einrichtung={library.pk}").content.decode())
+    assert (prefilled["institution"], prefilled["street"]) == ([str(library.pk)], ["Am Sande 1"])
+
+    response = client.post(NEW_OFFER, offer_data(library, title="Vorlesestunde"))
+
+    assert response.status_code == 302
+    assert Offer.objects.get().provider == library
+    client.get(AREA)  # shows (and so empties) the success message
+    text = text_of(client.get(AREA))
+    assert text.index("Kreisvolkshochschule Stade") < text.index("Stadtbibliothek Stade")
+    assert text.index("Stadtbibliothek Stade") < text.index("Vorlesestunde")
+
+
+def test_a_town_of_another_region_is_refused(client, vhs_world):
+    elsewhere = make_municipality(make_region(name="Lüneburg"), name="Bleckede")
+    client.force_login(vhs_world["staff"])
+    response = client.post(NEW_OFFER, offer_data(vhs_world["vhs"], municipality=elsewhere.pk))
+    assert errors_of(response) == [
+        "Stadt / Gemeinde: Bitte wählen Sie eine Stadt oder Gemeinde der Bildungsregion."
+    ]
+    assert Offer.objects.count() == 0
