@@ -60,3 +60,64 @@ class ColleagueInviteForm(forms.Form):
         if len(institutions) == 1:
             # One institution: ticked already (the person still sees for which one).
             self.initial.setdefault("institutions", [institutions[0].pk])
+
+
+PROFILE_FIELDS = ("name", "description", "street", "postcode", "city", "phone", "email", "website")
+
+
+class ActorProfileForm(forms.ModelForm):
+    """An institution's public profile as its staff keep it in the provider area. The name and
+    the description wait for the Bildungsbüro, address and contact are public at once
+    (offers.moderation's field lists for Actor); the views save through
+    ``offers.moderation.provider_update`` with ``changes()``, never with ``save()``."""
+
+    class Meta:
+        model = Actor
+        fields = list(PROFILE_FIELDS)
+        labels = {
+            "name": _("Name der Einrichtung"),
+            "description": _("Beschreibung"),
+            "website": _("Website (Adresse)"),
+        }
+        help_texts = {
+            "description": _(
+                "Was bietet Ihre Einrichtung, für wen, mit welchen Schwerpunkten? Auch "
+                "Öffnungszeiten und Hinweise zur Barrierefreiheit gehören hierher."
+            ),
+            "website": _("Beginnt mit https://"),
+            "phone": _("Die allgemeine Nummer, z. B. des Sekretariats."),
+            "email": _("Eine Funktionsadresse, z. B. info@…"),
+        }
+        error_messages = {
+            "name": {
+                "required": _("Bitte geben Sie den Namen Ihrer Einrichtung an."),
+                "max_length": _("Bitte kürzen Sie den Namen auf höchstens 200 Zeichen."),
+            },
+            "postcode": {"invalid": _("Bitte geben Sie eine Postleitzahl mit fünf Ziffern an.")},
+            "email": {"invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse ein.")},
+            "website": {
+                "invalid": _("Bitte geben Sie eine vollständige Adresse an, z. B. https://…")
+            },
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if getattr(field, "max_length", None) and "max_length" not in (
+                self._meta.error_messages or {}
+            ).get(name, {}):
+                field.error_messages["max_length"] = _(
+                    "Bitte kürzen Sie Ihre Angabe auf höchstens %(limit_value)d Zeichen; jetzt "
+                    "sind es %(show_value)d."
+                )
+        self.fields["postcode"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "postal-code"}
+        )
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        self.fields["website"].widget.attrs["autocomplete"] = "url"
+
+    def changes(self):
+        """{field: value} for offers.moderation.provider_update."""
+        return {name: self.cleaned_data.get(name) for name in PROFILE_FIELDS}

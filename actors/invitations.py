@@ -93,11 +93,7 @@ def invitable_region_ids(user):
 def colleague_institutions(user):
     """The institutions for which ``user`` may invite colleagues as their member
     (InstitutionMembership.can_invite); none for anonymous and inactive users."""
-    if not user.is_authenticated or not user.is_active:
-        return Actor.objects.none()
-    return Actor.objects.filter(
-        user_memberships__user=user, user_memberships__can_invite=True
-    ).order_by("name")
+    return Actor.objects.of_member(user, may_invite=True).order_by("name")
 
 
 def accepted_memberships():

@@ -17,6 +17,18 @@ class ActorQuerySet(RegionScopedQuerySet):
     def schools(self):
         return self.filter(kind__in=Actor.SCHOOL_KINDS)
 
+    def of_member(self, user, *, may_invite=False):
+        """The institutions ``user`` acts for (InstitutionMembership): the one rule of whose
+        entries a person keeps in the provider area. None for anonymous and inactive users.
+        ``may_invite``: only those for which the membership may invite colleagues (one join,
+        so that the condition holds for the user's own membership)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        condition = {"user_memberships__user": user}
+        if may_invite:
+            condition["user_memberships__can_invite"] = True
+        return self.filter(**condition)
+
 
 class Actor(ReviewedModel, LocatedModel):
     """An institution of the education landscape: Kita, school, chamber, company, library …"""

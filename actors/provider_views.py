@@ -9,7 +9,7 @@ POST of theirs gets 403. The rules themselves live in actors.invitations, which 
 invitation in the admin shares; nothing here says whether an address has an account.
 
 The views are classes (LoginRequiredMixin, one method per HTTP method), as in
-offers/school_views.py.
+offers/provider_views.py.
 """
 
 from django.contrib import messages
@@ -30,7 +30,7 @@ def _institutions_or_403(user):
     """The user's institutions (any kind of actor), or 403 for an account without one."""
     if not user.is_active:
         raise PermissionDenied
-    institutions = Actor.objects.filter(user_memberships__user=user).order_by("name")
+    institutions = Actor.objects.of_member(user).order_by("name")
     if not institutions.exists():
         raise PermissionDenied(
             _("Ihr Konto ist keiner Einrichtung zugeordnet. Wenden Sie sich an Ihr Bildungsbüro.")
@@ -156,7 +156,7 @@ class InstitutionLeaveView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.institution = get_object_or_404(
-                Actor.objects.filter(user_memberships__user=request.user), pk=kwargs["pk"]
+                Actor.objects.of_member(request.user), pk=kwargs["pk"]
             )
         return super().dispatch(request, *args, **kwargs)
 
@@ -169,6 +169,6 @@ class InstitutionLeaveView(LoginRequiredMixin, View):
             request,
             _("Sie arbeiten nicht mehr für %(name)s.") % {"name": self.institution.name},
         )
-        if Actor.objects.filter(user_memberships__user=request.user).exists():
+        if Actor.objects.of_member(request.user).exists():
             return redirect("actors:colleagues")
-        return redirect("offers:school-area")
+        return redirect("offers:provider-area")

@@ -190,7 +190,7 @@ STAFF_OTP_REQUIRED = env_bool("STAFF_OTP_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = "Bildungsportal Niedersachsen"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "offers:school-area"
+LOGIN_REDIRECT_URL = "offers:provider-area"
 LOGOUT_REDIRECT_URL = "login"
 # The school area: at most this many new event submissions per user and window (seconds).
 SCHOOL_EVENT_SUBMISSION_LIMIT = int(os.environ.get("SCHOOL_EVENT_SUBMISSION_LIMIT", "10"))

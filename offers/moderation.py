@@ -158,6 +158,43 @@ OFFICE_ONLY = {
 
 MODERATED = (Offer, Event, Actor)
 
+# --- which events a provider may register: the one rule ---------------------------------------
+
+# Schools register careers-guidance events (the rule of the school area since it began). Every
+# other provider those too (a company's Betriebserkundung, a chamber's Praktikumsbörse) and its
+# own workshops, information events, Fachtage and others. Network meetings and the Lange Woche
+# der Bildung are the Bildungsbüro's.
+SCHOOL_EVENT_KINDS = tuple(Event.CAREERS_GUIDANCE_KINDS)
+PROVIDER_EVENT_KINDS = (
+    *Event.CAREERS_GUIDANCE_KINDS,
+    Event.Kind.WORKSHOP,
+    Event.Kind.INFO_EVENT,
+    Event.Kind.CONFERENCE,
+    Event.Kind.OTHER,
+)
+
+
+def event_kinds_for(institutions):
+    """The kinds of event (values, in Event.Kind's order) that any of ``institutions`` may
+    register: a school's careers-guidance kinds, another provider's PROVIDER_EVENT_KINDS."""
+    allowed = set()
+    for institution in institutions:
+        allowed.update(SCHOOL_EVENT_KINDS if institution.is_school else PROVIDER_EVENT_KINDS)
+    return [value for value in Event.Kind.values if value in allowed]
+
+
+def _check_event_kind(event, organiser):
+    if event.kind and event.kind not in event_kinds_for([organiser]):
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Diese Art von Veranstaltung kann %(name)s nicht anmelden. Bitte wählen "
+                    "Sie eine der angebotenen Arten."
+                )
+                % {"name": organiser.name}
+            }
+        )
+
 
 @dataclasses.dataclass
 class ModerationResult:
@@ -397,6 +434,7 @@ def _create_event(event, *, by, m2m, base_url):
         event.published_at = None
         event.moderation_message = ""
         event.fill_place_from(organiser)
+        _check_event_kind(event, organiser)
         now = timezone.now()
         _require_future_start(event.starts_at, now)
         services.check_submission_limit(by, now)  # the schools' limit, for every provider
@@ -480,6 +518,8 @@ def _validate(stored, changed):
         _set(candidate, name, value)
     candidate.full_clean()
     if isinstance(stored, Event):
+        if "kind" in plain:
+            _check_event_kind(candidate, candidate.organiser)
         if "co_organisers" in m2m:
             _check_co_organisers(candidate, m2m["co_organisers"])
         if "starts_at" in plain:
@@ -584,6 +624,30 @@ def _update_published(entry, changed, current, *, by, base_url):
             pending.delete()  # the provider took its change back
             pending = None
     return ModerationResult(applied=sorted(minor), pending=pending, minor=minor_record)
+
+
+def can_end(offer, today=None):
+    """Whether ``offer`` can still be ended (``provider_end``): its validity has not ended."""
+    today = today or timezone.localdate()
+    return offer.valid_until is None or offer.valid_until > today
+
+
+def provider_end(offer, *, by, today=None, base_url=None):
+    """A provider ends its offer: the validity ends today (``valid_until``; ``valid_from``
+    moved to today if it lay later), a minor change through ``provider_update``, so that it
+    is recorded for the office and the offer leaves the public pages after today – as every
+    offer does at its validity date. (Archiving stays with the Bildungsbüro.) ValidationError
+    if the validity has ended already; PermissionDenied as ``provider_update``."""
+    today = today or timezone.localdate()
+    if not can_end(offer, today):
+        raise ValidationError(
+            _("„%(title)s“ ist bereits beendet (gültig bis %(date)s).")
+            % {"title": offer.title, "date": date_filter(offer.valid_until, "SHORT_DATE_FORMAT")}
+        )
+    changes = {"valid_until": today}
+    if offer.valid_from is not None and offer.valid_from > today:
+        changes["valid_from"] = today
+    return provider_update(offer, by=by, changes=changes, base_url=base_url)
 
 
 # --- the Bildungsbüro's side ----------------------------------------------------------------
@@ -829,7 +893,7 @@ def _context(change, entry, base_url, **extra):
         "provider": _provider(entry),
         "submitter": change.submitted_by,
         "public_url": public_url,
-        "area_url": link(reverse("offers:school-area")),
+        "area_url": link(reverse("offers:provider-area")),
         "admin_url": link(reverse("admin:offers_changerequest_change", args=[change.pk])),
         "queue_url": link(reverse("admin:offers_changerequest_changelist")) + "?liste=wartet",
         **extra,

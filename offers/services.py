@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from actors.models import Actor, InstitutionMembership
+from actors.models import Actor
 from bildungsregion.links import absolute_url
 from bildungsregion.mail import send_portal_mail
 from bildungsregion.text import german_slugify, unique_slug
@@ -284,16 +284,14 @@ def check_submission_limit(by, now):
 
 
 def institutions_of(user):
-    """The institutions a user acts for (InstitutionMembership); none for inactive users."""
-    if not user.is_authenticated or not user.is_active:
-        return Actor.objects.none()
-    return Actor.objects.filter(user_memberships__user=user).order_by("name")
+    """The institutions a user acts for (``Actor.objects.of_member``), by name."""
+    return Actor.objects.of_member(user).order_by("name")
 
 
 def is_institution_member(user, actor_id):
-    if not user.is_authenticated or not user.is_active or actor_id is None:
+    if actor_id is None:
         return False
-    return InstitutionMembership.objects.filter(user=user, actor_id=actor_id).exists()
+    return Actor.objects.of_member(user).filter(pk=actor_id).exists()
 
 
 def events_of_institutions(user):

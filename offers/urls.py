@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, school_views, views
+from . import feeds, provider_views, views
 
 app_name = "offers"
 
@@ -14,21 +14,55 @@ urlpatterns = [
     path("veranstaltungen/kalender.ics", views.event_calendar, name="event-calendar"),
     path("veranstaltungen/<slug:slug>/", views.event_detail, name="event-detail"),
     path("veranstaltungen/<slug:slug>/kalender.ics", views.event_ics, name="event-ics"),
-    path("mein-bereich/", school_views.SchoolAreaView.as_view(), name="school-area"),
+    # The provider area (offers/provider_views.py); its colleagues page is actors'.
+    path("mein-bereich/", provider_views.ProviderAreaView.as_view(), name="provider-area"),
+    path(
+        "mein-bereich/angebote/neu/",
+        provider_views.OfferCreateView.as_view(),
+        name="provider-offer-create",
+    ),
+    path(
+        "mein-bereich/angebote/<int:pk>/bearbeiten/",
+        provider_views.OfferEditView.as_view(),
+        name="provider-offer-edit",
+    ),
+    path(
+        "mein-bereich/angebote/<int:pk>/kopieren/",
+        provider_views.OfferCopyView.as_view(),
+        name="provider-offer-copy",
+    ),
+    path(
+        "mein-bereich/angebote/<int:pk>/beenden/",
+        provider_views.OfferEndView.as_view(),
+        name="provider-offer-end",
+    ),
     path(
         "mein-bereich/veranstaltungen/neu/",
-        school_views.EventCreateView.as_view(),
-        name="school-event-create",
+        provider_views.EventCreateView.as_view(),
+        name="provider-event-create",
     ),
     path(
         "mein-bereich/veranstaltungen/<int:pk>/bearbeiten/",
-        school_views.EventEditView.as_view(),
-        name="school-event-edit",
+        provider_views.EventEditView.as_view(),
+        name="provider-event-edit",
+    ),
+    path(
+        "mein-bereich/veranstaltungen/<int:pk>/kopieren/",
+        provider_views.EventCopyView.as_view(),
+        name="provider-event-copy",
     ),
     path(
         "mein-bereich/veranstaltungen/<int:pk>/absagen/",
-        school_views.EventCancelView.as_view(),
-        name="school-event-cancel",
+        provider_views.EventCancelView.as_view(),
+        name="provider-event-cancel",
     ),
+    path(
+        "mein-bereich/einrichtungen/<int:pk>/",
+        provider_views.ProfileView.as_view(),
+        name="provider-profile",
+    ),
+    # The old name of the overview, for offers.services' mail context (its mail helpers are
+    # changed on another branch); reverse() gives the same address.
+    path("mein-bereich/", provider_views.ProviderAreaView.as_view(), name="school-area"),
     path("regionen/<slug:slug>/angebote.atom", feeds.RegionOffersFeed(), name="region-feed"),
 ]

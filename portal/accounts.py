@@ -50,7 +50,7 @@ class PortalLoginView(auth_views.LoginView):
         user = self.request.user
         if user.is_authenticated and user.is_staff:
             return reverse("admin:index")
-        return reverse("offers:school-area")
+        return reverse("offers:provider-area")
 
 
 class PortalLogoutView(auth_views.LogoutView):
@@ -125,7 +125,7 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
     reset_url_token = "passwort-festlegen"
     post_reset_login = True
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
-    success_url = reverse_lazy("offers:school-area")
+    success_url = reverse_lazy("offers:provider-area")
     title = _("Passwort festlegen")
 
     def form_valid(self, form):

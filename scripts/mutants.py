@@ -81,9 +81,9 @@ GROUPS = {
             "tests/offers/test_moderation.py",
         ],
     ),
-    "school": Group(
-        ["offers/school_views.py"],
-        ["tests/offers/test_school*.py"],
+    "provider": Group(
+        ["offers/provider_views.py"],
+        ["tests/offers/test_school*.py", "tests/offers/test_provider*.py"],
     ),
     "workflow": Group(
         ["offers/services.py", "bildungsregion/services.py"],

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from actors.models import Actor
+from actors.models import Actor, InstitutionMembership
+from bildungsregion.models import User
 from offers.models import Offer
 from portal.services import regions_load
 from regions.models import Region
@@ -76,10 +77,34 @@ def pages(client):
     return rendered
 
 
-def test_main_pages_have_no_html_errors(pages, tmp_path):
+@pytest.fixture
+def provider_pages(pages, client):
+    """The provider area, as the staff of the VHS of ``pages`` see it."""
+    actor = Actor.objects.get(name="Kreisvolkshochschule Prüfstadt")
+    offer, event = actor.offers.get(), actor.events.get()
+    staff = User.objects.create_user("kvhs-html", password=None)
+    InstitutionMembership.objects.create(user=staff, actor=actor)
+    client.force_login(staff)
+    rendered = {}
+    for path in [
+        "/mein-bereich/",
+        "/mein-bereich/angebote/neu/",
+        f"/mein-bereich/angebote/{offer.pk}/bearbeiten/",
+        f"/mein-bereich/angebote/{offer.pk}/beenden/",
+        "/mein-bereich/veranstaltungen/neu/",
+        f"/mein-bereich/veranstaltungen/{event.pk}/bearbeiten/",
+        f"/mein-bereich/einrichtungen/{actor.pk}/",
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        rendered[path] = response.content
+    return rendered
+
+
+def test_main_pages_have_no_html_errors(pages, provider_pages, tmp_path):
     java = _checker_or_skip()
     files = {}
-    for n, (path, content) in enumerate(pages.items()):
+    for n, (path, content) in enumerate({**pages, **provider_pages}.items()):
         file = tmp_path / f"page-{n}.html"
         file.write_bytes(content)
         files[str(file)] = path

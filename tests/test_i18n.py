@@ -311,8 +311,7 @@ SCHOOL_FORM_ERRORS = {
         "Fehler: Veranstaltung anmelden",
         "Bitte prüfen Sie Ihre 9 Angaben.",
         [
-            "Art der Veranstaltung: Bitte wählen Sie eine der angebotenen Arten der "
-            "Berufsorientierung.",
+            "Art der Veranstaltung: Bitte wählen Sie eine der angebotenen Arten.",
             "Titel: Bitte geben Sie einen Titel an.",
             "Beginn (Datum und Uhrzeit): Bitte geben Sie Datum und Uhrzeit ein, z. B. "
             "14.05.2026, 09:00.",
@@ -328,7 +327,7 @@ SCHOOL_FORM_ERRORS = {
         "Error: Submit an event",
         "Please check your 9 entries.",
         [
-            "Type of event: Please select one of the listed types of career guidance.",
+            "Type of event: Please select one of the listed types.",
             "Title: Please enter a title.",
             "Start (date and time): Please enter date and time, e.g. 14.05.2026, 09:00.",
             "End (date and time): Please enter the end date and time.",
@@ -368,7 +367,7 @@ def test_school_form_errors_speak_the_visitors_language(client, language):
     }
 
     response = client.post(
-        reverse("offers:school-event-create"), invalid, headers={"Accept-Language": language}
+        reverse("offers:provider-event-create"), invalid, headers={"Accept-Language": language}
     )
 
     title, heading, items = SCHOOL_FORM_ERRORS[language]

@@ -132,10 +132,11 @@ def test_area_fits_the_phone_with_every_status_and_long_titles(page, world, widt
         assert box["x"] >= 0 and box["x"] + box["width"] <= width, element.inner_text()
     # A list of items, each named by its heading, with the actions the status allows.
     events = world["events"]
-    list_ = page.get_by_role("list", name="Ihre Veranstaltungen")
+    list_ = page.get_by_role("list", name="Veranstaltungen")
     expect(list_.get_by_role("listitem")).to_have_count(len(EventStatus.values))
-    expect(list_.get_by_role("heading", level=3)).to_have_count(len(EventStatus.values))
-    expect(list_.get_by_role("link", name="Bearbeiten")).to_have_count(1)
+    expect(list_.get_by_role("heading", level=4)).to_have_count(len(EventStatus.values))
+    # Drafts, waiting and published events can be edited (published ones through moderation).
+    expect(list_.get_by_role("link", name="Bearbeiten")).to_have_count(3)
     expect(list_.get_by_role("link", name="Überarbeiten und erneut einreichen")).to_have_count(1)
     cancel = list_.get_by_role("link", name=f"Absagen: {events[EventStatus.PUBLISHED].title}")
     expect(cancel).to_be_visible()

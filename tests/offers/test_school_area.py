@@ -1,5 +1,7 @@
-"""The school area (/mein-bereich/): accounts, registering, editing and cancelling events, the
-abuse cases (other institutions, no institution, rate limit) as a permission matrix."""
+"""The provider area (/mein-bereich/) as a school uses it: accounts, registering, editing and
+cancelling events, the abuse cases (other institutions, no institution, rate limit) as a
+permission matrix. (Offers, profiles and every other kind of provider:
+tests/offers/test_provider_area.py and test_provider_permissions.py.)"""
 
 import datetime
 import re
@@ -14,9 +16,9 @@ from django.utils import timezone
 from actors.models import Actor, InstitutionMembership
 from bildungsregion.models import User
 from offers import services
-from offers.forms import SchoolEventForm
-from offers.models import Event, EventStatus
-from offers.school_views import _apply_service_errors
+from offers.forms import EventForm
+from offers.models import ChangeRequest, Event, EventStatus
+from offers.provider_views import _apply_service_errors
 from regions.models import StaffMembership
 from tests.admin.conftest import make_user
 from tests.factories import make_actor, make_event, make_municipality, make_region
@@ -93,6 +95,7 @@ def event_data(institution, **overrides):
     data = {
         "institution": institution.pk,
         "kind": "berufsinformationstag",
+        "municipality": institution.municipality_id or "",
         "title": "Berufsinformationstag der Oberschule",
         "description": "Betriebe stellen Ausbildungsberufe vor.",
         "starts_at": future(20, 9),
@@ -329,17 +332,24 @@ def in_days(days, hour=9):
 
 
 def area_rows(response):
-    """(title, status, links) of each item of the area's list of events, in order."""
+    """(title, status, links) of each item of the area's lists of events, in order."""
     html = response.content.decode()
-    if 'class="portal-own-events"' not in html:
-        return []
-    body = html.split('class="portal-own-events"', 1)[1].split("</ul>", 1)[0]
+    rows = []
+    for body in re.findall(r'aria-labelledby="veranstaltungen-\d+">(.*?)</ul>', html, re.S):
+        rows.extend(_rows(body))
+    return rows
+
+
+def _rows(body):
     rows = []
     for item in body.split('<li class="portal-own-event">')[1:]:
-        heading = item.split("<h3", 1)[1].split("</h3>", 1)[0].split(">", 1)[1]
+        heading = item.split("<h4", 1)[1].split("</h4>", 1)[0].split(">", 1)[1]
         title = re.sub(r"<[^>]+>", "", heading)
         status = re.search(r'<span class="kern-label">([^<]+)</span>', item).group(1)
-        rows.append((title.strip(), status, re.findall(r'href="([^"]+)"', item)))
+        links = re.findall(r'href="([^"]+)"', item.split('class="portal-own-event__actions"')[1])
+        if title.strip() != heading.strip():  # the title links to the public page
+            links.insert(0, re.search(r'href="([^"]+)"', heading).group(1))
+        rows.append((title.strip(), status, links))
     return rows
 
 
@@ -399,18 +409,26 @@ def test_area_lists_only_the_own_institutions_events_with_status(client, school_
             "veröffentlicht",
             [
                 own_published.get_absolute_url(),
-                reverse("offers:school-event-cancel", args=[own_published.pk]),
+                reverse("offers:provider-event-edit", args=[own_published.pk]),
+                reverse("offers:provider-event-copy", args=[own_published.pk]),
+                reverse("offers:provider-event-cancel", args=[own_published.pk]),
             ],
         ),
         (
             "Elternabend",
             "abgelehnt",
-            [reverse("offers:school-event-edit", args=[own_rejected.pk])],
+            [
+                reverse("offers:provider-event-edit", args=[own_rejected.pk]),
+                reverse("offers:provider-event-copy", args=[own_rejected.pk]),
+            ],
         ),
         (
             "Praktikumsbörse",
             "wartet auf Freigabe",
-            [reverse("offers:school-event-edit", args=[own_pending.pk])],
+            [
+                reverse("offers:provider-event-edit", args=[own_pending.pk]),
+                reverse("offers:provider-event-copy", args=[own_pending.pk]),
+            ],
         ),
     ]
     html = response.content.decode()
@@ -449,7 +467,7 @@ def matrix_answer(who, view, status, url):
     if who != "teacher":
         return 404, None, []
     if view == "edit":
-        if status in (EventStatus.REVIEW, EventStatus.REJECTED):
+        if status in (EventStatus.REVIEW, EventStatus.REJECTED, EventStatus.PUBLISHED):
             return 200, None, []
         return 302, AREA, [("error", NOT_EDITABLE % EventStatus(status).label)]
     if status == EventStatus.PUBLISHED:
@@ -477,8 +495,8 @@ def test_school_urls_permission_matrix(client, school_world, who, status, view):
     )
     url = {
         "create": CREATE,
-        "edit": reverse("offers:school-event-edit", args=[event.pk]),
-        "cancel": reverse("offers:school-event-cancel", args=[event.pk]),
+        "edit": reverse("offers:provider-event-edit", args=[event.pk]),
+        "cancel": reverse("offers:provider-event-cancel", args=[event.pk]),
     }[view]
     if who != "anonymous":
         client.force_login(school_world[who])
@@ -528,9 +546,9 @@ def test_nobody_else_can_post_edit_or_cancel(
     before = [event_state(event) for event in events]
     data = event_data(school, title="Übernommen", co_organisers=[school_world["chamber"].pk])
     posts = [
-        (reverse("offers:school-event-edit", args=[pending.pk]), data),
-        (reverse("offers:school-event-edit", args=[rejected.pk]), data),
-        (reverse("offers:school-event-cancel", args=[published.pk]), {}),
+        (reverse("offers:provider-event-edit", args=[pending.pk]), data),
+        (reverse("offers:provider-event-edit", args=[rejected.pk]), data),
+        (reverse("offers:provider-event-cancel", args=[published.pk]), {}),
     ]
     if who != "anonymous":
         client.force_login(school_world[who])
@@ -592,8 +610,8 @@ def test_submit_creates_pending_event_and_tells_the_office(
     ]
     # The insert and (django-simple-history's m2m tracking) the co-organisers set after it.
     assert versions(event) == [
-        ("+", school_world["teacher"], "von der Einrichtung eingereicht", EventStatus.REVIEW),
-        ("~", school_world["teacher"], "von der Einrichtung eingereicht", EventStatus.REVIEW),
+        ("+", school_world["teacher"], "vom Anbieter eingereicht", EventStatus.REVIEW),
+        ("~", school_world["teacher"], "vom Anbieter eingereicht", EventStatus.REVIEW),
     ]
     assert [m.to for m in mailoutbox] == [["bb@stade.test"]]
     mail = mailoutbox[0]
@@ -651,10 +669,7 @@ def test_second_submission_with_same_title_gets_its_own_slug(client, school_worl
         ),
         (
             {"kind": "fachtag"},
-            [
-                "Art der Veranstaltung: Bitte wählen Sie eine der angebotenen Arten der "
-                "Berufsorientierung."
-            ],
+            ["Art der Veranstaltung: Bitte wählen Sie eine der angebotenen Arten."],
         ),
         ({"capacity": "0"}, ["Plätze: Bitte geben Sie eine Zahl von 1 an aufwärts an."]),
         (
@@ -828,7 +843,7 @@ def test_pending_event_can_be_edited(client, school_world, mailoutbox):
         submitted_by=school_world["teacher"],
     )
     client.force_login(school_world["teacher"])
-    url = reverse("offers:school-event-edit", args=[event.pk])
+    url = reverse("offers:provider-event-edit", args=[event.pk])
     assert f'value="{event.title}"' in client.get(url).content.decode()
 
     response = client.post(url, event_data(school_world["school"], title="Neuer Titel"))
@@ -839,7 +854,7 @@ def test_pending_event_can_be_edited(client, school_world, mailoutbox):
     assert versions(event)[-1] == (
         "~",
         school_world["teacher"],
-        "von der Einrichtung geändert",
+        "vom Anbieter geändert",
         EventStatus.REVIEW,
     )
     assert mailoutbox == []
@@ -857,7 +872,7 @@ def test_rejected_event_edited_is_submitted_again(
     client.force_login(school_world["teacher"])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("offers:school-event-edit", args=[event.pk]),
+            reverse("offers:provider-event-edit", args=[event.pk]),
             event_data(school_world["school"], title="Überarbeitet"),
         )
     event.refresh_from_db()
@@ -865,26 +880,43 @@ def test_rejected_event_edited_is_submitted_again(
     assert versions(event)[-1] == (
         "~",
         school_world["teacher"],
-        "überarbeitet und erneut eingereicht",
+        "vom Anbieter geändert",
         EventStatus.REVIEW,
     )
     assert [m.subject for m in mailoutbox] == ["Erneut eingereicht: Überarbeitet"]
 
 
-def test_published_event_cannot_be_edited(client, school_world):
-    event = make_event(organiser=school_world["school"], title="Fest")
+def test_cancelled_event_cannot_be_edited(client, school_world):
+    event = make_event(organiser=school_world["school"], title="Fest", status=EventStatus.CANCELLED)
     client.force_login(school_world["teacher"])
     response = client.post(
-        reverse("offers:school-event-edit", args=[event.pk]),
+        reverse("offers:provider-event-edit", args=[event.pk]),
         event_data(school_world["school"], title="Geändert"),
         follow=True,
     )
     assert response.redirect_chain == [(AREA, 302)]
-    assert "„Fest“ ist veröffentlicht und kann nicht mehr bearbeitet werden." in (
+    assert "„Fest“ ist abgesagt und kann hier nicht mehr geändert werden." in (
         response.content.decode()
     )
     event.refresh_from_db()
     assert event.title == "Fest"
+
+
+def test_published_event_title_waits_and_the_time_is_public_at_once(client, school_world):
+    event = make_event(organiser=school_world["school"], title="Fest")
+    client.force_login(school_world["teacher"])
+    data = event_data(school_world["school"], title="Sommerfest", starts_at=future(25, 10))
+    data["ends_at"] = future(25, 12)
+    response = client.post(reverse("offers:provider-event-edit", args=[event.pk]), data)
+    assert (response.status_code, response.url) == (302, AREA)
+    event.refresh_from_db()
+    assert event.title == "Fest"  # the published title stays until the office approves
+    assert timezone.localtime(event.starts_at).strftime("%Y-%m-%dT%H:%M") == future(25, 10)
+    change = ChangeRequest.objects.get(kind=ChangeRequest.Kind.CHANGE)
+    assert (change.status, change.after["title"]) == (ChangeRequest.Status.WAITING, "Sommerfest")
+    # The form continues from the waiting title.
+    html = client.get(reverse("offers:provider-event-edit", args=[event.pk])).content.decode()
+    assert 'value="Sommerfest"' in html
 
 
 def test_published_event_is_cancelled_and_shown_as_cancelled(
@@ -892,7 +924,7 @@ def test_published_event_is_cancelled_and_shown_as_cancelled(
 ):
     event = make_event(organiser=school_world["school"], title="Betriebserkundung Hafen")
     client.force_login(school_world["teacher"])
-    url = reverse("offers:school-event-cancel", args=[event.pk])
+    url = reverse("offers:provider-event-cancel", args=[event.pk])
     assert "Möchten Sie „Betriebserkundung Hafen“" in client.get(url).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -915,7 +947,7 @@ def test_published_event_is_cancelled_and_shown_as_cancelled(
 def test_pending_event_cannot_be_cancelled(client, school_world):
     event = make_event(organiser=school_world["school"], status=EventStatus.REVIEW)
     client.force_login(school_world["teacher"])
-    response = client.post(reverse("offers:school-event-cancel", args=[event.pk]))
+    response = client.post(reverse("offers:provider-event-cancel", args=[event.pk]))
     assert (response.status_code, response.url) == (302, AREA)
     event.refresh_from_db()
     assert event.status == EventStatus.REVIEW
@@ -1086,7 +1118,7 @@ def test_service_errors_land_on_their_field_or_above_the_form():
     school = make_actor(kind=Actor.Kind.OBERSCHULE)
     institutions = Actor.objects.filter(pk=school.pk)
 
-    by_field = SchoolEventForm(data={}, institutions=institutions)
+    by_field = EventForm(data={}, institutions=institutions)
     by_field.is_valid()
     by_field.errors.clear()
     _apply_service_errors(
@@ -1103,7 +1135,7 @@ def test_service_errors_land_on_their_field_or_above_the_form():
         "__all__": ["Mitveranstalter passen nicht."],
     }
 
-    plain = SchoolEventForm(data={}, institutions=institutions)
+    plain = EventForm(data={}, institutions=institutions)
     plain.is_valid()
     plain.errors.clear()
     _apply_service_errors(
@@ -1131,8 +1163,8 @@ def test_every_form_page_is_rendered_with_the_request(client, school_world):
     pending = make_event(organiser=school_world["school"], status=EventStatus.REVIEW)
     published = make_event(organiser=school_world["school"], title="Tag der Ausbildung")
     client.force_login(school_world["teacher"])
-    edit = reverse("offers:school-event-edit", args=[pending.pk])
-    cancel = reverse("offers:school-event-cancel", args=[published.pk])
+    edit = reverse("offers:provider-event-edit", args=[pending.pk])
+    cancel = reverse("offers:provider-event-cancel", args=[published.pk])
     pages = {
         "create": client.get(CREATE),
         "create with errors": client.post(CREATE, event_data(school_world["school"], title="")),
@@ -1202,7 +1234,7 @@ def test_edit_form_offers_only_the_events_organiser(client, school_world, two_sc
         submitted_by=two_school_teacher,
     )
     client.force_login(two_school_teacher)
-    html = client.get(reverse("offers:school-event-edit", args=[event.pk])).content.decode()
+    html = client.get(reverse("offers:provider-event-edit", args=[event.pk])).content.decode()
     select = html.split('name="institution"', 1)[1].split("</select>", 1)[0]
     assert re.findall(r'<option value="(\d+)"( selected)?', select) == [
         (str(school_world["neighbour_school"].pk), " selected")
@@ -1223,11 +1255,15 @@ def test_success_messages_name_the_event(client, school_world):
     client.get(AREA)  # shows (and so empties) the messages
     pending = Event.objects.get()
     edited = client.post(
-        reverse("offers:school-event-edit", args=[pending.pk]),
+        reverse("offers:provider-event-edit", args=[pending.pk]),
         event_data(school_world["school"], title="Praxistag im Hafen"),
     )
     assert messages_of(edited) == [
-        ("success", "Ihre Änderungen an „Praxistag im Hafen“ sind gespeichert.")
+        (
+            "success",
+            "Ihre Änderungen an „Praxistag im Hafen“ sind gespeichert. Der Eintrag wartet auf "
+            "Freigabe.",
+        )
     ]
     assert Event.objects.get().pk == pending.pk  # changed in place, no second event
 
@@ -1235,7 +1271,7 @@ def test_success_messages_name_the_event(client, school_world):
     pending.status = EventStatus.REJECTED
     pending.save()
     resubmitted = client.post(
-        reverse("offers:school-event-edit", args=[pending.pk]),
+        reverse("offers:provider-event-edit", args=[pending.pk]),
         event_data(school_world["school"], title="Praxistag am Hafen"),
     )
     assert messages_of(resubmitted) == [
@@ -1244,7 +1280,7 @@ def test_success_messages_name_the_event(client, school_world):
 
     client.get(AREA)
     published = make_event(organiser=school_world["school"], title="Betriebserkundung")
-    cancelled = client.post(reverse("offers:school-event-cancel", args=[published.pk]))
+    cancelled = client.post(reverse("offers:provider-event-cancel", args=[published.pk]))
     assert messages_of(cancelled) == [
         (
             "success",
@@ -1266,10 +1302,10 @@ def test_mails_of_edit_and_cancel_link_to_the_portal(
     client.force_login(school_world["teacher"])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("offers:school-event-edit", args=[rejected.pk]),
+            reverse("offers:provider-event-edit", args=[rejected.pk]),
             event_data(school_world["school"], title="Überarbeitet"),
         )
-        client.post(reverse("offers:school-event-cancel", args=[published.pk]))
+        client.post(reverse("offers:provider-event-cancel", args=[published.pk]))
     resubmitted, cancelled = mailoutbox
     assert f"http://testserver/admin/offers/event/{rejected.pk}/change/" in resubmitted.body
     assert f"http://testserver/veranstaltungen/{published.slug}/" in cancelled.body
@@ -1291,9 +1327,10 @@ def test_area_lists_events_by_start_then_by_age(
     )
     client.force_login(school_world["teacher"])
     client.get(AREA)  # the session and the user are loaded once
-    # session, user, the institutions with their regions, the events with organiser and region:
-    # no query per institution
-    with django_assert_max_num_queries(4):
+    # session, user, the institutions with their regions, their offers, their events, the
+    # moderation's requests, the broken links; two per institution for its completeness
+    # (offers.completeness.provider_completeness).
+    with django_assert_max_num_queries(7 + 2 * 2):
         html = client.get(AREA).content.decode()
     positions = [html.index(event.title) for event in (later, older, newer)]
     assert positions == sorted(positions)
@@ -1352,7 +1389,7 @@ def test_edit_changes_the_co_organisers(client, school_world):
     event.co_organisers.set([school_world["company"]])
     client.force_login(school_world["teacher"])
     client.post(
-        reverse("offers:school-event-edit", args=[event.pk]),
+        reverse("offers:provider-event-edit", args=[event.pk]),
         event_data(school_world["school"], co_organisers=[school_world["chamber"].pk]),
     )
     assert list(event.co_organisers.all()) == [school_world["chamber"]]
@@ -1372,7 +1409,7 @@ def test_event_form_order_and_the_events_own_values(client, school_world):
     )
     event.co_organisers.set([school_world["chamber"]])
     client.force_login(school_world["teacher"])
-    html = client.get(reverse("offers:school-event-edit", args=[event.pk])).content.decode()
+    html = client.get(reverse("offers:provider-event-edit", args=[event.pk])).content.decode()
     assert list(form_values(html))[:3] == ["institution", "kind", "title"]
     assert attributes_of(html, "starts_at")["value"] == f"{starts:%Y-%m-%d}T09:00"
     assert attributes_of(html, "ends_at")["value"] == f"{starts:%Y-%m-%d}T13:00"
