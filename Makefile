@@ -57,7 +57,7 @@ run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_regions
 	DEBUG=1 $(PY) manage.py demo_data --password-file .demo-password
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 scripts/with-worker $(PY) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The tests bring their own settings (bildungsregion/settings_test.py: DEBUG off) and run on
 # TEST_WORKERS processes (pytest-xdist).
@@ -86,7 +86,7 @@ serve: install .secret-key
 	# After an update that changed how documents are built: the index follows the new code.
 	$(SERVE_ENV) $(PY) manage.py check_search_index --fix
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	$(SERVE_ENV) GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn bildungsregion.wsgi
+	$(SERVE_ENV) GUNICORN_BIND=$(HOST):$(PORT) scripts/with-worker $(PY) $(VENV)/bin/gunicorn bildungsregion.wsgi
 
 # 60 s of 8 clients + 1 form client over the public pages, PostgreSQL restarted after 20 s
 # (the local cluster; needs root for pg_ctlcluster). LOADTEST_ARGS e.g. --keep-db --duration 30

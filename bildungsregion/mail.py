@@ -4,12 +4,37 @@
 They are rendered by the template engine "mail" (settings.TEMPLATES), which does not escape
 HTML: an event called ``Tag der "offenen" Tür & Co`` arrives with its quotes and ampersand, not
 as ``&quot;`` and ``&amp;``. The subject is one line (line breaks become spaces).
+
+Sending goes through a queue (Django's tasks framework, the django-tasks-db backend, worked off
+by ``manage.py db_worker``): ``send_portal_mail`` renders the mail at once and enqueues
+``deliver_mail`` when the transaction commits, so a rolled-back step sends nothing and a slow or
+absent mail server never holds up a request. A send that fails (SMTP error, server down) is
+tried again after MAIL_RETRY_DELAYS (1, 5 and 30 minutes); the failed attempts stay in the task
+results (admin "Hintergrundaufgaben"), and after the last one the failure is logged as an error.
+
+On a demo installation (``is_demo()``: DEMO_MODE, or the mark ``manage.py demo_data`` leaves)
+mail reaches reserved example domains only (RFC 2606/6761): the demo data's accounts and
+institutions use them, while the Bildungsbüros' real addresses from the regions' pages are
+dropped and logged.
 """
+
+import datetime
+import logging
+import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
+from django.tasks import task
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+
+from .models import DemoMark
+
+logger = logging.getLogger(__name__)
+
+# Reserved for documentation and tests: mail to them never reaches a person.
+EXAMPLE_DOMAINS = ("example", "example.com", "example.net", "example.org")
 
 MAIL_TEMPLATE_ENGINE = "mail"
 
@@ -25,6 +50,67 @@ def render_mail(template, context):
 
 
 def send_portal_mail(*, template, context, to):
-    """Send one e-mail from ``template`` to the addresses ``to``."""
+    """Send one e-mail from ``template`` to the addresses ``to``: rendered now, queued when the
+    current transaction commits (at once outside one)."""
+    recipients = [address for address in to if address]
+    if not recipients:
+        logger.warning("E-Mail %s: kein Empfänger", template)
+        return
     subject, body = render_mail(template, context)
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, list(to)).send()
+    kwargs = {
+        "subject": subject,
+        "body": body,
+        "from_email": settings.DEFAULT_FROM_EMAIL,
+        "to": recipients,
+    }
+    transaction.on_commit(lambda: deliver_mail.enqueue(**kwargs))
+
+
+def is_example_address(address):
+    domain = address.rpartition("@")[2].strip().lower().rstrip(".")
+    return any(domain == d or domain.endswith("." + d) for d in EXAMPLE_DOMAINS)
+
+
+def is_demo():
+    """A demo or staging installation: DEMO_MODE, or demo data was loaded here."""
+    return settings.DEMO_MODE or DemoMark.objects.exists()
+
+
+@task(takes_context=True)
+def deliver_mail(context, *, subject, body, from_email, to, attempt=0):
+    """Send one rendered mail; on failure enqueue the next attempt (MAIL_RETRY_DELAYS) on the
+    same backend and fail this one, so that it shows in the task results. Returns the
+    addresses sent to."""
+    if is_demo():
+        dropped = [address for address in to if not is_example_address(address)]
+        if dropped:
+            logger.warning("Demo-Betrieb: keine E-Mail an %s (%s)", ", ".join(dropped), subject)
+        to = [address for address in to if is_example_address(address)]
+        if not to:
+            return []
+    try:
+        EmailMessage(subject, body, from_email, to).send()
+    except (smtplib.SMTPException, OSError):
+        delays = settings.MAIL_RETRY_DELAYS
+        retry = deliver_mail.using(backend=context.task_result.backend)
+        if attempt < len(delays) and retry.get_backend().supports_defer:
+            run_after = timezone.now() + datetime.timedelta(seconds=delays[attempt])
+            retry.using(run_after=run_after).enqueue(
+                subject=subject, body=body, from_email=from_email, to=to, attempt=attempt + 1
+            )
+            logger.warning(
+                "E-Mail „%s“ an %s nicht versandt (Versuch %s), neuer Versuch ab %s",
+                subject,
+                ", ".join(to),
+                attempt + 1,
+                run_after.isoformat(),
+            )
+        else:
+            logger.error(
+                "E-Mail „%s“ an %s endgültig nicht versandt nach %s Versuchen",
+                subject,
+                ", ".join(to),
+                attempt + 1,
+            )
+        raise
+    return to

@@ -340,3 +340,20 @@ class BrokenLink(LinkUse):
         verbose_name = _("defekter Link")
         verbose_name_plural = _("Defekte Links")
         ordering = ["-link__first_failed_at", "content_type", "object_id", "field"]
+
+
+class DemoMark(models.Model):
+    """Left by ``manage.py demo_data``: this installation holds demo data, so its mail reaches
+    example domains only (bildungsregion.mail.is_demo). One row; delete it – or set up the
+    installation afresh – when the portal goes live with real data."""
+
+    created_at = models.DateTimeField(_("Demodaten geladen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Demo-Kennzeichen")
+        verbose_name_plural = _("Demo-Kennzeichen")
+
+    def __str__(self):
+        return _("Demodaten seit %(date)s") % {
+            "date": timezone.localtime(self.created_at).strftime("%d.%m.%Y")
+        }

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    # The queue of background jobs (mails): Django's tasks framework on the database.
+    "bildungsregion.tasks_app.TasksConfig",
 ]
 
 MIDDLEWARE = [
@@ -310,6 +312,20 @@ if _email_backend.endswith("smtp.EmailBackend"):
         "timeout": int(os.environ.get("EMAIL_TIMEOUT", "20")),
     }
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+# Background jobs (bildungsregion.mail): queued in the database, worked off by
+# `manage.py db_worker` (make run starts it; README: production). Nothing more to run.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A failed mail is tried again after these many seconds (1, 5 and 30 minutes), then given up
+# and logged as an error.
+MAIL_RETRY_DELAYS = [60, 300, 1800]
+# A demo or staging installation: mail only to example domains (also set by `demo_data`).
+DEMO_MODE = env_bool("DEMO_MODE", False)
+
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "bildungsportal@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 

@@ -46,6 +46,14 @@ STAFF_OTP_REQUIRED = False
 # Hashing a password the production way takes about 0.3 s; MD5 makes it instant.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# Background jobs run at once, inside enqueue (which bildungsregion.mail calls on commit: tests
+# that read the outbox run the commit callbacks, tests.factories.committed()).
+# "database" is the production backend, for the tests of the queue itself (tests/test_tasks_mail.py).
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+
 # Mails stay in django.core.mail.outbox.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend", "OPTIONS": {}}}
 

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from actors.models import Actor, InstitutionMembership, Meeting, WorkingGroup
+from bildungsregion.models import DemoMark
 from bildungsregion.text import german_slugify
 from offers.indexing import deferred_indexing
 from offers.models import Event, LifeStage, Offer, Topic, Transition
@@ -1764,6 +1765,8 @@ def demo_data_load(*, offers=600, password, today=None):
     regions.sort(key=lambda r: list(REGION_FACTS).index(r.slug))
     # Bulk inserts send no signals: the whole search index is rebuilt at the end of the block.
     with transaction.atomic(), deferred_indexing(full=True):
+        # From now on this installation mails example domains only (bildungsregion.mail).
+        DemoMark.objects.get_or_create(pk=1)
         places = _places_by_region(regions)
         empty = [r.slug for r in regions if not places[r.pk]]
         if empty:

@@ -445,27 +445,14 @@ def _event_mail_context(event, base_url, **extra):
 
 
 def send_after_commit(template, context, to):
-    """Send the portal mail ``template`` to ``to`` when the transaction commits (a failed mail
-    is logged; the step it reports is done)."""
-    _send_after_commit(template, context, to)
-
-
-def _send_after_commit(template, context, to):
-    def send():
-        try:
-            send_portal_mail(template=template, context=context, to=to)
-        except Exception:  # the step is done; a failed mail must not hide that
-            logger.exception("E-Mail %s an %s nicht versandt", template, ", ".join(to))
-
-    if to:
-        transaction.on_commit(send)
-    else:
-        logger.warning("E-Mail %s: kein Empfänger", template)
+    """Send the portal mail ``template`` to ``to``: queued when the transaction commits, and
+    retried if the mail server fails (bildungsregion.mail)."""
+    send_portal_mail(template=template, context=context, to=to)
 
 
 def _mail_office_on_commit(event, template, base_url, **extra):
     context = _event_mail_context(event, base_url, **extra)
-    _send_after_commit(template, context, office_recipients(event.region))
+    send_after_commit(template, context, office_recipients(event.region))
 
 
 def notify_office_of_event(event, base_url, *, resubmitted=False):
@@ -477,4 +464,4 @@ def _mail_submitter_on_commit(event, template, base_url):
     submitter = event.submitted_by
     if submitter is None or not submitter.email:
         return
-    _send_after_commit(template, _event_mail_context(event, base_url), [submitter.email])
+    send_after_commit(template, _event_mail_context(event, base_url), [submitter.email])

@@ -45,6 +45,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.test import Client, TestCase
 from django.utils import translation
 
 from bildungsregion import page_cache
@@ -387,3 +388,18 @@ if TEST_DATABASE_TEMPLATE:
             connection.close()
         with _postgresql_admin_connection(settings_dict) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class CommittingClient(Client):
+    """A test client whose requests commit, as every request does in production (autocommit):
+    what a request registers for its commit – the queued mails – runs before its response
+    returns, although the test's own transaction never commits."""
+
+    def request(self, **request):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().request(**request)
+
+
+@pytest.fixture
+def committing_client():
+    return CommittingClient()

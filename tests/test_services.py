@@ -10,7 +10,7 @@ from actors.models import Actor
 from bildungsregion.services import entry_confirm_current, user_password_reset_send
 from regions.models import StaffMembership
 from tests.admin.conftest import make_user
-from tests.factories import make_actor, make_region
+from tests.factories import committed, make_actor, make_region
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,8 @@ def test_password_link_names_the_account(mailoutbox):
 
     admin = make_user("admin-t", is_superuser=True)
     user = make_user("konto-t", is_staff=False, password="Ein-langes-Passwort-1")
-    user_password_reset_send(user=user, by=admin, base_url="http://testserver/")
+    with committed():
+        user_password_reset_send(user=user, by=admin, base_url="http://testserver/")
     (mail,) = mailoutbox
     assert mail.to == ["konto-t@example.org"]
     assert "Ihr Benutzername: konto-t" in mail.body

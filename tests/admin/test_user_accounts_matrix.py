@@ -17,6 +17,7 @@ from regions.models import StaffMembership
 from regions.scoping import within_regions
 from tests.admin.conftest import make_user
 from tests.admin.test_admin_features import form_data
+from tests.factories import committed
 
 pytestmark = pytest.mark.django_db
 
@@ -148,11 +149,12 @@ def test_password_reset_link_action_sends_only_to_accounts_the_coordinator_may_c
     client.force_login(users["coordinator_a"])
     only_a, a_and_b = accounts["only_a"], accounts["a_and_b"]
 
-    response = client.post(
-        reverse("admin:bildungsregion_user_changelist"),
-        {"action": "send_password_reset", "_selected_action": [only_a.pk, a_and_b.pk]},
-        follow=True,
-    )
+    with committed():
+        response = client.post(
+            reverse("admin:bildungsregion_user_changelist"),
+            {"action": "send_password_reset", "_selected_action": [only_a.pk, a_and_b.pk]},
+            follow=True,
+        )
 
     assert [str(m) for m in response.context["messages"]] == [
         "Links für ein neues Passwort verschickt: 1",
@@ -177,10 +179,11 @@ def test_password_reset_link_base_is_the_request_without_portal_base_url(
 ):
     settings.PORTAL_BASE_URL = ""
     client.force_login(users["coordinator_a"])
-    client.post(
-        reverse("admin:bildungsregion_user_changelist"),
-        {"action": "send_password_reset", "_selected_action": [accounts["only_a"].pk]},
-    )
+    with committed():
+        client.post(
+            reverse("admin:bildungsregion_user_changelist"),
+            {"action": "send_password_reset", "_selected_action": [accounts["only_a"].pk]},
+        )
     assert [m.to for m in mailoutbox] == [["nur-stade@example.org"]]
     assert "http://testserver/passwort-neu/" in mailoutbox[0].body
 

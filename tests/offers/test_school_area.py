@@ -237,8 +237,9 @@ def test_logout_redirects_to_login_with_message(client, school_world):
 
 
 def test_password_reset_sends_german_link_that_sets_a_new_password(
-    client, school_world, mailoutbox
+    committing_client, school_world, mailoutbox
 ):
+    client = committing_client
     teacher = school_world["teacher"]
     response = client.post("/passwort-vergessen/", {"email": teacher.email})
     assert (response.status_code, response.url) == (302, "/passwort-vergessen/gesendet/")
@@ -262,10 +263,11 @@ def reset_links(mailoutbox):
 
 
 def test_password_reset_throttled_per_address_answers_done_but_sends_no_mail(
-    client, school_world, mailoutbox
+    committing_client, school_world, mailoutbox
 ):
     """Item 7: 30 resets for one address sent 30 mails. Now 5 per address and hour; the rest get
     the same "sent" page as every other address, with or without an account."""
+    client = committing_client
     teacher = school_world["teacher"]
     answers = [
         client.post("/passwort-vergessen/", {"email": teacher.email}, REMOTE_ADDR=f"10.0.0.{i}")
@@ -281,8 +283,9 @@ def test_password_reset_throttled_per_address_answers_done_but_sends_no_mail(
 
 
 def test_password_reset_throttled_per_client_answers_429_and_keeps_the_address(
-    client, school_world, settings, mailoutbox
+    committing_client, school_world, settings, mailoutbox
 ):
+    client = committing_client
     settings.PASSWORD_RESET_LIMIT_PER_CLIENT = 2
     for i in range(2):
         client.post("/passwort-vergessen/", {"email": f"a{i}@example.org"})
@@ -309,9 +312,10 @@ def test_password_reset_throttled_per_client_answers_429_and_keeps_the_address(
 
 
 def test_password_reset_link_is_on_portal_base_url_not_on_the_requests_port(
-    client, school_world, settings, mailoutbox
+    committing_client, school_world, settings, mailoutbox
 ):
     """Item 11c: the link used whatever port the request named (any allowed host passes)."""
+    client = committing_client
     settings.PORTAL_BASE_URL = "https://bildung.landkreis-stade.de"
     client.post(
         "/passwort-vergessen/",
@@ -1624,8 +1628,14 @@ def test_mail_that_cannot_be_sent_is_logged_and_the_event_stays(
         )
     assert Event.objects.count() == 1
     assert [
-        (r.levelname, r.getMessage()) for r in caplog.records if r.name == "offers.services"
-    ] == [("ERROR", "E-Mail event_submitted_office an bb@stade.test nicht versandt")]
+        (r.levelname, r.getMessage()) for r in caplog.records if r.name == "bildungsregion.mail"
+    ] == [
+        (
+            "ERROR",
+            "E-Mail „Neue Veranstaltung zur Freigabe: Praxistag“ an bb@stade.test endgültig "
+            "nicht versandt nach 1 Versuchen",
+        )
+    ]
 
 
 def test_mail_without_recipient_is_logged(school_world, caplog, mailoutbox):
@@ -1638,6 +1648,6 @@ def test_mail_without_recipient_is_logged(school_world, caplog, mailoutbox):
         by=school_world["teacher"], institution=school_world["school"], **school_fields()
     )
     assert [
-        (r.levelname, r.getMessage()) for r in caplog.records if r.name == "offers.services"
+        (r.levelname, r.getMessage()) for r in caplog.records if r.name == "bildungsregion.mail"
     ] == [("WARNING", "E-Mail event_submitted_office: kein Empfänger")]
     assert mailoutbox == []
