@@ -317,6 +317,7 @@ class Application(models.Model):
         verbose_name=_("angelegt von"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     title = models.CharField(_("Titel des Vorhabens"), max_length=200)
