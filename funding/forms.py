@@ -1,5 +1,7 @@
 """The forms of the funding calls (admin) and of the applications (provider area)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -82,12 +84,17 @@ class ApplicationForm(forms.ModelForm):
             self.fields["institution"].queryset = institutions
         self.fields["requested_amount"].localize = True
         self.fields["own_share"].localize = True
+        self.fields["own_share"].required = False
         for name in ("requested_amount", "own_share"):
             self.fields[name].widget.is_localized = True
         if call.max_amount is not None:
             self.fields["requested_amount"].help_text = _("Höchstens %(amount)s € je Antrag.") % {
                 "amount": formats.number_format(call.max_amount, 2, force_grouping=True)
             }
+
+    def clean_own_share(self):
+        """Empty: no own share (0 €)."""
+        return self.cleaned_data.get("own_share") or Decimal("0.00")
 
     def clean_requested_amount(self):
         amount = self.cleaned_data.get("requested_amount")
