@@ -1,12 +1,19 @@
 """The funding calls in the admin, scoped to the programme's region like every other entry
 (regions.admin_scoping)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from regions.admin_scoping import RegionScopedInlineMixin, ScopedModelAdmin
 
-from .forms import CallAdminForm
+from . import services
+from .forms import CallAdminForm, DecisionForm
 from .models import Answer, Application, Attachment, Call, CostLine, Criterion, Question
 
 
@@ -99,8 +106,19 @@ class ApplicationAdmin(ScopedModelAdmin):
     list_filter = ["status", ("call", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["institution", "call"]
     search_fields = ["title", "institution__name"]
-    fields = APPLICANT_FIELDS
-    readonly_fields = APPLICANT_FIELDS
+    fields = [*APPLICANT_FIELDS, "decide_link"]
+    readonly_fields = [*APPLICANT_FIELDS, "decide_link"]
+
+    @admin.display(description=_("Entscheidung"))
+    def decide_link(self, obj):
+        if obj.pk is None or obj.status not in services.DECIDABLE:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:funding_application_decide", args=[obj.pk]),
+            _("Über den Antrag entscheiden (Koordination)"),
+        )
+
     inlines = [CostLineInline, AnswerInline, AttachmentInline]
 
     def get_queryset(self, request):
@@ -112,3 +130,47 @@ class ApplicationAdmin(ScopedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        decide = path(
+            "<path:object_id>/entscheiden/",
+            self.admin_site.admin_view(self.decide_view),
+            name="funding_application_decide",
+        )
+        return [decide, *super().get_urls()]
+
+    def decide_view(self, request, object_id):
+        """The coordination's decision: amount (or rejection) and reason. A user who may not
+        see the application gets 404, one who may see but not decide 403."""
+        application = self.get_object(request, object_id)
+        if not request.user.has_perm("funding.decide_application", application):
+            raise PermissionDenied
+        form = DecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.application_decide(
+                    application=application,
+                    by=request.user,
+                    granted_amount=form.amount(),
+                    reason=form.cleaned_data["reason"],
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except ValidationError as error:
+                for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                self.message_user(
+                    request, gettext_now("Die Entscheidung ist gespeichert."), messages.SUCCESS
+                )
+                return redirect("admin:funding_application_change", application.pk)
+        call = application.call
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "application": application,
+            "call": call,
+            "available": call.available,
+            "form": form,
+            "title": gettext_now("Über „%(title)s“ entscheiden") % {"title": application.title},
+        }
+        return TemplateResponse(request, "admin/funding/application/decide.html", context)

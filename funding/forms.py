@@ -190,3 +190,36 @@ class AttachmentForm(forms.ModelForm):
 
     def has_file(self):
         return bool(self.cleaned_data.get("file"))
+
+
+class DecisionForm(forms.Form):
+    """The coordination's decision on an application (funding.services.application_decide
+    checks the amounts)."""
+
+    GRANT, REJECT = "bewilligen", "ablehnen"
+
+    outcome = forms.ChoiceField(
+        label=_("Entscheidung"),
+        choices=[(GRANT, _("bewilligen")), (REJECT, _("ablehnen"))],
+        widget=forms.RadioSelect,
+    )
+    granted_amount = forms.DecimalField(
+        label=_("Bewilligter Betrag (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        required=False,
+        localize=True,
+    )
+    reason = forms.CharField(label=_("Begründung"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == self.GRANT and not data.get("granted_amount"):
+            self.add_error("granted_amount", _("Bitte geben Sie den bewilligten Betrag an."))
+        return data
+
+    def amount(self):
+        if self.cleaned_data["outcome"] == self.REJECT:
+            return Decimal("0")
+        return self.cleaned_data["granted_amount"]
