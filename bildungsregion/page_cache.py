@@ -50,6 +50,7 @@ CACHED_PREFIXES = (
     "/akteure/",
     "/regionen/",
     "/lebensphasen/",
+    "/foerderung/",
     "/uebergaenge/",
     "/suche/",
     "/impressum/",
@@ -79,6 +80,9 @@ PUBLIC_CONTENT = (
     "offers.Topic",
     "offers.Offer",
     "offers.Event",
+    "funding.Call",
+    "funding.Criterion",
+    "funding.Question",
     "bildungsregion.ThesaurusEntry",
 )
 

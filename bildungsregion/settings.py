@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "regions",
     "actors",
     "offers",
+    "funding",
     # The pages that compose the apps above: start page, region pages, sitemaps, the admin site.
     "portal",
     # The Django admin, with the Bildungsbüro site of portal/admin_site.py.

@@ -35,6 +35,7 @@ urlpatterns = [
     # them. portal.urls: the accounts, the sitemaps and the namespaces "regions" and "actors".
     path("", include("portal.urls")),
     path("", include("offers.urls")),
+    path("", include("funding.urls")),
 ]
 # No route serves MEDIA_ROOT: documents go through regions.views.document_file, which checks
 # who may see them.

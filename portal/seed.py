@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actors.models import Actor, WorkingGroup, WorkingGroupMembership
+from funding.models import Call
 from offers.models import Event
 from regions.models import Document, FocusArea, FundingProgramme, Municipality, PostalCode, Region
 
@@ -63,6 +64,7 @@ class Facts:
     focus_areas: dict  # region slug -> entries in their order
     documents: dict
     funding_programmes: dict
+    funding_calls: dict  # region slug -> calls, each naming its programme by slug
     actors: list
     working_groups: dict  # region slug -> groups, each with its "members"
     education_week: dict
@@ -119,6 +121,18 @@ def a_list(value):
     """A list whose items the reader checks as entries of their own."""
     if not isinstance(value, list):
         raise Problem(_("muss eine Liste sein"))
+    return value
+
+
+def actor_kinds(value):
+    """A list of kinds of actor (``actors.Actor.Kind`` values), each once."""
+    if not isinstance(value, list) or not all(isinstance(kind, str) for kind in value):
+        raise Problem(_("muss eine Liste von Arten sein"))
+    unknown = [kind for kind in value if kind not in Actor.Kind.values]
+    if unknown:
+        raise Problem(_("unbekannte Art „%(kind)s“") % {"kind": unknown[0]})
+    if len(set(value)) != len(value):
+        raise Problem(_("eine Art steht doppelt"))
     return value
 
 
@@ -197,6 +211,23 @@ FUNDING_PROGRAMME = Schema(
     FundingProgramme,
     required=("slug", "title", "description", "budget", "eligible", "purpose", "how_to_apply"),
     own={"slug": slug()},
+)
+FUNDING_CALL = Schema(
+    Call,
+    required=(
+        "programme",
+        "slug",
+        "title",
+        "summary",
+        "budget",
+        "eligible_kinds",
+        "eligibility",
+        "how_to_apply",
+        "not_given",
+    ),
+    # What the source gives only for some calls; a key the source does not give is left out.
+    optional=("opens_on", "deadline", "period_start", "period_end", "max_amount", "notes"),
+    own={"programme": slug(), "slug": slug(), "eligible_kinds": actor_kinds, "notes": notes},
 )
 ACTOR = Schema(
     Actor,
@@ -467,6 +498,7 @@ class _Reader:
             ("focus_areas", FOCUS_AREA),
             ("documents", DOCUMENT),
             ("funding_programmes", FUNDING_PROGRAMME),
+            ("funding_calls", FUNDING_CALL),
             ("working_groups", WORKING_GROUP),
         ):
             name = f"{key}.json"
@@ -502,6 +534,7 @@ class _Reader:
             ("focus_areas", "title", doubled_title),
             ("documents", "title", doubled_title),
             ("funding_programmes", "slug", doubled_slug),
+            ("funding_calls", "slug", doubled_slug),
             ("working_groups", "slug", doubled_slug),
         ):
             grouped[key] = {}
@@ -510,6 +543,22 @@ class _Reader:
                     self.report(where, unknown_region(region_slug))
                 self.unique(entries, lambda e, name=unique_key: e[name], message)
                 grouped[key][region_slug] = [entry for _where, entry in entries]
+        self.unique(
+            [row for _where, entries in rows["funding_calls"].values() for row in entries],
+            lambda e: e["slug"],
+            doubled_slug,
+        )
+        for region_slug, (_where, entries) in rows["funding_calls"].items():
+            programmes = {
+                entry["slug"] for entry in grouped["funding_programmes"].get(region_slug, [])
+            }
+            for where, entry in entries:
+                if entry["programme"] not in programmes:
+                    self.report(
+                        [*where, "programme"],
+                        _("kein Förderprogramm „%(slug)s“ in der Region „%(region)s“")
+                        % {"slug": entry["programme"], "region": region_slug},
+                    )
         for _region_where, groups in rows["working_groups"].values():
             for _where, group in groups:
                 members = group["members"]
@@ -534,6 +583,7 @@ class _Reader:
             focus_areas=grouped["focus_areas"],
             documents=grouped["documents"],
             funding_programmes=grouped["funding_programmes"],
+            funding_calls=grouped["funding_calls"],
             actors=[entry for _where, entry in rows["actors"]],
             working_groups=grouped["working_groups"],
             education_week=week,

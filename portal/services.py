@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actors.models import Actor, WorkingGroup, WorkingGroupMembership
+from funding.models import Call
 from offers.indexing import deferred_indexing
 from offers.models import Event
 from portal import seed
@@ -27,6 +28,7 @@ LOAD_KEYS = (
     "focus_areas",
     "documents",
     "funding_programmes",
+    "funding_calls",
     "actors",
     "working_groups",
     "memberships",
@@ -36,6 +38,8 @@ LOAD_KEYS = (
 # Keys of a region entry that are not plain field values of Region: the lookup key, a
 # create-only value, and the entry's source and notes for editors.
 REGION_KEYS = {"slug", "last_reviewed", "source", "notes"}
+# Keys of a funding call entry that are no plain field values of Call.
+FUNDING_CALL_KEYS = {"slug", "programme", "notes"}
 
 EDUCATION_WEEK_START = datetime.time(9, 0)
 EDUCATION_WEEK_END = datetime.time(18, 0)
@@ -164,13 +168,25 @@ def regions_load(*, update=False, data_dir=seed.DATA_DIR):
                 },
             )
 
+    programmes = {}
     for region_slug, entries in facts.funding_programmes.items():
         for entry in entries:
-            loader.put(
+            programmes[(region_slug, entry["slug"])] = loader.put(
                 "funding_programmes",
                 FundingProgramme,
                 {"region": regions[region_slug], "slug": entry["slug"]},
                 {name: value for name, value in entry.items() if name != "slug"},
+            )
+
+    for region_slug, entries in facts.funding_calls.items():
+        for entry in entries:
+            # Keys the source does not give stay out of the file, and so empty here.
+            values = {name: value for name, value in entry.items() if name not in FUNDING_CALL_KEYS}
+            loader.put(
+                "funding_calls",
+                Call,
+                {"slug": entry["slug"]},
+                {"programme": programmes[(region_slug, entry["programme"])], **values},
             )
 
     actor_fields = ("street", "postcode", "city", "phone", "email", "website", "description")

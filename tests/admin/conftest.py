@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from actors.models import InstitutionMembership, Meeting, WorkingGroupMembership
 from bildungsregion.models import BrokenLink, CheckedLink, LinkResult, ThesaurusEntry, User
+from funding.models import Application, Call
 from offers import moderation
 from offers.models import LifeStage, Topic, Transition
 from regions.models import (
@@ -84,18 +85,38 @@ def make_world(name, slug):
     change = moderation.provider_update(
         event, by=school_user, changes={"title": f"Berufsinfotag {name} (neu)"}
     ).pending
+    programme = FundingProgramme.objects.create(
+        region=region,
+        title=f"Förderfonds {name}",
+        slug=f"foerderfonds-{slug}",
+        description="Förderung",
+        eligible="Schulen",
+    )
+    call = Call.objects.create(
+        programme=programme,
+        title=f"Kulturfonds {name}",
+        slug=f"kulturfonds-{slug}",
+        summary="Kulturelle Bildung",
+        budget=10000,
+        eligible_kinds=["oberschule"],
+        eligibility="Oberschulen",
+    )
     objects = {
         "regions.region": region,
         "regions.municipality": municipality,
         "regions.postalcode": municipality.postal_codes.get(),
         "regions.focusarea": FocusArea.objects.create(region=region, title=f"Übergänge {name}"),
         "regions.document": Document.objects.create(region=region, title=f"Bericht {name}"),
-        "regions.fundingprogramme": FundingProgramme.objects.create(
-            region=region,
-            title=f"Förderfonds {name}",
-            slug=f"foerderfonds-{slug}",
-            description="Förderung",
-            eligible="Schulen",
+        "regions.fundingprogramme": programme,
+        "funding.call": call,
+        "funding.application": Application.objects.create(
+            call=call,
+            institution=school,
+            created_by=school_user,
+            title=f"Theater {name}",
+            requested_amount=1000,
+            status=Application.Status.SUBMITTED,
+            submitted_at=timezone.now(),
         ),
         "regions.accessibilityfeedback": AccessibilityFeedback.objects.create(
             region=region, message=f"Kontrast zu schwach ({name})"

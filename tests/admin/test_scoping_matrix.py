@@ -23,11 +23,12 @@ roles = importlib.import_module("bildungsregion.migrations.0002_staff_roles")
 link_checks = importlib.import_module("bildungsregion.migrations.0006_link_checks")
 
 change_request_roles = importlib.import_module("offers.migrations.0015_change_request_roles")
+funding_roles = importlib.import_module("funding.migrations.0002_roles")
 
 
 def _with_later_grants(permissions, group):
     """A role's permissions of 0002, with those later migrations gave it: the link check's
-    (both roles) and those on the providers' changes (offers/0015)."""
+    (both roles), those on the providers' changes (offers/0015) and on funding (funding/0002)."""
     merged = {app: dict(models) for app, models in permissions.items()}
     for app_label, model, codename in link_checks.PERMISSIONS:
         action = codename.removesuffix(f"_{model}")
@@ -36,6 +37,9 @@ def _with_later_grants(permissions, group):
     merged["offers"]["changerequest"] = [
         codename.split("_")[0] for codename in change_request_roles.GRANTS[group]
     ]
+    for codename in funding_roles.GRANTS[group]:
+        action, _, model = codename.partition("_")
+        merged.setdefault("funding", {}).setdefault(model, []).append(action)
     return merged
 
 
@@ -49,7 +53,16 @@ ROLE_PERMISSIONS = {
 # Adding is refused to staff for these, whatever the role says.
 SUPERUSER_ONLY_ADD = {"regions.accessibilityfeedback"}
 # PostalCode is edited only inline (in its municipality), all others have their own admin.
-INLINE_ONLY = {"regions.postalcode"}
+INLINE_ONLY = {
+    "regions.postalcode",
+    "funding.criterion",
+    "funding.question",
+    "funding.costline",
+    "funding.answer",
+    "funding.attachment",
+    "funding.review",
+    "funding.score",
+}
 # Kept at Land level only (superusers): refused to everybody else, whatever their region.
 LAND_LEVEL = {"bildungsregion.thesaurusentry", "regions.legaldetails"}
 # One row for the whole portal: never added a second time, never deleted, not even by
@@ -57,7 +70,7 @@ LAND_LEVEL = {"bildungsregion.thesaurusentry", "regions.legaldetails"}
 SINGLETON = {"regions.legaldetails"}
 # Made by the provider area and decided with their buttons: never added or deleted in the
 # admin, not even by superusers.
-NOT_ADDED_NOR_DELETED = {"offers.changerequest"}
+NOT_ADDED_NOR_DELETED = {"offers.changerequest", "funding.application"}
 # Derived data (the link check's list): only viewed, by everybody who may see it.
 DERIVED = {"bildungsregion.brokenlink"}
 LABELS = sorted(set(REGION_PATHS) - INLINE_ONLY)
@@ -104,7 +117,7 @@ def expected_status(user_key, label, kind):
 
 
 def test_every_model_of_the_admin_is_in_the_scoping_table():
-    ours = {"regions", "actors", "offers", "bildungsregion"}
+    ours = {"regions", "actors", "offers", "funding", "bildungsregion"}
     registered = {m._meta.label_lower for m in admin.site._registry if m._meta.app_label in ours}
     assert registered == set(REGION_PATHS) - INLINE_ONLY
 

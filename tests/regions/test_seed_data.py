@@ -20,6 +20,7 @@ DATA_FILES = [
     "documents.json",
     "education_week.json",
     "focus_areas.json",
+    "funding_calls.json",
     "funding_programmes.json",
     "municipalities.csv",
     "postal_codes.csv",
@@ -122,7 +123,7 @@ def test_seed_data_every_json_file_and_region_names_its_source():
     }
     regions = json.loads((seed.DATA_DIR / "regions.json").read_text(encoding="utf-8"))["regions"]
 
-    assert len(sources) == 7
+    assert len(sources) == 8
     assert all(source.strip() for source in sources.values())
     assert [region["source"].split(" (Text: ")[1][:16] for region in regions] == [
         "shared/seeds/000",
@@ -343,3 +344,26 @@ def test_load_regions_command_refuses_broken_data_and_writes_nothing(data_dir):
         "municipalities.csv, Zeile 2, postcode: 27805 fehlt in postal_codes.csv bei „berne“"
     )
     assert Region.objects.count() == 0
+
+
+def test_seed_data_funding_call_names_a_programme_of_its_region(data_dir):
+    edit_json(
+        data_dir,
+        "funding_calls.json",
+        lambda d: d["funding_calls"]["lueneburg"][0].update(
+            programme="gibt-es-nicht", eligible_kinds=["kita", "raumstation"]
+        ),
+    )
+    assert problems(data_dir) == [
+        "funding_calls.json, funding_calls, lueneburg, Eintrag 1, eligible_kinds: unbekannte "
+        "Art „raumstation“"
+    ]
+    edit_json(
+        data_dir,
+        "funding_calls.json",
+        lambda d: d["funding_calls"]["lueneburg"][0].update(eligible_kinds=["kita"]),
+    )
+    assert problems(data_dir) == [
+        "funding_calls.json, funding_calls, lueneburg, Eintrag 1, programme: kein "
+        "Förderprogramm „gibt-es-nicht“ in der Region „lueneburg“"
+    ]

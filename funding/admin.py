@@ -1,0 +1,176 @@
+"""The funding calls in the admin, scoped to the programme's region like every other entry
+(regions.admin_scoping)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
+
+from regions.admin_scoping import RegionScopedInlineMixin, ScopedModelAdmin
+
+from . import services
+from .forms import CallAdminForm, DecisionForm
+from .models import Answer, Application, Attachment, Call, CostLine, Criterion, Question
+
+
+class CriterionInline(RegionScopedInlineMixin, admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["name", "description", "weight", "position"]
+
+
+class QuestionInline(RegionScopedInlineMixin, admin.TabularInline):
+    model = Question
+    extra = 0
+    fields = ["text", "help_text", "required", "position"]
+
+
+@admin.register(Call)
+class CallAdmin(ScopedModelAdmin):
+    form = CallAdminForm
+    list_display = ["title", "programme", "budget", "opens_on", "deadline", "is_public"]
+    list_filter = [("programme__region", admin.RelatedOnlyFieldListFilter), "is_public"]
+    region_filter_names = (*ScopedModelAdmin.region_filter_names, "programme__region")
+    list_select_related = ["programme__region"]
+    search_fields = ["title", "summary", "eligibility"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [CriterionInline, QuestionInline]
+    fieldsets = [
+        (None, {"fields": ["programme", "title", "slug", "summary"]}),
+        (
+            _("Termine"),
+            {"fields": ["opens_on", "deadline", "period_start", "period_end"]},
+        ),
+        (_("Geld"), {"fields": ["budget", "max_amount"]}),
+        (
+            _("Antrag"),
+            {"fields": ["eligible_kinds", "eligibility", "how_to_apply", "not_given"]},
+        ),
+        (_("Anzeige"), {"fields": ["is_public"]}),
+        (_("Stand"), {"fields": ["last_reviewed"]}),
+    ]
+
+
+class CostLineInline(RegionScopedInlineMixin, admin.TabularInline):
+    model = CostLine
+    extra = 0
+    fields = ["item", "amount"]
+    readonly_fields = fields
+
+
+class AnswerInline(RegionScopedInlineMixin, admin.TabularInline):
+    model = Answer
+    extra = 0
+    fields = ["question", "text"]
+    readonly_fields = fields
+
+
+class AttachmentInline(RegionScopedInlineMixin, admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["title", "file", "uploaded_at"]
+    readonly_fields = fields
+
+
+# What the applicant wrote: read-only here (the decision has its own form).
+APPLICANT_FIELDS = [
+    "call",
+    "institution",
+    "created_by",
+    "title",
+    "aims",
+    "target_group",
+    "schedule",
+    "partners",
+    "own_share",
+    "requested_amount",
+    "status",
+    "submitted_at",
+    "granted_amount",
+    "decision_reason",
+    "decided_at",
+    "decided_by",
+]
+
+
+@admin.register(Application)
+class ApplicationAdmin(ScopedModelAdmin):
+    """Applications are made in the provider area (/mein-bereich/foerderantraege/): never added
+    or deleted here, not even by superusers."""
+
+    list_display = ["title", "institution", "call", "requested_amount", "status", "submitted_at"]
+    list_filter = ["status", ("call", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["institution", "call"]
+    search_fields = ["title", "institution__name"]
+    fields = [*APPLICANT_FIELDS, "decide_link"]
+    readonly_fields = [*APPLICANT_FIELDS, "decide_link"]
+
+    @admin.display(description=_("Entscheidung"))
+    def decide_link(self, obj):
+        if obj.pk is None or obj.status not in services.DECIDABLE:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:funding_application_decide", args=[obj.pk]),
+            _("Über den Antrag entscheiden (Koordination)"),
+        )
+
+    inlines = [CostLineInline, AnswerInline, AttachmentInline]
+
+    def get_queryset(self, request):
+        # Drafts are the applicant's own until submitted.
+        return super().get_queryset(request).submitted()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        decide = path(
+            "<path:object_id>/entscheiden/",
+            self.admin_site.admin_view(self.decide_view),
+            name="funding_application_decide",
+        )
+        return [decide, *super().get_urls()]
+
+    def decide_view(self, request, object_id):
+        """The coordination's decision: amount (or rejection) and reason. A user who may not
+        see the application gets 404, one who may see but not decide 403."""
+        application = self.get_object(request, object_id)
+        if not request.user.has_perm("funding.decide_application", application):
+            raise PermissionDenied
+        form = DecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.application_decide(
+                    application=application,
+                    by=request.user,
+                    granted_amount=form.amount(),
+                    reason=form.cleaned_data["reason"],
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except ValidationError as error:
+                for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                self.message_user(
+                    request, gettext_now("Die Entscheidung ist gespeichert."), messages.SUCCESS
+                )
+                return redirect("admin:funding_application_change", application.pk)
+        call = application.call
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "application": application,
+            "call": call,
+            "available": call.available,
+            "form": form,
+            "title": gettext_now("Über „%(title)s“ entscheiden") % {"title": application.title},
+        }
+        return TemplateResponse(request, "admin/funding/application/decide.html", context)

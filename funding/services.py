@@ -1,0 +1,221 @@
+"""The steps of an application: save a draft, submit it before the deadline, decide on it.
+
+Views, admin and tests call these functions; each checks its own rules again (who, when, how
+much), whatever the caller already checked.
+"""
+
+import logging
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from actors.models import Actor
+from bildungsregion import page_cache
+from bildungsregion.links import absolute_url
+from bildungsregion.mail import send_portal_mail
+
+from .models import Answer, Application, ApplicationStatus, Call, CostLine
+
+logger = logging.getLogger(__name__)
+
+DRAFT_FIELDS = (
+    "title",
+    "aims",
+    "target_group",
+    "schedule",
+    "partners",
+    "own_share",
+    "requested_amount",
+)
+# What a submitted application must say (beyond the title, which every draft has).
+REQUIRED_ON_SUBMIT = ("aims", "target_group", "schedule", "requested_amount")
+
+
+def institutions_of(user):
+    """The institutions ``user`` is a member of (any kind of actor)."""
+    if not user.is_authenticated or not user.is_active:
+        return Actor.objects.none()
+    return Actor.objects.filter(user_memberships__user=user).order_by("name")
+
+
+def _require_member(user, institution):
+    if not institutions_of(user).filter(pk=institution.pk).exists():
+        raise PermissionDenied(_("Sie arbeiten nicht für diese Einrichtung."))
+
+
+def deadline_refusal(call, today=None):
+    """Why ``call`` takes no applications today (a German sentence), or "" if it does."""
+    today = today or timezone.localdate()
+    if call.is_open(today):
+        return ""
+    if call.is_past(today):
+        return _(
+            "Die Antragsfrist ist am %(date)s abgelaufen. Der Antrag kann nicht mehr "
+            "eingereicht werden."
+        ) % {"date": formats.date_format(call.deadline, "SHORT_DATE_FORMAT")}
+    return _("Anträge sind erst ab dem %(date)s möglich.") % {
+        "date": formats.date_format(call.opens_on, "SHORT_DATE_FORMAT")
+    }
+
+
+@transaction.atomic
+def application_save(*, call, institution, by, fields, cost_lines, answers, application=None):
+    """Create or update a draft. ``fields``: values of DRAFT_FIELDS; ``cost_lines``: (item,
+    amount) pairs, the whole plan; ``answers``: {question: text}. Raises PermissionDenied for
+    somebody who does not work for the institution, ValidationError for an institution that may
+    not apply or an application that is no draft any more."""
+    _require_member(by, institution)
+    refusal = call.refusal_for(institution)
+    if refusal:
+        raise ValidationError(refusal, code="not_eligible")
+    if application is None:
+        application = Application(call=call, institution=institution, created_by=by)
+    elif not application.is_draft:
+        raise ValidationError(
+            _("Ein eingereichter Antrag kann nicht mehr geändert werden."), code="not_draft"
+        )
+    for name in DRAFT_FIELDS:
+        if name in fields:
+            setattr(application, name, fields[name])
+    application.full_clean()
+    application.save()
+    application.cost_lines.all().delete()
+    CostLine.objects.bulk_create(
+        CostLine(application=application, item=item, amount=amount) for item, amount in cost_lines
+    )
+    for question, text in answers.items():
+        if question.call_id != call.pk:
+            continue
+        Answer.objects.update_or_create(
+            application=application, question=question, defaults={"text": text}
+        )
+    return application
+
+
+@transaction.atomic
+def application_submit(*, application, by, today=None):
+    """Submit a draft before the deadline. Every missing piece is reported at once, keyed by
+    the form field it belongs to (``frage_<pk>`` for an answer, ``kostenplan``)."""
+    today = today or timezone.localdate()
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    call = Call.objects.select_related("programme__region").get(pk=application.call_id)
+    _require_member(by, application.institution)
+    if not application.is_draft:
+        raise ValidationError(_("Dieser Antrag ist schon eingereicht."), code="not_draft")
+    refusal = call.refusal_for(application.institution) or deadline_refusal(call, today)
+    if refusal:
+        raise ValidationError(refusal, code="closed")
+    errors = {}
+    for name in REQUIRED_ON_SUBMIT:
+        if getattr(application, name) in (None, ""):
+            errors[name] = [_("Zum Einreichen braucht der Antrag diese Angabe.")]
+    if (
+        call.max_amount is not None
+        and application.requested_amount is not None
+        and application.requested_amount > call.max_amount
+    ):
+        errors["requested_amount"] = [
+            _("Höchstens %(amount)s € je Antrag.")
+            % {"amount": formats.number_format(call.max_amount, 2, force_grouping=True)}
+        ]
+    if not application.cost_lines.exists():
+        errors["kostenplan"] = [_("Zum Einreichen braucht der Antrag mindestens einen Posten.")]
+    answered = {answer.question_id for answer in application.answers.all() if answer.text.strip()}
+    for question in call.questions.filter(required=True):
+        if question.pk not in answered:
+            errors[f"frage_{question.pk}"] = [_("Zum Einreichen braucht diese Frage eine Antwort.")]
+    if errors:
+        raise ValidationError(errors)
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_at = timezone.now()
+    application._history_user = by
+    application.save(update_fields=["status", "submitted_at", "updated_at"])
+    return application
+
+
+DECIDABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
+
+
+@transaction.atomic
+def application_decide(*, application, by, granted_amount, reason, base_url=None):
+    """Grant (``granted_amount`` > 0) or reject (0) a submitted application, with a reason.
+
+    The one rule of the budget: never more than was requested, never more than the call still
+    holds. The call's row is locked (select_for_update) while the sum of what it granted is
+    read and the decision written, so that two decisions at once cannot overspend it. The
+    applicant's members get the decision by mail after the commit."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    call = Call.objects.select_for_update().get(pk=application.call_id)
+    if not by.has_perm("funding.decide_application", application):
+        raise PermissionDenied(_("Über Förderanträge entscheidet die Koordination."))
+    if application.status not in DECIDABLE:
+        raise ValidationError(
+            _("Entschieden wird nur über eingereichte Anträge."), code="not_decidable"
+        )
+    granted_amount = Decimal(granted_amount)
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = [_("Bitte begründen Sie die Entscheidung.")]
+    if granted_amount < 0:
+        errors["granted_amount"] = [_("Der Betrag darf nicht negativ sein.")]
+    elif granted_amount > application.requested_amount:
+        errors["granted_amount"] = [
+            _("Höchstens der beantragte Betrag: %(amount)s €.")
+            % {
+                "amount": formats.number_format(
+                    application.requested_amount, 2, force_grouping=True
+                )
+            }
+        ]
+    elif granted_amount > call.available:
+        errors["granted_amount"] = [
+            _("Die Ausschreibung hat nur noch %(amount)s € verfügbar.")
+            % {"amount": formats.number_format(call.available, 2, force_grouping=True)}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    granted = granted_amount > 0
+    application.status = ApplicationStatus.GRANTED if granted else ApplicationStatus.REJECTED
+    application.granted_amount = granted_amount if granted else None
+    application.decision_reason = reason.strip()
+    application.decided_at = timezone.now()
+    application.decided_by = by
+    application._history_user = by
+    application.full_clean()
+    application.save()
+    page_cache.bump()  # the call's page shows what it still holds
+    _mail_applicant_on_commit(application, base_url)
+    return application
+
+
+def _mail_applicant_on_commit(application, base_url):
+    recipients = sorted(
+        {
+            email
+            for email in application.institution.user_memberships.filter(
+                user__is_active=True
+            ).values_list("user__email", flat=True)
+            if email
+        }
+    )
+    context = {
+        "application": application,
+        "call": application.call,
+        "region": application.call.programme.region,
+        "granted": application.status == ApplicationStatus.GRANTED,
+        "application_url": absolute_url(application.get_absolute_url(), base_url=base_url),
+    }
+
+    def send():
+        try:
+            send_portal_mail(template="funding_decision", context=context, to=recipients)
+        except Exception:  # the decision is made; a failed mail must not hide that
+            logger.exception("E-Mail zur Förderentscheidung %s nicht versandt", application.pk)
+
+    if recipients:
+        transaction.on_commit(send)
+    else:
+        logger.warning("Förderentscheidung %s: kein Empfänger", application.pk)
