@@ -327,7 +327,7 @@ SCHOOL_FORM_ERRORS = {
         "Error: Submit an event",
         "Please check your 9 entries.",
         [
-            "Type of event: Please select one of the listed types.",
+            "Type of event: Please choose one of the kinds offered.",
             "Title: Please enter a title.",
             "Start (date and time): Please enter date and time, e.g. 14.05.2026, 09:00.",
             "End (date and time): Please enter the end date and time.",
