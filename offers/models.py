@@ -824,3 +824,33 @@ class ChangeRequest(models.Model):
     @property
     def is_waiting(self):
         return self.status == self.Status.WAITING
+
+
+class ReviewReminder(models.Model):
+    """One "Stand" reminder to a provider institution (offers.freshness): the entries that
+    were due, when it went out, until when its link confirms them, and when it was answered."""
+
+    actor = models.ForeignKey(
+        Actor,
+        verbose_name=_("Einrichtung"),
+        on_delete=models.CASCADE,
+        related_name="review_reminders",
+    )
+    offers = models.ManyToManyField(
+        Offer, verbose_name=_("Angebote"), related_name="review_reminders", blank=True
+    )
+    events = models.ManyToManyField(
+        Event, verbose_name=_("Veranstaltungen"), related_name="review_reminders", blank=True
+    )
+    sent_at = models.DateTimeField(_("gesendet am"), default=timezone.now)
+    expires_at = models.DateTimeField(_("Link gültig bis"))
+    answered_at = models.DateTimeField(_("beantwortet am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Stand-Erinnerung")
+        verbose_name_plural = _("Stand-Erinnerungen")
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["actor", "-sent_at"], name="reminder_actor_sent_idx")]
+
+    def __str__(self):
+        return f"{self.actor} – {self.sent_at:%d.%m.%Y}"
