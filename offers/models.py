@@ -272,6 +272,15 @@ class PublicOffersMixin:
             Q(valid_until__isnull=True) | Q(valid_until__gte=today),
         )
 
+    def running(self, today=None):
+        """The public ones: published and not past their validity (the same as public())."""
+        return self.public(today)
+
+    def ended(self, today=None):
+        """Published, but their validity date has passed: they ended by themselves."""
+        today = today or timezone.localdate()
+        return self.filter(status=EditorialStatus.PUBLISHED, valid_until__lt=today)
+
 
 class OfferQuerySet(PublicOffersMixin, ReviewedQuerySet):
     def for_region(self, region):
@@ -424,6 +433,22 @@ class Offer(ReviewedModel, LocatedModel, ContactModel):
         return self.status == EditorialStatus.PUBLISHED and (
             self.valid_until is None or self.valid_until >= timezone.localdate()
         )
+
+    @property
+    def has_ended(self):
+        """Published, but past its validity (as OfferQuerySet.ended())."""
+        return (
+            self.status == EditorialStatus.PUBLISHED
+            and self.valid_until is not None
+            and self.valid_until < timezone.localdate()
+        )
+
+    @property
+    def status_label(self):
+        """The status as shown: "beendet" for a published offer past its validity."""
+        if self.has_ended:
+            return _("beendet")
+        return self.get_status_display()
 
 
 class EventStatus(models.TextChoices):
