@@ -31,6 +31,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_request
 
@@ -183,9 +184,17 @@ def _cacheable_request(request):
     return _known_query(request)
 
 
+def _day():
+    """Today's local date: part of every key, because offers end by their ``valid_until`` date
+    (and entries become "möglicherweise veraltet" by date) without any write that would bump
+    the generation – so no page or value outlives the day it was made on."""
+    return timezone.localdate().isoformat()
+
+
 def _key(request):
     parts = [
         str(generation()),
+        _day(),
         request.scheme,
         request.get_host(),
         get_language_from_request(request),
@@ -232,7 +241,7 @@ def derived(name, compute, parts=(), timeout=600, in_process=True):
     shared cache only (``in_process=False``)."""
     key = (
         f"derived:{name}:"
-        + hashlib.sha256("\n".join([str(generation()), *parts]).encode()).hexdigest()
+        + hashlib.sha256("\n".join([str(generation()), _day(), *parts]).encode()).hexdigest()
     )
     value = _local_values.get(key) if in_process else None
     if value is not None:

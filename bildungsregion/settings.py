@@ -201,6 +201,8 @@ SCHOOL_EVENT_SUBMISSION_WINDOW = int(os.environ.get("SCHOOL_EVENT_SUBMISSION_WIN
 # Rate limits (bildungsregion.throttle), counted in the shared cache per window (seconds);
 # 0 switches a limit off. "Address" is an e-mail address, "client" the visitor's IP address.
 THROTTLE_WINDOW_SECONDS = int(os.environ.get("THROTTLE_WINDOW_SECONDS", "3600"))
+# Opening/confirming a "Stand" reminder link (offers.freshness_views), per client and window.
+REVIEW_CONFIRM_LIMIT_PER_CLIENT = int(os.environ.get("REVIEW_CONFIRM_LIMIT_PER_CLIENT", "30"))
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "5"))
 PASSWORD_RESET_LIMIT_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "20"))
 INVITATION_LIMIT_PER_ADDRESS = int(os.environ.get("INVITATION_LIMIT_PER_ADDRESS", "3"))

@@ -26,6 +26,7 @@ from regions.admin_scoping import (
 )
 
 from . import moderation, services
+from .admin_freshness import ReviewReminderFilter
 from .completeness import completeness, entries_for_completeness
 from .models import ChangeRequest, Event, EventStatus, LifeStage, Offer, Topic, Transition
 from .resources import OfferResource
@@ -102,6 +103,7 @@ class OfferAdmin(PendingChangeNoticeMixin, CompletenessAdminMixin, ScopedImportE
     ]
     list_filter = [
         "status",
+        ReviewReminderFilter,
         ("region", admin.RelatedOnlyFieldListFilter),
         ("municipality", admin.RelatedOnlyFieldListFilter),
         "life_stages",
@@ -254,6 +256,7 @@ class EventAdmin(PendingChangeNoticeMixin, CompletenessAdminMixin, ScopedModelAd
     list_filter = [
         AwaitingModerationFilter,
         "status",
+        ReviewReminderFilter,
         ("region", admin.RelatedOnlyFieldListFilter),
         "kind",
         ("municipality", admin.RelatedOnlyFieldListFilter),

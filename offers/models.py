@@ -272,6 +272,15 @@ class PublicOffersMixin:
             Q(valid_until__isnull=True) | Q(valid_until__gte=today),
         )
 
+    def running(self, today=None):
+        """The public ones: published and not past their validity (the same as public())."""
+        return self.public(today)
+
+    def ended(self, today=None):
+        """Published, but their validity date has passed: they ended by themselves."""
+        today = today or timezone.localdate()
+        return self.filter(status=EditorialStatus.PUBLISHED, valid_until__lt=today)
+
 
 class OfferQuerySet(PublicOffersMixin, ReviewedQuerySet):
     def for_region(self, region):
@@ -424,6 +433,22 @@ class Offer(ReviewedModel, LocatedModel, ContactModel):
         return self.status == EditorialStatus.PUBLISHED and (
             self.valid_until is None or self.valid_until >= timezone.localdate()
         )
+
+    @property
+    def has_ended(self):
+        """Published, but past its validity (as OfferQuerySet.ended())."""
+        return (
+            self.status == EditorialStatus.PUBLISHED
+            and self.valid_until is not None
+            and self.valid_until < timezone.localdate()
+        )
+
+    @property
+    def status_label(self):
+        """The status as shown: "beendet" for a published offer past its validity."""
+        if self.has_ended:
+            return _("beendet")
+        return self.get_status_display()
 
 
 class EventStatus(models.TextChoices):
@@ -824,3 +849,33 @@ class ChangeRequest(models.Model):
     @property
     def is_waiting(self):
         return self.status == self.Status.WAITING
+
+
+class ReviewReminder(models.Model):
+    """One "Stand" reminder to a provider institution (offers.freshness): the entries that
+    were due, when it went out, until when its link confirms them, and when it was answered."""
+
+    actor = models.ForeignKey(
+        Actor,
+        verbose_name=_("Einrichtung"),
+        on_delete=models.CASCADE,
+        related_name="review_reminders",
+    )
+    offers = models.ManyToManyField(
+        Offer, verbose_name=_("Angebote"), related_name="review_reminders", blank=True
+    )
+    events = models.ManyToManyField(
+        Event, verbose_name=_("Veranstaltungen"), related_name="review_reminders", blank=True
+    )
+    sent_at = models.DateTimeField(_("gesendet am"), default=timezone.now)
+    expires_at = models.DateTimeField(_("Link gültig bis"))
+    answered_at = models.DateTimeField(_("beantwortet am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Stand-Erinnerung")
+        verbose_name_plural = _("Stand-Erinnerungen")
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["actor", "-sent_at"], name="reminder_actor_sent_idx")]
+
+    def __str__(self):
+        return f"{self.actor} – {self.sent_at:%d.%m.%Y}"

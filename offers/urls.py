@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import feeds, provider_views, views
 
 app_name = "offers"
 
 urlpatterns = [
+    path("", include("offers.freshness_urls")),
     path("suche/", views.site_search, name="search"),
     path("angebote/", views.offer_list, name="offer-list"),
     path("angebote/<slug:slug>/", views.offer_detail, name="offer-detail"),

@@ -17,6 +17,7 @@ from bildungsregion.views import PAGE_SIZE, is_htmx, paginate
 
 from . import search
 from .filters import EventFilter, OfferFilter
+from .freshness import is_possibly_outdated
 from .ical import events_calendar
 from .models import (
     Event,
@@ -260,6 +261,7 @@ def offer_detail(request, slug):
             "events": events,
             "jsonld": offer_jsonld(offer, request, next_event=events[0] if events else None),
             "is_preview": not offer.is_public,
+            "possibly_outdated": is_possibly_outdated(offer),
         },
     )
 
@@ -357,6 +359,7 @@ def event_detail(request, slug):
             "event": event,
             "jsonld": event_jsonld(event, request),
             "is_preview": not event.is_public,
+            "possibly_outdated": is_possibly_outdated(event),
         },
     )
 

@@ -49,6 +49,10 @@ class RegionAdmin(ScopedModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "district", "tagline", "summary", "description"]}),
         (
+            _("Rhythmus der Stand-Erinnerungen"),
+            {"fields": ["review_months", "review_no_answer_days", "review_outdated_days"]},
+        ),
+        (
             _("Bildungsstrategie und Zusammenarbeit"),
             {"fields": ["focus", "cooperation_since", "cooperation_history"]},
         ),

@@ -31,6 +31,29 @@ class Region(ReviewedModel):
     """A Bildungsregion: a Landkreis cooperating with the Land Niedersachsen."""
 
     name = models.CharField(_("Name"), max_length=120, unique=True)
+    # The rhythm of the "Stand" reminders (offers.freshness): a provider is asked to confirm
+    # its entries when their Stand is review_months old; the office sees the entries after
+    # review_no_answer_days without an answer, the public "möglicherweise veraltet" after
+    # review_outdated_days more.
+    review_months = models.PositiveSmallIntegerField(
+        _("Erinnerung nach Monaten"),
+        default=6,
+        help_text=_(
+            "Nach so vielen Monaten seit dem Stand wird der Anbieter um Bestätigung gebeten."
+        ),
+    )
+    review_no_answer_days = models.PositiveSmallIntegerField(
+        _("Tage bis „Erinnerung ohne Antwort“"),
+        default=28,
+        help_text=_(
+            "So viele Tage nach der Erinnerung zeigt das Bildungsbüro unbeantwortete Einträge."
+        ),
+    )
+    review_outdated_days = models.PositiveSmallIntegerField(
+        _("weitere Tage bis „möglicherweise veraltet“"),
+        default=56,
+        help_text=_("So viele Tage danach zeigt die öffentliche Seite „möglicherweise veraltet“."),
+    )
     slug = models.SlugField(_("Kurzname in Adressen"), max_length=60, unique=True)
     district = models.CharField(
         _("Landkreis"), max_length=120, help_text=_("z. B. „Landkreis Stade“")
