@@ -117,7 +117,7 @@ def send_review_reminders(*, base_url=None, now=None):
                 "offers": offers,
                 "events": events,
                 "confirm_url": absolute_url(path, base_url=base_url),
-                "edit_url": absolute_url(reverse("offers:school-area"), base_url=base_url),
+                "edit_url": absolute_url(reverse("offers:provider-area"), base_url=base_url),
                 "expires_at": reminder.expires_at,
             }
             transaction.on_commit(

@@ -70,4 +70,4 @@ def institution_confirm(request, pk):
     events = list(actor.events.all())
     freshness.confirm_entries(offers, events)
     actor.review_reminders.filter(answered_at__isnull=True).update(answered_at=timezone.now())
-    return redirect("offers:school-area")
+    return redirect("offers:provider-area")

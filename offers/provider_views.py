@@ -174,10 +174,8 @@ class State:
             self.badges.append((_("abgelehnt"), "danger"))
             if latest is not None and latest.status == ChangeRequest.Status.REJECTED:
                 self.message = latest.message
-        elif (
-            status == EditorialStatus.PUBLISHED and offer.valid_until and offer.valid_until < today
-        ):
-            self.badges.append((_("beendet"), "neutral"))
+        elif offer.has_ended:
+            self.badges.append((offer.status_label, "neutral"))
         elif status == EditorialStatus.PUBLISHED:
             self.badges.append((_("veröffentlicht"), "success"))
         else:

@@ -437,7 +437,7 @@ def _event_mail_context(event, base_url, **extra):
         "event": event,
         "region": event.region,
         "public_url": link(event.get_absolute_url()),
-        "school_area_url": link(reverse("offers:school-area")),
+        "school_area_url": link(reverse("offers:provider-area")),
         "admin_url": link(reverse("admin:offers_event_change", args=[event.pk])),
         "queue_url": link(reverse("admin:offers_event_changelist")) + "?freigabe=wartet",
         **extra,

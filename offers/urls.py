@@ -62,8 +62,5 @@ urlpatterns = [
         provider_views.ProfileView.as_view(),
         name="provider-profile",
     ),
-    # The old name of the overview, for offers.services' mail context (its mail helpers are
-    # changed on another branch); reverse() gives the same address.
-    path("mein-bereich/", provider_views.ProviderAreaView.as_view(), name="school-area"),
     path("regionen/<slug:slug>/angebote.atom", feeds.RegionOffersFeed(), name="region-feed"),
 ]
