@@ -3,6 +3,7 @@ layer does it: offers.indexing), and what that costs an admin save."""
 
 import pytest
 import tablib
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -87,6 +88,9 @@ def test_an_admin_save_of_an_offer_stays_within_its_query_budget(client, users, 
     url = reverse("admin:offers_offer_change", args=[offer.pk])
     data = form_data(client.get(url).context["adminform"].form)
     data["title"] = "Neuer Titel"
+    # A cold content-type cache (as after a deploy), so that the count does not depend on which
+    # tests ran before in this process.
+    ContentType.objects.clear_cache()
     with CaptureQueriesContext(connection) as queries, committed():
         assert client.post(url, data).status_code == 302
     list_rows = [q for q in queries.captured_queries if "INTO offers_offerindex" in q["sql"]]
@@ -95,4 +99,5 @@ def test_an_admin_save_of_an_offer_stays_within_its_query_budget(client, users, 
     # are written from the Python lexemes; 53 and 51 when the admin indexed the offer itself;
     # 6 of them (1 before) keep the "Meinten Sie" words right: the offer's word uses read, deleted and
     # written again, its words deleted, recounted and written again).
-    assert len(queries.captured_queries) <= 59
+    # With the cold content-type cache: 2 more (the admin log's and the link uses' content type).
+    assert len(queries.captured_queries) <= (61 if connection.vendor == "postgresql" else 60)

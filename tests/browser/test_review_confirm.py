@@ -14,7 +14,10 @@ from tests.admin.conftest import make_user
 from tests.browser.axe import assert_no_axe_violations
 from tests.factories import make_actor, make_offer, make_region
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PHONE = {"width": 390, "height": 844}
 

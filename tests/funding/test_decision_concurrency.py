@@ -15,7 +15,9 @@ from tests.admin.conftest import make_user
 
 from .conftest import make_application, make_call
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback restores the migrations' rows (content types, reference data) after the
+# flush, for the tests that run after this one in the same process.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
