@@ -260,6 +260,18 @@ def legal_details_restore():
         fill(django_apps, None)
 
 
+def offers_reference_restore():
+    """The life stages, topics and transitions of the data migration offers/0002, again if a
+    transactional test left them missing. Seen in the browser journey of the provider area
+    (tests/browser/test_provider_journey.py), which found them gone when another browser test
+    had run before it in the same process, although offers is serialized; the cause is not
+    found yet."""
+    from offers.models import LifeStage
+
+    if not LifeStage.objects.exists():
+        importlib.import_module("offers.migrations.0002_reference_data").load(django_apps, None)
+
+
 @pytest.fixture
 def legal_details(db):
     """The legal details as the migration left them (see ``legal_details_restore``)."""

@@ -14,6 +14,7 @@ from offers.models import ChangeRequest, EditorialStatus, Offer
 from tests.admin.conftest import make_user
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.test_school_journey import ensure_role_groups, log_in
+from tests.conftest import offers_reference_restore
 from tests.factories import make_actor, make_municipality, make_region
 
 pytestmark = [
@@ -27,6 +28,7 @@ WIDTHS = [390, 1280]
 
 @pytest.fixture(autouse=True)
 def people(transactional_db):
+    offers_reference_restore()
     """Autouse, so that the database is set up before the live server starts (see
     tests/browser/test_school_journey.py)."""
     ensure_role_groups()
