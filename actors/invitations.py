@@ -256,7 +256,7 @@ def _account_create(
         InstitutionMembership(user=user, actor=actor, can_invite=can_invite)
         for actor in institutions
     )
-    _send_after_commit(user, institutions, base_url, invited_by=invited_by)
+    _send_invitation(user, institutions, base_url, invited_by=invited_by)
     return user
 
 
@@ -272,7 +272,7 @@ def _existing_account_invite(account, institutions, by, can_invite, base_url):
                 user=account, actor=actor, defaults={"can_invite": can_invite}
             )
         memberships = account.institution_memberships.select_related("actor__region")
-        _send_after_commit(account, [m.actor for m in memberships], base_url, invited_by=by)
+        _send_invitation(account, [m.actor for m in memberships], base_url, invited_by=by)
         return
     token = signing.dumps(
         {"u": account.pk, "a": [actor.pk for actor in institutions], "c": can_invite, "b": by.pk},
@@ -283,19 +283,16 @@ def _existing_account_invite(account, institutions, by, can_invite, base_url):
         reverse("actors:colleague-confirm", kwargs={"token": token}), base_url=base_url
     )
 
-    def send():
-        send_portal_mail(
-            template="colleague_confirm",
-            context={
-                "user": account,
-                "invited_by": by,
-                "institutions": institutions,
-                "confirm_url": confirm_url,
-            },
-            to=[account.email],
-        )
-
-    transaction.on_commit(send)
+    send_portal_mail(
+        template="colleague_confirm",
+        context={
+            "user": account,
+            "invited_by": by,
+            "institutions": institutions,
+            "confirm_url": confirm_url,
+        },
+        to=[account.email],
+    )
 
 
 def user_invite_again(*, user, by, base_url):
@@ -306,28 +303,25 @@ def user_invite_again(*, user, by, base_url):
     institutions = list(user.institution_memberships.select_related("actor__region"))
     _check_institutions(by, [m.actor for m in institutions], as_office=True)
     _count_invitation(user.email, by)
-    _send_after_commit(user, [m.actor for m in institutions], base_url, invited_by=None)
+    _send_invitation(user, [m.actor for m in institutions], base_url, invited_by=None)
     return user
 
 
-def _send_after_commit(user, institutions, base_url, *, invited_by):
-    """The invitation e-mail; ``invited_by``: the colleague who invited (None: the office)."""
-
-    def send():
-        send_portal_mail(
-            template="invitation",
-            context={
-                "user": user,
-                "institutions": institutions,
-                "invited_by": invited_by,
-                "invitation_url": invitation_url(user, base_url),
-                "login_url": absolute_url(reverse("login"), base_url=base_url),
-                "regions": sorted({a.region.name for a in institutions}),
-            },
-            to=[user.email],
-        )
-
-    transaction.on_commit(send)
+def _send_invitation(user, institutions, base_url, *, invited_by):
+    """The invitation e-mail (queued at commit, bildungsregion.mail); ``invited_by``: the
+    colleague who invited (None: the office)."""
+    send_portal_mail(
+        template="invitation",
+        context={
+            "user": user,
+            "institutions": institutions,
+            "invited_by": invited_by,
+            "invitation_url": invitation_url(user, base_url),
+            "login_url": absolute_url(reverse("login"), base_url=base_url),
+            "regions": sorted({a.region.name for a in institutions}),
+        },
+        to=[user.email],
+    )
 
 
 # --- confirming a further institution (the colleague path for an existing account) -----------

@@ -120,11 +120,7 @@ def send_review_reminders(*, base_url=None, now=None):
                 "edit_url": absolute_url(reverse("offers:provider-area"), base_url=base_url),
                 "expires_at": reminder.expires_at,
             }
-            transaction.on_commit(
-                lambda c=context, r=recipients: send_portal_mail(
-                    template="review_reminder", context=c, to=r
-                )
-            )
+            send_portal_mail(template="review_reminder", context=context, to=recipients)
         created.append(reminder)
     return created
 

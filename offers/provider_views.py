@@ -317,22 +317,37 @@ def _copy_initial(entry, names, m2m_names):
 # --- offers ---------------------------------------------------------------------------------
 
 
-def _render_offer_form(request, form, *, offer=None, institutions=(), copy_of=None, status=200):
-    waiting, at_once = moderation_note(Offer, OFFER_FIELDS)
+def _render_entry_form(request, form, *, name, entry, fields, institutions, copy_of, status):
+    """The new/edit/copy form of an offer or event (``name``: the template's and the context's
+    name for it), with what of it waits for the office and what is public at once."""
+    waiting, at_once = moderation_note(type(form.instance), fields)
     return render(
         request,
-        "offers/provider/offer_form.html",
+        f"offers/provider/{name}_form.html",
         {
             "form": form,
-            "offer": offer,
+            name: entry,
             "copy_of": copy_of,
             "institutions": institutions,
-            "new": offer is None,
-            "published": offer is not None and moderation.is_published(offer),
-            "pending": moderation.pending_change(offer) if offer is not None else None,
+            "new": entry is None,
+            "published": entry is not None and moderation.is_published(entry),
+            "pending": moderation.pending_change(entry) if entry is not None else None,
             "waiting_labels": waiting,
             "at_once_labels": at_once,
         },
+        status=status,
+    )
+
+
+def _render_offer_form(request, form, *, offer=None, institutions=(), copy_of=None, status=200):
+    return _render_entry_form(
+        request,
+        form,
+        name="offer",
+        entry=offer,
+        fields=OFFER_FIELDS,
+        institutions=institutions,
+        copy_of=copy_of,
         status=status,
     )
 
@@ -461,21 +476,14 @@ class OfferEndView(LoginRequiredMixin, _OwnEntryView):
 
 
 def _render_event_form(request, form, *, event=None, institutions=(), copy_of=None, status=200):
-    waiting, at_once = moderation_note(Event, (*EVENT_FIELDS, "co_organisers"))
-    return render(
+    return _render_entry_form(
         request,
-        "offers/provider/event_form.html",
-        {
-            "form": form,
-            "event": event,
-            "copy_of": copy_of,
-            "institutions": institutions,
-            "new": event is None,
-            "published": event is not None and moderation.is_published(event),
-            "pending": moderation.pending_change(event) if event is not None else None,
-            "waiting_labels": waiting,
-            "at_once_labels": at_once,
-        },
+        form,
+        name="event",
+        entry=event,
+        fields=(*EVENT_FIELDS, "co_organisers"),
+        institutions=institutions,
+        copy_of=copy_of,
         status=status,
     )
 
