@@ -17,11 +17,12 @@ SERVE_ENV := DEBUG=0 SECRET_KEY="$$(cat .secret-key)" ALLOWED_HOSTS=127.0.0.1,lo
 	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
 	CACHE_URL="$${CACHE_URL:-redis://127.0.0.1:6379/1}"
 
-.PHONY: help venv install chromium html-checker run test lint format serve loadtest audit bench bench-search mutants
+.PHONY: help venv install lock chromium html-checker run test lint format serve loadtest audit bench bench-search mutants
 
 help:
 	@echo "make run    – set everything up and serve the portal with demo data on http://$(HOST):$(PORT)"
 	@echo "make test   – set everything up and run the whole test suite"
+	@echo "make lock   – resolve pyproject.toml's dependencies again into requirements.lock (hashes)"
 	@echo "make lint   – ruff check, ruff format --check, lint-imports (the floors), makemigrations --check"
 	@echo "make serve  – production-like: DEBUG off, collectstatic, gunicorn on http://$(HOST):$(PORT)"
 	@echo "make bench  – 100,000 offers on PostgreSQL: search latency p50/p95, throughput vs a static file"
@@ -33,13 +34,23 @@ help:
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (python3.13/python3.12 not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[dev]'
+# Every install comes from the lock files, each package pinned with its hashes (pip refuses a
+# file whose hash is not in the lock). pyproject.toml names the direct dependencies; `make lock`
+# resolves them again (uv, from the dev extra) after a change there.
+$(VENV)/.installed: requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
 venv install: $(VENV)/.installed
+
+# Resolve pyproject.toml's dependencies again into the lock files (for Python 3.12 and newer, on
+# every platform). The mutants lock keeps every version of the main lock.
+UV_COMPILE := $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.12 \
+	--generate-hashes --quiet
+lock: install
+	$(UV_COMPILE) --extra dev -o requirements.lock
+	$(UV_COMPILE) --extra dev --extra mutants -c requirements.lock -o requirements-mutants.lock
 
 chromium:
 	@scripts/install-chromium
@@ -106,8 +117,8 @@ bench: install
 bench-search: install
 	$(PY) scripts/bench_search.py $(BENCH_SEARCH_ARGS)
 
-$(VENV)/.installed-mutants: pyproject.toml | $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[dev,mutants]'
+$(VENV)/.installed-mutants: requirements-mutants.lock | $(VENV)/.installed
+	$(PY) -m pip install --quiet --require-hashes -r requirements-mutants.lock
 	touch $@
 
 # Mutation testing of the core modules, each group against its own tests (scripts/mutants.py).

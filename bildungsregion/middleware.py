@@ -4,12 +4,14 @@ from django.conf import settings
 
 # Features the portal never uses; a browser then refuses them to any script on its pages.
 # Its own pages may ask for the visitor's position ("Standort verwenden" of the radius search,
-# static/js/geolocation.js); embedding pages and frames may not.
+# static/js/geolocation.js); embedding pages and frames may not. Only features of the current
+# Permissions Policy registry: FLoC's "interest-cohort" is gone from it (and from the browsers),
+# and Chromium warns about a header that names an unknown feature.
 DEFAULT_PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
     "fullscreen=(self), geolocation=(self), gyroscope=(), magnetometer=(), microphone=(), "
     "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
-    "screen-wake-lock=(), sync-xhr=(), usb=(), xr-spatial-tracking=(), interest-cohort=()"
+    "screen-wake-lock=(), sync-xhr=(), usb=(), xr-spatial-tracking=()"
 )
 
 

@@ -3,6 +3,7 @@ English."""
 
 import unicodedata
 
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import get_language
 
@@ -33,6 +34,28 @@ def unique_slug(queryset, base):
         number += 1
         slug = f"{base}-{number}"
     return slug
+
+
+def save_with_unique_slug(instance, *, base=None, attempts=5):
+    """Insert ``instance`` under its ``slug``, or under the next free ``slug-2``, ``slug-3`` …
+    when another insert took that slug after it was picked (two submissions of the same title at
+    the same moment: both saw the slug free). Each attempt runs in a savepoint, so the
+    unique constraint's failure leaves the surrounding transaction usable; any other integrity
+    error, or one that persists, is raised. ``base`` is what the slug was made from (the
+    numbering continues from it), by default the slug itself."""
+    manager = type(instance)._default_manager
+    base = base or instance.slug
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                instance.save()
+            return instance
+        except IntegrityError:
+            taken = manager.filter(slug=instance.slug).exists()
+            if not taken or attempt == attempts - 1:
+                raise
+            instance.slug = unique_slug(manager.all(), base)
+    raise AssertionError("unreachable")
 
 
 def in_language(german, english):

@@ -1,5 +1,6 @@
 """iCalendar (RFC 5545) feeds of events, in the time zone Europe/Berlin."""
 
+import datetime
 import zoneinfo
 
 import icalendar
@@ -55,7 +56,19 @@ def events_calendar(events, *, name, request):
     cal.calendar_name = name  # NAME (RFC 7986) and X-WR-CALNAME, which older clients read
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     host, _port = split_domain_port(request.get_host())  # "[::1]:8000" gives "[::1]"
+    years = set()
     for event in events:
         cal.add_component(_vevent(event, host=host, request=request))
-    cal.add_missing_timezones()
+        years.update(
+            timezone.localtime(moment, BERLIN).year
+            for moment in (event.starts_at, event.ends_at)
+            if moment
+        )
+    if years:
+        # The rules of Europe/Berlin for the years the feed spans only; icalendar's default,
+        # 1970 to 2038, writes 69 years of transitions into every feed.
+        cal.add_missing_timezones(
+            first_date=datetime.date(min(years), 1, 1),
+            last_date=datetime.date(max(years) + 1, 1, 1),
+        )
     return cal.to_ical()

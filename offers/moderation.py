@@ -50,7 +50,7 @@ from django.utils.translation import gettext as _
 
 from actors.models import Actor
 from bildungsregion.links import absolute_url
-from bildungsregion.text import german_slugify, unique_slug
+from bildungsregion.text import german_slugify, save_with_unique_slug, unique_slug
 
 from . import services
 from .models import ChangeRequest, EditorialStatus, Event, EventStatus, Offer
@@ -409,7 +409,7 @@ def _create_offer(offer, *, by, m2m, base_url):
         offer.full_clean()
         offer._history_user = by
         offer._change_reason = _("vom Anbieter eingereicht")
-        offer.save()
+        save_with_unique_slug(offer)
         _set_m2m(offer, {n: _serialize_value(Offer, n, v) for n, v in m2m.items()})
         change = ChangeRequest.objects.create(
             region_id=offer.region_id,
@@ -445,7 +445,7 @@ def _create_event(event, *, by, m2m, base_url):
         _check_co_organisers(event, co_organisers)
         event._history_user = by
         event._change_reason = _("vom Anbieter eingereicht")
-        event.save()
+        save_with_unique_slug(event)
         _set_m2m(event, {"co_organisers": co_organisers})
         services.notify_office_of_event(event, base_url)
         return event

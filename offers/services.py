@@ -31,7 +31,7 @@ from django.utils.translation import ngettext
 from actors.models import Actor
 from bildungsregion.links import absolute_url
 from bildungsregion.mail import send_portal_mail
-from bildungsregion.text import german_slugify, unique_slug
+from bildungsregion.text import german_slugify, save_with_unique_slug, unique_slug
 from regions.models import StaffMembership
 
 from .models import ChangeRequest, EditorialStatus, Event, EventStatus, Offer
@@ -372,7 +372,7 @@ def event_school_submit(*, by, institution, co_organisers=(), now=None, base_url
         event.full_clean()
         event._history_user = by
         event._change_reason = _("von der Einrichtung eingereicht")
-        event.save()
+        save_with_unique_slug(event)
         event.co_organisers.set(co_organisers)
         _mail_office_on_commit(event, "event_submitted_office", base_url)
         return event

@@ -61,7 +61,6 @@ def test_public_pages_send_the_security_headers(client):
             "sync-xhr",
             "usb",
             "xr-spatial-tracking",
-            "interest-cohort",
         ],
         "()",
     )

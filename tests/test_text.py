@@ -1,8 +1,9 @@
 import unicodedata
 
 import pytest
+from django.db import IntegrityError, transaction
 
-from bildungsregion.text import german_slugify, unique_slug
+from bildungsregion.text import german_slugify, save_with_unique_slug, unique_slug
 from regions.models import Region
 from tests.factories import make_region
 
@@ -48,3 +49,28 @@ def test_unique_slug_numbers_from_2_until_free():
     make_region(slug="heide-3")
     assert unique_slug(Region.objects.all(), "heide") == "heide-4"
     assert unique_slug(Region.objects.exclude(slug="heide"), "heide") == "heide"
+
+
+@pytest.mark.django_db
+def test_an_insert_whose_slug_was_taken_after_it_was_picked_takes_the_next_free_one():
+    # Two submissions of the same title: both saw "heide" free, the other one saved first.
+    picked = Region(name="Heide", slug=unique_slug(Region.objects.all(), "heide"))
+    make_region(slug="heide")
+    make_region(slug="heide-2")
+
+    with transaction.atomic():  # the caller's transaction survives the failed insert
+        save_with_unique_slug(picked)
+        assert Region.objects.filter(slug="heide").count() == 1
+
+    assert picked.slug == "heide-3"
+    assert Region.objects.get(pk=picked.pk).name == "Heide"
+
+
+@pytest.mark.django_db
+def test_an_integrity_error_of_another_field_is_not_taken_for_a_slug_clash():
+    existing = make_region(slug="heide")
+    clash = Region(name=existing.name, slug="heide-neu")  # the name is unique too
+
+    with pytest.raises(IntegrityError):
+        save_with_unique_slug(clash)
+    assert clash.slug == "heide-neu"

@@ -210,3 +210,19 @@ def test_ical_times_are_in_berlin_whatever_time_zone_is_active(client, careers_d
         "20270115T180000",
         "20270115T210000",
     )
+
+
+def test_ical_time_zone_block_covers_only_the_years_of_the_feed(client, careers_day, school):
+    make_event(organiser=school, title="Silvesterlesung", starts_at=berlin(12, 31, 23))
+
+    content = lines(client.get("/veranstaltungen/kalender.ics"))
+
+    start, end = content.index("BEGIN:VTIMEZONE"), content.index("END:VTIMEZONE")
+    transitions = [line for line in content[start:end] if line.startswith("DTSTART:")]
+    # Winter time at the start of 2027, summer time from 28 March, winter time from 31 October
+    # (the EU rule: last Sundays of March and October), and nothing of 1970 to 2038.
+    assert sorted(transitions) == [
+        "DTSTART:20270101T000000",
+        "DTSTART:20270328T030000",
+        "DTSTART:20271031T030000",
+    ]
