@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from actors.models import Actor, InstitutionMembership, Meeting, WorkingGroup
+from bildungsregion.fields import LanguagesField
 from bildungsregion.models import DemoMark
 from bildungsregion.text import german_slugify
 from offers.indexing import deferred_indexing
@@ -465,7 +466,7 @@ EVENING = (
     "montags und mittwochs 18–20.15 Uhr",
     "donnerstags 19–21 Uhr",
 )
-MIGRANT_LANGUAGES = ("Arabisch", "Ukrainisch", "Türkisch", "Russisch", "Polnisch", "Englisch")
+MIGRANT_LANGUAGES = ("ar", "uk", "tr", "ru", "pl", "en")  # bildungsregion.languages codes
 
 T = OfferTemplate
 OFFER_TEMPLATES = (
@@ -1005,12 +1006,11 @@ def _offer_spec(i, rng, template, provider, always_published, today, now, *, gro
         address = address_in(place, rng)
         venue = rng.choice(OTHER_VENUES).format(town=address.city)
 
-    languages = "Deutsch"
+    languages = ["de"]
     if template.languages and rng.random() < 0.6:
-        picked = rng.sample(template.languages, rng.choice((1, 1, 2)))
-        languages = ", ".join(["Deutsch", *picked])
+        languages = ["de", *rng.sample(template.languages, rng.choice((1, 1, 2)))]
     elif rng.random() < 0.08:
-        languages = "Deutsch, Englisch"
+        languages = ["de", "en"]
 
     accessible = rng.random() < 0.55
     accessibility_note = rng.choice(ACCESSIBLE_NOTES if accessible else NOT_ACCESSIBLE_NOTES)
@@ -1591,7 +1591,7 @@ class _RowInserter:
 
     ``bulk_create`` spends most of its time compiling values field by field (about 90 s for
     100,000 offers on SQLite); the demo's values are already plain Python, so only dates,
-    datetimes and decimals are adapted, and each statement carries up to BATCH_SIZE rows.
+    datetimes, decimals and language lists are adapted, and each statement carries up to BATCH_SIZE rows.
     """
 
     ADAPTED = ("DateField", "DateTimeField", "DecimalField")
@@ -1600,7 +1600,10 @@ class _RowInserter:
         self.connection = connections[router.db_for_write(model)]
         fields = {f.attname: f for f in model._meta.concrete_fields}
         self.fields = [fields[name] for name in attnames]
-        self.adapt = [f if f.get_internal_type() in self.ADAPTED else None for f in self.fields]
+        self.adapt = [
+            f if f.get_internal_type() in self.ADAPTED or isinstance(f, LanguagesField) else None
+            for f in self.fields
+        ]
         ops = self.connection.ops
         placeholder = "?" if self.connection.vendor == "sqlite" else "%s"
         self.head = "INSERT INTO {} ({}) VALUES ".format(

@@ -433,7 +433,7 @@ class OfferForm(ProviderEntryForm):
             "registration": _("z. B. „telefonisch bis eine Woche vorher“ oder „ohne Anmeldung“"),
             "registration_url": _("Beginnt mit https://"),
             "accessibility_note": _("z. B. „Aufzug vorhanden“ oder „zwei Stufen am Eingang“"),
-            "languages": _("In welchen Sprachen? Durch Komma getrennt."),
+            "languages": _("In welchen Sprachen findet das Angebot statt?"),
         }
         error_messages = {
             "title": {"required": _("Bitte geben Sie einen Titel an.")},

@@ -13,6 +13,8 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from actors.models import Actor
+from bildungsregion import languages as language_table
+from bildungsregion.fields import LanguagesField, default_languages
 from bildungsregion.models import ContactModel, ReviewedModel, ReviewedQuerySet
 from bildungsregion.text import in_language
 from regions.models import LocatedModel, Municipality, Region
@@ -368,9 +370,7 @@ class Offer(ReviewedModel, LocatedModel, ContactModel):
     accessibility_note = models.CharField(
         _("Hinweise zur Barrierefreiheit"), max_length=300, blank=True
     )
-    languages = models.CharField(
-        _("Sprachen"), max_length=200, default="Deutsch", help_text=_("durch Komma getrennt")
-    )
+    languages = LanguagesField(_("Sprachen"), default=default_languages)
     valid_from = models.DateField(_("gültig ab"), null=True, blank=True)
     valid_until = models.DateField(_("gültig bis"), null=True, blank=True)
     status = models.CharField(
@@ -426,6 +426,11 @@ class Offer(ReviewedModel, LocatedModel, ContactModel):
 
     def get_absolute_url(self):
         return reverse("offers:offer-detail", kwargs={"slug": self.slug})
+
+    @property
+    def language_names(self):
+        """The offer's languages by name, in the visitor's language."""
+        return language_table.names(self.languages)
 
     @property
     def is_public(self):

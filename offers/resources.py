@@ -1,12 +1,32 @@
 """Import and export of offers (CSV, XLSX), scoped to the importer's region."""
 
+from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from actors.models import Actor
+from bildungsregion.languages import code_of
 from regions.models import Municipality
 from regions.resources import InRegionForeignKeyWidget, RegionScopedResource
 
 from .models import LifeStage, Offer, Topic, Transition
+
+
+class LanguagesWidget(widgets.Widget):
+    """Languages as codes, comma-separated ("de,tr"); an import also takes the German or English
+    names ("Deutsch, Türkisch"). An unknown language fails the row with its name."""
+
+    def clean(self, value, row=None, **kwargs):
+        codes, unknown = [], []
+        for part in str(value or "").split(","):
+            if part.strip():
+                code = code_of(part)
+                (codes if code else unknown).append(code or part.strip())
+        if unknown:
+            raise ValueError(_("Unbekannte Sprache: %(names)s") % {"names": ", ".join(unknown)})
+        return list(dict.fromkeys(codes)) or ["de"]
+
+    def render(self, value, obj=None, **kwargs):
+        return ",".join(value or [])
 
 
 class OfferResource(RegionScopedResource):
@@ -34,6 +54,9 @@ class OfferResource(RegionScopedResource):
         attribute="transitions",
         column_name="transitions",
         widget=widgets.ManyToManyWidget(Transition, field="slug", separator=","),
+    )
+    languages = fields.Field(
+        attribute="languages", column_name="languages", widget=LanguagesWidget()
     )
     # Exported, never imported: new offers start as drafts.
     status = fields.Field(attribute="status", column_name="status", readonly=True)

@@ -91,7 +91,7 @@ def offer_jsonld(offer, request, next_event=None):
         "url": url,
         "name": offer.title,
         "description": offer.summary,
-        "inLanguage": [lang.strip() for lang in offer.languages.split(",") if lang.strip()],
+        "inLanguage": list(offer.languages),  # BCP 47 codes: "de", "tr"
         "isAccessibleForFree": offer.is_free,
         "dateModified": offer.updated_at.isoformat(),  # auto_now: every saved offer has one
     }

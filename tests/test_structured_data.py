@@ -104,7 +104,7 @@ def course_with_dates(provider):
         is_free=False,
         cost=Decimal("15"),
         format="hybrid",
-        languages="Deutsch, Türkisch",
+        languages=["de", "tr"],
     )
     dates = {
         "winter": make_event(
@@ -138,7 +138,7 @@ def _event_of(offer, **fields):
         "url": url(offer),
         "name": "Bewerbungstraining",
         "description": "Bewerbungsmappe und Vorstellungsgespräch üben",
-        "inLanguage": ["Deutsch", "Türkisch"],
+        "inLanguage": ["de", "tr"],
         "isAccessibleForFree": False,
         "dateModified": offer.updated_at.isoformat(),
         "eventAttendanceMode": "https://schema.org/MixedEventAttendanceMode",
@@ -213,7 +213,7 @@ def test_structured_data_offer_without_dates_is_a_course(client, provider):
         title="Deutschkurs B1",
         summary="Deutsch für den Beruf",
         is_free=True,
-        languages="Deutsch",
+        languages=["de"],
         life_stages=["beruf-und-weiterbildung", "uebergang-schule-beruf"],
         topics=["sprache-und-lesen"],
         schedule="dienstags 18–20 Uhr",
@@ -230,7 +230,7 @@ def test_structured_data_offer_without_dates_is_a_course(client, provider):
         "url": url(offer),
         "name": "Deutschkurs B1",
         "description": "Deutsch für den Beruf",
-        "inLanguage": ["Deutsch"],
+        "inLanguage": ["de"],
         "isAccessibleForFree": True,
         "dateModified": offer.updated_at.isoformat(),
         "provider": organisation(provider),
@@ -373,7 +373,7 @@ def test_structured_data_course_mode_follows_the_format(client, provider, format
 def test_structured_data_course_leaves_out_what_it_does_not_know(client, provider):
     """No topics, languages, life stage, times or place: no empty lists, strings or objects."""
     offer = make_offer(
-        provider=provider, title="Offener Treff", languages=" , ", life_stages=(), topics=()
+        provider=provider, title="Offener Treff", languages=[], life_stages=(), topics=()
     )
 
     data = jsonld(client.get(offer.get_absolute_url()))

@@ -55,7 +55,7 @@ def test_offer_detail_json_ld_is_a_course(client, place):
         life_stages=["beruf-und-weiterbildung"],
         topics=["sprache-und-lesen"],
         schedule="dienstags 18–20 Uhr",
-        languages="Deutsch, Englisch",
+        languages=["de", "en"],
     )
     data = jsonld(client.get(offer.get_absolute_url()))
     assert data["@type"] == "Course"
@@ -66,7 +66,7 @@ def test_offer_detail_json_ld_is_a_course(client, place):
         "url": f"http://testserver{place['provider'].get_absolute_url()}",
     }
     assert data["offers"] == {"@type": "Offer", "price": "120.00", "priceCurrency": "EUR"}
-    assert data["inLanguage"] == ["Deutsch", "Englisch"]
+    assert data["inLanguage"] == ["de", "en"]  # language codes (BCP 47), not names
     assert data["about"] == ["Sprache und Lesen"]
     assert data["hasCourseInstance"]["courseSchedule"]["description"] == "dienstags 18–20 Uhr"
 

@@ -98,7 +98,7 @@ def offer_data(institution, **overrides):
         "contact_email": "sprachen@kvhs-stade.example",
         "contact_phone": "",
         "accessibility_note": "",
-        "languages": "Deutsch",
+        "languages": ["de"],
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
@@ -177,7 +177,7 @@ def test_new_offer_form_prefills_place_and_contact_with_the_institution(client, 
         "city": ["Stade"],
         "contact_email": ["info@kvhs-stade.example"],
         "contact_phone": ["04141 1234"],
-        "languages": ["Deutsch"],
+        "languages": ["de"],
     }
 
 
