@@ -490,6 +490,7 @@ class Discounted:
 
 
 PARTS_FACTOR = 0.6  # all parts of a query compound, anywhere in the document
+SUBJECT_FACTOR = 0.4  # the subject of a query compound whose last part names a kind of offer
 RELATED_FACTOR = 0.8  # a related term of the thesaurus
 PREFIX_FACTOR = 0.5  # the last word as a prefix
 
@@ -499,20 +500,62 @@ def _node(kind, children):
     return children[0] if len(children) == 1 else kind(children)
 
 
-def word_node(token):
+# Last parts of compounds that name the kind of offer, not its subject: "Gitarrenkurs",
+# "Gitarrenunterricht" and "Gitarre lernen in der Gruppe" are all guitar lessons, and
+# "Hausaufgabenhilfe" is found by "Hausaufgabentreff". A query compound with such a head also
+# finds its subject alone, ranked below the compound and its parts (the judged set,
+# tests/search_judged/: "Gitarrenkurse", "Englischkurs", "Computerkurs", "Schwimmkurs").
+# Not where the first part names who the offer is for: an "Elternkurs" is a course for parents,
+# not any offer that mentions parents. And only for a query of one word: in "Sprachkurs Hameln"
+# the subject alone would list whatever in Hameln mentions a language.
+OFFER_KIND_HEADS = frozenset(
+    {"kur", "unterricht", "angebot", "grupp", "stund", "treff", "workshop", "seminar"}
+)
+AUDIENCE_WORDS = (
+    "Eltern",
+    "Kinder",
+    "Kind",
+    "Baby",
+    "Familie",
+    "Mütter",
+    "Väter",
+    "Frauen",
+    "Männer",
+    "Mädchen",
+    "Jungen",
+    "Jugend",
+    "Senioren",
+    "Erwachsene",
+    "Paare",
+    "Schüler",
+    "Azubi",
+)
+
+
+@functools.cache
+def _audience_lexemes():
+    return frozenset(_lexeme(fold(word).strip()) for word in AUDIENCE_WORDS)
+
+
+def word_node(token, *, subject=False):
     """A query word: the word itself, or all the parts of the compound it is
-    ("sprachkurse" → sprachkur, or sprach and kur)."""
+    ("sprachkurse" → sprachkur, or sprach and kur), or – where the last part names a kind of
+    offer (OFFER_KIND_HEADS) – its subject ("gitarrenkurse" → gitarr)."""
     whole = Needle((_lexeme(token),))
     parts = [part for part in split_compound(token) if part != STOP]
     if len(parts) < 2:
         return whole
     parts_node = _node(AllOf, [Needle((part,)) for part in parts])
-    return AnyOf((whole, Discounted(parts_node, PARTS_FACTOR)))
+    alternatives = [whole, Discounted(parts_node, PARTS_FACTOR)]
+    if subject and parts[-1] in OFFER_KIND_HEADS and parts[0] not in _audience_lexemes():
+        subject = _node(AllOf, [Needle((part,)) for part in parts[:-1]])
+        alternatives.append(Discounted(subject, SUBJECT_FACTOR))
+    return AnyOf(tuple(alternatives))
 
 
-def _clause_node(clause):
+def _clause_node(clause, *, subject=False):
     if clause.is_word:
-        return word_node(clause.tokens[0])
+        return word_node(clause.tokens[0], subject=subject)
     return Needle(clause.lexemes)
 
 
@@ -583,10 +626,12 @@ def query_plan(parsed, thesaurus=None):
         related = [Discounted(item, RELATED_FACTOR) for item in related if item is not None]
         return _node(AnyOf, [node, *related])
 
+    one_word = len(parsed.positive) == 1
+
     def group_node(group):
         alternatives = []
         for clause in group:
-            node = widened(clause.lexemes, _clause_node(clause))
+            node = widened(clause.lexemes, _clause_node(clause, subject=one_word))
             if parsed.prefix and clause.is_word and clause.tokens[0] == parsed.prefix:
                 prefix = Discounted(Needle((parsed.prefix,), prefix=True), PREFIX_FACTOR)
                 node = _node(AnyOf, [node, prefix])

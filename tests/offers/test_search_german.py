@@ -11,7 +11,17 @@ from django.db import connection
 
 from actors.models import Actor
 from bildungsregion.models import ThesaurusEntry
-from bildungsregion.search import compound_lexemes, section_terms, split_compound, stem
+from bildungsregion.search import (
+    AllOf,
+    AnyOf,
+    Discounted,
+    Needle,
+    compound_lexemes,
+    section_terms,
+    split_compound,
+    stem,
+    word_node,
+)
 from offers.models import Offer
 from offers.search import (
     autocorrection,
@@ -165,6 +175,20 @@ def test_a_query_compound_needs_all_its_parts(world):
     assert titles("Sprachkurs") == language_courses
     assert titles("Sprachkurse") == language_courses
     assert titles("Schwimmkurs") == ["Schwimmkurse für Kinder"]
+
+
+def test_a_course_compound_finds_its_subject_ranked_below_the_compound(world):
+    """A "Gitarrenkurs" is any guitar lesson, but an "Elternkurs" is a course for parents, not
+    everything that mentions parents; and beside another word the subject alone is no match."""
+    assert titles("Gitarrenkurse") == ["Gitarrenunterricht für Anfänger"]
+    assert titles("Englischkurs") == ["Englisch für den Urlaub"]
+    # The plan of "Elternkurs": the word, or both its parts; never "Eltern" alone.
+    assert word_node("elternkurs", subject=True) == AnyOf(
+        (Needle(("elternkur",)), Discounted(AllOf((Needle(("elt",)), Needle(("kur",)))), 0.6))
+    )
+    assert titles("Gitarrenkurs Nachmittag") == []
+    ranked = [o.title for o in search_offers(Offer.objects.public(), "Schwimmkurs")]
+    assert ranked == ["Schwimmkurse für Kinder"]
 
 
 def test_thesaurus_widens_a_query(world):
