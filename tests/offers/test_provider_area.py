@@ -202,6 +202,10 @@ def test_new_offer_waits_for_approval_and_the_office_is_told(
         vhs_world["municipality"],
     )
     assert [s.slug for s in offer.life_stages.all()] == ["beruf-und-weiterbildung"]
+    # Each version (the insert, then the m2m fields) names who submitted it and why.
+    assert {(h.history_user, h.history_change_reason, h.status) for h in offer.history.all()} == {
+        (vhs_world["staff"], "vom Anbieter eingereicht", EditorialStatus.REVIEW)
+    }
     change = ChangeRequest.objects.get()
     assert (change.kind, change.status, change.submitted_by) == (
         ChangeRequest.Kind.NEW,

@@ -1503,6 +1503,25 @@ def test_service_stores_empty_texts_for_missing_ones(school_world):
     assert (event.contact_phone, event.registration, event.capacity) == ("", "", None)
 
 
+def test_service_versions_name_the_teacher_and_why(school_world):
+    """Every version the services write says who and why: the history is what the
+    Bildungsbüro reads when a school's event changed (a version without a reason is a gap)."""
+    teacher = school_world["teacher"]
+    event = services.event_school_submit(
+        by=teacher, institution=school_world["school"], **school_fields()
+    )
+    services.event_school_update(event=event, by=teacher, **school_fields(title="Praxistag 2"))
+    Event.objects.filter(pk=event.pk).update(status=EventStatus.REJECTED)
+    event.refresh_from_db()
+    services.event_school_update(event=event, by=teacher, **school_fields(title="Praxistag 3"))
+
+    assert versions(event) == [
+        ("+", teacher, "von der Einrichtung eingereicht", EventStatus.REVIEW),
+        ("~", teacher, "von der Einrichtung geändert", EventStatus.REVIEW),
+        ("~", teacher, "überarbeitet und erneut eingereicht", EventStatus.REVIEW),
+    ]
+
+
 @pytest.mark.parametrize(
     ("fields", "co_organisers", "errors"),
     [
