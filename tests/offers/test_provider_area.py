@@ -612,6 +612,34 @@ def test_overview_lists_broken_links_and_the_colleagues_page(client, vhs_world):
     assert reverse("actors:colleagues") in response.content.decode()
 
 
+def test_overview_shows_nothing_of_another_institution_of_the_same_region(client, vhs_world):
+    """The same region does not make entries "own": the library next door, with a broken link
+    in its offer and in its event, shows up nowhere in the VHS's overview (neither in the
+    entries nor among the broken links)."""
+    library = make_actor(vhs_world["region"], name="Stadtbibliothek Stade", kind="bibliothek")
+    published_offer(vhs_world, title="Englisch B1", registration_url="https://vhs.example/weg")
+    published_offer(
+        vhs_world,
+        provider=library,
+        title="Vorlesestunde",
+        registration_url="https://bibliothek.example/weg",
+    )
+    make_event(
+        organiser=library,
+        kind="workshop",
+        title="Lesenacht",
+        description="Anmeldung unter https://bibliothek.example/lesenacht",
+    )
+    CheckedLink.objects.update(result=LinkResult.BROKEN, status_code=404, consecutive_failures=2)
+    client.force_login(vhs_world["staff"])
+
+    text = text_of(client.get(AREA))
+
+    assert "Englisch B1 , Anmeldung online: https://vhs.example/weg" in text
+    for foreign in ("Stadtbibliothek", "Vorlesestunde", "Lesenacht", "bibliothek.example"):
+        assert foreign not in text
+
+
 def test_overview_queries_do_not_grow_with_the_entries(
     client, vhs_world, django_assert_max_num_queries
 ):
