@@ -117,17 +117,23 @@ def test_office_invites_for_every_kind_only_in_its_region(
 
 
 @pytest.mark.parametrize("who", ["office_editor", "member_inviter", "member_plain"])
-def test_admin_invitation_is_refused_to_editors_and_members(client, world, who):
+def test_admin_invitation_is_refused_to_editors_and_members(
+    client, world, mailoutbox, django_capture_on_commit_callbacks, who
+):
     kind = Actor.Kind.VHS
     user = world["people"].get(who) or world["kinds"][kind][who]
     client.force_login(user)
-    response = client.post(
-        reverse("admin:bildungsregion_user_invite"),
-        {"email": NEW_ADDRESS, "institutions": [world["kinds"][kind]["own"].pk]},
-    )
-    # Members are no staff: the admin sends them to its login; editors lack the right.
-    assert response.status_code == (403 if who == "office_editor" else 302)
+    url = reverse("admin:bildungsregion_user_invite")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"email": NEW_ADDRESS, "institutions": [world["kinds"][kind]["own"].pk]}
+        )
+    # Members are no staff: the admin sends them to its login (not to any other page, which
+    # could be a success page); editors lack the right.
+    expected = (403, None) if who == "office_editor" else (302, f"/admin/login/?next={url}")
+    assert (response.status_code, response.get("Location")) == expected
     assert not User.objects.filter(email=NEW_ADDRESS).exists()
+    assert mailoutbox == []
 
 
 # --- the colleagues page -----------------------------------------------------------------------

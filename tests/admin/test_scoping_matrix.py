@@ -221,11 +221,17 @@ def test_autocomplete_never_answers_with_rows_of_another_region(
 
     assert response.status_code == status
     if status == 403:
+        # Only the account kinds are refused to editors, and the refusal carries no rows.
         assert related._meta.label_lower in {
             "bildungsregion.user",
             "regions.staffmembership",
             "actors.institutionmembership",
         }
+        assert (user_key, response.get("Content-Type", "").startswith("text/html")) == (
+            "editor_a",
+            True,
+        )
+        assert '"results"' not in response.content.decode()
         return
     answer = response.json()
     assert answer["pagination"] == {"more": False}

@@ -202,6 +202,10 @@ def test_new_offer_waits_for_approval_and_the_office_is_told(
         vhs_world["municipality"],
     )
     assert [s.slug for s in offer.life_stages.all()] == ["beruf-und-weiterbildung"]
+    # Each version (the insert, then the m2m fields) names who submitted it and why.
+    assert {(h.history_user, h.history_change_reason, h.status) for h in offer.history.all()} == {
+        (vhs_world["staff"], "vom Anbieter eingereicht", EditorialStatus.REVIEW)
+    }
     change = ChangeRequest.objects.get()
     assert (change.kind, change.status, change.submitted_by) == (
         ChangeRequest.Kind.NEW,
@@ -606,6 +610,34 @@ def test_overview_lists_broken_links_and_the_colleagues_page(client, vhs_world):
     assert "Defekte Links" in text
     assert "Englisch B1 , Anmeldung online: https://kvhs-stade.example/weg" in text
     assert reverse("actors:colleagues") in response.content.decode()
+
+
+def test_overview_shows_nothing_of_another_institution_of_the_same_region(client, vhs_world):
+    """The same region does not make entries "own": the library next door, with a broken link
+    in its offer and in its event, shows up nowhere in the VHS's overview (neither in the
+    entries nor among the broken links)."""
+    library = make_actor(vhs_world["region"], name="Stadtbibliothek Stade", kind="bibliothek")
+    published_offer(vhs_world, title="Englisch B1", registration_url="https://vhs.example/weg")
+    published_offer(
+        vhs_world,
+        provider=library,
+        title="Vorlesestunde",
+        registration_url="https://bibliothek.example/weg",
+    )
+    make_event(
+        organiser=library,
+        kind="workshop",
+        title="Lesenacht",
+        description="Anmeldung unter https://bibliothek.example/lesenacht",
+    )
+    CheckedLink.objects.update(result=LinkResult.BROKEN, status_code=404, consecutive_failures=2)
+    client.force_login(vhs_world["staff"])
+
+    text = text_of(client.get(AREA))
+
+    assert "Englisch B1 , Anmeldung online: https://vhs.example/weg" in text
+    for foreign in ("Stadtbibliothek", "Vorlesestunde", "Lesenacht", "bibliothek.example"):
+        assert foreign not in text
 
 
 def test_overview_queries_do_not_grow_with_the_entries(

@@ -9,13 +9,13 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import Actor, InstitutionMembership
 from bildungsregion.models import User
-from offers import services
+from offers import moderation, services
 from offers.forms import EventForm
 from offers.models import ChangeRequest, Event, EventStatus
 from offers.provider_views import _apply_service_errors
@@ -1482,6 +1482,38 @@ def school_fields(**overrides):
     return fields
 
 
+def test_services_refuse_the_events_of_another_school_of_the_same_region(school_world):
+    """The services check the institution themselves (the views' 404 is not the only guard):
+    a teacher of the Oberschule can neither cancel, edit nor register events of the
+    Gymnasium next door, although both schools are in the same region."""
+    teacher, neighbour = school_world["teacher"], school_world["neighbour_school"]
+    published = make_event(organiser=neighbour, status=EventStatus.PUBLISHED)
+    pending = make_event(organiser=neighbour, status=EventStatus.REVIEW)
+    before = [event_state(event) for event in (published, pending)]
+    attempts = {
+        "cancel": lambda: services.event_cancel(event=published, by=teacher),
+        "update": lambda: services.event_school_update(
+            event=pending, by=teacher, **school_fields(title="Übernommen")
+        ),
+        "submit": lambda: services.event_school_submit(
+            by=teacher, institution=neighbour, **school_fields(title="Untergeschoben")
+        ),
+        "provider_update": lambda: moderation.provider_update(
+            pending, by=teacher, changes={"title": "Übernommen"}
+        ),
+    }
+    refused = []
+    for name, attempt in attempts.items():
+        with pytest.raises(PermissionDenied):
+            attempt()
+        refused.append(name)
+
+    assert refused == list(attempts)
+    assert [event_state(event) for event in (published, pending)] == before
+    assert Event.objects.count() == 2
+    assert ChangeRequest.objects.count() == 0
+
+
 def test_service_refuses_fields_the_school_may_not_set(school_world):
     with pytest.raises(ValueError) as error:
         services.event_school_submit(
@@ -1501,6 +1533,25 @@ def test_service_stores_empty_texts_for_missing_ones(school_world):
     )
     event.refresh_from_db()
     assert (event.contact_phone, event.registration, event.capacity) == ("", "", None)
+
+
+def test_service_versions_name_the_teacher_and_why(school_world):
+    """Every version the services write says who and why: the history is what the
+    Bildungsbüro reads when a school's event changed (a version without a reason is a gap)."""
+    teacher = school_world["teacher"]
+    event = services.event_school_submit(
+        by=teacher, institution=school_world["school"], **school_fields()
+    )
+    services.event_school_update(event=event, by=teacher, **school_fields(title="Praxistag 2"))
+    Event.objects.filter(pk=event.pk).update(status=EventStatus.REJECTED)
+    event.refresh_from_db()
+    services.event_school_update(event=event, by=teacher, **school_fields(title="Praxistag 3"))
+
+    assert versions(event) == [
+        ("+", teacher, "von der Einrichtung eingereicht", EventStatus.REVIEW),
+        ("~", teacher, "von der Einrichtung geändert", EventStatus.REVIEW),
+        ("~", teacher, "überarbeitet und erneut eingereicht", EventStatus.REVIEW),
+    ]
 
 
 @pytest.mark.parametrize(
