@@ -13,14 +13,23 @@ from django.utils.translation import gettext_lazy as _
 from regions.admin_scoping import RegionScopedInlineMixin, ScopedModelAdmin
 
 from . import services
-from .forms import CallAdminForm, DecisionForm
-from .models import Answer, Application, Attachment, Call, CostLine, Criterion, Question
+from .forms import CallAdminForm, DecisionForm, ReviewForm
+from .models import (
+    Answer,
+    Application,
+    Attachment,
+    Call,
+    CostLine,
+    Criterion,
+    Question,
+    Review,
+)
 
 
 class CriterionInline(RegionScopedInlineMixin, admin.TabularInline):
     model = Criterion
     extra = 0
-    fields = ["name", "description", "weight", "position"]
+    fields = ["name", "description", "weight", "max_score", "position"]
 
 
 class QuestionInline(RegionScopedInlineMixin, admin.TabularInline):
@@ -106,8 +115,18 @@ class ApplicationAdmin(ScopedModelAdmin):
     list_filter = ["status", ("call", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["institution", "call"]
     search_fields = ["title", "institution__name"]
-    fields = [*APPLICANT_FIELDS, "decide_link"]
-    readonly_fields = [*APPLICANT_FIELDS, "decide_link"]
+    fields = [*APPLICANT_FIELDS, "review_link", "decide_link"]
+    readonly_fields = [*APPLICANT_FIELDS, "review_link", "decide_link"]
+
+    @admin.display(description=_("Bewertung"))
+    def review_link(self, obj):
+        if obj.pk is None or obj.status not in services.REVIEWABLE:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:funding_application_review", args=[obj.pk]),
+            _("Antrag bewerten"),
+        )
 
     @admin.display(description=_("Entscheidung"))
     def decide_link(self, obj):
@@ -137,7 +156,56 @@ class ApplicationAdmin(ScopedModelAdmin):
             self.admin_site.admin_view(self.decide_view),
             name="funding_application_decide",
         )
-        return [decide, *super().get_urls()]
+        review = path(
+            "<path:object_id>/bewerten/",
+            self.admin_site.admin_view(self.review_view),
+            name="funding_application_review",
+        )
+        return [decide, review, *super().get_urls()]
+
+    def review_view(self, request, object_id):
+        """The signed-in reviewer's own review: a score per criterion and a comment. 404 for an
+        application the user may not see, 403 for one they may see but not review."""
+        application = self.get_object(request, object_id)
+        if not request.user.has_perm("funding.review_application", application):
+            raise PermissionDenied
+        call = application.call
+        criteria = list(call.criteria.all())
+        review = (
+            Review.objects.filter(application=application, reviewer=request.user)
+            .prefetch_related("scores")
+            .first()
+        )
+        form = ReviewForm(request.POST or None, criteria=criteria, review=review)
+        reviewable = application.status in services.REVIEWABLE
+        if request.method == "POST" and form.is_valid() and reviewable:
+            try:
+                services.review_save(
+                    application=application,
+                    by=request.user,
+                    scores=form.scores(),
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                self.message_user(
+                    request, gettext_now("Ihre Bewertung ist gespeichert."), messages.SUCCESS
+                )
+                return redirect("admin:funding_application_change", application.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "application": application,
+            "call": call,
+            "criteria": criteria,
+            "review": review,
+            "reviewable": reviewable,
+            "form": form,
+            "title": gettext_now("„%(title)s“ bewerten") % {"title": application.title},
+        }
+        return TemplateResponse(request, "admin/funding/application/review.html", context)
 
     def decide_view(self, request, object_id):
         """The coordination's decision: amount (or rejection) and reason. A user who may not
@@ -170,6 +238,7 @@ class ApplicationAdmin(ScopedModelAdmin):
             "application": application,
             "call": call,
             "available": call.available,
+            "summary": services.review_summary(application),
             "form": form,
             "title": gettext_now("Über „%(title)s“ entscheiden") % {"title": application.title},
         }

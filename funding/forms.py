@@ -223,3 +223,40 @@ class DecisionForm(forms.Form):
         if self.cleaned_data["outcome"] == self.REJECT:
             return Decimal("0")
         return self.cleaned_data["granted_amount"]
+
+
+class ReviewForm(forms.Form):
+    """A reviewer's scores (``kriterium_<pk>``, 0 to the criterion's highest score) and
+    comment (funding.services.review_save checks them again)."""
+
+    def __init__(self, *args, criteria, review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = {}
+        given = {}
+        if review is not None:
+            given = {score.criterion_id: score.score for score in review.scores.all()}
+        for criterion in criteria:
+            name = f"kriterium_{criterion.pk}"
+            self.criteria[name] = criterion
+            self.fields[name] = forms.IntegerField(
+                label=criterion.name,
+                min_value=0,
+                max_value=criterion.max_score,
+                help_text=_("0 bis %(max)d Punkte, Gewicht %(weight)d. %(description)s")
+                % {
+                    "max": criterion.max_score,
+                    "weight": criterion.weight,
+                    "description": criterion.description,
+                },
+                initial=given.get(criterion.pk),
+            )
+        self.fields["comment"] = forms.CharField(
+            label=_("Kommentar"),
+            required=False,
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 5}),
+            initial=review.comment if review is not None else "",
+        )
+
+    def scores(self):
+        return {criterion.pk: self.cleaned_data[name] for name, criterion in self.criteria.items()}

@@ -30,6 +30,8 @@ from regions.validators import DocumentFileValidator
 AMOUNT = {"max_digits": 12, "decimal_places": 2}
 # The statuses in which money counts as granted (against the call's budget).
 GRANTED_STATUSES = ("bewilligt", "ausgezahlt", "nachweis_faellig", "abgeschlossen")
+# The highest score a criterion may allow (each criterion sets its own ``max_score``).
+MAX_SCORE = 10
 
 
 class CallQuerySet(ReviewedQuerySet):
@@ -229,6 +231,12 @@ class Criterion(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text=_("Von 1 bis 10: wie stark die Bewertung in die Gesamtpunktzahl eingeht."),
     )
+    max_score = models.PositiveSmallIntegerField(
+        _("Höchste Punktzahl"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SCORE)],
+        help_text=_("Gutachterinnen und Gutachter vergeben 0 bis so viele Punkte (höchstens 10)."),
+    )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
     history = HistoricalRecords()
@@ -241,6 +249,10 @@ class Criterion(models.Model):
             models.UniqueConstraint(fields=["call", "name"], name="criterion_unique_name"),
             models.CheckConstraint(
                 condition=Q(weight__gte=1, weight__lte=10), name="criterion_weight_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_score__gte=1, max_score__lte=MAX_SCORE),
+                name="criterion_max_score_range",
             ),
         ]
 
@@ -537,7 +549,8 @@ class Review(models.Model):
 
 
 class Score(models.Model):
-    """A reviewer's score (0 to 5) of one criterion."""
+    """A reviewer's score of one criterion: 0 to the criterion's ``max_score``
+    (funding.services.review_save checks it)."""
 
     review = models.ForeignKey(
         Review, verbose_name=_("Bewertung"), on_delete=models.CASCADE, related_name="scores"
@@ -545,7 +558,7 @@ class Score(models.Model):
     criterion = models.ForeignKey(
         Criterion, verbose_name=_("Kriterium"), on_delete=models.CASCADE, related_name="scores"
     )
-    score = models.PositiveSmallIntegerField(_("Punkte (0–5)"), validators=[MaxValueValidator(5)])
+    score = models.PositiveSmallIntegerField(_("Punkte"), validators=[MaxValueValidator(MAX_SCORE)])
 
     class Meta:
         verbose_name = _("Punktzahl")
@@ -553,7 +566,7 @@ class Score(models.Model):
         ordering = ["review", "criterion__position"]
         constraints = [
             models.UniqueConstraint(fields=["review", "criterion"], name="score_unique"),
-            models.CheckConstraint(condition=Q(score__lte=5), name="score_range"),
+            models.CheckConstraint(condition=Q(score__lte=MAX_SCORE), name="score_range"),
         ]
 
     def __str__(self):

@@ -17,7 +17,7 @@ from bildungsregion import page_cache
 from bildungsregion.links import absolute_url
 from bildungsregion.mail import send_portal_mail
 
-from .models import Answer, Application, ApplicationStatus, Call, CostLine
+from .models import Answer, Application, ApplicationStatus, Call, CostLine, Review, Score
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +137,83 @@ def application_submit(*, application, by, today=None):
 
 
 DECIDABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
+# Reviews are written while the application waits for its decision.
+REVIEWABLE = DECIDABLE
+
+
+@transaction.atomic
+def review_save(*, application, by, scores, comment):
+    """Write ``by``'s review of ``application``: one Review per reviewer and application (a
+    second call changes it), a Score for every criterion of the call (``scores``: {criterion
+    pk: points}), each within 0 and the criterion's ``max_score``. The first review moves a
+    submitted application to "in Prüfung". Errors are keyed ``kriterium_<pk>``."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not by.has_perm("funding.review_application", application):
+        raise PermissionDenied(_("Sie können Anträge dieser Region nicht bewerten."))
+    if application.status not in REVIEWABLE:
+        raise ValidationError(
+            _("Bewertet werden nur eingereichte Anträge, über die noch nicht entschieden ist."),
+            code="not_reviewable",
+        )
+    criteria = list(application.call.criteria.all())
+    errors = {}
+    for criterion in criteria:
+        value = scores.get(criterion.pk)
+        key = f"kriterium_{criterion.pk}"
+        if value is None:
+            errors[key] = [_("Bitte bewerten Sie dieses Kriterium.")]
+        elif not 0 <= int(value) <= criterion.max_score:
+            errors[key] = [_("Zwischen 0 und %(max)d Punkten.") % {"max": criterion.max_score}]
+    if errors:
+        raise ValidationError(errors)
+    review, _created = Review.objects.update_or_create(
+        application=application, reviewer=by, defaults={"comment": comment.strip()}
+    )
+    for criterion in criteria:
+        Score.objects.update_or_create(
+            review=review, criterion=criterion, defaults={"score": int(scores[criterion.pk])}
+        )
+    if application.status == ApplicationStatus.SUBMITTED:
+        application.status = ApplicationStatus.IN_REVIEW
+        application._history_user = by
+        application.save(update_fields=["status", "updated_at"])
+    return review
+
+
+def review_summary(application):
+    """What the coordination sees before deciding: the reviews (with their scores in the
+    order of the criteria), the average per criterion and the weighted average of all.
+
+    Returns {"criteria": [...], "reviews": [(review, [score or None per criterion])],
+    "averages": [average or None per criterion], "weighted": the weighted averages' share of
+    the possible points in per cent, or None}."""
+    criteria = list(application.call.criteria.all())
+    reviews = list(
+        application.reviews.select_related("reviewer")
+        .prefetch_related("scores")
+        .order_by("created_at", "pk")
+    )
+    rows = []
+    per_criterion = {criterion.pk: [] for criterion in criteria}
+    for review in reviews:
+        by_criterion = {score.criterion_id: score.score for score in review.scores.all()}
+        rows.append((review, [by_criterion.get(criterion.pk) for criterion in criteria]))
+        for criterion_pk, points in by_criterion.items():
+            if criterion_pk in per_criterion:
+                per_criterion[criterion_pk].append(points)
+    averages = []
+    weighted_sum = weighted_max = Decimal("0")
+    for criterion in criteria:
+        points = per_criterion[criterion.pk]
+        if not points:
+            averages.append(None)
+            continue
+        average = Decimal(sum(points)) / len(points)
+        averages.append(average)
+        weighted_sum += average * criterion.weight
+        weighted_max += criterion.max_score * criterion.weight
+    weighted = weighted_sum * 100 / weighted_max if weighted_max else None
+    return {"criteria": criteria, "reviews": rows, "averages": averages, "weighted": weighted}
 
 
 @transaction.atomic
