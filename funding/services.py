@@ -17,6 +17,7 @@ from bildungsregion import page_cache
 from bildungsregion.links import absolute_url
 from bildungsregion.mail import send_portal_mail
 
+from .letters import decision_letter_filename, decision_letter_pdf
 from .models import Answer, Application, ApplicationStatus, Call, CostLine, Review, Score
 
 logger = logging.getLogger(__name__)
@@ -288,7 +289,14 @@ def _mail_applicant_on_commit(application, base_url):
 
     def send():
         try:
-            send_portal_mail(template="funding_decision", context=context, to=recipients)
+            letter = (
+                decision_letter_filename(application),
+                decision_letter_pdf(application),
+                "application/pdf",
+            )
+            send_portal_mail(
+                template="funding_decision", context=context, to=recipients, attachments=[letter]
+            )
         except Exception:  # the decision is made; a failed mail must not hide that
             logger.exception("E-Mail zur Förderentscheidung %s nicht versandt", application.pk)
 
