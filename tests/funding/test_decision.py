@@ -127,7 +127,7 @@ def _pdf_text(data):
             chunks.append(zlib.decompress(stream))
         except zlib.error:
             chunks.append(stream)
-    return b"\n".join(chunks).decode("cp1252")
+    return b"\n".join(chunks).decode("cp1252", errors="replace")
 
 
 def test_decision_mail_carries_the_letter_as_pdf(
