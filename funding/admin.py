@@ -24,6 +24,7 @@ from .models import (
     Question,
     Review,
 )
+from .money import format_euro
 
 
 class CriterionInline(RegionScopedInlineMixin, admin.TabularInline):
@@ -41,13 +42,18 @@ class QuestionInline(RegionScopedInlineMixin, admin.TabularInline):
 @admin.register(Call)
 class CallAdmin(ScopedModelAdmin):
     form = CallAdminForm
-    list_display = ["title", "programme", "budget", "opens_on", "deadline", "is_public"]
+    list_display = ["title", "programme", "budget_display", "opens_on", "deadline", "is_public"]
     list_filter = [("programme__region", admin.RelatedOnlyFieldListFilter), "is_public"]
     region_filter_names = (*ScopedModelAdmin.region_filter_names, "programme__region")
     list_select_related = ["programme__region"]
     search_fields = ["title", "summary", "eligibility"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [CriterionInline, QuestionInline]
+
+    @admin.display(description=_("Fördersumme"), ordering="budget")
+    def budget_display(self, obj):
+        return format_euro(obj.budget)
+
     fieldsets = [
         (None, {"fields": ["programme", "title", "slug", "summary"]}),
         (
@@ -111,12 +117,28 @@ class ApplicationAdmin(ScopedModelAdmin):
     """Applications are made in the provider area (/mein-bereich/foerderantraege/): never added
     or deleted here, not even by superusers."""
 
-    list_display = ["title", "institution", "call", "requested_amount", "status", "submitted_at"]
+    list_display = [
+        "title",
+        "institution",
+        "call",
+        "requested_display",
+        "granted_display",
+        "status",
+        "submitted_at",
+    ]
     list_filter = ["status", ("call", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["institution", "call"]
     search_fields = ["title", "institution__name"]
     fields = [*APPLICANT_FIELDS, "review_link", "decide_link"]
     readonly_fields = [*APPLICANT_FIELDS, "review_link", "decide_link"]
+
+    @admin.display(description=_("Beantragt"), ordering="requested_amount")
+    def requested_display(self, obj):
+        return format_euro(obj.requested_amount) or "–"
+
+    @admin.display(description=_("Bewilligt"), ordering="granted_amount")
+    def granted_display(self, obj):
+        return format_euro(obj.granted_amount) or "–"
 
     @admin.display(description=_("Bewertung"))
     def review_link(self, obj):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from .models import ApplicationStatus
+from .money import format_euro
 
 ENCODING = "windows-1252"
 
@@ -25,7 +26,7 @@ def _text(value):
 
 
 def _euro(amount):
-    return formats.number_format(amount, 2, force_grouping=True) + " €"
+    return format_euro(amount)
 
 
 def _date(day):

@@ -50,7 +50,7 @@ def test_decide_grants_and_mails_the_applicant(
     assert call.available == Decimal("7000.00")
     assert [m.to for m in mail.outbox] == [["lehrer@example.org"]]
     assert mail.outbox[0].subject == "Bewilligt: Theater in der Schule"
-    assert "3.000,00 €" in mail.outbox[0].body
+    assert "3.000 €" in mail.outbox[0].body
     assert "Überzeugendes Konzept." in mail.outbox[0].body
 
 
@@ -159,8 +159,8 @@ def test_decision_mail_carries_the_letter_as_pdf(
     )
     assert content.startswith(b"%PDF-")
     text = _pdf_text(content)
-    assert "50.000,00 €" in text
-    assert "60.000,00 €" in text
+    assert "50.000 €" in text
+    assert "60.000 €" in text
     assert "Überzeugendes Konzept für alle Klassen." in text
     assert call.title in text
     assert f"Bildungsbüro {region.name}" in text
