@@ -87,8 +87,14 @@ class AnswerInline(RegionScopedInlineMixin, admin.TabularInline):
 class AttachmentInline(RegionScopedInlineMixin, admin.TabularInline):
     model = Attachment
     extra = 0
-    fields = ["title", "file", "uploaded_at"]
+    fields = ["title", "download", "uploaded_at"]
     readonly_fields = fields
+
+    @admin.display(description=_("Datei"))
+    def download(self, obj):
+        # Through the access check (funding.provider_views.attachment_download), never the
+        # stored file's address.
+        return format_html('<a href="{}">{}</a>', obj.get_download_url(), obj.download_name)
 
 
 # What the applicant wrote: read-only here (the decision has its own form).

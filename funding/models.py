@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from actors.models import Actor
 from bildungsregion.models import ReviewedModel, ReviewedQuerySet
+from bildungsregion.text import german_slugify
 from regions.models import FundingProgramme
 from regions.validators import DocumentFileValidator
 
@@ -515,6 +516,13 @@ class Attachment(models.Model):
     def __str__(self):
         return self.title
 
+    def get_download_url(self):
+        return reverse("funding:attachment-download", kwargs={"pk": self.pk})
+
+    @property
+    def download_name(self):
+        return download_name(self.title, self.file)
+
 
 class Review(models.Model):
     """A reviewer's assessment of an application: a score per criterion and a comment."""
@@ -571,3 +579,23 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.score}"
+
+
+def may_download(user, application):
+    """Files of an application (attachments, reports, receipts) are for the members of the
+    applying institution and for the staff of the call's region whose role may see
+    applications there (and superusers); to everybody else they do not exist."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if application.institution.user_memberships.filter(user=user).exists():
+        return True
+    return user.has_perm("funding.view_application", application) or user.has_perm(
+        "funding.change_application", application
+    )
+
+
+def download_name(title, file):
+    """``<title as slug>.<extension of the stored file>``: what the browser saves it as."""
+    extension = file.name.rpartition(".")[2].lower() if "." in file.name else ""
+    stem = german_slugify(title)[:60] or "datei"
+    return f"{stem}.{extension}" if extension else stem

@@ -11,13 +11,23 @@ The views are classes (LoginRequiredMixin, one method per HTTP method), as in
 offers/school_views.py.
 """
 
+from urllib.parse import quote
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.http import require_safe
+
+from regions.validators import DOCUMENT_CONTENT_TYPES
 
 from . import services
 from .forms import (
@@ -27,7 +37,7 @@ from .forms import (
     CostLineFormSet,
     cost_line_initial,
 )
-from .models import Application, Call
+from .models import Application, Attachment, Call, may_download
 
 SUBMIT = "einreichen"
 
@@ -157,7 +167,11 @@ class _ApplicationFormView(View):
             return None
         if SUBMIT in request.POST:
             try:
-                services.application_submit(application=application, by=request.user)
+                services.application_submit(
+                    application=application,
+                    by=request.user,
+                    base_url=request.build_absolute_uri("/"),
+                )
             except ValidationError as error:
                 _errors_to_forms(forms, error)
                 messages.warning(request, _("Der Entwurf ist gespeichert, aber nicht eingereicht."))
@@ -261,3 +275,46 @@ class ApplicationDetailView(LoginRequiredMixin, View):
                 "attachments": list(application.attachments.all()),
             },
         )
+
+
+def serve_application_file(request, file_row, application):
+    """Send the file of an attachment or report file, after the access check
+    (``may_download``): anonymous visitors are sent to the login, everybody else who may not
+    see it gets 404. Served by the web server when DOCUMENT_SENDFILE_HEADER is set (as the
+    Bildungsbüro's documents are), else streamed by Django; never cached by shared caches."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not may_download(request.user, application):
+        raise Http404
+    name = file_row.download_name
+    content_type = DOCUMENT_CONTENT_TYPES.get(
+        name.rpartition(".")[2].lower(), "application/octet-stream"
+    )
+    header = settings.DOCUMENT_SENDFILE_HEADER
+    if header:
+        response = HttpResponse(content_type=content_type)
+        if header.lower() == "x-accel-redirect":
+            response[header] = quote(settings.DOCUMENT_SENDFILE_PREFIX + file_row.file.name)
+        else:
+            response[header] = file_row.file.path
+        response["Content-Disposition"] = content_disposition_header(True, name)
+    else:
+        try:
+            stream = file_row.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(
+            stream, as_attachment=True, filename=name, content_type=content_type
+        )
+    patch_vary_headers(response, ["Cookie"])
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@require_safe
+def attachment_download(request, pk):
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("application__institution", "application__call"),
+        pk=pk,
+    )
+    return serve_application_file(request, attachment, attachment.application)

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -97,9 +98,11 @@ def application_save(*, call, institution, by, fields, cost_lines, answers, appl
 
 
 @transaction.atomic
-def application_submit(*, application, by, today=None):
+def application_submit(*, application, by, today=None, base_url=None):
     """Submit a draft before the deadline. Every missing piece is reported at once, keyed by
-    the form field it belongs to (``frage_<pk>`` for an answer, ``kostenplan``)."""
+    the form field it belongs to (``frage_<pk>`` for an answer, ``kostenplan``). The region's
+    office (the programme's contact address, else the Bildungsbüro's) gets a mail after the
+    commit."""
     today = today or timezone.localdate()
     application = Application.objects.select_for_update().get(pk=application.pk)
     call = Call.objects.select_related("programme__region").get(pk=application.call_id)
@@ -134,7 +137,31 @@ def application_submit(*, application, by, today=None):
     application.submitted_at = timezone.now()
     application._history_user = by
     application.save(update_fields=["status", "submitted_at", "updated_at"])
+    _mail_office_on_submit(application, call, base_url)
     return application
+
+
+def office_addresses(call):
+    """Where the region's office reads about a call's applications: the programme's contact
+    address, else the Bildungsbüro's."""
+    region = call.programme.region
+    return [
+        address for address in (call.programme.contact_email or region.office_email,) if address
+    ]
+
+
+def _mail_office_on_submit(application, call, base_url):
+    path = reverse("admin:funding_application_change", args=[application.pk])
+    send_portal_mail(
+        template="funding_submitted",
+        context={
+            "application": application,
+            "call": call,
+            "region": call.programme.region,
+            "admin_url": absolute_url(path, base_url=base_url),
+        },
+        to=office_addresses(call),
+    )
 
 
 DECIDABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)

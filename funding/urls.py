@@ -23,6 +23,11 @@ urlpatterns = [
         name="application-detail",
     ),
     path(
+        "foerderantraege/anlagen/<int:pk>/",
+        provider_views.attachment_download,
+        name="attachment-download",
+    ),
+    path(
         "mein-bereich/foerderantraege/<int:pk>/bearbeiten/",
         provider_views.ApplicationEditView.as_view(),
         name="application-edit",
