@@ -1,6 +1,7 @@
 """The funding calls in the admin, scoped to the programme's region like every other entry
 (regions.admin_scoping)."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from regions.admin_scoping import RegionScopedInlineMixin, ScopedModelAdmin
 
 from . import services
-from .forms import CallAdminForm, DecisionForm, ReviewForm
+from .forms import CallAdminForm, DecisionForm, PayoutForm, ReviewForm
 from .models import (
     Answer,
     Application,
@@ -22,6 +23,7 @@ from .models import (
     CostLine,
     Criterion,
     Question,
+    ReportFile,
     Review,
 )
 from .money import format_euro
@@ -97,6 +99,17 @@ class AttachmentInline(RegionScopedInlineMixin, admin.TabularInline):
         return format_html('<a href="{}">{}</a>', obj.get_download_url(), obj.download_name)
 
 
+class ReportFileInline(RegionScopedInlineMixin, admin.TabularInline):
+    model = ReportFile
+    extra = 0
+    fields = ["kind", "title", "download", "uploaded_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("Datei"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_download_url(), obj.download_name)
+
+
 # What the applicant wrote: read-only here (the decision has its own form).
 APPLICANT_FIELDS = [
     "call",
@@ -115,6 +128,13 @@ APPLICANT_FIELDS = [
     "decision_reason",
     "decided_at",
     "decided_by",
+    "paid_at",
+    "report_due_on",
+    "report_reminded_before_at",
+    "report_reminded_after_at",
+    "report_submitted_at",
+    "closed_at",
+    "closed_by",
 ]
 
 
@@ -135,8 +155,20 @@ class ApplicationAdmin(ScopedModelAdmin):
     list_filter = ["status", ("call", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["institution", "call"]
     search_fields = ["title", "institution__name"]
-    fields = [*APPLICANT_FIELDS, "review_link", "decide_link"]
-    readonly_fields = [*APPLICANT_FIELDS, "review_link", "decide_link"]
+    fields = [*APPLICANT_FIELDS, "review_link", "decide_link", "after_grant_link"]
+    readonly_fields = [*APPLICANT_FIELDS, "review_link", "decide_link", "after_grant_link"]
+
+    @admin.display(description=_("Auszahlung und Abschluss"))
+    def after_grant_link(self, obj):
+        if obj.pk is None:
+            return "–"
+        if obj.status == Application.Status.GRANTED:
+            url, label = "admin:funding_application_pay", _("Auszahlung eintragen (Koordination)")
+        elif obj.report_submitted_at and obj.status != Application.Status.CLOSED:
+            url, label = "admin:funding_application_close", _("Antrag abschließen (Koordination)")
+        else:
+            return "–"
+        return format_html('<a href="{}">{}</a>', reverse(url, args=[obj.pk]), label)
 
     @admin.display(description=_("Beantragt"), ordering="requested_amount")
     def requested_display(self, obj):
@@ -166,7 +198,7 @@ class ApplicationAdmin(ScopedModelAdmin):
             _("Über den Antrag entscheiden (Koordination)"),
         )
 
-    inlines = [CostLineInline, AnswerInline, AttachmentInline]
+    inlines = [CostLineInline, AnswerInline, AttachmentInline, ReportFileInline]
 
     def get_queryset(self, request):
         # Drafts are the applicant's own until submitted.
@@ -189,7 +221,73 @@ class ApplicationAdmin(ScopedModelAdmin):
             self.admin_site.admin_view(self.review_view),
             name="funding_application_review",
         )
-        return [decide, review, *super().get_urls()]
+        pay = path(
+            "<path:object_id>/auszahlen/",
+            self.admin_site.admin_view(self.pay_view),
+            name="funding_application_pay",
+        )
+        close = path(
+            "<path:object_id>/abschliessen/",
+            self.admin_site.admin_view(self.close_view),
+            name="funding_application_close",
+        )
+        return [decide, review, pay, close, *super().get_urls()]
+
+    def _step_view(self, request, object_id, *, form_class, service, done, title, template):
+        """A step of the coordination after the grant (payout, closing): 404 for what the
+        user may not see, 403 for what they may see but not decide."""
+        application = self.get_object(request, object_id)
+        if not request.user.has_perm("funding.decide_application", application):
+            raise PermissionDenied
+        form = form_class(
+            request.POST if request.method == "POST" else None,
+            initial={"report_due_on": application.report_due_on},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                service(application=application, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                return redirect("admin:funding_application_change", application.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "application": application,
+            "call": application.call,
+            "report_files": list(application.report_files.all()),
+            "form": form,
+            "title": title % {"title": application.title},
+            "submit_label": template,
+        }
+        return TemplateResponse(request, "admin/funding/application/step.html", context)
+
+    def pay_view(self, request, object_id):
+        def pay(**kwargs):
+            return services.application_pay(base_url=request.build_absolute_uri("/"), **kwargs)
+
+        return self._step_view(
+            request,
+            object_id,
+            form_class=PayoutForm,
+            service=pay,
+            done=gettext_now("Die Auszahlung ist eingetragen."),
+            title=gettext_now("Auszahlung für „%(title)s“"),
+            template=gettext_now("Auszahlung eintragen"),
+        )
+
+    def close_view(self, request, object_id):
+        return self._step_view(
+            request,
+            object_id,
+            form_class=forms.Form,
+            service=services.application_close,
+            done=gettext_now("Der Antrag ist abgeschlossen."),
+            title=gettext_now("„%(title)s“ abschließen"),
+            template=gettext_now("Verwendungsnachweis geprüft: abschließen"),
+        )
 
     def review_view(self, request, object_id):
         """The signed-in reviewer's own review: a score per criterion and a comment. 404 for an
@@ -250,6 +348,7 @@ class ApplicationAdmin(ScopedModelAdmin):
                     granted_amount=form.amount(),
                     reason=form.cleaned_data["reason"],
                     base_url=request.build_absolute_uri("/"),
+                    report_due_on=form.cleaned_data.get("report_due_on"),
                 )
             except ValidationError as error:
                 for field, errors in getattr(error, "message_dict", {None: error.messages}).items():

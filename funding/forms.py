@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
 
-from .models import Application, Attachment, Call, CostLine
+from .models import Application, Attachment, Call, CostLine, ReportFile
 
 
 class CallAdminForm(forms.ModelForm):
@@ -212,6 +212,15 @@ class DecisionForm(forms.Form):
         localize=True,
     )
     reason = forms.CharField(label=_("Begründung"), widget=forms.Textarea(attrs={"rows": 4}))
+    report_due_on = forms.DateField(
+        label=_("Verwendungsnachweis fällig am"),
+        required=False,
+        help_text=_(
+            "Bei einer Bewilligung: bis wann der Verwendungsnachweis einzureichen ist "
+            "(steht im Bescheid; sonst spätestens bei der Auszahlung anzugeben)."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def clean(self):
         data = super().clean()
@@ -260,3 +269,21 @@ class ReviewForm(forms.Form):
 
     def scores(self):
         return {criterion.pk: self.cleaned_data[name] for name, criterion in self.criteria.items()}
+
+
+class PayoutForm(forms.Form):
+    """The payout of a granted application and the due date of its report."""
+
+    report_due_on = forms.DateField(
+        label=_("Verwendungsnachweis fällig am"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class ReportFileForm(forms.ModelForm):
+    """One file of the report (Verwendungsnachweis): the report itself or a receipt."""
+
+    class Meta:
+        model = ReportFile
+        fields = ["kind", "title", "file"]
+        labels = {"kind": _("Art der Datei"), "title": _("Bezeichnung der Datei")}

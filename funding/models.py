@@ -368,6 +368,27 @@ class Application(models.Model):
         blank=True,
         related_name="+",
     )
+    # After a grant: the payout, the report (Verwendungsnachweis) and the closing.
+    paid_at = models.DateTimeField(_("ausgezahlt am"), null=True, blank=True)
+    report_due_on = models.DateField(_("Verwendungsnachweis fällig am"), null=True, blank=True)
+    report_reminded_before_at = models.DateTimeField(
+        _("an den Verwendungsnachweis erinnert am"), null=True, blank=True
+    )
+    report_reminded_after_at = models.DateTimeField(
+        _("an den überfälligen Verwendungsnachweis erinnert am"), null=True, blank=True
+    )
+    report_submitted_at = models.DateTimeField(
+        _("Verwendungsnachweis eingereicht am"), null=True, blank=True
+    )
+    closed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("abgeschlossen von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 
@@ -421,6 +442,14 @@ class Application(models.Model):
     @property
     def is_draft(self):
         return self.status == ApplicationStatus.DRAFT
+
+    @property
+    def takes_report(self):
+        """The applicant may hand in (files of) the report: paid, not yet handed in."""
+        return (
+            self.status in (ApplicationStatus.PAID, ApplicationStatus.REPORT_DUE)
+            and self.report_submitted_at is None
+        )
 
     @property
     def cost_total(self):
@@ -599,3 +628,48 @@ def download_name(title, file):
     extension = file.name.rpartition(".")[2].lower() if "." in file.name else ""
     stem = german_slugify(title)[:60] or "datei"
     return f"{stem}.{extension}" if extension else stem
+
+
+def report_upload_to(instance, filename):
+    """``verwendungsnachweise/<year>/<name>-<random>.<ext>``, like the attachments."""
+    return "verwendungsnachweise/" + attachment_upload_to(instance, filename).split("/", 1)[1]
+
+
+class ReportFile(models.Model):
+    """A file of an application's report (Verwendungsnachweis): the report itself or a
+    receipt, checked like the attachments."""
+
+    class Kind(models.TextChoices):
+        REPORT = "bericht", _("Sachbericht / Verwendungsnachweis")
+        RECEIPT = "beleg", _("Beleg")
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("Förderantrag"),
+        on_delete=models.CASCADE,
+        related_name="report_files",
+    )
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.REPORT)
+    title = models.CharField(_("Bezeichnung"), max_length=200)
+    file = models.FileField(
+        _("Datei"),
+        upload_to=report_upload_to,
+        validators=[DocumentFileValidator()],
+        help_text=_("PDF, Office- oder OpenDocument-Datei oder Bild, höchstens 20 MB."),
+    )
+    uploaded_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Datei des Verwendungsnachweises")
+        verbose_name_plural = _("Dateien des Verwendungsnachweises")
+        ordering = ["application", "kind", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_download_url(self):
+        return reverse("funding:report-file-download", kwargs={"pk": self.pk})
+
+    @property
+    def download_name(self):
+        return download_name(self.title, self.file)

@@ -35,9 +35,10 @@ from .forms import (
     ApplicationForm,
     AttachmentForm,
     CostLineFormSet,
+    ReportFileForm,
     cost_line_initial,
 )
-from .models import Application, Attachment, Call, may_download
+from .models import Application, Attachment, Call, ReportFile, may_download
 
 SUBMIT = "einreichen"
 
@@ -262,8 +263,46 @@ class ApplicationEditView(LoginRequiredMixin, _ApplicationFormView):
 
 
 class ApplicationDetailView(LoginRequiredMixin, View):
+    """The application and its status; once the money is paid, the report
+    (Verwendungsnachweis): files are uploaded one at a time (button ``hochladen``), then the
+    report is handed in (button ``einreichen``)."""
+
     def get(self, request, pk):
         application = _own_application(request.user, pk)
+        return self.render(request, application, ReportFileForm())
+
+    def post(self, request, pk):
+        application = _own_application(request.user, pk)
+        if SUBMIT in request.POST:
+            try:
+                services.report_submit(
+                    application=application,
+                    by=request.user,
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect(application.get_absolute_url() + "#verwendungsnachweis")
+            messages.success(
+                request, _("Der Verwendungsnachweis ist eingereicht. Das Bildungsbüro prüft ihn.")
+            )
+            return redirect(application.get_absolute_url())
+        form = ReportFileForm(request.POST, request.FILES)
+        try:
+            if form.is_valid():
+                services.report_file_add(
+                    application=application, by=request.user, **form.cleaned_data
+                )
+                messages.success(
+                    request,
+                    _("„%(title)s“ ist hochgeladen.") % {"title": form.cleaned_data["title"]},
+                )
+                return redirect(application.get_absolute_url() + "#verwendungsnachweis")
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        return self.render(request, application, form, status=200)
+
+    def render(self, request, application, report_form, status=200):
         return render(
             request,
             "funding/provider/application_detail.html",
@@ -273,7 +312,12 @@ class ApplicationDetailView(LoginRequiredMixin, View):
                 "cost_lines": list(application.cost_lines.all()),
                 "answers": list(application.answers.select_related("question")),
                 "attachments": list(application.attachments.all()),
+                "report_files": list(application.report_files.all()),
+                "report_form": report_form if application.takes_report else None,
+                "error_forms": [report_form] if report_form.is_bound else [],
+                "error_count": len(report_form.errors) if report_form.is_bound else 0,
             },
+            status=status,
         )
 
 
@@ -318,3 +362,12 @@ def attachment_download(request, pk):
         pk=pk,
     )
     return serve_application_file(request, attachment, attachment.application)
+
+
+@require_safe
+def report_file_download(request, pk):
+    report_file = get_object_or_404(
+        ReportFile.objects.select_related("application__institution", "application__call"),
+        pk=pk,
+    )
+    return serve_application_file(request, report_file, report_file.application)

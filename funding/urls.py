@@ -28,6 +28,11 @@ urlpatterns = [
         name="attachment-download",
     ),
     path(
+        "foerderantraege/nachweise/<int:pk>/",
+        provider_views.report_file_download,
+        name="report-file-download",
+    ),
+    path(
         "mein-bereich/foerderantraege/<int:pk>/bearbeiten/",
         provider_views.ApplicationEditView.as_view(),
         name="application-edit",
