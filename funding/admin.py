@@ -11,7 +11,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from regions.admin_scoping import RegionScopedInlineMixin, ScopedModelAdmin
+from regions.admin_scoping import (
+    RegionScopedInlineMixin,
+    ScopedImportExportAdmin,
+    ScopedModelAdmin,
+)
 
 from . import services
 from .forms import CallAdminForm, DecisionForm, PayoutForm, ReviewForm
@@ -27,6 +31,7 @@ from .models import (
     Review,
 )
 from .money import format_euro
+from .resources import ApplicationResource
 
 
 class CriterionInline(RegionScopedInlineMixin, admin.TabularInline):
@@ -139,9 +144,23 @@ APPLICANT_FIELDS = [
 
 
 @admin.register(Application)
-class ApplicationAdmin(ScopedModelAdmin):
-    """Applications are made in the provider area (/mein-bereich/foerderantraege/): never added
-    or deleted here, not even by superusers."""
+class ApplicationAdmin(ScopedImportExportAdmin):
+    """Applications are made in the provider area (/mein-bereich/foerderantraege/): never added,
+    imported or deleted here, not even by superusers. The export (CSV/XLSX) lists all
+    applications and decisions of the user's regions for the accounts office."""
+
+    resource_classes = [ApplicationResource]
+
+    def has_import_permission(self, request):
+        return False
+
+    def get_export_queryset(self, request):
+        return (
+            super()
+            .get_export_queryset(request)
+            .select_related("call__programme__region", "institution", "decided_by")
+            .prefetch_related("cost_lines")
+        )
 
     list_display = [
         "title",

@@ -62,7 +62,14 @@ class ApplicationForm(forms.ModelForm):
             "partners",
             "own_share",
             "requested_amount",
+            "publish_consent",
         ]
+        labels = {
+            "publish_consent": _(
+                "Wir sind einverstanden, dass das Vorhaben nach einer Bewilligung öffentlich "
+                "genannt wird."
+            )
+        }
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
             for name in ("aims", "target_group", "schedule", "partners")

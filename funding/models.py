@@ -310,6 +310,16 @@ class ApplicationQuerySet(models.QuerySet):
     def submitted(self):
         return self.exclude(status=ApplicationStatus.DRAFT)
 
+    def funded_public(self):
+        """Granted applications whose applicant agreed to be named, of public calls: the
+        funded projects of the call and region pages."""
+        return self.filter(
+            status__in=GRANTED_STATUSES,
+            publish_consent=True,
+            call__is_public=True,
+            call__programme__is_public=True,
+        )
+
 
 class Application(models.Model):
     """An institution's application to a call."""
@@ -350,6 +360,14 @@ class Application(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    publish_consent = models.BooleanField(
+        _("Veröffentlichung erlaubt"),
+        default=False,
+        help_text=_(
+            "Wird der Antrag bewilligt, darf das Bildungsbüro das Vorhaben (Titel, Einrichtung, "
+            "bewilligter Betrag) auf der Seite der Ausschreibung und der Region nennen."
+        ),
     )
     status = models.CharField(
         _("Status"), max_length=20, choices=ApplicationStatus.choices, default="entwurf"
@@ -442,6 +460,10 @@ class Application(models.Model):
     @property
     def is_draft(self):
         return self.status == ApplicationStatus.DRAFT
+
+    @property
+    def region(self):
+        return self.call.programme.region
 
     @property
     def takes_report(self):

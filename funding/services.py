@@ -41,6 +41,7 @@ DRAFT_FIELDS = (
     "partners",
     "own_share",
     "requested_amount",
+    "publish_consent",
 )
 # What a submitted application must say (beyond the title, which every draft has).
 REQUIRED_ON_SUBMIT = ("aims", "target_group", "schedule", "requested_amount")

@@ -122,7 +122,7 @@ def _pdf_text(data):
     import zlib
 
     chunks = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
+    for stream in re.findall(rb"stream\n(.*?)\nendstream", data, re.DOTALL):
         try:
             chunks.append(zlib.decompress(stream))
         except zlib.error:
