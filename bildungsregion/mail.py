@@ -18,6 +18,7 @@ institutions use them, while the Bildungsbüros' real addresses from the regions
 dropped and logged.
 """
 
+import base64
 import datetime
 import logging
 import smtplib
@@ -49,9 +50,11 @@ def render_mail(template, context):
     return " ".join(subject.split()), body
 
 
-def send_portal_mail(*, template, context, to):
+def send_portal_mail(*, template, context, to, attachments=()):
     """Send one e-mail from ``template`` to the addresses ``to``: rendered now, queued when the
-    current transaction commits (at once outside one)."""
+    current transaction commits (at once outside one). ``attachments``: (filename, content as
+    bytes, MIME type) triples, carried in the queued task as base64 text (task arguments are
+    JSON); keep them small, like a letter."""
     recipients = [address for address in to if address]
     if not recipients:
         logger.warning("E-Mail %s: kein Empfänger", template)
@@ -63,6 +66,15 @@ def send_portal_mail(*, template, context, to):
         "from_email": settings.DEFAULT_FROM_EMAIL,
         "to": recipients,
     }
+    if attachments:
+        kwargs["attachments"] = [
+            {
+                "filename": filename,
+                "content": base64.b64encode(content).decode("ascii"),
+                "mimetype": mimetype,
+            }
+            for filename, content, mimetype in attachments
+        ]
     transaction.on_commit(lambda: deliver_mail.enqueue(**kwargs))
 
 
@@ -77,10 +89,10 @@ def is_demo():
 
 
 @task(takes_context=True)
-def deliver_mail(context, *, subject, body, from_email, to, attempt=0):
+def deliver_mail(context, *, subject, body, from_email, to, attempt=0, attachments=None):
     """Send one rendered mail; on failure enqueue the next attempt (MAIL_RETRY_DELAYS) on the
     same backend and fail this one, so that it shows in the task results. Returns the
-    addresses sent to."""
+    addresses sent to. ``attachments``: as ``send_portal_mail`` queues them (base64)."""
     if is_demo():
         dropped = [address for address in to if not is_example_address(address)]
         if dropped:
@@ -88,15 +100,27 @@ def deliver_mail(context, *, subject, body, from_email, to, attempt=0):
         to = [address for address in to if is_example_address(address)]
         if not to:
             return []
+    message = EmailMessage(subject, body, from_email, to)
+    for attachment in attachments or ():
+        message.attach(
+            attachment["filename"],
+            base64.b64decode(attachment["content"]),
+            attachment["mimetype"],
+        )
     try:
-        EmailMessage(subject, body, from_email, to).send()
+        message.send()
     except (smtplib.SMTPException, OSError):
         delays = settings.MAIL_RETRY_DELAYS
         retry = deliver_mail.using(backend=context.task_result.backend)
         if attempt < len(delays) and retry.get_backend().supports_defer:
             run_after = timezone.now() + datetime.timedelta(seconds=delays[attempt])
             retry.using(run_after=run_after).enqueue(
-                subject=subject, body=body, from_email=from_email, to=to, attempt=attempt + 1
+                subject=subject,
+                body=body,
+                from_email=from_email,
+                to=to,
+                attempt=attempt + 1,
+                **({"attachments": attachments} if attachments else {}),
             )
             logger.warning(
                 "E-Mail „%s“ an %s nicht versandt (Versuch %s), neuer Versuch ab %s",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
 
-from .models import Application, Attachment, Call, CostLine
+from .models import Application, Attachment, Call, CostLine, ReportFile
 
 
 class CallAdminForm(forms.ModelForm):
@@ -62,7 +62,14 @@ class ApplicationForm(forms.ModelForm):
             "partners",
             "own_share",
             "requested_amount",
+            "publish_consent",
         ]
+        labels = {
+            "publish_consent": _(
+                "Wir sind einverstanden, dass das Vorhaben nach einer Bewilligung öffentlich "
+                "genannt wird."
+            )
+        }
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
             for name in ("aims", "target_group", "schedule", "partners")
@@ -212,6 +219,15 @@ class DecisionForm(forms.Form):
         localize=True,
     )
     reason = forms.CharField(label=_("Begründung"), widget=forms.Textarea(attrs={"rows": 4}))
+    report_due_on = forms.DateField(
+        label=_("Verwendungsnachweis fällig am"),
+        required=False,
+        help_text=_(
+            "Bei einer Bewilligung: bis wann der Verwendungsnachweis einzureichen ist "
+            "(steht im Bescheid; sonst spätestens bei der Auszahlung anzugeben)."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def clean(self):
         data = super().clean()
@@ -223,3 +239,58 @@ class DecisionForm(forms.Form):
         if self.cleaned_data["outcome"] == self.REJECT:
             return Decimal("0")
         return self.cleaned_data["granted_amount"]
+
+
+class ReviewForm(forms.Form):
+    """A reviewer's scores (``kriterium_<pk>``, 0 to the criterion's highest score) and
+    comment (funding.services.review_save checks them again)."""
+
+    def __init__(self, *args, criteria, review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = {}
+        given = {}
+        if review is not None:
+            given = {score.criterion_id: score.score for score in review.scores.all()}
+        for criterion in criteria:
+            name = f"kriterium_{criterion.pk}"
+            self.criteria[name] = criterion
+            self.fields[name] = forms.IntegerField(
+                label=criterion.name,
+                min_value=0,
+                max_value=criterion.max_score,
+                help_text=_("0 bis %(max)d Punkte, Gewicht %(weight)d. %(description)s")
+                % {
+                    "max": criterion.max_score,
+                    "weight": criterion.weight,
+                    "description": criterion.description,
+                },
+                initial=given.get(criterion.pk),
+            )
+        self.fields["comment"] = forms.CharField(
+            label=_("Kommentar"),
+            required=False,
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 5}),
+            initial=review.comment if review is not None else "",
+        )
+
+    def scores(self):
+        return {criterion.pk: self.cleaned_data[name] for name, criterion in self.criteria.items()}
+
+
+class PayoutForm(forms.Form):
+    """The payout of a granted application and the due date of its report."""
+
+    report_due_on = forms.DateField(
+        label=_("Verwendungsnachweis fällig am"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class ReportFileForm(forms.ModelForm):
+    """One file of the report (Verwendungsnachweis): the report itself or a receipt."""
+
+    class Meta:
+        model = ReportFile
+        fields = ["kind", "title", "file"]
+        labels = {"kind": _("Art der Datei"), "title": _("Bezeichnung der Datei")}

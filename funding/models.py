@@ -24,12 +24,15 @@ from simple_history.models import HistoricalRecords
 
 from actors.models import Actor
 from bildungsregion.models import ReviewedModel, ReviewedQuerySet
+from bildungsregion.text import german_slugify
 from regions.models import FundingProgramme
 from regions.validators import DocumentFileValidator
 
 AMOUNT = {"max_digits": 12, "decimal_places": 2}
 # The statuses in which money counts as granted (against the call's budget).
 GRANTED_STATUSES = ("bewilligt", "ausgezahlt", "nachweis_faellig", "abgeschlossen")
+# The highest score a criterion may allow (each criterion sets its own ``max_score``).
+MAX_SCORE = 10
 
 
 class CallQuerySet(ReviewedQuerySet):
@@ -229,6 +232,12 @@ class Criterion(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text=_("Von 1 bis 10: wie stark die Bewertung in die Gesamtpunktzahl eingeht."),
     )
+    max_score = models.PositiveSmallIntegerField(
+        _("Höchste Punktzahl"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SCORE)],
+        help_text=_("Gutachterinnen und Gutachter vergeben 0 bis so viele Punkte (höchstens 10)."),
+    )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
     history = HistoricalRecords()
@@ -241,6 +250,10 @@ class Criterion(models.Model):
             models.UniqueConstraint(fields=["call", "name"], name="criterion_unique_name"),
             models.CheckConstraint(
                 condition=Q(weight__gte=1, weight__lte=10), name="criterion_weight_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_score__gte=1, max_score__lte=MAX_SCORE),
+                name="criterion_max_score_range",
             ),
         ]
 
@@ -297,6 +310,16 @@ class ApplicationQuerySet(models.QuerySet):
     def submitted(self):
         return self.exclude(status=ApplicationStatus.DRAFT)
 
+    def funded_public(self):
+        """Granted applications whose applicant agreed to be named, of public calls: the
+        funded projects of the call and region pages."""
+        return self.filter(
+            status__in=GRANTED_STATUSES,
+            publish_consent=True,
+            call__is_public=True,
+            call__programme__is_public=True,
+        )
+
 
 class Application(models.Model):
     """An institution's application to a call."""
@@ -338,6 +361,14 @@ class Application(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
+    publish_consent = models.BooleanField(
+        _("Veröffentlichung erlaubt"),
+        default=False,
+        help_text=_(
+            "Wird der Antrag bewilligt, darf das Bildungsbüro das Vorhaben (Titel, Einrichtung, "
+            "bewilligter Betrag) auf der Seite der Ausschreibung und der Region nennen."
+        ),
+    )
     status = models.CharField(
         _("Status"), max_length=20, choices=ApplicationStatus.choices, default="entwurf"
     )
@@ -350,6 +381,27 @@ class Application(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entschieden von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # After a grant: the payout, the report (Verwendungsnachweis) and the closing.
+    paid_at = models.DateTimeField(_("ausgezahlt am"), null=True, blank=True)
+    report_due_on = models.DateField(_("Verwendungsnachweis fällig am"), null=True, blank=True)
+    report_reminded_before_at = models.DateTimeField(
+        _("an den Verwendungsnachweis erinnert am"), null=True, blank=True
+    )
+    report_reminded_after_at = models.DateTimeField(
+        _("an den überfälligen Verwendungsnachweis erinnert am"), null=True, blank=True
+    )
+    report_submitted_at = models.DateTimeField(
+        _("Verwendungsnachweis eingereicht am"), null=True, blank=True
+    )
+    closed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("abgeschlossen von"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -408,6 +460,18 @@ class Application(models.Model):
     @property
     def is_draft(self):
         return self.status == ApplicationStatus.DRAFT
+
+    @property
+    def region(self):
+        return self.call.programme.region
+
+    @property
+    def takes_report(self):
+        """The applicant may hand in (files of) the report: paid, not yet handed in."""
+        return (
+            self.status in (ApplicationStatus.PAID, ApplicationStatus.REPORT_DUE)
+            and self.report_submitted_at is None
+        )
 
     @property
     def cost_total(self):
@@ -503,6 +567,13 @@ class Attachment(models.Model):
     def __str__(self):
         return self.title
 
+    def get_download_url(self):
+        return reverse("funding:attachment-download", kwargs={"pk": self.pk})
+
+    @property
+    def download_name(self):
+        return download_name(self.title, self.file)
+
 
 class Review(models.Model):
     """A reviewer's assessment of an application: a score per criterion and a comment."""
@@ -537,7 +608,8 @@ class Review(models.Model):
 
 
 class Score(models.Model):
-    """A reviewer's score (0 to 5) of one criterion."""
+    """A reviewer's score of one criterion: 0 to the criterion's ``max_score``
+    (funding.services.review_save checks it)."""
 
     review = models.ForeignKey(
         Review, verbose_name=_("Bewertung"), on_delete=models.CASCADE, related_name="scores"
@@ -545,7 +617,7 @@ class Score(models.Model):
     criterion = models.ForeignKey(
         Criterion, verbose_name=_("Kriterium"), on_delete=models.CASCADE, related_name="scores"
     )
-    score = models.PositiveSmallIntegerField(_("Punkte (0–5)"), validators=[MaxValueValidator(5)])
+    score = models.PositiveSmallIntegerField(_("Punkte"), validators=[MaxValueValidator(MAX_SCORE)])
 
     class Meta:
         verbose_name = _("Punktzahl")
@@ -553,8 +625,73 @@ class Score(models.Model):
         ordering = ["review", "criterion__position"]
         constraints = [
             models.UniqueConstraint(fields=["review", "criterion"], name="score_unique"),
-            models.CheckConstraint(condition=Q(score__lte=5), name="score_range"),
+            models.CheckConstraint(condition=Q(score__lte=MAX_SCORE), name="score_range"),
         ]
 
     def __str__(self):
         return f"{self.criterion}: {self.score}"
+
+
+def may_download(user, application):
+    """Files of an application (attachments, reports, receipts) are for the members of the
+    applying institution and for the staff of the call's region whose role may see
+    applications there (and superusers); to everybody else they do not exist."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if application.institution.user_memberships.filter(user=user).exists():
+        return True
+    return user.has_perm("funding.view_application", application) or user.has_perm(
+        "funding.change_application", application
+    )
+
+
+def download_name(title, file):
+    """``<title as slug>.<extension of the stored file>``: what the browser saves it as."""
+    extension = file.name.rpartition(".")[2].lower() if "." in file.name else ""
+    stem = german_slugify(title)[:60] or "datei"
+    return f"{stem}.{extension}" if extension else stem
+
+
+def report_upload_to(instance, filename):
+    """``verwendungsnachweise/<year>/<name>-<random>.<ext>``, like the attachments."""
+    return "verwendungsnachweise/" + attachment_upload_to(instance, filename).split("/", 1)[1]
+
+
+class ReportFile(models.Model):
+    """A file of an application's report (Verwendungsnachweis): the report itself or a
+    receipt, checked like the attachments."""
+
+    class Kind(models.TextChoices):
+        REPORT = "bericht", _("Sachbericht / Verwendungsnachweis")
+        RECEIPT = "beleg", _("Beleg")
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("Förderantrag"),
+        on_delete=models.CASCADE,
+        related_name="report_files",
+    )
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.REPORT)
+    title = models.CharField(_("Bezeichnung"), max_length=200)
+    file = models.FileField(
+        _("Datei"),
+        upload_to=report_upload_to,
+        validators=[DocumentFileValidator()],
+        help_text=_("PDF, Office- oder OpenDocument-Datei oder Bild, höchstens 20 MB."),
+    )
+    uploaded_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Datei des Verwendungsnachweises")
+        verbose_name_plural = _("Dateien des Verwendungsnachweises")
+        ordering = ["application", "kind", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_download_url(self):
+        return reverse("funding:report-file-download", kwargs={"pk": self.pk})
+
+    @property
+    def download_name(self):
+        return download_name(self.title, self.file)

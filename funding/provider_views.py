@@ -11,13 +11,23 @@ The views are classes (LoginRequiredMixin, one method per HTTP method), as in
 offers/school_views.py.
 """
 
+from urllib.parse import quote
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.http import require_safe
+
+from regions.validators import DOCUMENT_CONTENT_TYPES
 
 from . import services
 from .forms import (
@@ -25,9 +35,10 @@ from .forms import (
     ApplicationForm,
     AttachmentForm,
     CostLineFormSet,
+    ReportFileForm,
     cost_line_initial,
 )
-from .models import Application, Call
+from .models import Application, Attachment, Call, ReportFile, may_download
 
 SUBMIT = "einreichen"
 
@@ -157,7 +168,11 @@ class _ApplicationFormView(View):
             return None
         if SUBMIT in request.POST:
             try:
-                services.application_submit(application=application, by=request.user)
+                services.application_submit(
+                    application=application,
+                    by=request.user,
+                    base_url=request.build_absolute_uri("/"),
+                )
             except ValidationError as error:
                 _errors_to_forms(forms, error)
                 messages.warning(request, _("Der Entwurf ist gespeichert, aber nicht eingereicht."))
@@ -248,8 +263,46 @@ class ApplicationEditView(LoginRequiredMixin, _ApplicationFormView):
 
 
 class ApplicationDetailView(LoginRequiredMixin, View):
+    """The application and its status; once the money is paid, the report
+    (Verwendungsnachweis): files are uploaded one at a time (button ``hochladen``), then the
+    report is handed in (button ``einreichen``)."""
+
     def get(self, request, pk):
         application = _own_application(request.user, pk)
+        return self.render(request, application, ReportFileForm())
+
+    def post(self, request, pk):
+        application = _own_application(request.user, pk)
+        if SUBMIT in request.POST:
+            try:
+                services.report_submit(
+                    application=application,
+                    by=request.user,
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect(application.get_absolute_url() + "#verwendungsnachweis")
+            messages.success(
+                request, _("Der Verwendungsnachweis ist eingereicht. Das Bildungsbüro prüft ihn.")
+            )
+            return redirect(application.get_absolute_url())
+        form = ReportFileForm(request.POST, request.FILES)
+        try:
+            if form.is_valid():
+                services.report_file_add(
+                    application=application, by=request.user, **form.cleaned_data
+                )
+                messages.success(
+                    request,
+                    _("„%(title)s“ ist hochgeladen.") % {"title": form.cleaned_data["title"]},
+                )
+                return redirect(application.get_absolute_url() + "#verwendungsnachweis")
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        return self.render(request, application, form, status=200)
+
+    def render(self, request, application, report_form, status=200):
         return render(
             request,
             "funding/provider/application_detail.html",
@@ -259,5 +312,62 @@ class ApplicationDetailView(LoginRequiredMixin, View):
                 "cost_lines": list(application.cost_lines.all()),
                 "answers": list(application.answers.select_related("question")),
                 "attachments": list(application.attachments.all()),
+                "report_files": list(application.report_files.all()),
+                "report_form": report_form if application.takes_report else None,
+                "error_forms": [report_form] if report_form.is_bound else [],
+                "error_count": len(report_form.errors) if report_form.is_bound else 0,
             },
+            status=status,
         )
+
+
+def serve_application_file(request, file_row, application):
+    """Send the file of an attachment or report file, after the access check
+    (``may_download``): anonymous visitors are sent to the login, everybody else who may not
+    see it gets 404. Served by the web server when DOCUMENT_SENDFILE_HEADER is set (as the
+    Bildungsbüro's documents are), else streamed by Django; never cached by shared caches."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not may_download(request.user, application):
+        raise Http404
+    name = file_row.download_name
+    content_type = DOCUMENT_CONTENT_TYPES.get(
+        name.rpartition(".")[2].lower(), "application/octet-stream"
+    )
+    header = settings.DOCUMENT_SENDFILE_HEADER
+    if header:
+        response = HttpResponse(content_type=content_type)
+        if header.lower() == "x-accel-redirect":
+            response[header] = quote(settings.DOCUMENT_SENDFILE_PREFIX + file_row.file.name)
+        else:
+            response[header] = file_row.file.path
+        response["Content-Disposition"] = content_disposition_header(True, name)
+    else:
+        try:
+            stream = file_row.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(
+            stream, as_attachment=True, filename=name, content_type=content_type
+        )
+    patch_vary_headers(response, ["Cookie"])
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@require_safe
+def attachment_download(request, pk):
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("application__institution", "application__call"),
+        pk=pk,
+    )
+    return serve_application_file(request, attachment, attachment.application)
+
+
+@require_safe
+def report_file_download(request, pk):
+    report_file = get_object_or_404(
+        ReportFile.objects.select_related("application__institution", "application__call"),
+        pk=pk,
+    )
+    return serve_application_file(request, report_file, report_file.application)

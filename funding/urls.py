@@ -23,6 +23,16 @@ urlpatterns = [
         name="application-detail",
     ),
     path(
+        "foerderantraege/anlagen/<int:pk>/",
+        provider_views.attachment_download,
+        name="attachment-download",
+    ),
+    path(
+        "foerderantraege/nachweise/<int:pk>/",
+        provider_views.report_file_download,
+        name="report-file-download",
+    ),
+    path(
         "mein-bereich/foerderantraege/<int:pk>/bearbeiten/",
         provider_views.ApplicationEditView.as_view(),
         name="application-edit",

@@ -7,7 +7,7 @@ from bildungsregion import page_cache
 from bildungsregion.links import absolute_url
 
 from .filters import CallFilter
-from .models import Call
+from .models import Application, Call
 
 
 @page_cache.query_params("region")
@@ -47,5 +47,11 @@ def call_detail(request, slug):
             "criteria": list(call.criteria.all()),
             "questions": list(call.questions.all()),
             "is_open": call.is_open(),
+            "funded": list(
+                Application.objects.funded_public()
+                .filter(call=call)
+                .select_related("institution")
+                .order_by("-decided_at", "pk")
+            ),
         },
     )

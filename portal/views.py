@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import Actor, Meeting, WorkingGroup, WorkingGroupMembership
+from funding.models import Application
 from offers.models import Event, LifeStage, Offer, Transition
 from offers.structured_data import actor_jsonld
 from offers.views import offer_cards
@@ -56,6 +57,10 @@ def region_detail(request, slug):
             "partners": Actor.objects.public().for_region(region).partners().order_by("name"),
             "documents": region.documents.public(),
             "funding_programmes": region.funding_programmes.public(),
+            "funded": Application.objects.funded_public()
+            .filter(call__programme__region=region)
+            .select_related("institution", "call")
+            .order_by("-decided_at", "pk"),
             "municipalities": region.municipalities.order_by("name"),
             "upcoming_events": _upcoming_events(6, region=region),
         },

@@ -46,6 +46,7 @@ REGION_PATHS = {
     "funding.costline": "application__call__programme__region",
     "funding.answer": "application__call__programme__region",
     "funding.attachment": "application__call__programme__region",
+    "funding.reportfile": "application__call__programme__region",
     "funding.review": "application__call__programme__region",
     "funding.score": "review__application__call__programme__region",
     "bildungsregion.user": ("staff_memberships__region", "institution_memberships__actor__region"),

@@ -187,3 +187,29 @@ def test_the_task_results_are_for_land_level_staff_only(client):
     assert page.status_code == 200
     assert "deliver_mail" in page.content.decode()
     assert "Hintergrundaufgaben" in client.get("/admin/").content.decode()
+
+
+def test_attachments_travel_through_the_queue_and_its_retry(settings):
+    """send_portal_mail's attachments are queued as base64 text (task arguments are JSON),
+    arrive as bytes, and a retry after a failed send keeps them."""
+    letter = ("bescheid.pdf", b"%PDF-1.3 \x00\xff binary", "application/pdf")
+    with committed():
+        send_portal_mail(
+            template="password_reset",
+            context=CONTEXT,
+            to=["eva@schule.example"],
+            attachments=[letter],
+        )
+    [message] = mail.outbox
+    assert message.attachments == [letter]
+
+    settings.MAILERS = REFUSING_SMTP
+    mail.outbox.clear()
+    queued(
+        attachments=[{"filename": "a.pdf", "content": "JVBERg==", "mimetype": "application/pdf"}]
+    )
+    run_worker()
+    [retry] = DBTaskResult.objects.filter(status="READY")
+    assert retry.args_kwargs["kwargs"]["attachments"] == [
+        {"filename": "a.pdf", "content": "JVBERg==", "mimetype": "application/pdf"}
+    ]

@@ -50,7 +50,7 @@ def test_decide_grants_and_mails_the_applicant(
     assert call.available == Decimal("7000.00")
     assert [m.to for m in mail.outbox] == [["lehrer@example.org"]]
     assert mail.outbox[0].subject == "Bewilligt: Theater in der Schule"
-    assert "3.000,00 €" in mail.outbox[0].body
+    assert "3.000 €" in mail.outbox[0].body
     assert "Überzeugendes Konzept." in mail.outbox[0].body
 
 
@@ -114,3 +114,71 @@ def test_decide_refused_to_editors_other_regions_and_drafts(call, coordinator):
             application=draft, by=coordinator, granted_amount="10", reason="Gut"
         )
     assert error.value.messages == ["Entschieden wird nur über eingereichte Anträge."]
+
+
+def _pdf_text(data):
+    """The text of the PDF's content streams (fpdf2 compresses them with zlib)."""
+    import re
+    import zlib
+
+    chunks = []
+    for stream in re.findall(rb"stream\n(.*?)\nendstream", data, re.DOTALL):
+        try:
+            chunks.append(zlib.decompress(stream))
+        except zlib.error:
+            chunks.append(stream)
+    return b"\n".join(chunks).decode("cp1252", errors="replace")
+
+
+def test_decision_mail_carries_the_letter_as_pdf(
+    call, coordinator, django_capture_on_commit_callbacks
+):
+    region = call.programme.region
+    region.office_name = "Bildungsbüro"
+    region.office_street = "Am Markt 1"
+    region.office_postcode = "21335"
+    region.office_city = "Lüneburg"
+    region.save()
+    application = submitted(call, "60000.00")
+    call.budget = Decimal("80000.00")
+    call.save()
+    make_member(application.institution, "lehrerin")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_decide(
+            application=application,
+            by=coordinator,
+            granted_amount=Decimal("50000.00"),
+            reason="Überzeugendes Konzept für alle Klassen.",
+        )
+    (message,) = mail.outbox
+    (attachment,) = message.attachments
+    filename, content, mimetype = attachment
+    assert (filename, mimetype) == (
+        f"bescheid-foerderantrag-{application.pk}.pdf",
+        "application/pdf",
+    )
+    assert content.startswith(b"%PDF-")
+    text = _pdf_text(content)
+    assert "50.000 €" in text
+    assert "60.000 €" in text
+    assert "Überzeugendes Konzept für alle Klassen." in text
+    assert call.title in text
+    assert f"Bildungsbüro {region.name}" in text
+    assert "Am Markt 1" in text
+    assert "Bewilligung Ihres Förderantrags „Theater in der Schule“" in text
+    assert "Den Bescheid finden Sie als PDF im Anhang." in message.body
+
+
+def test_rejection_letter_says_so_without_an_amount(
+    call, coordinator, django_capture_on_commit_callbacks
+):
+    application = submitted(call, "1000.00")
+    make_member(application.institution, "lehrer2")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_decide(
+            application=application, by=coordinator, granted_amount=Decimal("0"), reason="Zu spät."
+        )
+    text = _pdf_text(mail.outbox[0].attachments[0][1])
+    assert "Ablehnung Ihres Förderantrags" in text
+    assert "Bewilligter Betrag" not in text
+    assert "Zu spät." in text

@@ -428,3 +428,39 @@ def test_demo_data_mail_goes_to_reserved_domains_only(demo_run):
     ]
     assert len(addresses) > 500
     assert {address.rsplit(".", 1)[1] for address in addresses} == {"example"}
+
+
+def test_demo_data_has_applications_in_every_state_for_lueneburg(demo_run):
+    """Demo applications to Lüneburg's (real) Förderfonds, made by demo institutions only;
+    a second run adds none."""
+    from funding.models import Application, ApplicationStatus
+
+    applications = Application.objects.filter(
+        call__slug="foerderfonds-kulturelle-bildung-lueneburg"
+    ).select_related("institution", "call")
+    statuses = {a.status for a in applications}
+    assert statuses == {
+        ApplicationStatus.DRAFT,
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.IN_REVIEW,
+        ApplicationStatus.GRANTED,
+        ApplicationStatus.REPORT_DUE,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.CLOSED,
+    }
+    assert all(a.institution.email.endswith(".example") for a in applications)
+    assert all(a.institution.region.slug == "lueneburg" for a in applications)
+    call = applications[0].call
+    assert call.available == call.budget - sum(
+        a.granted_amount
+        for a in applications
+        if a.status in ("bewilligt", "nachweis_faellig", "abgeschlossen")
+    )
+    for application in applications:
+        application.full_clean()
+    teacher = get_user_model().objects.get(username="schule-lueneburg")
+    assert Application.objects.of_user(teacher).filter(status="entwurf").exists()
+    assert "Förderanträge (Förderfonds Lüneburg): 7 neu" in demo_run
+    before = applications.count()
+    run_demo()
+    assert applications.count() == before

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from funding.demo import demo_applications_load
 from offers import demo
 from portal.services import regions_load
 
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             result = demo.demo_data_load(offers=offers, password=password)
         except ValueError as error:
             raise CommandError(str(error)) from error
+        applications = demo_applications_load()
         elapsed = time.monotonic() - started
 
         labels = {
@@ -68,6 +70,9 @@ class Command(BaseCommand):
                 _("  %(label)s: %(new)d neu, %(total)d insgesamt")
                 % {"label": label, "new": result.created.get(key, 0), "total": result.totals[key]}
             )
+        self.stdout.write(
+            _("  Förderanträge (Förderfonds Lüneburg): %(new)d neu") % {"new": applications}
+        )
         self.stdout.write("")
         self.stdout.write(_("Demo-Zugänge:"))
         rows = [(_("Benutzername"), _("Rolle"), _("Region / Einrichtung"))]
