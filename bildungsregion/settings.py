@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "actors",
     "offers",
     "funding",
+    # Internship and apprenticeship places, occupations, the Berufswahl-Check.
+    "careers",
     # The pages that compose the apps above: start page, region pages, sitemaps, the admin site.
     "portal",
     # The Django admin, with the Bildungsbüro site of portal/admin_site.py.

@@ -142,3 +142,29 @@ def make_working_group(region=None, **fields):
     defaults.update(fields)
     with committed():
         return WorkingGroup.objects.create(**defaults)
+
+
+def make_place(**fields):
+    """An internship or apprenticeship place (careers.Place), published, of a company."""
+    from careers.models import Occupation, Place
+
+    n = _n()
+    actor = fields.pop("actor", None)
+    region = fields.pop("region", None) or (actor.region if actor else make_region())
+    actor = actor or make_actor(
+        region=region, kind=Actor.Kind.COMPANY, email=f"ausbildung{n}@betrieb.example"
+    )
+    title = fields.pop("title", f"Testplatz {n}")
+    defaults = {
+        "region": region,
+        "actor": actor,
+        "kind": Place.Kind.SCHOOL_INTERNSHIP,
+        "occupation": Occupation.objects.order_by("pk").first(),
+        "title": title,
+        "slug": f"{german_slugify(title)}-{n}",
+        "status": Place.Status.PUBLISHED,
+        "published_at": timezone.now(),
+    }
+    defaults.update(fields)
+    with committed():
+        return Place.objects.create(**defaults)
