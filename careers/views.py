@@ -1,7 +1,122 @@
-def place_list(r):
-    pass
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from bildungsregion import page_cache
+from bildungsregion.links import absolute_url
+from bildungsregion.views import is_htmx, paginate
+
+from .filters import PlaceFilter
+from .ical import places_calendar
+from .models import Occupation, OccupationField, Place
+from .structured_data import place_jsonld
+
+PLACE_RELATED = ("actor", "occupation__field", "region", "municipality")
 
 
-internship_calendar = place_detail = occupation_list = occupation_detail = careers_check = (
-    place_list
-)
+@page_cache.query_params(*PlaceFilter.url_params())
+def place_list(request):
+    filterset = PlaceFilter(request.GET, queryset=Place.objects.public())
+    page = paginate(request, filterset.sorted_qs().select_related(*PLACE_RELATED))
+    htmx = is_htmx(request)
+    template = "careers/place_list.html#results" if htmx else "careers/place_list.html"
+    return render(
+        request,
+        template,
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "page_obj": page,
+            "places": page.object_list,
+            "facets": filterset.facets(),
+            "active_filters": filterset.active_filters(),
+            "canonical_url": absolute_url(
+                request.path + filterset.canonical_query(page.number), request
+            ),
+            "ics_query": request.GET.urlencode(),
+            "is_htmx": htmx,
+            "has_origin": getattr(filterset.form, "origin", None) is not None,
+        },
+    )
+
+
+@page_cache.query_params(*PlaceFilter.url_params())
+def internship_calendar(request):
+    """The dated internships of the list's filters as iCalendar."""
+    filterset = PlaceFilter(request.GET, queryset=Place.objects.public().internships().dated())
+    places = filterset.sorted_qs().select_related(*PLACE_RELATED)[:500]
+    body = places_calendar(places, name=_("Praktika – Bildungsregionen"), request=request)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="praktika.ics"'
+    return response
+
+
+def _public_place(slug):
+    place = get_object_or_404(Place.objects.select_related(*PLACE_RELATED), slug=slug)
+    if not place.is_public:
+        raise Http404
+    return place
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def place_detail(request, slug):
+    place = _public_place(slug)
+    others = (
+        Place.objects.public()
+        .filter(actor=place.actor)
+        .exclude(pk=place.pk)
+        .select_related("occupation")
+        .order_by("starts_on", "title")[:6]
+    )
+    return render(
+        request,
+        "careers/place_detail.html",
+        {
+            "place": place,
+            "others": others,
+            "jsonld": place_jsonld(place, request),
+        },
+    )
+
+
+def occupation_list(request):
+    public = Place.objects.public()
+    fields = OccupationField.objects.prefetch_related(
+        Prefetch(
+            "occupations",
+            queryset=Occupation.objects.annotate(
+                n_places=Count("places", filter=Q(places__in=public))
+            ),
+        )
+    )
+    return render(request, "careers/occupation_list.html", {"fields": fields})
+
+
+def occupation_detail(request, slug):
+    occupation = get_object_or_404(Occupation.objects.select_related("field"), slug=slug)
+    places = (
+        Place.objects.public()
+        .filter(occupation=occupation)
+        .select_related(*PLACE_RELATED)
+        .order_by("region__name", "starts_on", "title")
+    )
+    by_region = {}
+    for place in places:
+        by_region.setdefault(place.region, []).append(place)
+    return render(
+        request,
+        "careers/occupation_detail.html",
+        {
+            "occupation": occupation,
+            "places_by_region": list(by_region.items()),
+            "related": Occupation.objects.in_field(occupation.field)
+            .exclude(pk=occupation.pk)
+            .only("name", "slug"),
+        },
+    )
+
+
+def careers_check(request):
+    raise Http404
