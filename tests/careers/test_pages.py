@@ -195,6 +195,7 @@ def test_occupation_detail_shows_places_of_regions_and_source(client, landscape)
     body = response.content.decode()
     assert "BIBB" in body
     [(region, places)] = response.context["places_by_region"]
+    assert region.slug == "testkreis"
     assert sorted(p.title for p in places) == [
         "Duales Studium Holztechnik",
         "Schülerpraktikum in der Werkstatt",
