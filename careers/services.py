@@ -1,8 +1,11 @@
 """The steps of a place's life and the contact to its employer (keyword-only, named
 <thing>_<verb>, as offers.services). Admin actions, the provider area and commands call them."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -73,9 +76,40 @@ def place_end(*, place, by):
     return place
 
 
+# The subjects of the contact mails (templates/emails/careers_contact*_subject.txt) begin so:
+# contact_mails_prune finds their rows in the mail queue by them.
+CONTACT_SUBJECT_PREFIXES = (
+    "Anfrage über das Bildungsportal:",
+    "Ihre Anfrage über das Bildungsportal:",
+)
+
+
+def contact_mails_prune(*, older_than=datetime.timedelta(0), now=None):
+    """Delete the rows of the mail queue that hold contact messages and are finished (sent, or
+    failed for good): the message then exists nowhere in the portal. Run on every new contact
+    message and hourly (``manage.py prune_contact_mails``). Returns the number deleted."""
+    from django_tasks_db.models import DBTaskResult
+    from django.tasks import TaskResultStatus
+
+    now = now or timezone.now()
+    condition = Q()
+    for prefix in CONTACT_SUBJECT_PREFIXES:
+        condition |= Q(args_kwargs__kwargs__subject__startswith=prefix)
+    deleted, _rows = (
+        DBTaskResult.objects.filter(condition)
+        .filter(
+            status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
+            finished_at__lte=now - older_than,
+        )
+        .delete()
+    )
+    return deleted
+
+
 def place_contact_send(*, place, name, contact_email, message, place_url):
     """Mail a young person's message to the place's contact and a copy to them. Nothing of it
-    is stored by the portal beyond the mail queue (see README, "Kontakt zum Betrieb")."""
+    is stored by the portal beyond the mail queue, whose finished rows of contact mails are
+    deleted by contact_mails_prune (at the next message or within the hour)."""
     context = {
         "place": place,
         "actor": place.actor,
@@ -84,6 +118,7 @@ def place_contact_send(*, place, name, contact_email, message, place_url):
         "message": message,
         "place_url": place_url,
     }
+    contact_mails_prune()
     with transaction.atomic():
         send_portal_mail(template="careers_contact", context=context, to=[place.contact_address])
         send_portal_mail(template="careers_contact_copy", context=context, to=[contact_email])

@@ -1,14 +1,18 @@
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from bildungsregion import page_cache
+from bildungsregion import page_cache, throttle
 from bildungsregion.links import absolute_url
 from bildungsregion.views import is_htmx, paginate
 
+from . import services
 from .filters import PlaceFilter
+from .forms import ContactForm
 from .ical import places_calendar
 from .models import Occupation, OccupationField, Place
 from .structured_data import place_jsonld
@@ -62,7 +66,40 @@ def _public_place(slug):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def place_detail(request, slug):
+    """A place, with the form to write to its employer. A sent message redirects with a
+    confirmation; too many from one client get the form back, as typed, with 429."""
     place = _public_place(slug)
+    refused = False
+    if request.method == "POST":
+        form = ContactForm(request.POST)
+        if form.is_valid():
+            allowed = throttle.hit(
+                "careers-contact:client",
+                throttle.client_address(request),
+                settings.CAREERS_CONTACT_LIMIT_PER_CLIENT,
+            )
+            if allowed:
+                if not form.is_spam():
+                    services.place_contact_send(
+                        place=place,
+                        name=form.cleaned_data["name"],
+                        contact_email=form.cleaned_data["contact_email"],
+                        message=form.cleaned_data["message"],
+                        place_url=absolute_url(place.get_absolute_url(), request),
+                    )
+                messages.success(
+                    request,
+                    _(
+                        "Ihre Nachricht ist unterwegs zu %(actor)s. Eine Kopie geht an Ihre "
+                        "E-Mail-Adresse."
+                    )
+                    % {"actor": place.actor.name},
+                )
+                return redirect(place)
+            form.add_error(None, throttle.refusal_message())
+            refused = True
+    else:
+        form = ContactForm()
     others = (
         Place.objects.public()
         .filter(actor=place.actor)
@@ -70,15 +107,18 @@ def place_detail(request, slug):
         .select_related("occupation")
         .order_by("starts_on", "title")[:6]
     )
-    return render(
+    response = render(
         request,
         "careers/place_detail.html",
         {
             "place": place,
             "others": others,
             "jsonld": place_jsonld(place, request),
+            "form": form,
+            "can_contact": bool(place.contact_address),
         },
     )
+    return throttle.refused(response) if refused else response
 
 
 def occupation_list(request):
