@@ -88,8 +88,8 @@ def contact_mails_prune(*, older_than=datetime.timedelta(0), now=None):
     """Delete the rows of the mail queue that hold contact messages and are finished (sent, or
     failed for good): the message then exists nowhere in the portal. Run on every new contact
     message and hourly (``manage.py prune_contact_mails``). Returns the number deleted."""
-    from django_tasks_db.models import DBTaskResult
     from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
 
     now = now or timezone.now()
     condition = Q()

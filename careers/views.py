@@ -1,7 +1,7 @@
-from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
