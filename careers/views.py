@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -10,7 +11,8 @@ from bildungsregion import page_cache, throttle
 from bildungsregion.links import absolute_url
 from bildungsregion.views import is_htmx, paginate
 
-from . import services
+from . import check, services
+from .check import CheckForm
 from .filters import PlaceFilter
 from .forms import ContactForm
 from .ical import places_calendar
@@ -158,5 +160,40 @@ def occupation_detail(request, slug):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def careers_check(request):
-    raise Http404
+    """The Berufswahl-Check (careers.check): the statements, and after sending them the
+    matching occupational fields. Computed from the request alone; nothing is stored, and the
+    answer may not be kept by any cache."""
+    result = None
+    if request.method == "POST":
+        form = CheckForm(request.POST)
+        if form.is_valid():
+            type_scores = check.scores(form.cleaned_data)
+            fields = OccupationField.objects.prefetch_related(
+                Prefetch("occupations", queryset=Occupation.objects.only("name", "slug", "field"))
+            )
+            result = {
+                "scores": type_scores,
+                "matches": check.matching_fields(type_scores, fields),
+                "plz": form.cleaned_data.get("plz") or "",
+                "answered": any(form.cleaned_data.get(key) for key, *_rest in check.STATEMENTS),
+            }
+    else:
+        form = CheckForm()
+    response = render(
+        request,
+        "careers/check.html",
+        {"form": form, "result": result, "offers_url": _offers_url()},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _offers_url():
+    """The offers of the transition school–work (offers' list, by its URL name: careers does
+    not import offers)."""
+    try:
+        return reverse("offers:offer-list") + "?lebensphase=uebergang-schule-beruf"
+    except NoReverseMatch:
+        return ""
