@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import Place
+
 MESSAGE_MAX_CHARS = 3000
 
 
@@ -58,3 +60,58 @@ class ContactForm(forms.Form):
 
     def is_spam(self):
         return bool(self.cleaned_data.get("homepage"))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class PlaceForm(forms.ModelForm):
+    """A place as its institution keeps it in the provider area. ``institutions``: the
+    actors the user acts for (Actor.objects.of_member)."""
+
+    class Meta:
+        model = Place
+        fields = [
+            "actor",
+            "kind",
+            "occupation",
+            "title",
+            "description",
+            "number_of_places",
+            "starts_on",
+            "ends_on",
+            "period_note",
+            "certificate",
+            "street",
+            "postcode",
+            "city",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "how_to_apply",
+            "application_url",
+            "valid_until",
+        ]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "valid_until": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "how_to_apply": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "street": _("Leer: die Adresse der Einrichtung."),
+        }
+
+    def __init__(self, *args, institutions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = institutions
+        self.fields["actor"].empty_label = None
+        self.fields["occupation"].queryset = self.fields["occupation"].queryset.select_related(
+            "field"
+        )
+        self.fields["occupation"].empty_label = _("kein bestimmter Beruf")

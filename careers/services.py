@@ -69,7 +69,7 @@ def place_save_by_provider(*, place, by):
 
 def place_end(*, place, by):
     """The provider ends a place (filled, no longer offered): valid until yesterday."""
-    place.valid_until = timezone.localdate() - timezone.timedelta(days=1)
+    place.valid_until = timezone.localdate() - datetime.timedelta(days=1)
     if place.valid_from and place.valid_from > place.valid_until:
         place.valid_from = place.valid_until
     place.save(update_fields=["valid_until", "valid_from", "updated_at"])
