@@ -144,10 +144,27 @@ def make_working_group(region=None, **fields):
         return WorkingGroup.objects.create(**defaults)
 
 
+def careers_reference_restore():
+    """The occupational fields and occupations of the data migration careers/0002, again if a
+    transactional test without serialized rollback emptied the tables."""
+    import importlib
+
+    from django.apps import apps
+
+    from careers.models import Occupation
+
+    if not Occupation.objects.exists():
+        migration = importlib.import_module(
+            "careers.migrations.0002_search_vector_roles_occupations"
+        )
+        migration.load_occupations(apps, None)
+
+
 def make_place(**fields):
     """An internship or apprenticeship place (careers.Place), published, of a company."""
     from careers.models import Occupation, Place
 
+    careers_reference_restore()
     n = _n()
     actor = fields.pop("actor", None)
     region = fields.pop("region", None) or (actor.region if actor else make_region())
