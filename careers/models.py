@@ -1,7 +1,7 @@
 """The Ausbildungsregion: occupational fields, recognised training occupations and the
 internship and apprenticeship places of employers, chambers, authorities and associations."""
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -35,6 +35,12 @@ class OccupationField(models.Model):
         _("Interessen (RIASEC)"),
         max_length=6,
         blank=True,
+        # A validator, not a CheckConstraint: SQLite has no REGEXP outside Django (backups).
+        validators=[
+            RegexValidator(
+                r"^[RIASEC]{0,6}$", _("Nur die Buchstaben R, I, A, S, E und C, z. B. „RI“.")
+            )
+        ],
         help_text=_(
             "Die Interessenbereiche nach Holland, zu denen das Berufsfeld passt, als Buchstaben "
             "R, I, A, S, E, C, der wichtigste zuerst – z. B. „RI“. Der Berufswahl-Check schlägt "
@@ -48,12 +54,6 @@ class OccupationField(models.Model):
         verbose_name = _("Berufsfeld")
         verbose_name_plural = _("Berufsfelder")
         ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(interests__regex=r"^[RIASEC]{0,6}$"),
-                name="occupationfield_interests_riasec",
-            ),
-        ]
 
     def __str__(self):
         return self.name
