@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "actors",
     "offers",
     "funding",
+    # Internship and apprenticeship places, occupations, the Berufswahl-Check.
+    "careers",
     # The pages that compose the apps above: start page, region pages, sitemaps, the admin site.
     "portal",
     # The Django admin, with the Bildungsbüro site of portal/admin_site.py.
@@ -209,6 +211,8 @@ INVITATION_LIMIT_PER_ADDRESS = int(os.environ.get("INVITATION_LIMIT_PER_ADDRESS"
 INVITATION_LIMIT_PER_SENDER = int(os.environ.get("INVITATION_LIMIT_PER_SENDER", "50"))
 FEEDBACK_LIMIT_PER_CLIENT = int(os.environ.get("FEEDBACK_LIMIT_PER_CLIENT", "5"))
 FEEDBACK_LIMIT_PER_ADDRESS = int(os.environ.get("FEEDBACK_LIMIT_PER_ADDRESS", "5"))
+# Messages to employers from a place's page (careers), per client and window.
+CAREERS_CONTACT_LIMIT_PER_CLIENT = int(os.environ.get("CAREERS_CONTACT_LIMIT_PER_CLIENT", "5"))
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",

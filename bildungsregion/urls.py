@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("offers.urls")),
     path("", include("funding.urls")),
+    path("", include("careers.urls")),
 ]
 # No route serves MEDIA_ROOT: documents go through regions.views.document_file, which checks
 # who may see them.

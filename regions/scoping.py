@@ -49,6 +49,9 @@ REGION_PATHS = {
     "funding.reportfile": "application__call__programme__region",
     "funding.review": "application__call__programme__region",
     "funding.score": "review__application__call__programme__region",
+    "careers.occupationfield": None,
+    "careers.occupation": None,
+    "careers.place": "region",
     "bildungsregion.user": ("staff_memberships__region", "institution_memberships__actor__region"),
     # The search's thesaurus acts on every region: kept at Land level (superusers) only.
     "bildungsregion.thesaurusentry": None,

@@ -142,3 +142,46 @@ def make_working_group(region=None, **fields):
     defaults.update(fields)
     with committed():
         return WorkingGroup.objects.create(**defaults)
+
+
+def careers_reference_restore():
+    """The occupational fields and occupations of the data migration careers/0002, again if a
+    transactional test without serialized rollback emptied the tables."""
+    import importlib
+
+    from django.apps import apps
+
+    from careers.models import Occupation
+
+    if not Occupation.objects.exists():
+        migration = importlib.import_module(
+            "careers.migrations.0002_search_vector_roles_occupations"
+        )
+        migration.load_occupations(apps, None)
+
+
+def make_place(**fields):
+    """An internship or apprenticeship place (careers.Place), published, of a company."""
+    from careers.models import Occupation, Place
+
+    careers_reference_restore()
+    n = _n()
+    actor = fields.pop("actor", None)
+    region = fields.pop("region", None) or (actor.region if actor else make_region())
+    actor = actor or make_actor(
+        region=region, kind=Actor.Kind.COMPANY, email=f"ausbildung{n}@betrieb.example"
+    )
+    title = fields.pop("title", f"Testplatz {n}")
+    defaults = {
+        "region": region,
+        "actor": actor,
+        "kind": Place.Kind.SCHOOL_INTERNSHIP,
+        "occupation": Occupation.objects.order_by("pk").first(),
+        "title": title,
+        "slug": f"{german_slugify(title)}-{n}",
+        "status": Place.Status.PUBLISHED,
+        "published_at": timezone.now(),
+    }
+    defaults.update(fields)
+    with committed():
+        return Place.objects.create(**defaults)

@@ -8,8 +8,8 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 
-# Each entry is a floor; "offers | funding" are two independent packages on one floor.
-FLOORS = ["portal", "offers | funding", "actors", "regions", "bildungsregion"]
+# Each entry is a floor; "offers | funding | careers" are independent packages on one floor.
+FLOORS = ["portal", "offers | funding | careers", "actors", "regions", "bildungsregion"]
 PACKAGES = {name.strip() for floor in FLOORS for name in floor.split("|")}
 
 

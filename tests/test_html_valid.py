@@ -18,7 +18,7 @@ from bildungsregion.models import User
 from offers.models import Offer
 from portal.services import regions_load
 from regions.models import Region
-from tests.factories import make_actor, make_event, make_offer
+from tests.factories import make_actor, make_event, make_offer, make_place
 
 VNU_JAR = (
     Path(__file__).resolve().parent.parent / "tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
@@ -52,8 +52,15 @@ def pages(client):
         status=Offer.Status.PUBLISHED,
     )
     event = make_event(region=stade, organiser=actor, title="Tag der offenen Tür")
+    place = make_place(actor=actor, title="Praktikum im Kursbüro", postcode="21682", city="Stade")
     paths = [
         "/",
+        "/ausbildung-und-praktikum/",
+        "/ausbildung-und-praktikum/?berufsfeld=bau-holz&plz=21682",
+        f"/ausbildung-und-praktikum/{place.slug}/",
+        "/berufe/",
+        f"/berufe/{place.occupation.slug}/",
+        "/berufswahl-check/",
         "/angebote/",
         "/angebote/?q=Sprachkurse&lebensphase=beruf-und-weiterbildung&seite=1",
         f"/angebote/{offer.slug}/",
@@ -94,6 +101,9 @@ def provider_pages(pages, client):
         "/mein-bereich/veranstaltungen/neu/",
         f"/mein-bereich/veranstaltungen/{event.pk}/bearbeiten/",
         f"/mein-bereich/einrichtungen/{actor.pk}/",
+        "/mein-bereich/plaetze/",
+        "/mein-bereich/plaetze/neu/",
+        f"/mein-bereich/plaetze/{actor.places.get().pk}/bearbeiten/",
     ]:
         response = client.get(path)
         assert response.status_code == 200, path

@@ -33,7 +33,7 @@ def test_every_reviewed_model_has_the_reviewed_queryset():
         for model in apps.get_models()
         if issubclass(model, ReviewedModel) and not model._meta.abstract
     ]
-    assert len(reviewed) == 11  # with funding.Call
+    assert len(reviewed) == 12  # with funding.Call and careers.Place
     assert [
         model._meta.label
         for model in reviewed

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from actors.models import InstitutionMembership, Meeting, WorkingGroupMembership
 from bildungsregion.models import BrokenLink, CheckedLink, LinkResult, ThesaurusEntry, User
+from careers.models import Occupation, OccupationField
 from funding.models import Application, Call
 from offers import moderation
 from offers.models import LifeStage, Topic, Transition
@@ -24,6 +25,7 @@ from tests.factories import (
     make_event,
     make_municipality,
     make_offer,
+    make_place,
     make_region,
     make_working_group,
 )
@@ -130,6 +132,9 @@ def make_world(name, slug):
         "offers.event": event,
         "offers.changerequest": change,
         "bildungsregion.brokenlink": BrokenLink.objects.get(link__url=registration_url),
+        "careers.place": make_place(actor=actor, title=f"Praktikum {name}"),
+        "careers.occupation": Occupation.objects.get(slug="tischler-in"),
+        "careers.occupationfield": OccupationField.objects.get(slug="bau-holz"),
         "school_user": school_user,
         "school": school,
     }

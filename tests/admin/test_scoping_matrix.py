@@ -24,6 +24,7 @@ link_checks = importlib.import_module("bildungsregion.migrations.0006_link_check
 
 change_request_roles = importlib.import_module("offers.migrations.0015_change_request_roles")
 funding_roles = importlib.import_module("funding.migrations.0002_roles")
+careers_roles = importlib.import_module("careers.migrations.0002_search_vector_roles_occupations")
 
 
 def _with_later_grants(permissions, group):
@@ -40,6 +41,9 @@ def _with_later_grants(permissions, group):
     for codename in funding_roles.GRANTS[group]:
         action, _, model = codename.partition("_")
         merged.setdefault("funding", {}).setdefault(model, []).append(action)
+    for codename in careers_roles.GRANTS[group]:
+        action, _, model = codename.partition("_")
+        merged.setdefault("careers", {}).setdefault(model, []).append(action)
     return merged
 
 
@@ -117,7 +121,7 @@ def expected_status(user_key, label, kind):
 
 
 def test_every_model_of_the_admin_is_in_the_scoping_table():
-    ours = {"regions", "actors", "offers", "funding", "bildungsregion"}
+    ours = {"regions", "actors", "offers", "funding", "careers", "bildungsregion"}
     registered = {m._meta.label_lower for m in admin.site._registry if m._meta.app_label in ours}
     assert registered == set(REGION_PATHS) - INLINE_ONLY
 

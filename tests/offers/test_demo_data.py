@@ -123,7 +123,9 @@ def test_demo_data_larger_count_extends_the_same_offers(demo_run):
 def test_demo_data_creates_accounts_with_memberships(demo_run):
     User = get_user_model()
     expected = {"admin"} | {
-        f"{role}-{s}" for s in REGION_SLUGS for role in ("buero", "schule", "anbieter")
+        f"{role}-{s}"
+        for s in REGION_SLUGS
+        for role in ("buero", "schule", "anbieter", "betrieb")  # betrieb: careers.demo
     }
     assert set(User.objects.values_list("username", flat=True)) == expected
     admin = User.objects.get(username="admin")

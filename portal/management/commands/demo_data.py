@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from careers.demo import careers_demo_load
 from funding.demo import demo_applications_load
 from offers import demo
 from portal.services import regions_load
@@ -14,8 +15,9 @@ HELP = """Fill the database with the fictitious demo data of the portal (idempot
 Loads the regions first, then creates whatever is missing: demo actors of every kind in all
 five regions, offers (--offers, default 600), events, working-group meetings and the demo
 accounts (admin; per region buero-<region> for the Bildungsbüro, schule-<region> for a school
-and anbieter-<region> for a provider that is no school, the region's Volkshochschule; addresses
-under .example), which all get one password: DEMO_PASSWORD
+and anbieter-<region> for a provider that is no school, the region's Volkshochschule;
+betrieb-<region> for an employer with internship and apprenticeship places; addresses under
+.example), which all get one password: DEMO_PASSWORD
 from the environment, else the content of --password-file (a missing file is created with a
 new password, mode 600), else a newly generated one. Existing demo accounts get that password.
 
@@ -56,6 +58,7 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         applications = demo_applications_load()
+        careers = careers_demo_load(password=password)
         elapsed = time.monotonic() - started
 
         labels = {
@@ -73,10 +76,18 @@ class Command(BaseCommand):
         self.stdout.write(
             _("  Förderanträge (Förderfonds Lüneburg): %(new)d neu") % {"new": applications}
         )
+        self.stdout.write(
+            _("  Betriebe (Ausbildung und Praktikum): %(n)d neu; Plätze: %(p)d neu")
+            % {"n": careers.employers, "p": careers.places}
+        )
         self.stdout.write("")
         self.stdout.write(_("Demo-Zugänge:"))
         rows = [(_("Benutzername"), _("Rolle"), _("Region / Einrichtung"))]
         rows += [(a.username, a.role, a.where) for a in result.accounts]
+        rows += [
+            (username, _("Betrieb: Praktikums- und Ausbildungsplätze"), f"{region} / {employer}")
+            for username, region, employer in careers.accounts
+        ]
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         for number, row in enumerate(rows):
             self.stdout.write(

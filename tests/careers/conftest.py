@@ -1,0 +1,11 @@
+import pytest
+
+from tests.factories import careers_reference_restore
+
+
+@pytest.fixture(autouse=True)
+def _careers_reference(request):
+    """The shipped occupations, also after a transactional test elsewhere emptied the tables
+    (runs after pytest-django's autouse database fixture)."""
+    if request.node.get_closest_marker("django_db"):
+        careers_reference_restore()
