@@ -99,6 +99,8 @@ class AttachmentInline(RegionScopedInlineMixin, admin.TabularInline):
 
     @admin.display(description=_("Datei"))
     def download(self, obj):
+        if obj.pk is None:
+            return "–"
         # Through the access check (funding.provider_views.attachment_download), never the
         # stored file's address.
         return format_html('<a href="{}">{}</a>', obj.get_download_url(), obj.download_name)
@@ -112,6 +114,8 @@ class ReportFileInline(RegionScopedInlineMixin, admin.TabularInline):
 
     @admin.display(description=_("Datei"))
     def download(self, obj):
+        if obj.pk is None:
+            return "–"
         return format_html('<a href="{}">{}</a>', obj.get_download_url(), obj.download_name)
 
 

@@ -64,6 +64,7 @@ INLINE_ONLY = {
     "funding.costline",
     "funding.answer",
     "funding.attachment",
+    "funding.reportfile",
     "funding.review",
     "funding.score",
 }

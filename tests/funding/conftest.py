@@ -75,3 +75,16 @@ def call(db, today):
     Question.objects.create(call=call, text="Wie erreichen Sie die Kinder?", position=1)
     Question.objects.create(call=call, text="Gibt es Vorerfahrungen?", required=False, position=2)
     return call
+
+
+def get_file(client, url):
+    """(response, content) of a file download. The streamed file is read and closed here:
+    ``response.close()`` would send request_finished, which closes the test's database
+    connection on PostgreSQL."""
+    response = client.get(url)
+    content = b""
+    if getattr(response, "streaming", False):
+        content = b"".join(response.streaming_content)
+        for close in response._resource_closers:  # what response.close() closes, minus the signal
+            close()
+    return response, content

@@ -14,7 +14,7 @@ from regions.models import StaffMembership
 from tests.admin.conftest import make_user
 from tests.factories import committed, make_actor, make_region
 
-from .conftest import make_application, make_member
+from .conftest import get_file, make_application, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -77,9 +77,8 @@ def test_attachment_download_for_applicant_and_region_staff_only(client, call):
     statuses = {}
     for role, user in users.items():
         client.force_login(user)
-        response = client.get(url)
+        response, _content = get_file(client, url)
         statuses[role] = response.status_code
-        response.close()
     assert statuses == {
         "applicant": 200,
         "other_institution": 404,
@@ -88,11 +87,10 @@ def test_attachment_download_for_applicant_and_region_staff_only(client, call):
         "coordinator": 200,
     }
     client.force_login(users["applicant"])
-    response = client.get(url)
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 angebot"
+    response, content = get_file(client, url)
+    assert content == b"%PDF-1.4 angebot"
     assert response["Content-Disposition"] == 'attachment; filename="angebot-theater.pdf"'
     assert "private" in response["Cache-Control"]
-    response.close()
     # The admin links the checked address, not the stored file.
     client.force_login(users["coordinator"])
     page = client.get(reverse("admin:funding_application_change", args=[application.pk]))

@@ -21,7 +21,7 @@ from regions.models import StaffMembership
 from tests.admin.conftest import make_user
 from tests.factories import committed, make_region
 
-from .conftest import make_application, make_member
+from .conftest import get_file, make_application, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -195,14 +195,12 @@ def test_applicant_uploads_report_and_receipts_then_office_closes(client, settin
     # The files: for the applicant and the region's staff only.
     report_file = ReportFile.objects.get(kind="bericht")
     download = report_file.get_download_url()
-    response = client.get(download)
-    assert response.status_code == 200
-    response.close()
+    response, content = get_file(client, download)
+    assert (response.status_code, content) == (200, b"%PDF-1.4 bericht")
     for role, status in (("other_region", 404), ("reviewer", 200)):
         client.force_login(setting[role])
-        response = client.get(download)
+        response, _content = get_file(client, download)
         assert response.status_code == status
-        response.close()
 
     client.force_login(setting["applicant"])
     with committed():
