@@ -46,7 +46,8 @@ PG_TEMPLATE = f"mutants_template_{os.getpid()}"
 POSTGRESQL_URL = os.environ.get("MUTANTS_POSTGRESQL_URL", "postgres://postgres@127.0.0.1:5432")
 TARGET = 0.90
 KILLED = {"killed", "timeout"}
-SOURCES = ["bildungsregion", "regions", "actors", "offers", "portal"]
+# Every package of INSTALLED_APPS: mutmut copies only these, and Django imports all of them.
+SOURCES = ["bildungsregion", "regions", "actors", "offers", "funding", "portal"]
 # Everything else the tests read (templates, the Makefile, scripts …); mutmut copies tests/ itself.
 OTHERS = [
     "templates",
