@@ -13,6 +13,7 @@ MAIN_NAV = [
     (_("Angebote"), "offers:offer-list"),
     (_("Veranstaltungen"), "offers:event-list"),
     (_("Akteure"), "actors:actor-list"),
+    (_("Ausbildung"), "careers:place-list"),
     (_("Regionen"), "regions:region-list"),
 ]
 
