@@ -64,6 +64,11 @@ class ApplicationForm(forms.ModelForm):
             "requested_amount",
             "publish_consent",
         ]
+        # Localized in the Meta (not after construction): then the amounts get a text input,
+        # as DecimalField(localize=True) does. A number input cannot take "2400,00", and
+        # the browser empties one whose value is German ("2400,00"): a reloaded draft lost
+        # its amounts.
+        localized_fields = ["own_share", "requested_amount"]
         labels = {
             "publish_consent": _(
                 "Wir sind einverstanden, dass das Vorhaben nach einer Bewilligung öffentlich "
@@ -89,11 +94,9 @@ class ApplicationForm(forms.ModelForm):
             del self.fields["institution"]
         else:
             self.fields["institution"].queryset = institutions
-        self.fields["requested_amount"].localize = True
-        self.fields["own_share"].localize = True
         self.fields["own_share"].required = False
         for name in ("requested_amount", "own_share"):
-            self.fields[name].widget.is_localized = True
+            self.fields[name].widget.attrs["inputmode"] = "decimal"
         if call.max_amount is not None:
             self.fields["requested_amount"].help_text = _("Höchstens %(amount)s € je Antrag.") % {
                 "amount": formats.number_format(call.max_amount, 2, force_grouping=True)
@@ -121,11 +124,11 @@ class CostLineForm(forms.ModelForm):
     class Meta:
         model = CostLine
         fields = ["item", "amount"]
+        localized_fields = ["amount"]  # a text input, see ApplicationForm.Meta
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["amount"].localize = True
-        self.fields["amount"].widget.is_localized = True
+        self.fields["amount"].widget.attrs["inputmode"] = "decimal"
 
 
 class BaseCostLineFormSet(forms.BaseFormSet):

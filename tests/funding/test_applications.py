@@ -257,3 +257,20 @@ def form_data_without_questions(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def test_a_saved_drafts_amounts_are_text_inputs_with_german_values(client, call, school, member):
+    """A number input cannot hold "2400,00": the browser would empty it (the draft's amounts
+    were lost on reload, found by tests/browser/test_funding_journey.py)."""
+    application = make_application(
+        call, school, own_share=Decimal("500.00"), requested_amount=Decimal("2500.00")
+    )
+    application.cost_lines.create(item="Honorar", amount=Decimal("2400.00"))
+    client.force_login(member)
+    html = client.get(reverse("funding:application-edit", args=[application.pk])).content.decode()
+    for name, value in (
+        ("own_share", "500,00"),
+        ("requested_amount", "2500,00"),
+        ("kosten-0-amount", "2400,00"),
+    ):
+        assert f'<input type="text" name="{name}" value="{value}" inputmode="decimal"' in html, name
