@@ -372,7 +372,9 @@ def test_rate_per_host_is_respected(server, settings):
     moments = sorted(r.at for r in server.requests)
     assert len(moments) == 4 + 3  # four pages, a chain of two redirects and its end
     gaps = [later - earlier for earlier, later in itertools.pairwise(moments)]
-    assert min(gaps) >= 0.2 - 0.01, gaps
+    # The server notes when a request arrives, so a busy machine shifts single moments; without
+    # the per-host rate, the four workers send at once (gaps of a few milliseconds).
+    assert min(gaps) >= 0.2 / 2, gaps
 
 
 def test_a_second_run_within_the_interval_checks_nothing(server):

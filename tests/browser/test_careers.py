@@ -59,6 +59,8 @@ def test_pupil_finds_internship_near_postcode_writes_and_tries_check(page, mailo
 
     page.get_by_label("Berufsfeld").select_option("bau-holz")
     expect(page.get_by_role("heading", name="1 Platz gefunden")).to_be_visible()
+    # htmx pushes the URL once it has swapped the results: only then type the postcode.
+    expect(page).to_have_url(re.compile(r"berufsfeld=bau-holz"))
     page.get_by_label("Postleitzahl").fill("49076")
     page.get_by_role("button", name="Filter anwenden").click()
     expect(page.get_by_text("km entfernt")).to_be_visible()
