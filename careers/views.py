@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from bildungsregion import page_cache, throttle
 from bildungsregion.links import absolute_url
 from bildungsregion.views import is_htmx, paginate
+from regions.models import Region
 
 from . import check, services
 from .check import CheckForm
@@ -136,27 +137,48 @@ def occupation_list(request):
     return render(request, "careers/occupation_list.html", {"fields": fields})
 
 
-def occupation_detail(request, slug):
-    occupation = get_object_or_404(Occupation.objects.select_related("field"), slug=slug)
+def selected_region(request):
+    """The region of ``?region=<slug>`` (None: all regions, also for an unknown slug)."""
+    slug = request.GET.get("region", "")
+    return Region.objects.filter(slug=slug).first() if slug else None
+
+
+def public_occupation(slug):
+    return get_object_or_404(Occupation.objects.select_related("field"), slug=slug)
+
+
+def occupation_context(request, occupation):
+    """The context of an occupation's page: its places (of the selected region, if one is),
+    the region choice and the other occupations of the field. portal's page adds the events
+    and offers for it (portal.occupations)."""
+    region = selected_region(request)
     places = (
         Place.objects.public()
         .filter(occupation=occupation)
         .select_related(*PLACE_RELATED)
         .order_by("region__name", "starts_on", "title")
     )
+    if region is not None:
+        places = places.filter(region=region)
     by_region = {}
     for place in places:
         by_region.setdefault(place.region, []).append(place)
+    return {
+        "occupation": occupation,
+        "places_by_region": list(by_region.items()),
+        "region": region,
+        "regions": Region.objects.order_by("name").only("name", "slug"),
+        "related": Occupation.objects.in_field(occupation.field)
+        .exclude(pk=occupation.pk)
+        .only("name", "slug"),
+    }
+
+
+@page_cache.query_params("region")
+def occupation_detail(request, slug):
+    occupation = public_occupation(slug)
     return render(
-        request,
-        "careers/occupation_detail.html",
-        {
-            "occupation": occupation,
-            "places_by_region": list(by_region.items()),
-            "related": Occupation.objects.in_field(occupation.field)
-            .exclude(pk=occupation.pk)
-            .only("name", "slug"),
-        },
+        request, "careers/occupation_detail.html", occupation_context(request, occupation)
     )
 
 

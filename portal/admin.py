@@ -14,9 +14,13 @@ from actors.models import Actor
 from bildungsregion import throttle
 from bildungsregion.models import User
 from bildungsregion.services import user_password_reset_send
+from offers.admin import EventAdmin as OffersEventAdmin
+from offers.models import Event
 from regions.admin_scoping import BOTH, RegionScopedAdminMixin, RegionScopedInlineMixin
 from regions.auth import regions_with_permission
 from regions.models import Region, StaffMembership
+
+from .models import EventOccupationField
 
 
 class InviteForm(forms.Form):
@@ -288,3 +292,31 @@ class UserAdmin(RegionScopedAdminMixin, DjangoUserAdmin):
                 % {"list": ", ".join(refused)},
                 messages.WARNING,
             )
+
+
+# --- the occupational fields of a careers-guidance event --------------------------------------
+
+
+class EventOccupationFieldInline(RegionScopedInlineMixin, admin.TabularInline):
+    """The fields an event serves (careers.OccupationField): edited with the event, by the
+    staff of the event's region (the permission is asked for the event)."""
+
+    model = EventOccupationField
+    fk_name = "event"
+    extra = 0
+    fields = ["field"]
+    verbose_name = _("Berufsfeld")
+    verbose_name_plural = _(
+        "Berufsfelder (die Berufe-Seiten dieser Felder nennen die Veranstaltung)"
+    )
+
+
+class EventAdmin(OffersEventAdmin):
+    """offers' admin of events with the fields inline: offers cannot know careers, so the
+    inline is added here, on the floor that sees both."""
+
+    inlines = [*OffersEventAdmin.inlines, EventOccupationFieldInline]
+
+
+admin.site.unregister(Event)
+admin.site.register(Event, EventAdmin)

@@ -14,7 +14,7 @@ from actors import urls as actors_urls
 from bildungsregion import page_cache
 from regions import urls as regions_urls
 
-from . import accounts, views
+from . import accounts, occupations, views
 from .sitemaps import SITEMAPS
 
 regions_pages = [
@@ -74,6 +74,9 @@ urlpatterns = [
         accounts.InvitationAcceptView.as_view(),
         name="invitation-accept",
     ),
+    # Before careers' URLs (bildungsregion/urls.py): the occupation page with the events and
+    # offers for it; careers:occupation-detail reverses to this address.
+    path("berufe/<slug:slug>/", occupations.occupation_detail, name="occupation-detail"),
     path("", include((regions_urls.urlpatterns + regions_pages, regions_urls.app_name))),
     path("", include((actors_urls.urlpatterns + actors_pages, actors_urls.app_name))),
 ]

@@ -52,6 +52,7 @@ REGION_PATHS = {
     "careers.occupationfield": None,
     "careers.occupation": None,
     "careers.place": "region",
+    "portal.eventoccupationfield": "event__region",
     "bildungsregion.user": ("staff_memberships__region", "institution_memberships__actor__region"),
     # The search's thesaurus acts on every region: kept at Land level (superusers) only.
     "bildungsregion.thesaurusentry": None,

@@ -67,6 +67,8 @@ INLINE_ONLY = {
     "funding.reportfile",
     "funding.review",
     "funding.score",
+    # Edited in the admin of events only (portal.admin.EventOccupationFieldInline).
+    "portal.eventoccupationfield",
 }
 # Kept at Land level only (superusers): refused to everybody else, whatever their region.
 LAND_LEVEL = {"bildungsregion.thesaurusentry", "regions.legaldetails"}

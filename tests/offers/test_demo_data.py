@@ -466,3 +466,30 @@ def test_demo_data_has_applications_in_every_state_for_lueneburg(demo_run):
     before = applications.count()
     run_demo()
     assert applications.count() == before
+
+
+def test_demo_data_links_careers_guidance_events_to_their_fields(demo_run):
+    from portal.demo import event_fields_demo_load
+    from portal.models import EventOccupationField
+
+    links = EventOccupationField.objects.select_related("event", "field")
+    assert links.count() >= 5
+    assert {link.event.kind for link in links} <= {
+        Event.Kind.CAREERS_DAY,
+        Event.Kind.INTERNSHIP_FAIR,
+        Event.Kind.COMPANY_VISIT,
+    }
+    for link in links.filter(event__kind=Event.Kind.COMPANY_VISIT):
+        assert link.field.slug in {
+            "fahrzeuge-schiffe",
+            "verkehr-logistik",
+            "gesundheit-pflege",
+            "produktion-chemie-lebensmittel",
+            "metall-maschinenbau",
+            "elektro-mechatronik",
+            "bau-holz",
+            "landwirtschaft-natur",
+        }
+    assert "Berufsfeldern von Veranstaltungen" not in demo_run
+    assert "Berufsfelder von Veranstaltungen zur Berufsorientierung" in demo_run
+    assert event_fields_demo_load() == 0

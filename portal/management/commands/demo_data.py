@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from careers.demo import careers_demo_load
 from funding.demo import demo_applications_load
 from offers import demo
+from portal.demo import event_fields_demo_load
 from portal.services import regions_load
 
 HELP = """Fill the database with the fictitious demo data of the portal (idempotent).
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         applications = demo_applications_load()
         careers = careers_demo_load(password=password)
+        event_fields = event_fields_demo_load()
         elapsed = time.monotonic() - started
 
         labels = {
@@ -79,6 +81,10 @@ class Command(BaseCommand):
         self.stdout.write(
             _("  Betriebe (Ausbildung und Praktikum): %(n)d neu; Plätze: %(p)d neu")
             % {"n": careers.employers, "p": careers.places}
+        )
+        self.stdout.write(
+            _("  Berufsfelder von Veranstaltungen zur Berufsorientierung: %(n)d neu")
+            % {"n": event_fields}
         )
         self.stdout.write("")
         self.stdout.write(_("Demo-Zugänge:"))
