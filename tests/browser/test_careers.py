@@ -2,8 +2,10 @@
 read the occupation, write to the employer, try the Berufswahl-Check; axe-core finds nothing,
 no CSP violations."""
 
+import csv
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -11,6 +13,7 @@ from playwright.sync_api import expect
 
 from careers.models import Occupation, Place
 from careers.search import refresh_place_documents
+from regions.models import PostcodePlace
 from tests.browser.axe import assert_no_axe_violations
 from tests.factories import careers_reference_restore, make_actor, make_place, make_region
 
@@ -20,8 +23,25 @@ pytestmark = [
 ]
 
 
+GAZETTEER = Path(__file__).resolve().parents[2] / "regions" / "data" / "postcode_places_de.csv"
+
+
+def postcodes_restore(*codes):
+    """The gazetteer rows of ``codes`` from the shipped GeoNames file, where an earlier
+    transactional test's flush removed what the migration loaded."""
+    with GAZETTEER.open(encoding="utf-8") as file:
+        for code, place, state, latitude, longitude in csv.reader(file):
+            if code in codes:
+                PostcodePlace.objects.get_or_create(
+                    code=code,
+                    place=place,
+                    defaults={"state": state, "latitude": latitude, "longitude": longitude},
+                )
+
+
 @pytest.fixture(autouse=True)
 def places(transactional_db):
+    postcodes_restore("49074", "49076", "21682")
     careers_reference_restore()
     region = make_region(name="Osnabrück", slug="osnabrueck")
     employer = make_actor(
