@@ -24,8 +24,9 @@ pytestmark = pytest.mark.django_db
 
 URL = "/veranstaltungen/"
 OSNABRUECK = (52.2738, 8.0521)  # 49074 Osnabrück in the gazetteer
-# Town → days from now: the farthest event is the earliest, so that distance and date orders
-# differ.
+# Town → days from today: the farthest event is the earliest, so that distance and date orders
+# differ. Each starts at noon of its local day, so that a date filter's edge (local midnight)
+# never falls inside one, whatever the hour the tests run at.
 TOWNS = {"belm": 9, "georgsmarienhuette": 7, "wallenhorst": 5, "bramsche": 3}
 TITLES = {
     "belm": "Ausbildungsmesse Belm",
@@ -37,12 +38,16 @@ NEAREST_FIRST = [TITLES[slug] for slug in TOWNS]
 EARLIEST_FIRST = [*reversed(NEAREST_FIRST), "Hafentag Stade"]
 
 
+def _noon_in(days):
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
 def _build():
     regions_load()
     Event.objects.all().delete()  # the seed's own (the Lange Woche der Bildung): lists exact
     region = Region.objects.get(slug="osnabrueck")
     school = make_actor(region, name="Oberschule Osnabrücker Land", kind="oberschule")
-    now = timezone.now()
     for slug, days in TOWNS.items():
         town = Municipality.objects.get(region=region, slug=slug)
         make_event(
@@ -50,14 +55,14 @@ def _build():
             title=TITLES[slug],
             municipality=town,
             city=town.name,
-            starts_at=now + datetime.timedelta(days=days),
+            starts_at=_noon_in(days),
         )
     stade = Municipality.objects.get(region__slug="stade", slug="stade")
     make_event(
         organiser=make_actor(stade.region, name="Oberschule Stade", kind="oberschule"),
         title="Hafentag Stade",
         municipality=stade,
-        starts_at=now + datetime.timedelta(days=11),
+        starts_at=_noon_in(11),
     )
 
 
