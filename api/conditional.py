@@ -78,7 +78,9 @@ class Refused(exceptions.Throttled):
         self.wait = wait
 
 
-class NotModified(Exception):  # noqa: N818 - not an error: the answer for an unchanged entry
+class NotModified(Exception):
+    """Carries the 304 answer for an unchanged entry out of the view's checks."""
+
     def __init__(self, response):
         super().__init__()
         self.response = response

@@ -131,11 +131,17 @@ def _build():
         organiser=vhs, title="Entwurf", status=Event.Status.DRAFT, municipality=stade
     )
     never["event-past"] = make_event(
-        organiser=vhs, title="Vorbei", municipality=stade, starts_at=soon - datetime.timedelta(days=9)
+        organiser=vhs,
+        title="Vorbei",
+        municipality=stade,
+        starts_at=soon - datetime.timedelta(days=9),
     )
     places = {
         "praktikum": make_place(
-            actor=school, title="Schülerpraktikum Küche", municipality=hameln, contact_name="Frau Koch"
+            actor=school,
+            title="Schülerpraktikum Küche",
+            municipality=hameln,
+            contact_name="Frau Koch",
         ),
         "ausbildung": make_place(
             actor=vhs,
@@ -281,7 +287,9 @@ def test_lists_come_in_pages(catalogue):
     assert first["seite"] == 1
     assert first["seiten"] == 3
     assert first["vorherige"] is None
-    assert first["naechste"] == "http://testserver/api/v1/angebote/?pro_seite=2&seite=2&sortierung=a-z"
+    assert (
+        first["naechste"] == "http://testserver/api/v1/angebote/?pro_seite=2&seite=2&sortierung=a-z"
+    )
     last = _api("angebote/", {"pro_seite": 2, "sortierung": "a-z", "seite": 3}).json()
     everything = _slugs_of_api("angebote/", {"sortierung": "a-z"})
     second = _slugs_of_api("angebote/", {"pro_seite": 2, "sortierung": "a-z", "seite": 2})
@@ -446,9 +454,7 @@ def test_the_schema_is_valid_openapi_3_and_names_the_filters(catalogue):
     schema = openapi_schema()
     validate_schema(schema)
     assert schema["openapi"].startswith("3.")
-    parameters = {
-        p["name"]: p for p in schema["paths"]["/api/v1/angebote/"]["get"]["parameters"]
-    }
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/angebote/"]["get"]["parameters"]}
     assert set(parameters) == {
         "q",
         "region",
