@@ -15,6 +15,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
@@ -37,10 +38,11 @@ COLLECTIONS = (
 
 
 @functools.cache
-def openapi_schema():
-    """The OpenAPI 3 description of the API, generated once per process (it follows from the
-    code alone)."""
-    with translation.override("de"):
+def openapi_schema(language="de"):
+    """The OpenAPI 3 description of the API, generated once per process and language (it
+    follows from the code alone). Served in German, the language of the data; the
+    documentation page shows it in the visitor's language."""
+    with translation.override(language):
         return SchemaGenerator().get_schema(request=None, public=True)
 
 
@@ -87,7 +89,8 @@ def _resolve(schema, node):
 
 
 def _type_label(schema, node):
-    """How the documentation names a value's type: "Text", "Zahl", "Liste von Region" …"""
+    """How the documentation names a value's type: "Text", "Zahl", "Liste von Region" …
+    and the component it refers to (or None)."""
     node, name = _resolve(schema, node)
     if name is not None and node.get("type", "object") == "object":
         return name, name
@@ -96,20 +99,20 @@ def _type_label(schema, node):
     kind = node.get("type", "object")
     if kind == "array":
         label, ref = _type_label(schema, node["items"])
-        return f"Liste von {label}", ref
+        return _("Liste von %(type)s") % {"type": label}, ref
     labels = {
-        "string": "Text",
-        "integer": "ganze Zahl",
-        "number": "Zahl",
-        "boolean": "ja/nein (true/false)",
-        "object": "Objekt",
+        "string": _("Text"),
+        "integer": _("ganze Zahl"),
+        "number": _("Zahl"),
+        "boolean": _("ja/nein (true/false)"),
+        "object": _("Objekt"),
     }
     formats = {
-        "date": "Datum (JJJJ-MM-TT)",
-        "date-time": "Zeitpunkt (ISO 8601)",
-        "uri": "Adresse (URL)",
-        "decimal": "Dezimalzahl als Text",
-        "double": "Zahl",
+        "date": _("Datum (JJJJ-MM-TT)"),
+        "date-time": _("Zeitpunkt (ISO 8601)"),
+        "uri": _("Adresse (URL)"),
+        "decimal": _("Dezimalzahl als Text"),
+        "double": _("Zahl"),
     }
     return formats.get(node.get("format"), labels.get(kind, kind)), None
 
@@ -144,7 +147,7 @@ def _parameters(schema, operation):
         parameters.append(
             {
                 "name": parameter["name"],
-                "where": {"query": "Abfrage", "path": "Pfad"}.get(parameter["in"], ""),
+                "where": {"query": _("Abfrage"), "path": _("Pfad")}.get(parameter["in"], ""),
                 "type": label,
                 "options": [option for option in options if option not in ("", None)],
                 "description": parameter.get("description", ""),
@@ -164,10 +167,14 @@ def _item_component(schema, operation):
 
 
 @functools.cache
-def documentation_sections():
+def documentation_sections(language):
     """For each collection: its list and detail operations with their parameters, and the
-    fields of its entries; then the objects those entries contain."""
-    schema = openapi_schema()
+    fields of its entries; then the objects those entries contain (in ``language``)."""
+    with translation.override(language):
+        return _sections(openapi_schema(language))
+
+
+def _sections(schema):
     sections, nested = [], []
     for name, key in COLLECTIONS:
         list_path = reverse(name)
@@ -206,7 +213,7 @@ def documentation_sections():
 
 
 def documentation(request):
-    sections, nested = documentation_sections()
+    sections, nested = documentation_sections(translation.get_language())
     return render(
         request,
         "api/documentation.html",

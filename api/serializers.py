@@ -10,6 +10,7 @@ edited when a title changes. Contact data only where the entry's public page sho
 actor that is not public is named (as the pages name it) but neither numbered nor linked.
 """
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -28,7 +29,7 @@ class PageUrlField(serializers.Field):
     def __init__(self, **kwargs):
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
-        kwargs.setdefault("help_text", "Adresse der öffentlichen Seite im Portal")
+        kwargs.setdefault("help_text", _("Adresse der öffentlichen Seite im Portal"))
         super().__init__(**kwargs)
 
     def to_representation(self, value):
@@ -43,8 +44,10 @@ class DistanceField(serializers.Field):
         kwargs.update(source="*", read_only=True)
         kwargs.setdefault(
             "help_text",
-            "Entfernung in km vom Ausgangspunkt der Umkreissuche (plz oder breite + laenge), "
-            "auf 0,1 km gerundet; ohne Umkreissuche null",
+            _(
+                "Entfernung in km vom Ausgangspunkt der Umkreissuche (plz oder breite + "
+                "laenge), auf 0,1 km gerundet; ohne Umkreissuche null"
+            ),
         )
         super().__init__(**kwargs)
 
@@ -57,19 +60,19 @@ class NamedSerializer(serializers.Serializer):
     """A life stage, topic, transition or occupational field: its slug (the filter's value)
     and its name."""
 
-    slug = serializers.CharField(help_text="Wert für den Filter der Listen")
+    slug = serializers.CharField(help_text=_("Wert für den Filter der Listen"))
     name = serializers.CharField()
 
 
 class RegionRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
-    slug = serializers.CharField(help_text="Wert für den Filter „region“ der Listen")
+    slug = serializers.CharField(help_text=_("Wert für den Filter „region“ der Listen"))
     name = serializers.CharField()
     url = PageUrlField()
 
 
 class MunicipalityRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="pk", help_text="Wert für den Filter „gemeinde“")
+    id = serializers.IntegerField(source="pk", help_text=_("Wert für den Filter „gemeinde“"))
     name = serializers.CharField()
 
 
@@ -105,7 +108,7 @@ class OfferSerializer(LocationFieldsMixin, serializers.ModelSerializer):
     beschreibung = serializers.CharField(source="description")
     anbieter = ActorRefSerializer(source="provider")
     region = RegionRefSerializer()
-    raum = serializers.CharField(source="venue", help_text="Ort / Raum")
+    raum = serializers.CharField(source="venue", help_text=_("Ort / Raum"))
     lernform = serializers.CharField(source="learning_setting")
     lernform_name = serializers.CharField(source="get_learning_setting_display")
     format = serializers.CharField()
@@ -117,12 +120,12 @@ class OfferSerializer(LocationFieldsMixin, serializers.ModelSerializer):
     alter_bis = serializers.IntegerField(source="age_max", allow_null=True)
     kostenlos = serializers.BooleanField(source="is_free")
     kosten = serializers.DecimalField(
-        source="cost", max_digits=8, decimal_places=2, allow_null=True, help_text="in Euro"
+        source="cost", max_digits=8, decimal_places=2, allow_null=True, help_text=_("in Euro")
     )
     kosten_hinweis = serializers.CharField(source="cost_note")
     zeiten = serializers.CharField(source="schedule")
     sprachen = serializers.ListField(
-        source="languages", child=serializers.CharField(), help_text="Sprachcodes (ISO 639-1)"
+        source="languages", child=serializers.CharField(), help_text=_("Sprachcodes (ISO 639-1)")
     )
     anmeldung_erforderlich = serializers.BooleanField(source="registration_required")
     anmeldung = serializers.CharField(source="registration")
@@ -218,9 +221,9 @@ class EventSerializer(LocationFieldsMixin, serializers.ModelSerializer):
     abgesagt = serializers.BooleanField(source="is_cancelled")
     veranstalter = ActorRefSerializer(source="organiser")
     mitveranstalter = ActorRefSerializer(source="co_organisers", many=True)
-    angebot = PublicOfferField(help_text="Das Angebot, zu dem die Veranstaltung gehört")
+    angebot = PublicOfferField(help_text=_("Das Angebot, zu dem die Veranstaltung gehört"))
     region = RegionRefSerializer()
-    raum = serializers.CharField(source="venue", help_text="Ort / Raum")
+    raum = serializers.CharField(source="venue", help_text=_("Ort / Raum"))
     jahrgang_von = serializers.IntegerField(source="grade_min", allow_null=True)
     jahrgang_bis = serializers.IntegerField(source="grade_max", allow_null=True)
     plaetze = serializers.IntegerField(source="capacity", allow_null=True)
@@ -277,7 +280,7 @@ class ActorSerializer(LocationFieldsMixin, serializers.ModelSerializer):
     art_name = serializers.CharField(source="get_kind_display")
     beschreibung = serializers.CharField(source="description")
     partner_rolle = serializers.CharField(
-        source="partner_role", help_text="Rolle als Partner der Bildungsregion"
+        source="partner_role", help_text=_("Rolle als Partner der Bildungsregion")
     )
     region = RegionRefSerializer()
     telefon = serializers.CharField(source="phone")
@@ -313,7 +316,7 @@ class ActorSerializer(LocationFieldsMixin, serializers.ModelSerializer):
 
 
 class OccupationSerializer(serializers.Serializer):
-    slug = serializers.CharField(help_text="Wert für den Filter „beruf“")
+    slug = serializers.CharField(help_text=_("Wert für den Filter „beruf“"))
     name = serializers.CharField()
     url = PageUrlField()
     berufsfeld = NamedSerializer(source="field")
@@ -326,14 +329,14 @@ class PlaceSerializer(LocationFieldsMixin, serializers.ModelSerializer):
     art_name = serializers.CharField(source="get_kind_display")
     beschreibung = serializers.CharField(source="description")
     beruf = OccupationSerializer(source="occupation", allow_null=True)
-    betrieb = ActorRefSerializer(source="actor", help_text="Betrieb / Einrichtung")
+    betrieb = ActorRefSerializer(source="actor", help_text=_("Betrieb / Einrichtung"))
     region = RegionRefSerializer()
     beginn = serializers.DateField(source="starts_on", allow_null=True)
     ende = serializers.DateField(source="ends_on", allow_null=True)
     zeitraum_hinweis = serializers.CharField(source="period_note")
     anzahl_plaetze = serializers.IntegerField(source="number_of_places")
     schulabschluss = serializers.CharField(
-        source="certificate", help_text="Erwarteter Schulabschluss; leer: kein bestimmter"
+        source="certificate", help_text=_("Erwarteter Schulabschluss; leer: kein bestimmter")
     )
     schulabschluss_name = serializers.CharField(source="get_certificate_display")
     bewerbung = serializers.CharField(source="how_to_apply")
@@ -387,7 +390,7 @@ class OfficeSerializer(serializers.Serializer):
     """The Bildungsbüro of a region, as its page shows it."""
 
     name = serializers.CharField(source="office_name")
-    abteilung = serializers.CharField(source="office_department", help_text="Amt / Fachdienst")
+    abteilung = serializers.CharField(source="office_department", help_text=_("Amt / Fachdienst"))
     strasse = serializers.CharField(source="office_street")
     plz = serializers.CharField(source="office_postcode")
     ort = serializers.CharField(source="office_city")

@@ -13,6 +13,7 @@ only. See api/conditional.py for ETag, CORS and the rate limit.
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.pagination import PageNumberPagination
@@ -60,11 +61,11 @@ class Pages(PageNumberPagination):
             "type": "object",
             "required": ["anzahl", "seite", "seiten", "naechste", "vorherige", "ergebnisse"],
             "properties": {
-                "anzahl": {"type": "integer", "description": "Zahl aller Treffer"},
-                "seite": {"type": "integer"},
-                "seiten": {"type": "integer", "description": "Zahl der Seiten"},
-                "naechste": {**link, "description": "Adresse der nächsten Seite"},
-                "vorherige": {**link, "description": "Adresse der vorigen Seite"},
+                "anzahl": {"type": "integer", "description": _("Zahl aller Treffer")},
+                "seite": {"type": "integer", "description": _("Nummer dieser Seite")},
+                "seiten": {"type": "integer", "description": _("Zahl der Seiten")},
+                "naechste": {**link, "description": _("Adresse der nächsten Seite")},
+                "vorherige": {**link, "description": _("Adresse der vorigen Seite")},
                 "ergebnisse": schema,
             },
         }
@@ -73,11 +74,11 @@ class Pages(PageNumberPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
-                parameter["description"] = "Seite der Liste, ab 1"
+                parameter["description"] = _("Seite der Liste, ab 1")
             else:
-                parameter["description"] = (
-                    f"Einträge je Seite (Vorgabe {PAGE_SIZE}, höchstens {MAX_PAGE_SIZE})"
-                )
+                parameter["description"] = _(
+                    "Einträge je Seite (Vorgabe %(size)s, höchstens %(max)s)"
+                ) % {"size": PAGE_SIZE, "max": MAX_PAGE_SIZE}
         return parameters
 
 
@@ -229,18 +230,18 @@ class PlacesMixin:
 
 
 OFFERS, EVENTS, ACTORS, PLACES, REGIONS = (
-    "Angebote",
-    "Veranstaltungen",
-    "Akteure",
-    "Praktikums- und Ausbildungsplätze",
-    "Regionen",
+    _("Angebote"),
+    _("Veranstaltungen"),
+    _("Akteure"),
+    _("Praktikums- und Ausbildungsplätze"),
+    _("Regionen"),
 )
 
 
 @extend_schema(
     tags=[OFFERS],
-    summary="Angebote suchen und filtern",
-    description=(
+    summary=_("Angebote suchen und filtern"),
+    description=_(
         "Die öffentlichen Bildungsangebote, mit den Filtern und der Suche der Seite "
         "/angebote/ und in ihrer Reihenfolge: bei einer Suche nach Relevanz, in der "
         "Umkreissuche nach Entfernung, sonst die neuesten zuerst (änderbar mit „sortierung“)."
@@ -250,15 +251,15 @@ class OfferList(OffersMixin, PublicListView):
     pass
 
 
-@extend_schema(tags=[OFFERS], summary="Ein Angebot")
+@extend_schema(tags=[OFFERS], summary=_("Ein Angebot"))
 class OfferDetail(OffersMixin, PublicDetailView):
     pass
 
 
 @extend_schema(
     tags=[EVENTS],
-    summary="Veranstaltungen suchen und filtern",
-    description=(
+    summary=_("Veranstaltungen suchen und filtern"),
+    description=_(
         "Die öffentlichen Veranstaltungen (auch abgesagte, mit „abgesagt“), mit den Filtern "
         "der Seite /veranstaltungen/: ohne „von“ die kommenden, die früheste zuerst, in der "
         "Umkreissuche die nächste zuerst."
@@ -268,29 +269,29 @@ class EventList(EventsMixin, PublicListView):
     pass
 
 
-@extend_schema(tags=[EVENTS], summary="Eine Veranstaltung")
+@extend_schema(tags=[EVENTS], summary=_("Eine Veranstaltung"))
 class EventDetail(EventsMixin, PublicDetailView):
     pass
 
 
 @extend_schema(
     tags=[ACTORS],
-    summary="Akteure suchen und filtern",
-    description="Die öffentlichen Akteure, mit den Filtern und der Suche der Seite /akteure/.",
+    summary=_("Akteure suchen und filtern"),
+    description=_("Die öffentlichen Akteure, mit den Filtern und der Suche der Seite /akteure/."),
 )
 class ActorList(ActorsMixin, PublicListView):
     pass
 
 
-@extend_schema(tags=[ACTORS], summary="Ein Akteur")
+@extend_schema(tags=[ACTORS], summary=_("Ein Akteur"))
 class ActorDetail(ActorsMixin, PublicDetailView):
     pass
 
 
 @extend_schema(
     tags=[PLACES],
-    summary="Praktikums- und Ausbildungsplätze suchen und filtern",
-    description=(
+    summary=_("Praktikums- und Ausbildungsplätze suchen und filtern"),
+    description=_(
         "Die öffentlichen Plätze der Ausbildungsregion, mit den Filtern und der Suche der "
         "Seite /ausbildung-und-praktikum/."
     ),
@@ -299,7 +300,7 @@ class PlaceList(PlacesMixin, PublicListView):
     pass
 
 
-@extend_schema(tags=[PLACES], summary="Ein Praktikums- oder Ausbildungsplatz")
+@extend_schema(tags=[PLACES], summary=_("Ein Praktikums- oder Ausbildungsplatz"))
 class PlaceDetail(PlacesMixin, PublicDetailView):
     pass
 
@@ -314,11 +315,11 @@ class RegionsMixin:
         return Region.objects.all()
 
 
-@extend_schema(tags=[REGIONS], summary="Die Bildungsregionen")
+@extend_schema(tags=[REGIONS], summary=_("Die Bildungsregionen"))
 class RegionList(RegionsMixin, PublicApiView, generics.ListAPIView):
     pagination_class = Pages
 
 
-@extend_schema(tags=[REGIONS], summary="Eine Bildungsregion")
+@extend_schema(tags=[REGIONS], summary=_("Eine Bildungsregion"))
 class RegionDetail(RegionsMixin, PublicDetailView):
     pass

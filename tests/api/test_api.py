@@ -507,3 +507,12 @@ def test_the_index_names_the_collections(catalogue):
         "schema": "http://testserver/api/v1/schema/",
         "dokumentation": "http://testserver/api/v1/dokumentation/",
     }
+
+
+def test_the_api_answers_in_german_whatever_the_browser_asks(catalogue):
+    offer = catalogue["offers"]["sprachkurs"]
+    data = _api(f"angebote/{offer.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert data["themen"] == [{"slug": "sprache-und-lesen", "name": "Sprache und Lesen"}]
+    assert data["lernform_name"] == Offer.Setting.NON_FORMAL.label
+    schema = _api("schema/", {"format": "json"}, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert schema["paths"]["/api/v1/angebote/"]["get"]["tags"] == ["Angebote"]
