@@ -150,7 +150,7 @@ def _parameters(schema, operation):
                 "where": {"query": _("Abfrage"), "path": _("Pfad")}.get(parameter["in"], ""),
                 "type": label,
                 "options": [option for option in options if option not in ("", None)],
-                "description": parameter.get("description", ""),
+                "description": parameter.get("description", "").strip(),
             }
         )
     return parameters

@@ -8,9 +8,10 @@ from drf_spectacular.utils import extend_schema_field
 from careers.filters import PlaceFilter
 from offers.filters import OfferFilter
 
-SLUG = {"type": "string"}
-MONTH = {"type": "string", "pattern": r"^\d{4}-\d{2}$"}
-
 for name in ("lebensphase", "thema", "uebergang"):
-    extend_schema_field(SLUG)(OfferFilter.base_filters[name])
-extend_schema_field(MONTH)(PlaceFilter.base_filters["beginn"])
+    slug_filter = OfferFilter.base_filters[name]
+    extend_schema_field({"type": "string", "description": slug_filter.label})(slug_filter)
+start = PlaceFilter.base_filters["beginn"]
+extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "description": start.label})(
+    start
+)

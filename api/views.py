@@ -229,6 +229,10 @@ class PlacesMixin:
         return place_entries()
 
 
+DETAIL = _(
+    "Ein öffentlicher Eintrag nach seiner id; jeder andere (unveröffentlicht, abgelaufen, "
+    "nicht öffentlich) ist nicht gefunden (404)."
+)
 OFFERS, EVENTS, ACTORS, PLACES, REGIONS = (
     _("Angebote"),
     _("Veranstaltungen"),
@@ -251,7 +255,7 @@ class OfferList(OffersMixin, PublicListView):
     pass
 
 
-@extend_schema(tags=[OFFERS], summary=_("Ein Angebot"))
+@extend_schema(tags=[OFFERS], summary=_("Ein Angebot"), description=DETAIL)
 class OfferDetail(OffersMixin, PublicDetailView):
     pass
 
@@ -269,7 +273,7 @@ class EventList(EventsMixin, PublicListView):
     pass
 
 
-@extend_schema(tags=[EVENTS], summary=_("Eine Veranstaltung"))
+@extend_schema(tags=[EVENTS], summary=_("Eine Veranstaltung"), description=DETAIL)
 class EventDetail(EventsMixin, PublicDetailView):
     pass
 
@@ -283,7 +287,7 @@ class ActorList(ActorsMixin, PublicListView):
     pass
 
 
-@extend_schema(tags=[ACTORS], summary=_("Ein Akteur"))
+@extend_schema(tags=[ACTORS], summary=_("Ein Akteur"), description=DETAIL)
 class ActorDetail(ActorsMixin, PublicDetailView):
     pass
 
@@ -300,7 +304,9 @@ class PlaceList(PlacesMixin, PublicListView):
     pass
 
 
-@extend_schema(tags=[PLACES], summary=_("Ein Praktikums- oder Ausbildungsplatz"))
+@extend_schema(
+    tags=[PLACES], summary=_("Ein Praktikums- oder Ausbildungsplatz"), description=DETAIL
+)
 class PlaceDetail(PlacesMixin, PublicDetailView):
     pass
 
@@ -315,11 +321,15 @@ class RegionsMixin:
         return Region.objects.all()
 
 
-@extend_schema(tags=[REGIONS], summary=_("Die Bildungsregionen"))
+@extend_schema(
+    tags=[REGIONS],
+    summary=_("Die Bildungsregionen"),
+    description=_("Alle Bildungsregionen mit ihrem Bildungsbüro, nach Namen."),
+)
 class RegionList(RegionsMixin, PublicApiView, generics.ListAPIView):
     pagination_class = Pages
 
 
-@extend_schema(tags=[REGIONS], summary=_("Eine Bildungsregion"))
+@extend_schema(tags=[REGIONS], summary=_("Eine Bildungsregion"), description=DETAIL)
 class RegionDetail(RegionsMixin, PublicDetailView):
     pass

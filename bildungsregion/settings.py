@@ -416,6 +416,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The filters' labels describe them; their options are listed as an enum.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
     "LICENSE": {"name": "Datenlizenz Deutschland – Namensnennung – Version 2.0"},
 }
 
