@@ -10,6 +10,8 @@ edited when a title changes. Contact data only where the entry's public page sho
 actor that is not public is named (as the pages name it) but neither numbered nor linked.
 """
 
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -90,6 +92,30 @@ class ActorRefSerializer(serializers.Serializer):
         return data
 
 
+class DescribedModelSerializer(serializers.ModelSerializer):
+    """A field without its own help text is described by its model field's name (the label
+    the admin shows), for the schema and the documentation page."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = self.Meta.model
+        for name, field in fields.items():
+            source = field.source or name
+            if field.help_text or source == "*":
+                continue
+            if name == "id":
+                field.help_text = _("Nummer des Eintrags; sie ändert sich nie")
+                continue
+            display = source.startswith("get_") and source.endswith("_display")
+            try:
+                model_field = model._meta.get_field(source[4:-8] if display else source)
+            except FieldDoesNotExist:
+                continue
+            label = getattr(model_field, "verbose_name", "")
+            field.help_text = format_lazy(_("{field} als Text"), field=label) if display else label
+        return fields
+
+
 class LocationFieldsMixin(serializers.Serializer):
     """The address and coordinates of a LocatedModel."""
 
@@ -101,7 +127,7 @@ class LocationFieldsMixin(serializers.Serializer):
     laenge = serializers.FloatField(source="longitude", allow_null=True)
 
 
-class OfferSerializer(LocationFieldsMixin, serializers.ModelSerializer):
+class OfferSerializer(LocationFieldsMixin, DescribedModelSerializer):
     url = PageUrlField()
     titel = serializers.CharField(source="title")
     kurzbeschreibung = serializers.CharField(source="summary")
@@ -210,7 +236,7 @@ class PublicOfferField(serializers.Field):
         return instance.offer
 
 
-class EventSerializer(LocationFieldsMixin, serializers.ModelSerializer):
+class EventSerializer(LocationFieldsMixin, DescribedModelSerializer):
     url = PageUrlField()
     titel = serializers.CharField(source="title")
     art = serializers.CharField(source="kind")
@@ -218,7 +244,9 @@ class EventSerializer(LocationFieldsMixin, serializers.ModelSerializer):
     beschreibung = serializers.CharField(source="description")
     beginn = serializers.DateTimeField(source="starts_at")
     ende = serializers.DateTimeField(source="ends_at", allow_null=True)
-    abgesagt = serializers.BooleanField(source="is_cancelled")
+    abgesagt = serializers.BooleanField(
+        source="is_cancelled", help_text=_("Die Veranstaltung ist abgesagt")
+    )
     veranstalter = ActorRefSerializer(source="organiser")
     mitveranstalter = ActorRefSerializer(source="co_organisers", many=True)
     angebot = PublicOfferField(help_text=_("Das Angebot, zu dem die Veranstaltung gehört"))
@@ -274,7 +302,7 @@ class EventSerializer(LocationFieldsMixin, serializers.ModelSerializer):
         ]
 
 
-class ActorSerializer(LocationFieldsMixin, serializers.ModelSerializer):
+class ActorSerializer(LocationFieldsMixin, DescribedModelSerializer):
     url = PageUrlField()
     art = serializers.CharField(source="kind")
     art_name = serializers.CharField(source="get_kind_display")
@@ -322,7 +350,7 @@ class OccupationSerializer(serializers.Serializer):
     berufsfeld = NamedSerializer(source="field")
 
 
-class PlaceSerializer(LocationFieldsMixin, serializers.ModelSerializer):
+class PlaceSerializer(LocationFieldsMixin, DescribedModelSerializer):
     url = PageUrlField()
     titel = serializers.CharField(source="title")
     art = serializers.CharField(source="kind")
@@ -399,13 +427,13 @@ class OfficeSerializer(serializers.Serializer):
     email = serializers.CharField(source="office_email")
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(DescribedModelSerializer):
     url = PageUrlField()
     landkreis = serializers.CharField(source="district")
     leitsatz = serializers.CharField(source="tagline")
     kurzbeschreibung = serializers.CharField(source="summary")
     beschreibung = serializers.CharField(source="description")
-    bildungsbuero = OfficeSerializer(source="*")
+    bildungsbuero = OfficeSerializer(source="*", help_text=_("Das Bildungsbüro der Region"))
     website = serializers.URLField()
     breite = serializers.FloatField(source="latitude", allow_null=True)
     laenge = serializers.FloatField(source="longitude", allow_null=True)

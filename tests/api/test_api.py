@@ -516,3 +516,20 @@ def test_the_api_answers_in_german_whatever_the_browser_asks(catalogue):
     assert data["lernform_name"] == Offer.Setting.NON_FORMAL.label
     schema = _api("schema/", {"format": "json"}, HTTP_ACCEPT_LANGUAGE="en").json()
     assert schema["paths"]["/api/v1/angebote/"]["get"]["tags"] == ["Angebote"]
+
+
+def test_the_api_stays_out_of_the_page_cache(catalogue, settings):
+    """Every request counts for the rate limit; repeats are cheap with the ETag instead."""
+    settings.PAGE_CACHE_SECONDS = 300
+    for _i in range(2):
+        response = _api("angebote/")
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+    assert Client().get("/angebote/")["X-Page-Cache"] == "miss"
+
+
+def test_head_answers_like_get_without_a_body(catalogue):
+    head = Client().head(API + "regionen/")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == _api("regionen/")["ETag"]
