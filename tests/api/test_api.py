@@ -379,6 +379,9 @@ def test_an_unchanged_answer_is_304_and_a_change_gives_a_new_etag(catalogue):
     assert again.status_code == 304
     assert again.content == b""
     assert again["ETag"] == etag
+    # Compressed answers carry the weak form (GZipMiddleware); it names the same content.
+    weak = _api("angebote/", {"region": "nordkreis"}, HTTP_IF_NONE_MATCH=f"W/{etag}")
+    assert weak.status_code == 304
     other_filter = _api("angebote/", {"region": "suedkreis"}, HTTP_IF_NONE_MATCH=etag)
     assert other_filter.status_code == 200
     make_offer(provider=catalogue["actors"]["vhs"], title="Neues Angebot")
@@ -533,3 +536,9 @@ def test_head_answers_like_get_without_a_body(catalogue):
     assert head.status_code == 200
     assert head.content == b""
     assert head["ETag"] == _api("regionen/")["ETag"]
+
+
+def test_every_page_links_the_documentation_in_its_footer(catalogue):
+    html = Client().get("/angebote/").content.decode()
+    footer = html.split('<footer class="portal-footer">', 1)[1]
+    assert '<a href="/api/v1/dokumentation/">Offene Daten: die Schnittstelle (API)</a>' in footer
