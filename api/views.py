@@ -120,16 +120,12 @@ class PublicApiView(generics.GenericAPIView):
 
 class PublicListView(PublicApiView, generics.ListAPIView):
     """A list of the page's FilterSet: the page of keys (and distances) in the list's order
-    from the narrow query the page uses, then the entries of that page with what they show,
-    in a fixed number of queries."""
+    from the narrow query the page uses, then the entries of that page with what they show
+    (``entries()`` of the collection's mixin), in a fixed number of queries."""
 
     filter_backends = [ListFilterBackend]
     pagination_class = Pages
     radius_origin = None
-
-    def entries(self):
-        """The queryset the page's entries are read from (with their related rows)."""
-        raise NotImplementedError
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -138,7 +134,9 @@ class PublicListView(PublicApiView, generics.ListAPIView):
         rows = self.entries().in_bulk([row[0] for row in page])
         shown = []
         for row in page:
-            entry = rows[row[0]]
+            entry = rows.get(row[0])
+            if entry is None:
+                continue  # withdrawn between the two queries
             entry.distance = row[1] if len(row) > 1 else None
             shown.append(entry)
         return self.get_paginated_response(self.get_serializer(shown, many=True).data)
