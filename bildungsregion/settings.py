@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "careers",
     # The pages that compose the apps above: start page, region pages, sitemaps, the admin site.
     "portal",
+    # The open data API, /api/v1/ (Django REST framework, drf-spectacular).
+    "api",
     # The Django admin, with the Bildungsbüro site of portal/admin_site.py.
     "portal.admin_apps.BildungsregionAdminConfig",
     "django.contrib.auth",
@@ -74,6 +76,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "simple_history",
@@ -213,6 +217,8 @@ FEEDBACK_LIMIT_PER_CLIENT = int(os.environ.get("FEEDBACK_LIMIT_PER_CLIENT", "5")
 FEEDBACK_LIMIT_PER_ADDRESS = int(os.environ.get("FEEDBACK_LIMIT_PER_ADDRESS", "5"))
 # Messages to employers from a place's page (careers), per client and window.
 CAREERS_CONTACT_LIMIT_PER_CLIENT = int(os.environ.get("CAREERS_CONTACT_LIMIT_PER_CLIENT", "5"))
+# The open data API (api.conditional): requests per client and window (THROTTLE_WINDOW_SECONDS).
+API_LIMIT_PER_CLIENT = int(os.environ.get("API_LIMIT_PER_CLIENT", "3000"))
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
@@ -390,6 +396,30 @@ LOGGING = {
 PORTAL_NAME = os.environ.get("PORTAL_NAME", "Bildungsregionen Niedersachsen")
 # The portal's public address, for links in e-mails sent outside a request (commands).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
+
+# --- The open data API (api/) ----------------------------------------------------------------
+# JSON only, anonymous, read-only; each view sets its rate limit, filters and paging.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Bildungsregionen Niedersachsen – offene Daten",
+    "DESCRIPTION": (
+        "Die öffentlichen Angebote, Veranstaltungen, Akteure, Bildungsregionen und Praktikums- "
+        "und Ausbildungsplätze des Portals, nur lesend, mit den Filtern und der Suche der Listen."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The filters' labels describe them; their options are listed as an enum.
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "LICENSE": {"name": "Datenlizenz Deutschland – Namensnennung – Version 2.0"},
+}
 
 # --- The link check (bildungsregion.linkcheck, manage.py check_links) -------------------------
 # A link is checked again after this many hours: 20, so that a daily run (whose start drifts by

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("offers.urls")),
     path("", include("funding.urls")),
     path("", include("careers.urls")),
+    path("", include("api.urls")),
 ]
 # No route serves MEDIA_ROOT: documents go through regions.views.document_file, which checks
 # who may see them.

@@ -73,6 +73,7 @@ def pages(client):
         "/barrierefreiheit/",
         "/impressum/",
         "/datenschutz/",
+        "/api/v1/dokumentation/",
         "/anmelden/",
         "/passwort-vergessen/",
     ]
