@@ -391,6 +391,18 @@ PORTAL_NAME = os.environ.get("PORTAL_NAME", "Bildungsregionen Niedersachsen")
 # The portal's public address, for links in e-mails sent outside a request (commands).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
 
+# --- Open data (portal.catalogue: the DCAT-AP.de catalogue /katalog/) ---------------------------
+# The licence of the published data, a URI of the DCAT-AP.de licence vocabulary
+# (http://dcat-ap.de/def/licenses/). The default, the Datenlizenz Deutschland – Namensnennung
+# 2.0, is GovData's recommendation, not a decision: the operator (the Landkreise) must confirm
+# it, or set the one they grant.
+OPEN_DATA_LICENSE = os.environ.get(
+    "OPEN_DATA_LICENSE", "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+)
+# The GovData data provider ID (dcatde:contributorID, http://dcat-ap.de/def/contributors/…),
+# which GovData's office assigns on request; empty: the catalogue names none.
+OPEN_DATA_CONTRIBUTOR_ID = os.environ.get("OPEN_DATA_CONTRIBUTOR_ID", "")
+
 # --- The link check (bildungsregion.linkcheck, manage.py check_links) -------------------------
 # A link is checked again after this many hours: 20, so that a daily run (whose start drifts by
 # seconds or minutes) checks every link once a day and a second run the same day checks none.
