@@ -178,9 +178,15 @@ def _address(parent, tag, *, name, street="", postcode="", city="", email="", ur
 
 
 def supplier_element(actor):
+    """The provider as a SUPPLIER: its name (the offer's page shows it), and its address and
+    contacts only if its own page is public (``Actor.is_public``)."""
     supplier = Element("SUPPLIER")
     add(supplier, "SUPPLIER_ID", actor.pk, type=SUPPLIER_ID_TYPE)
     add(supplier, "SUPPLIER_NAME", actor.name, 255)
+    if not actor.is_public:
+        _address(supplier, "ADDRESS", name=actor.name)
+        add(supplier, "EXTENDED_INFO", input_type=INPUT_TYPE)
+        return supplier
     _address(
         supplier,
         "ADDRESS",

@@ -267,8 +267,17 @@ def build():
         life_stages=("grundschulzeit",),
         topics=("mint",),
     )
+    hidden = make_actor(
+        south,
+        name="Trainerin ohne eigene Seite",
+        is_public=False,
+        street="Privatweg 5",
+        email="privat@example.org",
+    )
     elsewhere = make_offer(
-        region=south, title="Bewerbungstraining für Berufstätige", topics=("sprache-und-lesen",)
+        provider=hidden,
+        title="Bewerbungstraining für Berufstätige",
+        topics=("sprache-und-lesen",),
     )
     empty = make_region(name="Leerkreis", slug="leerkreis", district="Landkreis Leerkreis")
     return {
@@ -358,6 +367,17 @@ def test_openqcat_without_offers_names_the_region_office_as_its_supplier(client,
     assert tags(supplier) == ["SUPPLIER_ID", "SUPPLIER_NAME", "ADDRESS", "EXTENDED_INFO"]
     assert supplier.findtext("SUPPLIER_ID") == "region-leerkreis"
     assert supplier.findtext("SUPPLIER_NAME") == "Bildungsbüro Landkreis Leerkreis"
+
+
+def test_openqcat_supplier_without_a_public_page_shows_its_name_only(client, rows):
+    root = fetch(client, "?region=suedkreis")
+
+    (supplier,) = root.findall("HEADER/SUPPLIER")
+    assert supplier.findtext("SUPPLIER_NAME") == "Trainerin ohne eigene Seite"
+    assert [(e.tag, e.text) for e in supplier.find("ADDRESS")] == [
+        ("NAME", "Trainerin ohne eigene Seite"),
+        ("COUNTRY", "DE"),
+    ]
 
 
 def test_openqcat_elements_follow_the_schema_order_and_carry_the_required_ones(client, rows):
