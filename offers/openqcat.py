@@ -130,13 +130,17 @@ def as_datetime(day):
 # --- The offers ----------------------------------------------------------------------------------
 
 
-def exported_offers(region=None):
-    """The offers the export holds, in a stable order, with what a SERVICE shows."""
+def _selected(region):
+    """The offers the export holds: public, job-related, of ``region`` or of all."""
     offers = Offer.objects.public().job_related()
-    if region is not None:
-        offers = offers.for_region(region)
+    return offers if region is None else offers.for_region(region)
+
+
+def exported_offers(region=None):
+    """The exported offers in a stable order, with what a SERVICE shows."""
     return (
-        offers.select_related("provider", "municipality")
+        _selected(region)
+        .select_related("provider", "municipality")
         .prefetch_related(
             Prefetch("topics", queryset=Topic.objects.only("name").order_by("name")),
             Prefetch(
@@ -149,10 +153,7 @@ def exported_offers(region=None):
 
 def exported_suppliers(region=None):
     """The providers of the exported offers: the SUPPLIERs of the header."""
-    offers = Offer.objects.public().job_related()
-    if region is not None:
-        offers = offers.for_region(region)
-    return Actor.objects.filter(pk__in=offers.values("provider_id")).order_by("pk")
+    return Actor.objects.filter(pk__in=_selected(region).values("provider_id")).order_by("pk")
 
 
 # --- Elements ------------------------------------------------------------------------------------
