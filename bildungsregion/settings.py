@@ -397,6 +397,18 @@ PORTAL_NAME = os.environ.get("PORTAL_NAME", "Bildungsregionen Niedersachsen")
 # The portal's public address, for links in e-mails sent outside a request (commands).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
 
+# --- Open data (portal.catalogue: the DCAT-AP.de catalogue /katalog/) ---------------------------
+# The licence of the published data, a URI of the DCAT-AP.de licence vocabulary
+# (http://dcat-ap.de/def/licenses/). The default, the Datenlizenz Deutschland – Namensnennung
+# 2.0, is GovData's recommendation, not a decision: the operator (the Landkreise) must confirm
+# it, or set the one they grant.
+OPEN_DATA_LICENSE = os.environ.get(
+    "OPEN_DATA_LICENSE", "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+)
+# The GovData data provider ID (dcatde:contributorID, http://dcat-ap.de/def/contributors/…),
+# which GovData's office assigns on request; empty: the catalogue names none.
+OPEN_DATA_CONTRIBUTOR_ID = os.environ.get("OPEN_DATA_CONTRIBUTOR_ID", "")
+
 # --- The open data API (api/) ----------------------------------------------------------------
 # JSON only, anonymous, read-only; each view sets its rate limit, filters and paging.
 REST_FRAMEWORK = {
@@ -418,7 +430,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # The filters' labels describe them; their options are listed as an enum.
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
-    "LICENSE": {"name": "Datenlizenz Deutschland – Namensnennung – Version 2.0"},
+    # The data's licence, the one the catalogue names (OPEN_DATA_LICENSE).
+    "LICENSE": {"name": OPEN_DATA_LICENSE, "url": OPEN_DATA_LICENSE},
 }
 
 # --- The link check (bildungsregion.linkcheck, manage.py check_links) -------------------------

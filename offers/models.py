@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, router, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -288,6 +288,19 @@ class OfferQuerySet(PublicOffersMixin, ReviewedQuerySet):
     def for_region(self, region):
         return self.filter(region=region)
 
+    def job_related(self):
+        """Offers for working life and continuing education (the openQ-cat export, for
+        KURSNET): those of a life stage in ``Offer.JOB_RELATED_LIFE_STAGES`` ("Beruf und
+        Weiterbildung") or of a topic in ``Offer.JOB_RELATED_TOPICS`` ("Abschlüsse und
+        Qualifizierung": Umschulung, berufliche Qualifizierung, Abschlüsse nachholen)."""
+        stages = Offer.life_stages.through.objects.filter(
+            offer_id=OuterRef("pk"), lifestage__slug__in=Offer.JOB_RELATED_LIFE_STAGES
+        )
+        topics = Offer.topics.through.objects.filter(
+            offer_id=OuterRef("pk"), topic__slug__in=Offer.JOB_RELATED_TOPICS
+        )
+        return self.filter(Exists(stages) | Exists(topics))
+
     def for_life_stage(self, stage):
         return self.filter(life_stages=stage)
 
@@ -298,6 +311,11 @@ class Offer(ReviewedModel, LocatedModel, ContactModel):
     Status = EditorialStatus
     Setting = LearningSetting
     Format = OfferFormat
+
+    # What makes an offer job-related (OfferQuerySet.job_related): slugs of the vocabulary of
+    # migration 0002.
+    JOB_RELATED_LIFE_STAGES = ("beruf-und-weiterbildung",)
+    JOB_RELATED_TOPICS = ("abschluesse-und-qualifizierung",)
 
     region = models.ForeignKey(
         Region, verbose_name=_("Region"), on_delete=models.PROTECT, related_name="offers"

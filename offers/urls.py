@@ -63,4 +63,5 @@ urlpatterns = [
         name="provider-profile",
     ),
     path("regionen/<slug:slug>/angebote.atom", feeds.RegionOffersFeed(), name="region-feed"),
+    path("export/openqcat.xml", views.openqcat_export, name="openqcat-export"),
 ]

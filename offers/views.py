@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,8 +14,9 @@ from bildungsregion import page_cache
 from bildungsregion.links import absolute_url
 from bildungsregion.text import in_language
 from bildungsregion.views import PAGE_SIZE, is_htmx, paginate
+from regions.views import region_from_query
 
-from . import search
+from . import openqcat, search
 from .filters import EventFilter, OfferFilter
 from .freshness import is_possibly_outdated
 from .ical import events_calendar
@@ -376,6 +377,19 @@ def event_calendar(request):
     events = filterset.qs.order_by("starts_at", "pk")[:ICS_LIMIT]
     name = _("Veranstaltungen der Bildungsregionen")
     return _ics_response(events_calendar(events, name=name, request=request), "kalender.ics")
+
+
+def openqcat_export(request):
+    """/export/openqcat.xml: the job-related offers as openQ-cat 1.1 (offers.openqcat), of all
+    regions or of the one ``?region=<slug>`` names; streamed, so that its size does not
+    matter."""
+    region = region_from_query(request)
+    response = StreamingHttpResponse(
+        openqcat.catalogue_chunks(request, region), content_type="application/xml; charset=utf-8"
+    )
+    name = f"openqcat-{region.slug}.xml" if region else "openqcat.xml"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 def event_ics(request, slug):

@@ -163,6 +163,7 @@ REGION = Schema(
         "slug",
         "name",
         "district",
+        "district_key",
         "tagline",
         "summary",
         "description",

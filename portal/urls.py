@@ -77,6 +77,12 @@ urlpatterns = [
     # Before careers' URLs (bildungsregion/urls.py): the occupation page with the events and
     # offers for it; careers:occupation-detail reverses to this address.
     path("berufe/<slug:slug>/", occupations.occupation_detail, name="occupation-detail"),
+    # Open data: the DCAT-AP.de catalogue (portal.catalogue) and the coverage table it lists.
+    path("katalog/", views.open_data_catalogue, name="open-data-catalogue"),
+    path(
+        "katalog/katalog.ttl", views.open_data_catalogue_turtle, name="open-data-catalogue-turtle"
+    ),
+    path("katalog/angebotsabdeckung.csv", views.open_data_coverage, name="open-data-coverage"),
     path("", include((regions_urls.urlpatterns + regions_pages, regions_urls.app_name))),
     path("", include((actors_urls.urlpatterns + actors_pages, actors_urls.app_name))),
 ]

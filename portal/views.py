@@ -1,7 +1,8 @@
 """The pages that show regions, actors and offers together: the start page, a region's page,
-a working group's page and an actor's page."""
+a working group's page and an actor's page; the open data catalogue (portal.catalogue)."""
 
 from django.db.models import Count, Q
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,9 @@ from offers.models import Event, LifeStage, Offer, Transition
 from offers.structured_data import actor_jsonld
 from offers.views import offer_cards
 from regions.models import Region
+from regions.views import region_from_query
+
+from . import catalogue, monitoring
 
 
 def _upcoming_events(limit, region=None):
@@ -121,3 +125,51 @@ def actor_detail(request, slug):
             "jsonld": actor_jsonld(actor, request),
         },
     )
+
+
+# --- Open data (portal.catalogue) ----------------------------------------------------------------
+
+
+def _catalogue_link(request, region):
+    """The Link header naming the other serialisation of the same catalogue."""
+    query = f"?region={region.slug}" if region else ""
+    turtle = reverse("open-data-catalogue-turtle") + query
+    jsonld = reverse("open-data-catalogue") + query
+    return (
+        f'<{jsonld}>; rel="alternate"; type="application/ld+json", '
+        f'<{turtle}>; rel="alternate"; type="text/turtle"'
+    )
+
+
+def open_data_catalogue(request):
+    """/katalog/: the DCAT-AP.de catalogue as JSON-LD; ?region=<slug> for one region's."""
+    region = region_from_query(request)
+    nodes = catalogue.catalogue_graph(request, region)
+    response = JsonResponse(
+        catalogue.as_jsonld(nodes),
+        content_type="application/ld+json",
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Link"] = _catalogue_link(request, region)
+    return response
+
+
+def open_data_catalogue_turtle(request):
+    """/katalog/katalog.ttl: the same catalogue in Turtle."""
+    region = region_from_query(request)
+    nodes = catalogue.catalogue_graph(request, region)
+    response = HttpResponse(catalogue.as_turtle(nodes), content_type="text/turtle; charset=utf-8")
+    response["Link"] = _catalogue_link(request, region)
+    return response
+
+
+def open_data_coverage(request):
+    """/katalog/angebotsabdeckung.csv: the monitoring's coverage table (public offers per
+    town and life stage) of all regions or of ?region=<slug>, as the admin downloads it."""
+    region = region_from_query(request)
+    regions = [region] if region else list(Region.objects.order_by("name"))
+    table = monitoring.coverage([r.pk for r in regions])
+    response = HttpResponse(monitoring.coverage_csv(table), content_type="text/csv; charset=utf-8")
+    name = f"angebotsabdeckung-{region.slug}.csv" if region else "angebotsabdeckung.csv"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

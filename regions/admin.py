@@ -47,7 +47,19 @@ class RegionAdmin(ScopedModelAdmin):
     search_fields = ["name", "district", "office_name"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "district", "tagline", "summary", "description"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    ("district", "district_key"),
+                    "tagline",
+                    "summary",
+                    "description",
+                ]
+            },
+        ),
         (
             _("Rhythmus der Stand-Erinnerungen"),
             {"fields": ["review_months", "review_no_answer_days", "review_outdated_days"]},

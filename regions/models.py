@@ -18,6 +18,9 @@ from bildungsregion.models import ReviewedModel, ReviewedQuerySet
 from .validators import DocumentFileValidator
 
 postcode_validator = RegexValidator(r"^\d{5}$", _("Eine Postleitzahl hat fünf Ziffern."))
+district_key_validator = RegexValidator(
+    r"^\d{5}$", _("Ein Kreisschlüssel hat fünf Ziffern, z. B. „03359“.")
+)
 latitude_validators = [MinValueValidator(-90), MaxValueValidator(90)]
 longitude_validators = [MinValueValidator(-180), MaxValueValidator(180)]
 
@@ -57,6 +60,16 @@ class Region(ReviewedModel):
     slug = models.SlugField(_("Kurzname in Adressen"), max_length=60, unique=True)
     district = models.CharField(
         _("Landkreis"), max_length=120, help_text=_("z. B. „Landkreis Stade“")
+    )
+    district_key = models.CharField(
+        _("Kreisschlüssel"),
+        max_length=5,
+        blank=True,
+        validators=[district_key_validator],
+        help_text=_(
+            "Der amtliche Kreisschlüssel des Landkreises (fünf Ziffern, z. B. „03359“ für den "
+            "Landkreis Stade). Der Open-Data-Katalog nennt damit das Gebiet der Daten."
+        ),
     )
     tagline = models.CharField(_("Leitsatz"), max_length=200, blank=True)
     summary = models.TextField(

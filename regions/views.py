@@ -16,6 +16,16 @@ from .models import Document, LegalDetails, Region
 from .validators import DOCUMENT_CONTENT_TYPES
 
 
+def region_from_query(request):
+    """The region that the query parameter ``region`` names by its slug, as the list filters
+    do; None without it. An unknown slug is a 404 (the German page "not found"), not all
+    regions."""
+    slug = request.GET.get("region", "").strip()
+    if not slug:
+        return None
+    return get_object_or_404(Region, slug=slug)
+
+
 def region_list(request):
     return render(request, "regions/region_list.html", {"regions": Region.objects.order_by("name")})
 

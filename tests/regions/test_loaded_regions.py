@@ -181,6 +181,18 @@ def test_regions_load_cooperation_dates(loaded_regions):
     }
 
 
+def test_regions_load_district_keys(loaded_regions):
+    # The Kreisschlüssel of regions.json (sources in its notes): the open data catalogue's
+    # political geocoding.
+    assert dict(Region.objects.order_by("slug").values_list("slug", "district_key")) == {
+        "hameln-pyrmont": "03252",
+        "lueneburg": "03355",
+        "osnabrueck": "03459",
+        "stade": "03359",
+        "wesermarsch": "03461",
+    }
+
+
 def test_regions_load_municipality_counts(loaded_regions):
     assert dict(
         Region.objects.annotate(count=Count("municipalities")).values_list("slug", "count")
