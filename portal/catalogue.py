@@ -20,7 +20,7 @@ name, else PORTAL_NAME). Per region the datasets are: offers, job-related offers
 events (with the iCalendar feed), actors and the coverage table of the monitoring (offers per
 town and life stage, public offers only: /katalog/angebotsabdeckung.csv). The portal has no
 public CSV of offers, events or actors; their distributions are the JSON API (fixed paths
-under /api/v1/, API_PATHS) and, for the offers, the region's Atom feed.
+under /api/v1/, API_URL_NAMES) and, for the offers, the region's Atom feed.
 
 The graph is one list of nodes (``catalogue_graph``), written as JSON-LD (a flat ``@graph``
 with a ``@context`` of prefixes) or, node by node, as Turtle; no RDF library. The licence is
@@ -39,11 +39,11 @@ from bildungsregion.links import absolute_url
 from offers.models import Event, Offer
 from regions.models import LegalDetails, Region
 
-# The JSON API's paths (built by its own app; fixed here in one place).
-API_PATHS = {
-    "offers": "/api/v1/angebote/",
-    "events": "/api/v1/veranstaltungen/",
-    "actors": "/api/v1/akteure/",
+# The JSON API's lists (the api app, reached by URL name only: the two packages are siblings).
+API_URL_NAMES = {
+    "offers": "api:offer-list",
+    "events": "api:event-list",
+    "actors": "api:actor-list",
 }
 
 CONTEXT = {
@@ -224,7 +224,7 @@ def region_datasets(graph, region, changes):
                     "api",
                     {
                         "title": "JSON-API",
-                        "path": API_PATHS["offers"] + query,
+                        "path": reverse(API_URL_NAMES["offers"]) + query,
                         "kind": "json",
                         "download": False,
                     },
@@ -280,7 +280,7 @@ def region_datasets(graph, region, changes):
                     "api",
                     {
                         "title": "JSON-API",
-                        "path": API_PATHS["events"] + query,
+                        "path": reverse(API_URL_NAMES["events"]) + query,
                         "kind": "json",
                         "download": False,
                     },
@@ -312,7 +312,7 @@ def region_datasets(graph, region, changes):
                     "api",
                     {
                         "title": "JSON-API",
-                        "path": API_PATHS["actors"] + query,
+                        "path": reverse(API_URL_NAMES["actors"]) + query,
                         "kind": "json",
                         "download": False,
                     },
