@@ -130,9 +130,7 @@ def test_region_hosts_main_start_page_stays_the_portals(client, world):
     assert [r.slug for r in response.context["regions"]] == ["lueneburg", "stade"]
 
 
-def test_region_hosts_start_page_query_count_is_fixed(
-    client, world, django_assert_max_num_queries
-):
+def test_region_hosts_start_page_query_count_is_fixed(client, world, django_assert_max_num_queries):
     for n in range(8):
         make_offer(region=world["stade"], title=f"Kurs {n}")
     client.get("/", HTTP_HOST=STADE)  # the host table and the navigation, once per generation
@@ -197,7 +195,9 @@ def test_region_hosts_list_canonical_urls_name_one_host(client, world):
     assert canonical("/angebote/", HTTP_HOST=STADE) == "http://stade.localhost/angebote/"
     assert canonical("/angebote/?region=stade") == "http://stade.localhost/angebote/"
     # Without PORTAL_BASE_URL the main portal's host is not known on a region's host.
-    assert canonical("/angebote/?region=alle", HTTP_HOST=STADE) == "http://stade.localhost/angebote/"
+    assert (
+        canonical("/angebote/?region=alle", HTTP_HOST=STADE) == "http://stade.localhost/angebote/"
+    )
     assert canonical("/angebote/?region=alle") == "http://testserver/angebote/"
     assert (
         canonical("/angebote/?region=lueneburg&seite=1", HTTP_HOST=STADE)
@@ -392,7 +392,9 @@ def test_region_hosts_invalid_hosts_get_a_german_message(world, value, message):
 
 def test_region_hosts_one_primary_host_per_region(world):
     with pytest.raises(ValidationError) as raised:
-        RegionHost(region=world["stade"], host="bildung.stade.example", is_primary=True).full_clean()
+        RegionHost(
+            region=world["stade"], host="bildung.stade.example", is_primary=True
+        ).full_clean()
 
     assert raised.value.messages == ["Eine Region hat höchstens eine Hauptadresse."]
 
