@@ -15,7 +15,7 @@ def absolute_url(path, request=None, *, base_url=None):
     services that were only given it, ``base_url`` (``request.build_absolute_uri("/")``).
     Outside a request and without PORTAL_BASE_URL the path stays relative."""
     base = settings.PORTAL_BASE_URL
-    if getattr(request, "host_region", None) is not None:
+    if getattr(request, "host_region", None):  # a Region (lazy: false on the main portal)
         base = request.build_absolute_uri("/")
     if not base and request is not None:
         base = request.build_absolute_uri("/")

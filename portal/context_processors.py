@@ -34,7 +34,7 @@ def site(request):
         # of a region the host of the region (regions.hosts.canonical_url).
         "canonical_url": SimpleLazyObject(lambda: canonical_url(request, request.path)),
         "main_nav": nav,
-        # The region of the request's own host (regions.hosts), None on the main portal.
+        # The region of the request's own host (regions.hosts; lazy, false on the main portal).
         "host_region": getattr(request, "host_region", None),
         # Five rows that change once a year: read once per content generation, and only by
         # pages that show them (not the admin).

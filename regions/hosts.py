@@ -1,7 +1,8 @@
 """A host name per region: on a region's own host (RegionHost) the portal is that region's.
 
-``HostRegionMiddleware`` sets ``request.host_region`` once per request: the Region whose host
-the request came on, or None on the main portal (any host not in the table). Django has
+``HostRegionMiddleware`` sets ``request.host_region``, resolved on first use and once per
+request: the Region whose host the request came on, or None on the main portal (any host not
+in the table); ``host_region(request)`` gives it. Django has
 checked the Host header against ALLOWED_HOSTS before (CommonMiddleware), so only allowed
 hosts get here; the header is otherwise untrusted and only ever looked up, never echoed.
 
@@ -20,6 +21,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.http.request import split_domain_port
+from django.utils.functional import SimpleLazyObject
 
 from bildungsregion import page_cache
 
@@ -60,8 +62,11 @@ def region_for_host(host):
 
 
 def host_region(request):
-    """The region of the request's host (set by the middleware), None on the main portal."""
-    return getattr(request, "host_region", None)
+    """The Region of the request's host (HostRegionMiddleware), None on the main portal."""
+    region = getattr(request, "host_region", None)
+    if not region:  # also resolves the lazy value
+        return None
+    return getattr(region, "_wrapped", region)  # the Region, not its lazy wrapper
 
 
 def _origin(request, host):
@@ -103,12 +108,17 @@ def region_home_url(request, region):
 
 
 class HostRegionMiddleware:
-    """Sets ``request.host_region``. After CommonMiddleware, which refuses hosts outside
-    ALLOWED_HOSTS (400) before anything here reads the header."""
+    """Sets ``request.host_region``: the Region of the host, false (a lazy None) on the main
+    portal. Lazy, like ``request.user``: resolved on first use, once per request, so that pages
+    which do not depend on the host (the admin, robots.txt, feeds) never read the table. Code
+    asks ``regions.hosts.host_region(request)`` for the Region itself or None. After
+    CommonMiddleware, which refuses hosts outside ALLOWED_HOSTS (400) before anything here
+    reads the header."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.host_region = region_for_host(request.get_host())
+        host = request.get_host()
+        request.host_region = SimpleLazyObject(lambda: region_for_host(host))
         return self.get_response(request)
