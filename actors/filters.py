@@ -4,21 +4,21 @@ from django.utils.translation import gettext_lazy as _
 
 from bildungsregion import search
 from bildungsregion.filters import FacetedFilterSet
-from regions.filters import RADIUS_DETAILS, RadiusFilterSetMixin, RadiusForm
+from regions.filters import (
+    RADIUS_DETAILS,
+    RadiusFilterSetMixin,
+    RadiusForm,
+    RegionFilterSetMixin,
+    region_filter,
+)
 from regions.models import Municipality, Region
 
 from .models import Actor
 
 
-class ActorFilter(RadiusFilterSetMixin, FacetedFilterSet):
+class ActorFilter(RegionFilterSetMixin, RadiusFilterSetMixin, FacetedFilterSet):
     q = django_filters.CharFilter(label=_("Suchbegriff"), method="filter_search")
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"),
-        field_name="region",
-        to_field_name="slug",
-        queryset=Region.objects.all(),
-        empty_label=_("alle Regionen"),
-    )
+    region = region_filter()
     art = django_filters.ChoiceFilter(
         label=_("Art"), field_name="kind", choices=Actor.Kind.choices, empty_label=_("alle Arten")
     )

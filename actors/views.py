@@ -1,7 +1,6 @@
 from django.shortcuts import render
 
 from bildungsregion import page_cache
-from bildungsregion.links import absolute_url
 from bildungsregion.views import is_htmx, paginate
 
 from .filters import ActorFilter
@@ -10,7 +9,7 @@ from .models import Actor
 
 @page_cache.query_params(*ActorFilter.url_params())
 def actor_list(request):
-    filterset = ActorFilter(request.GET, queryset=Actor.objects.public())
+    filterset = ActorFilter(request.GET, queryset=Actor.objects.public(), request=request)
     page = paginate(request, filterset.sorted_qs().select_related("region", "municipality"))
     htmx = is_htmx(request)
     template = "actors/actor_list.html#results" if htmx else "actors/actor_list.html"
@@ -24,9 +23,7 @@ def actor_list(request):
             "actors": page.object_list,
             "facets": filterset.facets(),
             "active_filters": filterset.active_filters(),
-            "canonical_url": absolute_url(
-                request.path + filterset.canonical_query(page.number), request
-            ),
+            "canonical_url": filterset.canonical_url(request.path, page.number),
             "is_htmx": htmx,
             "has_origin": getattr(filterset.form, "origin", None) is not None,
         },

@@ -112,18 +112,19 @@ class FacetedFilterSet(django_filters.FilterSet):
     hidden_from_active = ()
     removed_together = {}
 
-    def canonical_query(self, page_number=1):
+    def canonical_query(self, page_number=1, without=()):
         """The query string of the list's canonical URL ("" or "?lebensphase=…&q=…"): the
         list's parameters with a valid, non-empty value, sorted by name, words with single
         spaces, without what means the same as its absence (``canonical_params``), and the page
         number from page 2 on. Search engines then index one URL per list, not every spelling
-        of it; an invalid parameter names the list without it."""
+        of it; an invalid parameter names the list without it, and so do the parameters
+        ``without`` names (e.g. a region the canonical host implies)."""
         self.errors  # noqa: B018 - validates the form
         pairs = {}
         if self.is_bound:
             for name in self.base_filters:
                 value = " ".join(str(self.data.get(name, "")).split())
-                if value and name not in self.form.errors:
+                if value and name not in self.form.errors and name not in without:
                     pairs[name] = value
         pairs = self.canonical_params(pairs)
         if page_number > 1:

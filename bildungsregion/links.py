@@ -2,7 +2,9 @@
 
 One rule: settings.PORTAL_BASE_URL when it is set, else the scheme and host of the request.
 A request's Host may be any allowed host with any port (``bildung.example.org:8443``), so in
-production PORTAL_BASE_URL decides what a recipient is sent to.
+production PORTAL_BASE_URL decides what a recipient is sent to – except on a region's own host
+(``request.host_region``, set by regions.hosts.HostRegionMiddleware from the table of region
+hosts, never from the header alone): there the links stay on the region's portal.
 """
 
 from django.conf import settings
@@ -13,6 +15,8 @@ def absolute_url(path, request=None, *, base_url=None):
     services that were only given it, ``base_url`` (``request.build_absolute_uri("/")``).
     Outside a request and without PORTAL_BASE_URL the path stays relative."""
     base = settings.PORTAL_BASE_URL
+    if getattr(request, "host_region", None):  # a Region (lazy: false on the main portal)
+        base = request.build_absolute_uri("/")
     if not base and request is not None:
         base = request.build_absolute_uri("/")
     if not base:

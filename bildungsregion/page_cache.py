@@ -67,6 +67,7 @@ CACHED_PREFIXES = (
 # (written together with its offer, or by offers.search, which bumps itself).
 PUBLIC_CONTENT = (
     "regions.Region",
+    "regions.RegionHost",
     "regions.Municipality",
     "regions.PostalCode",
     "regions.FocusArea",

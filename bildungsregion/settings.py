@@ -51,7 +51,10 @@ def checked_secret_key(value, debug):
 
 SECRET_KEY = checked_secret_key(os.environ.get("SECRET_KEY", ""), DEBUG)
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+# In development every region's demo host (stade.localhost, regions.RegionHost) is allowed:
+# browsers resolve *.localhost to the loopback address. In production the region hosts must be
+# named here (system check regions.W002).
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,.localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -98,6 +101,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After CommonMiddleware, which refuses a Host outside ALLOWED_HOSTS: the region of the host.
+    "regions.hosts.HostRegionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

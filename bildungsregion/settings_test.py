@@ -29,7 +29,9 @@ DEBUG = False
 
 # The test client asks for plain http://testserver/; pytest-django adds "testserver" itself,
 # and the live server of the browser tests its own host.
-ALLOWED_HOSTS = ["testserver"]
+# The region hosts of tests/regions/test_region_hosts.py are subdomains of localhost, as in
+# development.
+ALLOWED_HOSTS = ["testserver", ".localhost"]
 # Plain HTTP in tests: a redirect to https:// would answer every request with a 301. The cookie
 # flags (Secure, HttpOnly, SameSite) and HSTS stay as in production.
 SECURE_SSL_REDIRECT = False

@@ -7,7 +7,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from bildungsregion.filters import FacetedFilterSet
-from regions.filters import RADIUS_DETAILS, RadiusFilterSetMixin, RadiusForm
+from regions.filters import (
+    RADIUS_DETAILS,
+    RadiusFilterSetMixin,
+    RadiusForm,
+    RegionFilterSetMixin,
+    region_filter,
+)
 from regions.models import Region
 
 from . import search
@@ -31,7 +37,7 @@ def start_months(today=None):
     return months
 
 
-class PlaceFilter(RadiusFilterSetMixin, FacetedFilterSet):
+class PlaceFilter(RegionFilterSetMixin, RadiusFilterSetMixin, FacetedFilterSet):
     q = django_filters.CharFilter(label=_("Suchbegriff"), method="filter_search")
     art = django_filters.ChoiceFilter(
         label=_("Art"), field_name="kind", choices=PlaceKind.choices, empty_label=_("alle Arten")
@@ -50,13 +56,7 @@ class PlaceFilter(RadiusFilterSetMixin, FacetedFilterSet):
         queryset=Occupation.objects.all(),
         empty_label=_("alle Berufe"),
     )
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"),
-        field_name="region",
-        to_field_name="slug",
-        queryset=Region.objects.all(),
-        empty_label=_("alle Regionen"),
-    )
+    region = region_filter()
     beginn = django_filters.ChoiceFilter(
         label=_("Beginn"),
         choices=start_months,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from bildungsregion import page_cache, throttle
 from bildungsregion.links import absolute_url
 from bildungsregion.views import is_htmx, paginate
+from regions.hosts import canonical_url
 from regions.models import Region
 
 from . import check, services
@@ -25,7 +26,7 @@ PLACE_RELATED = ("actor", "occupation__field", "region", "municipality")
 
 @page_cache.query_params(*PlaceFilter.url_params())
 def place_list(request):
-    filterset = PlaceFilter(request.GET, queryset=Place.objects.public())
+    filterset = PlaceFilter(request.GET, queryset=Place.objects.public(), request=request)
     page = paginate(request, filterset.sorted_qs().select_related(*PLACE_RELATED))
     htmx = is_htmx(request)
     template = "careers/place_list.html#results" if htmx else "careers/place_list.html"
@@ -39,9 +40,7 @@ def place_list(request):
             "places": page.object_list,
             "facets": filterset.facets(),
             "active_filters": filterset.active_filters(),
-            "canonical_url": absolute_url(
-                request.path + filterset.canonical_query(page.number), request
-            ),
+            "canonical_url": filterset.canonical_url(request.path, page.number),
             "ics_query": request.GET.urlencode(),
             "is_htmx": htmx,
             "has_origin": getattr(filterset.form, "origin", None) is not None,
@@ -52,7 +51,9 @@ def place_list(request):
 @page_cache.query_params(*PlaceFilter.url_params())
 def internship_calendar(request):
     """The dated internships of the list's filters as iCalendar."""
-    filterset = PlaceFilter(request.GET, queryset=Place.objects.public().internships().dated())
+    filterset = PlaceFilter(
+        request.GET, queryset=Place.objects.public().internships().dated(), request=request
+    )
     places = filterset.sorted_qs().select_related(*PLACE_RELATED)[:500]
     body = places_calendar(places, name=_("Praktika – Bildungsregionen"), request=request)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -119,6 +120,8 @@ def place_detail(request, slug):
             "jsonld": place_jsonld(place, request),
             "form": form,
             "can_contact": bool(place.contact_address),
+            # On the host of its region if that has one (regions.hosts): one address only.
+            "canonical_url": canonical_url(request, request.path, place.region),
         },
     )
     return throttle.refused(response) if refused else response

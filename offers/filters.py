@@ -12,11 +12,26 @@ from django.utils.translation import gettext_lazy as _
 from bildungsregion import page_cache
 from bildungsregion.filters import FacetedFilterSet
 from bildungsregion.text import in_language
-from regions.filters import RADIUS_DETAILS, RadiusFilterSetMixin, RadiusForm
+from regions.filters import (
+    RADIUS_DETAILS,
+    RadiusFilterSetMixin,
+    RadiusForm,
+    RegionFilterSetMixin,
+    region_filter,
+)
 from regions.models import Municipality, Region
 
 from . import search
-from .models import Event, LearningSetting, LifeStage, OfferFormat, OfferIndex, Topic, Transition
+from .models import (
+    Event,
+    LearningSetting,
+    LifeStage,
+    Offer,
+    OfferFormat,
+    OfferIndex,
+    Topic,
+    Transition,
+)
 
 # How long grouped filter counts are kept; any content change starts a new generation anyway.
 FACET_CACHE_SECONDS = 600
@@ -30,15 +45,9 @@ FACET_ROWS, TALLY, FACET_CHOICES, PLACES = (
 )
 
 
-class OfferFilter(RadiusFilterSetMixin, FacetedFilterSet):
+class OfferFilter(RegionFilterSetMixin, RadiusFilterSetMixin, FacetedFilterSet):
     q = django_filters.CharFilter(label=_("Suchbegriff"), method="filter_search")
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"),
-        field_name="region",
-        to_field_name="slug",
-        queryset=Region.objects.all(),
-        empty_label=_("alle Regionen"),
-    )
+    region = region_filter()
     gemeinde = django_filters.ModelChoiceFilter(
         label=_("Stadt / Gemeinde"),
         field_name="municipality",
@@ -394,17 +403,11 @@ class EventFilterForm(RadiusForm):
         return cleaned
 
 
-class EventFilter(RadiusFilterSetMixin, FacetedFilterSet):
+class EventFilter(RegionFilterSetMixin, RadiusFilterSetMixin, FacetedFilterSet):
     """The event list's filters: region, kind, dates, school year and the radius search
     (regions.filters), upcoming events unless a start date is given."""
 
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"),
-        field_name="region",
-        to_field_name="slug",
-        queryset=Region.objects.all(),
-        empty_label=_("alle Regionen"),
-    )
+    region = region_filter()
     art = django_filters.ChoiceFilter(
         label=_("Art der Veranstaltung"),
         field_name="kind",
@@ -488,3 +491,24 @@ class EventFilter(RadiusFilterSetMixin, FacetedFilterSet):
                 for value, label in Event.Kind.choices
             ],
         }
+
+
+class SiteSearchFilter(RegionFilterSetMixin, FacetedFilterSet):
+    """The parameters of the one search (/suche/): its words and the region, with the host's
+    default and canonical URL of every list. The page searches itself
+    (offers.views._site_search_groups): this FilterSet reads and checks the parameters."""
+
+    q = django_filters.CharFilter(label=_("Suchbegriff"), method="filter_noop")
+    region = region_filter()
+
+    class Meta:
+        model = Offer
+        fields = []
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def chosen_region(self):
+        """The chosen region (the host's by default), None for all."""
+        self.errors  # noqa: B018 - validates the form
+        return self.form.cleaned_data.get("region")

@@ -11,13 +11,13 @@ from django.utils.translation import ngettext
 
 from actors.models import Actor, WorkingGroup
 from bildungsregion import page_cache
-from bildungsregion.links import absolute_url
 from bildungsregion.text import in_language
 from bildungsregion.views import PAGE_SIZE, is_htmx, paginate
+from regions.hosts import canonical_url
 from regions.views import region_from_query
 
 from . import openqcat, search
-from .filters import EventFilter, OfferFilter
+from .filters import EventFilter, OfferFilter, SiteSearchFilter
 from .freshness import is_possibly_outdated
 from .ical import events_calendar
 from .models import (
@@ -85,7 +85,9 @@ def offer_list(request):
     """/angebote/: one query on OfferIndex (the page's rows with what their cards show; two with
     a radius), with the counts from the filter's cached tally. htmx requests get the partial
     that replaces the listing."""
-    filterset = asked = OfferFilter(request.GET, queryset=OfferIndex.objects.public())
+    filterset = asked = OfferFilter(
+        request.GET, queryset=OfferIndex.objects.public(), request=request
+    )
     form = filterset.form
     valid = form.is_valid()
     total = filterset.total()
@@ -96,7 +98,7 @@ def offer_list(request):
         # what the visitor typed.
         params = request.GET.copy()
         params["q"] = relaxed[0]
-        retry = OfferFilter(params, queryset=OfferIndex.objects.public())
+        retry = OfferFilter(params, queryset=OfferIndex.objects.public(), request=request)
         if retry.form.is_valid() and retry.total():
             filterset, total = retry, retry.total()
         else:
@@ -135,7 +137,7 @@ def offer_list(request):
         "facets": filterset.facets(),
         "sort_options": filterset.sort_options(),
         "active_filters": filterset.active_filters(),
-        "canonical_url": absolute_url(request.path + asked.canonical_query(page.number), request),
+        "canonical_url": asked.canonical_url(request.path, page.number),
         "query": query,
         "corrected": search.autocorrection(query) if query and total else None,
         "suggestion": cached_suggestion(query) if query and not total else None,
@@ -263,6 +265,8 @@ def offer_detail(request, slug):
             "jsonld": offer_jsonld(offer, request, next_event=events[0] if events else None),
             "is_preview": not offer.is_public,
             "possibly_outdated": is_possibly_outdated(offer),
+            # On the host of its region if that has one (regions.hosts): one address only.
+            "canonical_url": canonical_url(request, request.path, offer.region),
         },
     )
 
@@ -325,7 +329,7 @@ def public_events():
 
 @page_cache.query_params(*EventFilter.url_params())
 def event_list(request):
-    filterset = EventFilter(request.GET, queryset=public_events())
+    filterset = EventFilter(request.GET, queryset=public_events(), request=request)
     page = paginate(request, filterset.sorted_qs())
     context = {
         "filter": filterset,
@@ -334,9 +338,7 @@ def event_list(request):
         "events": page.object_list,
         "facets": filterset.facets(),
         "active_filters": filterset.active_filters(),
-        "canonical_url": absolute_url(
-            request.path + filterset.canonical_query(page.number), request
-        ),
+        "canonical_url": filterset.canonical_url(request.path, page.number),
         "ics_query": request.GET.urlencode(),
     }
     context["is_htmx"] = is_htmx(request)
@@ -361,6 +363,8 @@ def event_detail(request, slug):
             "jsonld": event_jsonld(event, request),
             "is_preview": not event.is_public,
             "possibly_outdated": is_possibly_outdated(event),
+            # On the host of its region if that has one (regions.hosts): one address only.
+            "canonical_url": canonical_url(request, request.path, event.region),
         },
     )
 
@@ -373,9 +377,13 @@ def _ics_response(body, filename):
 
 @page_cache.query_params(*EventFilter.base_filters)
 def event_calendar(request):
-    filterset = EventFilter(request.GET, queryset=public_events())
+    filterset = EventFilter(request.GET, queryset=public_events(), request=request)
     events = filterset.qs.order_by("starts_at", "pk")[:ICS_LIMIT]
-    name = _("Veranstaltungen der Bildungsregionen")
+    region = filterset.form.cleaned_data.get("region")  # on a region's host its default
+    if region is not None:
+        name = _("Veranstaltungen der Bildungsregion %(region)s") % {"region": region.name}
+    else:
+        name = _("Veranstaltungen der Bildungsregionen")
     return _ics_response(events_calendar(events, name=name, request=request), "kalender.ics")
 
 
@@ -402,25 +410,30 @@ def event_ics(request, slug):
 SEARCH_PREVIEW = 5
 
 
-@page_cache.query_params("q")
+@page_cache.query_params(*SiteSearchFilter.base_filters)
 def site_search(request):
-    """One search over offers, actors, events and working groups, grouped by kind."""
+    """One search over offers, actors, events and working groups, grouped by kind; in one
+    region (on a region's host by default) or in all."""
     query = request.GET.get("q", "").strip()[:200]
-    groups = _site_search_groups(query) if query else []
+    params = SiteSearchFilter(request.GET, queryset=Offer.objects.none(), request=request)
+    region = params.chosen_region()
+    groups = _site_search_groups(query, region) if query else []
     total = sum(group["count"] for group in groups)
     relaxed = cached_relaxed_query(query) if query and not total else None
     if relaxed:
-        groups = _site_search_groups(relaxed[0])
+        groups = _site_search_groups(relaxed[0], region)
         total = sum(group["count"] for group in groups)
+    region_value = params.data.get("region", "")
     return render(
         request,
         "offers/search.html",
         {
             "query": query,
-            "canonical_url": absolute_url(
-                request.path + ("?" + urlencode({"q": " ".join(query.split())}) if query else ""),
-                request,
-            ),
+            "filter": params,
+            "form": params.form,
+            # The region of the links to the lists, as this page has it.
+            "region_query": urlencode({"region": region_value}) if region_value else "",
+            "canonical_url": params.canonical_url(request.path),
             "groups": groups,
             "total": total,
             "missing_words": relaxed[1] if relaxed else [],
@@ -430,12 +443,18 @@ def site_search(request):
     )
 
 
-def _site_search_groups(query):
-    """The four groups of /suche/ for ``query``: offers, actors, events, working groups."""
-    offers = search.search_offers(Offer.objects.public(), query, rank_limit=search.RANK_LIMIT)
-    actors = search.search_actors(Actor.objects.public(), query)
-    events = search.search_events(Event.objects.public().upcoming(), query)
-    groups_qs = search.search_working_groups(WorkingGroup.objects.public(), query)
+def _site_search_groups(query, region=None):
+    """The four groups of /suche/ for ``query``: offers, actors, events, working groups (of
+    ``region`` only, if given)."""
+    offers, actors = Offer.objects.public(), Actor.objects.public()
+    events, groups_qs = Event.objects.public().upcoming(), WorkingGroup.objects.public()
+    if region is not None:
+        offers, actors = offers.for_region(region), actors.for_region(region)
+        events, groups_qs = events.for_region(region), groups_qs.for_region(region)
+    offers = search.search_offers(offers, query, rank_limit=search.RANK_LIMIT)
+    actors = search.search_actors(actors, query)
+    events = search.search_events(events, query)
+    groups_qs = search.search_working_groups(groups_qs, query)
     groups = [
         {
             "key": "angebote",

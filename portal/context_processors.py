@@ -4,7 +4,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from bildungsregion import page_cache
-from bildungsregion.links import absolute_url
+from regions.hosts import canonical_url
 from regions.models import Region
 
 # The header's main navigation: (label, URL name). Entries whose URL does not
@@ -29,10 +29,13 @@ def site(request):
         nav.append({"label": label, "url": url, "active": request.path.startswith(url)})
     return {
         "portal_name": settings.PORTAL_NAME,
-        # The page's own address without its query string; lists name the canonical form of
-        # their filters instead (FacetedFilterSet.canonical_query).
-        "canonical_url": SimpleLazyObject(lambda: absolute_url(request.path, request)),
+        # The page's own address on the main portal without its query string; lists name the
+        # canonical form of their filters instead (RegionFilterSetMixin.canonical_url), pages
+        # of a region the host of the region (regions.hosts.canonical_url).
+        "canonical_url": SimpleLazyObject(lambda: canonical_url(request, request.path)),
         "main_nav": nav,
+        # The region of the request's own host (regions.hosts; lazy, false on the main portal).
+        "host_region": getattr(request, "host_region", None),
         # Five rows that change once a year: read once per content generation, and only by
         # pages that show them (not the admin).
         "nav_regions": SimpleLazyObject(

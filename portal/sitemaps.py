@@ -1,31 +1,58 @@
+"""The sitemaps: on the main portal every public page, on a region's own host (regions.hosts)
+the pages whose canonical URL is on that host – its start page and lists, its region page and
+its offers, events, actors and working groups. The main portal's sitemap leaves out what
+belongs to a region with a host of its own: each URL is listed on one host only."""
+
+import functools
+
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import reverse
 
 from actors.models import Actor, WorkingGroup
 from offers.models import Event, LifeStage, Offer, Transition
+from regions.hosts import host_region, host_table
 from regions.models import Region
 
+# The pages of the whole portal; on a region's host only LISTS (which show the region there).
+LISTS = ["regions:home", "offers:offer-list", "offers:event-list", "actors:actor-list"]
+PORTAL_PAGES = [
+    "regions:region-list",
+    "regions:impressum",
+    "regions:datenschutz",
+    "regions:barrierefreiheit",
+]
 
-class StaticSitemap(Sitemap):
+
+class HostSitemap(Sitemap):
+    """A sitemap of one host: ``region`` (on its own host) or the main portal, which leaves
+    out the regions in ``hosted`` (those with a host of their own)."""
+
+    def __init__(self, region=None, hosted=()):
+        self.region = region
+        self.hosted = hosted
+
+    def scoped(self, queryset, field="region"):
+        if self.region is not None:
+            return queryset.filter(**{field: self.region.pk})
+        if self.hosted:
+            return queryset.exclude(**{f"{field}__in": self.hosted})
+        return queryset
+
+
+class StaticSitemap(HostSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return [
-            "regions:home",
-            "regions:region-list",
-            "offers:offer-list",
-            "offers:event-list",
-            "actors:actor-list",
-            "regions:impressum",
-            "regions:datenschutz",
-            "regions:barrierefreiheit",
-        ]
+        if self.region is not None:
+            return LISTS
+        return [LISTS[0], PORTAL_PAGES[0], *LISTS[1:], *PORTAL_PAGES[1:]]
 
     def location(self, item):
         return reverse(item)
 
 
-class ModelSitemap(Sitemap):
+class ModelSitemap(HostSitemap):
     limit = 10000
 
     def lastmod(self, obj):
@@ -34,7 +61,7 @@ class ModelSitemap(Sitemap):
 
 class RegionSitemap(ModelSitemap):
     def items(self):
-        return Region.objects.order_by("pk")
+        return self.scoped(Region.objects.order_by("pk"), field="pk")
 
 
 class LifeStageSitemap(Sitemap):
@@ -49,22 +76,22 @@ class TransitionSitemap(Sitemap):
 
 class OfferSitemap(ModelSitemap):
     def items(self):
-        return Offer.objects.public().only("slug", "updated_at").order_by("pk")
+        return self.scoped(Offer.objects.public().only("slug", "updated_at").order_by("pk"))
 
 
 class EventSitemap(ModelSitemap):
     def items(self):
-        return Event.objects.public().only("slug", "updated_at").order_by("pk")
+        return self.scoped(Event.objects.public().only("slug", "updated_at").order_by("pk"))
 
 
 class ActorSitemap(ModelSitemap):
     def items(self):
-        return Actor.objects.public().only("slug", "updated_at").order_by("pk")
+        return self.scoped(Actor.objects.public().only("slug", "updated_at").order_by("pk"))
 
 
 class WorkingGroupSitemap(ModelSitemap):
     def items(self):
-        return WorkingGroup.objects.public().select_related("region").order_by("pk")
+        return self.scoped(WorkingGroup.objects.public().select_related("region").order_by("pk"))
 
 
 SITEMAPS = {
@@ -77,3 +104,26 @@ SITEMAPS = {
     "akteure": ActorSitemap,
     "arbeitsgruppen": WorkingGroupSitemap,
 }
+# The sections about no region: their pages' canonical URLs are on the main portal.
+PORTAL_SECTIONS = ("lebensphasen", "uebergaenge")
+
+
+def sitemaps_for(request):
+    """The sections of the request's host, each a callable that Django's views instantiate."""
+    region = host_region(request)
+    hosted = () if region is not None else tuple(sorted(host_table().host_by_region))
+    sections = {}
+    for name, sitemap in SITEMAPS.items():
+        if issubclass(sitemap, HostSitemap):
+            sections[name] = functools.partial(sitemap, region=region, hosted=hosted)
+        elif region is None:
+            sections[name] = sitemap
+    return sections
+
+
+def sitemap_index(request):
+    return sitemap_views.index(request, sitemaps_for(request), sitemap_url_name="sitemap-section")
+
+
+def sitemap_section(request, section):
+    return sitemap_views.sitemap(request, sitemaps_for(request), section=section)

@@ -7,15 +7,13 @@ this app that are named in them (``regions:home``, ``regions:region-detail``,
 """
 
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from actors import urls as actors_urls
 from bildungsregion import page_cache
 from regions import urls as regions_urls
 
-from . import accounts, occupations, views
-from .sitemaps import SITEMAPS
+from . import accounts, occupations, sitemaps, views
 
 regions_pages = [
     path("", views.home, name="home"),
@@ -33,17 +31,12 @@ actors_pages = [
 urlpatterns = [
     # The sitemaps are cached like the other public pages (page_cache, per content
     # generation), so that they follow a change or a restore at once.
-    path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
-        name="sitemap-index",
-    ),
+    # Per host (portal.sitemaps.sitemaps_for): the page cache keys by host.
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",
         # `p`: the page of a section longer than a sitemap holds.
-        page_cache.query_params("p")(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
+        page_cache.query_params("p")(sitemaps.sitemap_section),
         name="sitemap-section",
     ),
     # Accounts of the public site (institutions of every kind; Bildungsbüro staff, too).

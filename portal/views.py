@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import Actor, Meeting, WorkingGroup, WorkingGroupMembership
+from bildungsregion import page_cache
 from funding.models import Application
 from offers.models import Event, LifeStage, Offer, Transition
 from offers.structured_data import actor_jsonld
 from offers.views import offer_cards
+from regions.hosts import canonical_url, host_region, region_home_url
 from regions.models import Region
 from regions.views import region_from_query
 
@@ -29,7 +31,15 @@ def _upcoming_events(limit, region=None):
     return list(events.order_by("starts_at")[:limit])
 
 
+# The region's newest offers on the start page of its own host.
+REGION_HOME_OFFERS = 6
+
+
 def home(request):
+    """The start page: the portal's, or on a region's own host the region's (region_home)."""
+    region = host_region(request)
+    if region is not None:
+        return region_home(request, region)
     search_url = reverse("offers:search")
     return render(
         request,
@@ -41,6 +51,33 @@ def home(request):
             "upcoming_events": _upcoming_events(4),
             "life_stage_links": True,
             "search_url": search_url,
+        },
+    )
+
+
+def region_home(request, region):
+    """The start page on a region's own host (regions.hosts): the region's name, its newest
+    offers and next events first, its Bildungsbüro, then the ways to the other regions, which
+    stay reachable (linked on their own hosts where they have one)."""
+    others = page_cache.derived("nav-regions", lambda: list(Region.objects.nav_list()))
+    return render(
+        request,
+        "regions/region_home.html",
+        {
+            "region": region,
+            "offers": offer_cards(
+                Offer.objects.public().for_region(region).order_by("-published_at", "pk"),
+                REGION_HOME_OFFERS,
+            ),
+            "upcoming_events": _upcoming_events(4, region=region),
+            "life_stages": LifeStage.objects.order_by("position"),
+            "other_regions": [
+                (other, region_home_url(request, other))
+                for other in others
+                if other.pk != region.pk
+            ],
+            "search_url": reverse("offers:search"),
+            "canonical_url": canonical_url(request, "/", region),
         },
     )
 
@@ -67,6 +104,8 @@ def region_detail(request, slug):
             .order_by("-decided_at", "pk"),
             "municipalities": region.municipalities.order_by("name"),
             "upcoming_events": _upcoming_events(6, region=region),
+            # On the region's own host if it has one: one address for search engines.
+            "canonical_url": canonical_url(request, request.path, region),
         },
     )
 
@@ -95,6 +134,8 @@ def workinggroup_detail(request, region_slug, slug):
                 Q(minutes_public=True) & ~Q(minutes="")
             )[:10],
             "actor_links": True,
+            # On the host of its region if that has one (regions.hosts): one address only.
+            "canonical_url": canonical_url(request, request.path, group.region),
         },
     )
 
@@ -123,6 +164,8 @@ def actor_detail(request, slug):
                 actor=actor, working_group__is_public=True
             ).select_related("working_group__region"),
             "jsonld": actor_jsonld(actor, request),
+            # On the host of its region if that has one (regions.hosts): one address only.
+            "canonical_url": canonical_url(request, request.path, actor.region),
         },
     )
 

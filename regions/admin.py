@@ -24,6 +24,7 @@ from .models import (
     Municipality,
     PostalCode,
     Region,
+    RegionHost,
     StaffMembership,
 )
 from .scoping import region_roles
@@ -41,8 +42,30 @@ STAND_FIELDSET = (
 )
 
 
+class RegionHostInline(admin.TabularInline):
+    """The region's own host names (regions.hosts): only superusers see and edit them, since
+    each one must also be configured on the server (ALLOWED_HOSTS, DNS, certificate)."""
+
+    model = RegionHost
+    extra = 0
+    fields = ["host", "is_primary"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 @admin.register(Region)
 class RegionAdmin(ScopedModelAdmin):
+    inlines = [RegionHostInline]
     list_display = ["name", "district", "office_name", "office_email", "last_reviewed"]
     search_fields = ["name", "district", "office_name"]
     prepopulated_fields = {"slug": ["name"]}

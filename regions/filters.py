@@ -1,9 +1,17 @@
-"""The radius filter of the public lists: rows within some kilometres (`umkreis`) of a
-German postcode (`plz`, the regions' own or the gazetteer's) or of the visitor's own position
-(`breite`, `laenge`: "Standort verwenden", the browser's geolocation, static/js/geolocation.js).
+"""The region and radius filters of the public lists.
+
+Region (`region`, `RegionFilterSetMixin`): on a region's own host (regions.hosts) a list
+without a `region` parameter shows that region; `region=alle` (or the form's empty choice)
+shows every region, another region's slug that region. On the main portal no parameter and
+`region=alle` both mean every region.
+
+Radius: rows within some kilometres (`umkreis`) of a German postcode (`plz`, the regions' own
+or the gazetteer's) or of the visitor's own position (`breite`, `laenge`: "Standort
+verwenden", the browser's geolocation, static/js/geolocation.js).
 """
 
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -11,9 +19,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.utils.formats import number_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
 
+from bildungsregion.links import absolute_url
+
+from . import hosts
 from .geo import DEFAULT_RADIUS_KM, GERMANY_BOUNDS, MAX_RADIUS_KM, within_radius
-from .models import Point, postcode_point
+from .models import Point, Region, postcode_point
 
 # The parameters of the radius search, for the lists' "active filters" and remove links.
 RADIUS_PARAMS = ("plz", "umkreis", "breite", "laenge")
@@ -172,3 +184,83 @@ class RadiusFilterSetMixin(django_filters.FilterSet):
         """Whether a radius search lists the nearest first; override where the visitor can
         choose another order."""
         return True
+
+
+class RegionChoiceField(ModelChoiceField):
+    """A region by its slug; ``alle`` (ALL_REGIONS) chooses none, like the empty value."""
+
+    empty_values = [*ModelChoiceField.empty_values, hosts.ALL_REGIONS]
+
+
+class RegionFilter(django_filters.ModelChoiceFilter):
+    field_class = RegionChoiceField
+
+
+def with_host_region(data, request):
+    """The list's parameters with the default of the request's host: on a region's host no
+    ``region`` parameter means that region, an empty one every region (``alle``, which the
+    page's links keep). Unchanged on the main portal."""
+    region = hosts.host_region(request)
+    if data is None or region is None:
+        return data
+    value = data.get("region")
+    if value is not None and value != "":
+        return data
+    data = data.copy()
+    data["region"] = region.slug if value is None else hosts.ALL_REGIONS
+    return data
+
+
+def region_filter():
+    """The `region` filter of a public list (declared by each list where its field goes)."""
+    return RegionFilter(
+        label=_("Region"),
+        field_name="region",
+        to_field_name="slug",
+        queryset=Region.objects.all(),
+        empty_label=_("alle Regionen"),
+    )
+
+
+class RegionFilterSetMixin(django_filters.FilterSet):
+    """The host's default for a list's `region` filter (`region_filter()`, see
+    `with_host_region`). Pass ``request=`` to the FilterSet."""
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        self.host_region = hosts.host_region(request)
+        super().__init__(with_host_region(data, request), *args, request=request, **kwargs)
+
+    @property
+    def all_regions_value(self):
+        """The value of the "alle Regionen" option: on a region's host ``alle`` (no value
+        would mean the region), on the main portal the empty one."""
+        return hosts.ALL_REGIONS if self.host_region is not None else ""
+
+    def url_without(self, *names):
+        """Removing the region filter on a region's host leads to every region, not back to
+        the host's default."""
+        url = super().url_without(*names)
+        if self.host_region is None or "region" not in names:
+            return url
+        return url + ("&" if len(url) > 1 else "") + urlencode({"region": hosts.ALL_REGIONS})
+
+    def canonical_params(self, pairs):
+        """``alle`` names the list without a region parameter (on the main portal, where the
+        canonical URL of every list without a region is)."""
+        pairs = super().canonical_params(pairs)
+        if pairs.get("region") == hosts.ALL_REGIONS:
+            del pairs["region"]
+        return pairs
+
+    def canonical_url(self, path, page_number=1):
+        """The list's one absolute URL: a region with a host of its own on that host without
+        the region parameter, any other list on the main portal (regions.hosts.canonical_url)."""
+        self.errors  # noqa: B018 - validates the form
+        region = self.form.cleaned_data.get("region") if "region" not in self.form.errors else None
+        if self.request is None:
+            return absolute_url(path + self.canonical_query(page_number))
+        if hosts.region_origin(self.request, region) is not None:
+            return hosts.canonical_url(
+                self.request, path + self.canonical_query(page_number, without=("region",)), region
+            )
+        return hosts.canonical_url(self.request, path + self.canonical_query(page_number))

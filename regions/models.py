@@ -4,10 +4,16 @@ from typing import NamedTuple
 
 from django.apps import apps as global_apps
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    DomainNameValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -150,6 +156,78 @@ class Region(ReviewedModel):
         lines = [self.district, self.office_department, self.office_name, self.office_street]
         lines.append(f"{self.office_postcode} {self.office_city}".strip())
         return [line for line in lines if line]
+
+
+class HostNameField(models.CharField):
+    """A host name as browsers send it in the Host header: lower case, without a trailing dot
+    or port, an internationalised name in its ASCII form ("bildung-lüneburg.de" is kept as
+    "xn--bildung-lneburg-7vb.de")."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        value = value.strip().rstrip(".").lower()
+        try:
+            return value.encode("idna").decode("ascii")
+        except UnicodeError:
+            return value  # the validator names the problem
+
+
+class RegionHost(models.Model):
+    """A host name on which the portal is the region's own (regions.hosts): its start page,
+    its lists and feeds first. The host must also be in ALLOWED_HOSTS (system check
+    regions.W002); a host not in this table is the main portal."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("Region"), on_delete=models.CASCADE, related_name="hosts"
+    )
+    host = HostNameField(
+        _("Host-Name"),
+        max_length=253,
+        unique=True,
+        validators=[
+            DomainNameValidator(
+                accept_idna=False,
+                message=_(
+                    "Bitte geben Sie einen Host-Namen wie „bildung.landkreis-stade.de“ ein: "
+                    "ohne „https://“, ohne Pfad und ohne Port."
+                ),
+            )
+        ],
+        help_text=_(
+            "z. B. „bildung.landkreis-stade.de“, ohne „https://“. Der Name muss auch in "
+            "ALLOWED_HOSTS des Servers stehen."
+        ),
+        error_messages={"unique": _("Dieser Host-Name gehört schon zu einer Region.")},
+    )
+    is_primary = models.BooleanField(
+        _("Hauptadresse"),
+        default=False,
+        help_text=_(
+            "Links von anderen Seiten und die kanonische Adresse der Seiten dieser Region "
+            "verwenden die Hauptadresse (sonst den ersten Host-Namen im Alphabet)."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("Host-Name")
+        verbose_name_plural = _("Host-Namen")
+        ordering = ["-is_primary", "host"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(host=Lower("host")), name="regionhost_host_lower_case"
+            ),
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=Q(is_primary=True),
+                name="regionhost_one_primary_per_region",
+                violation_error_message=_("Eine Region hat höchstens eine Hauptadresse."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.host
 
 
 class MunicipalityQuerySet(ReviewedQuerySet):

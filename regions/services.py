@@ -5,9 +5,19 @@ from collections import defaultdict
 from django.apps import apps as global_apps
 from django.db import transaction
 
-from .models import PLACE_FIELDS, PostcodePlace, coordinates_by_rule, place_locator
+from .models import (
+    PLACE_FIELDS,
+    PostcodePlace,
+    Region,
+    RegionHost,
+    coordinates_by_rule,
+    place_locator,
+)
 
 BATCH_SIZE = 2000
+# The demo hosts: every region on <slug>.localhost, which browsers resolve to the loopback
+# address and development's ALLOWED_HOSTS allows. Real hosts are the Landkreise's to name.
+DEMO_HOST_SUFFIX = ".localhost"
 
 
 @transaction.atomic
@@ -56,3 +66,19 @@ def located_coordinates_fill(*, queryset, apps=global_apps):
         for start in range(0, len(ids), BATCH_SIZE):
             rows.filter(pk__in=ids[start : start + BATCH_SIZE]).update(**values)
     return sum(len(ids) for ids in moves.values())
+
+
+def region_hosts_demo_load():
+    """Give every region without a host of its own the demo host ``<slug>.localhost``
+    (primary); returns the number of new hosts. Repeatable: existing hosts stay."""
+    taken = set(RegionHost.objects.values_list("host", flat=True))
+    with_host = set(RegionHost.objects.values_list("region_id", flat=True))
+    new = [
+        RegionHost(region=region, host=f"{region.slug}{DEMO_HOST_SUFFIX}", is_primary=True)
+        for region in Region.objects.exclude(pk__in=with_host).order_by("slug")
+        if f"{region.slug}{DEMO_HOST_SUFFIX}" not in taken
+    ]
+    for host in new:
+        host.full_clean()
+    RegionHost.objects.bulk_create(new)
+    return len(new)

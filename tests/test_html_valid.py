@@ -17,7 +17,7 @@ from actors.models import Actor, InstitutionMembership
 from bildungsregion.models import User
 from offers.models import Offer
 from portal.services import regions_load
-from regions.models import Region
+from regions.models import Region, RegionHost
 from tests.factories import make_actor, make_event, make_offer, make_place
 
 VNU_JAR = (
@@ -112,10 +112,24 @@ def provider_pages(pages, client):
     return rendered
 
 
-def test_main_pages_have_no_html_errors(pages, provider_pages, tmp_path):
+@pytest.fixture
+def host_pages(pages, client):
+    """The pages that differ on a region's own host (regions.hosts): its start page and the
+    forms with the host's default region."""
+    client.logout()  # as an anonymous visitor, also after provider_pages
+    RegionHost.objects.create(region=Region.objects.get(slug="stade"), host="stade.localhost")
+    rendered = {}
+    for path in ["/", "/angebote/", "/veranstaltungen/?region=alle", "/suche/?q=Deutsch"]:
+        response = client.get(path, HTTP_HOST="stade.localhost")
+        assert response.status_code == 200, path
+        rendered[f"stade.localhost{path}"] = response.content
+    return rendered
+
+
+def test_main_pages_have_no_html_errors(pages, provider_pages, host_pages, tmp_path):
     java = _checker_or_skip()
     files = {}
-    for n, (path, content) in enumerate({**pages, **provider_pages}.items()):
+    for n, (path, content) in enumerate({**pages, **provider_pages, **host_pages}.items()):
         file = tmp_path / f"page-{n}.html"
         file.write_bytes(content)
         files[str(file)] = path

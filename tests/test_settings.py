@@ -142,7 +142,7 @@ def test_settings_start_in_debug_mode_without_secret_key(monkeypatch):
 
     assert values.DEBUG is True
     assert values.SECRET_KEY == INSECURE_SECRET_KEY
-    assert values.ALLOWED_HOSTS == ["127.0.0.1", "localhost"]
+    assert values.ALLOWED_HOSTS == ["127.0.0.1", "localhost", ".localhost"]
 
 
 def test_settings_database_defaults_to_sqlite_file_in_project_folder(monkeypatch):

@@ -284,9 +284,9 @@ def test_offer_list_queries_stay_within_budget(client, landscape, django_assert_
     """Counts, option names and the footer's regions are kept per content generation; a list
     then costs at most one query: the page's rows with everything their cards show. (Upper
     bounds: what each request takes today.)"""
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         # grouped counts, regions + life stages + topics (options), life stage names (cards),
-        # the footer's regions, the page's rows
+        # the footer's regions, the table of region hosts (regions.hosts), the page's rows
         client.get(URL)
     with django_assert_max_num_queries(1):
         client.get(URL, {"seite": "1"})

@@ -10,6 +10,7 @@ from funding.demo import demo_applications_load
 from offers import demo
 from portal.demo import event_fields_demo_load
 from portal.services import regions_load
+from regions.services import region_hosts_demo_load
 
 HELP = """Fill the database with the fictitious demo data of the portal (idempotent).
 
@@ -61,6 +62,7 @@ class Command(BaseCommand):
         applications = demo_applications_load()
         careers = careers_demo_load(password=password)
         event_fields = event_fields_demo_load()
+        hosts = region_hosts_demo_load()
         elapsed = time.monotonic() - started
 
         labels = {
@@ -85,6 +87,10 @@ class Command(BaseCommand):
         self.stdout.write(
             _("  Berufsfelder von Veranstaltungen zur Berufsorientierung: %(n)d neu")
             % {"n": event_fields}
+        )
+        self.stdout.write(
+            _("  Host-Namen der Regionen (z. B. http://stade.localhost:8000/): %(n)d neu")
+            % {"n": hosts}
         )
         self.stdout.write("")
         self.stdout.write(_("Demo-Zugänge:"))
