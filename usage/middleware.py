@@ -41,7 +41,9 @@ class SearchStatisticsMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        value = response.headers.pop(NOTE_HEADER, None)
+        value = response.get(NOTE_HEADER)
+        if value is not None:
+            del response[NOTE_HEADER]
         if value is None or request.method != "GET" or request.headers.get(TYPING_HEADER):
             return response
         note = read_note(value)

@@ -28,6 +28,7 @@ NOTE_HEADER = "X-Search-Statistics"
 TERMS_PARAM = "q"
 POSITION_PARAMS = ("breite", "laenge")
 POSITION_USED = "standort"
+RADIUS_PARAM = "umkreis"
 NOT_FILTERS = (TERMS_PARAM, "seite", "sortierung", *POSITION_PARAMS)
 
 
@@ -35,15 +36,23 @@ def normalised_terms(text):
     return " ".join(fold(text or "").split())[:TERMS_MAX_LENGTH].strip()
 
 
-def normalised_filters(canonical_query):
-    """``canonical_query`` ("?a=1&b=2" or "") as the stored filters: without terms, page, sort
-    order and coordinates; ``standort=1`` where a position was used."""
-    pairs = parse_qsl(canonical_query.lstrip("?"))
+def normalised_filters(filterset):
+    """The stored filters of ``filterset``: its canonical query (valid values, sorted) without
+    terms, page and sort order – which also leaves out a position (``breite``, ``laenge``) and a
+    radius without postcode –, plus ``standort=1`` and the radius where a position was used."""
+    pairs = [
+        (name, value)
+        for name, value in parse_qsl(filterset.canonical_query(1).lstrip("?"))
+        if name not in NOT_FILTERS
+    ]
+    cleaned = getattr(filterset.form, "cleaned_data", {})
     names = {name for name, _value in pairs}
-    kept = [(name, value) for name, value in pairs if name not in NOT_FILTERS]
-    if names & set(POSITION_PARAMS):
-        kept.append((POSITION_USED, "1"))
-    text = urlencode(sorted(kept))
+    if all(cleaned.get(name) is not None for name in POSITION_PARAMS) and "plz" not in names:
+        pairs.append((POSITION_USED, "1"))
+        radius = " ".join(str(filterset.data.get(RADIUS_PARAM, "")).split())
+        if radius and cleaned.get(RADIUS_PARAM) is not None and RADIUS_PARAM not in names:
+            pairs.append((RADIUS_PARAM, radius))
+    text = urlencode(sorted(pairs))
     if len(text) > FILTERS_MAX_LENGTH:
         # Cut at a parameter's end, never in the middle of a value.
         text = text[:FILTERS_MAX_LENGTH].rsplit("&", 1)[0]
@@ -62,7 +71,7 @@ def note_search(response, *, listing, results, filterset=None, terms="", page=1)
         terms = cleaned.get(TERMS_PARAM) or ""
         region = cleaned.get("region")
     terms = normalised_terms(terms)
-    filters = normalised_filters(filterset.canonical_query(1)) if filterset is not None else ""
+    filters = normalised_filters(filterset) if filterset is not None else ""
     if not terms and not filters:
         return response
     response[NOTE_HEADER] = json.dumps(
