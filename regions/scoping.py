@@ -28,9 +28,8 @@ REGION_PATHS = {
     "regions.accessibilityfeedback": "region",
     # Impressum, Datenschutz, Barrierefreiheit: the operator's, kept at Land level only.
     "regions.legaldetails": None,
-    # Search statistics: the region the search was narrowed to; rows without one (searches
-    # over all regions) only superusers see. Page feedback: the offer's or event's region.
-    "usage.searchcount": "region",
+    # "War diese Seite hilfreich?": the region of the offer or event. (The search statistics
+    # have no ModelAdmin: /admin/suchanfragen/ narrows them to the staff's regions itself.)
     "usage.pagefeedback": "region",
     "actors.actor": "region",
     "actors.institutionmembership": "actor__region",
