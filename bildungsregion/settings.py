@@ -216,6 +216,9 @@ INVITATION_LIMIT_PER_ADDRESS = int(os.environ.get("INVITATION_LIMIT_PER_ADDRESS"
 INVITATION_LIMIT_PER_SENDER = int(os.environ.get("INVITATION_LIMIT_PER_SENDER", "50"))
 FEEDBACK_LIMIT_PER_CLIENT = int(os.environ.get("FEEDBACK_LIMIT_PER_CLIENT", "5"))
 FEEDBACK_LIMIT_PER_ADDRESS = int(os.environ.get("FEEDBACK_LIMIT_PER_ADDRESS", "5"))
+# Search statistics (usage.middleware): each process writes its counted searches at most this
+# often (seconds); 0 writes every search at once.
+SEARCH_STATISTICS_FLUSH_SECONDS = float(os.environ.get("SEARCH_STATISTICS_FLUSH_SECONDS", "10"))
 # "War diese Seite hilfreich?" on offer and event pages (usage), per client and window.
 PAGE_FEEDBACK_LIMIT_PER_CLIENT = int(os.environ.get("PAGE_FEEDBACK_LIMIT_PER_CLIENT", "10"))
 # Messages to employers from a place's page (careers), per client and window.

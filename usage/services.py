@@ -15,17 +15,19 @@ def _key(day, note):
     return hashlib.sha256("\n".join([*parts, note["filters"]]).encode()).hexdigest()
 
 
-def search_count(*, note, day=None):
-    """Count one search (a note of usage.notes.read_note) on ``day`` (today): one UPDATE of
-    the day's row for the same search, or – the first time that day – an INSERT (racing
+def search_count(*, note, day=None, searches=1, empty=None):
+    """Count ``searches`` (1) searches (a note of usage.notes.read_note) on ``day`` (today),
+    ``empty`` of them without results (by default: all if the note found nothing): one UPDATE
+    of the day's row for the same search, or – the first time that day – an INSERT (racing
     another process's first INSERT, the loser updates). Unknown lists are ignored."""
     if note["listing"] not in SearchList.values:
         return
     day = day or timezone.localdate()
     key = _key(day, note)
-    empty = 1 if note["results"] == 0 else 0
+    if empty is None:
+        empty = searches if note["results"] == 0 else 0
     changes = {
-        "searches": F("searches") + 1,
+        "searches": F("searches") + searches,
         "without_results": F("without_results") + empty,
         "results": note["results"],
     }
@@ -40,12 +42,20 @@ def search_count(*, note, day=None):
                 region_id=note["region"],
                 terms=note["terms"],
                 filters=note["filters"],
-                searches=1,
+                searches=searches,
                 without_results=empty,
                 results=note["results"],
             )
     except IntegrityError:
         SearchCount.objects.filter(key=key).update(**changes)
+
+
+def searches_count(counted):
+    """Write what a process counted ({(day, note as tuple): [searches, empty, note]}), in one
+    transaction (one commit for all)."""
+    with transaction.atomic():
+        for (day, _note), (searches, empty, note) in counted.items():
+            search_count(note=note, day=day, searches=searches, empty=empty)
 
 
 def page_feedback_create(*, region, kind, page_path, page_title, helpful, comment=""):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tests.conftest import forget_cached_content
 from tests.factories import make_actor, make_municipality, make_offer, make_region
+from usage import middleware
 from usage.models import PageFeedback, SearchCount
 from usage.notes import NOTE_HEADER
 from usage.services import search_count, usage_prune
@@ -172,8 +173,26 @@ def test_a_cached_answer_is_counted_too_with_one_query(client, page_cache):
         second = client.get("/angebote/", {"q": "Musik"}, HTTP_USER_AGENT=BROWSER)
     assert second["X-Page-Cache"] == "hit"
     assert NOTE_HEADER not in second.headers
-    assert len(queries) == 1  # the UPDATE of the day's row
+    written = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(written) == 1  # the UPDATE of the day's row
+    assert written[0].startswith("UPDATE")
     assert [(r["terms"], r["searches"]) for r in _rows()] == [("musik", 2)]
+
+
+def test_a_process_writes_its_tally_when_due(client, settings):
+    settings.SEARCH_STATISTICS_FLUSH_SECONDS = 3600
+    middleware.pending.flush()  # a fresh tally, written now (nothing yet)
+    make_offer(title="Musikschule")
+    try:
+        for terms in ["Musik", "musik", "Quidditch"]:
+            client.get("/angebote/", {"q": terms}, HTTP_USER_AGENT=BROWSER)
+        assert _rows() == []
+    finally:
+        middleware.pending.flush()
+    assert [(r["terms"], r["searches"], r["without_results"]) for r in _rows()] == [
+        ("musik", 2, 0),
+        ("quidditch", 1, 1),
+    ]
 
 
 def test_the_first_search_of_a_day_inserts_and_a_repeat_updates(django_assert_max_num_queries):
