@@ -2,6 +2,8 @@ from django.shortcuts import render
 
 from bildungsregion import page_cache
 from bildungsregion.views import is_htmx, paginate
+from usage.models import SearchList
+from usage.notes import note_search
 
 from .filters import ActorFilter
 from .models import Actor
@@ -13,7 +15,7 @@ def actor_list(request):
     page = paginate(request, filterset.sorted_qs().select_related("region", "municipality"))
     htmx = is_htmx(request)
     template = "actors/actor_list.html#results" if htmx else "actors/actor_list.html"
-    return render(
+    response = render(
         request,
         template,
         {
@@ -27,4 +29,11 @@ def actor_list(request):
             "is_htmx": htmx,
             "has_origin": getattr(filterset.form, "origin", None) is not None,
         },
+    )
+    return note_search(
+        response,
+        listing=SearchList.ACTORS,
+        results=page.paginator.count,
+        filterset=filterset,
+        page=page.number,
     )

@@ -60,6 +60,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "bildungsregion",
     "regions",
+    # Search statistics and "War diese Seite hilfreich?" (no personal data).
+    "usage",
     "actors",
     "offers",
     "funding",
@@ -91,7 +93,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: answers anonymous repeats of public pages from the cache (see its docstring).
+    # Outermost: counts the searches a list answered (usage.middleware), also those the page
+    # cache below answers.
+    "usage.middleware.SearchStatisticsMiddleware",
+    # Next: answers anonymous repeats of public pages from the cache (see its docstring).
     "bildungsregion.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -220,6 +225,11 @@ INVITATION_LIMIT_PER_ADDRESS = int(os.environ.get("INVITATION_LIMIT_PER_ADDRESS"
 INVITATION_LIMIT_PER_SENDER = int(os.environ.get("INVITATION_LIMIT_PER_SENDER", "50"))
 FEEDBACK_LIMIT_PER_CLIENT = int(os.environ.get("FEEDBACK_LIMIT_PER_CLIENT", "5"))
 FEEDBACK_LIMIT_PER_ADDRESS = int(os.environ.get("FEEDBACK_LIMIT_PER_ADDRESS", "5"))
+# Search statistics (usage.middleware): each process writes its counted searches at most this
+# often (seconds); 0 writes every search at once.
+SEARCH_STATISTICS_FLUSH_SECONDS = float(os.environ.get("SEARCH_STATISTICS_FLUSH_SECONDS", "10"))
+# "War diese Seite hilfreich?" on offer and event pages (usage), per client and window.
+PAGE_FEEDBACK_LIMIT_PER_CLIENT = int(os.environ.get("PAGE_FEEDBACK_LIMIT_PER_CLIENT", "10"))
 # Messages to employers from a place's page (careers), per client and window.
 CAREERS_CONTACT_LIMIT_PER_CLIENT = int(os.environ.get("CAREERS_CONTACT_LIMIT_PER_CLIENT", "5"))
 # The open data API (api.conditional): requests per client and window (THROTTLE_WINDOW_SECONDS).

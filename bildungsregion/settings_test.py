@@ -40,6 +40,8 @@ SECURE_SSL_REDIRECT = False
 # CACHE_URL says; no page cache unless a test switches it on (tests/test_page_cache.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PAGE_CACHE_SECONDS = 0
+# Every counted search is written at once (usage.middleware), so a test sees it in its rows.
+SEARCH_STATISTICS_FLUSH_SECONDS = 0
 
 # Staff log in with force_login or a password only; tests/admin/test_two_factor.py switches
 # the second factor on.

@@ -17,6 +17,7 @@ def robots_txt(request):
         "Disallow: /passwort-neu/",
         "Disallow: /einladung/",
         "Disallow: /suche/",
+        "Disallow: /rueckmeldung/",
         "Disallow: /i18n/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
     ]

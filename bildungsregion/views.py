@@ -1,5 +1,7 @@
 """View helpers shared by the public lists."""
 
+from urllib.parse import urlsplit
+
 from django.core.paginator import Paginator
 
 PAGE_SIZE = 20
@@ -10,6 +12,22 @@ def is_htmx(request):
     return request.headers.get("HX-Request") == "true" and not request.headers.get(
         "HX-History-Restore-Request"
     )
+
+
+def is_same_origin(request):
+    """True for a request the browser sent from a page of this site itself: by its Fetch
+    Metadata (Sec-Fetch-Site: same-origin), else its Origin header, else its Referer – what a
+    CSRF token proves, for the forms on cached, cookie-free pages that carry none (a token is
+    bound to a cookie). A request with none of the headers is refused."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site:
+        return site == "same-origin"
+    own = f"{request.scheme}://{request.get_host()}"
+    origin = request.headers.get("Origin")
+    if origin:
+        return origin == own
+    referer = urlsplit(request.headers.get("Referer", ""))
+    return bool(referer.netloc) and f"{referer.scheme}://{referer.netloc}" == own
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):

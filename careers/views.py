@@ -12,6 +12,8 @@ from bildungsregion.links import absolute_url
 from bildungsregion.views import is_htmx, paginate
 from regions.hosts import canonical_url
 from regions.models import Region
+from usage.models import SearchList
+from usage.notes import note_search
 
 from . import check, services
 from .check import CheckForm
@@ -30,7 +32,7 @@ def place_list(request):
     page = paginate(request, filterset.sorted_qs().select_related(*PLACE_RELATED))
     htmx = is_htmx(request)
     template = "careers/place_list.html#results" if htmx else "careers/place_list.html"
-    return render(
+    response = render(
         request,
         template,
         {
@@ -45,6 +47,13 @@ def place_list(request):
             "is_htmx": htmx,
             "has_origin": getattr(filterset.form, "origin", None) is not None,
         },
+    )
+    return note_search(
+        response,
+        listing=SearchList.PLACES,
+        results=page.paginator.count,
+        filterset=filterset,
+        page=page.number,
     )
 
 

@@ -12,6 +12,13 @@ urlpatterns = [
     path("lebensphasen/<slug:slug>/", views.lifestage_detail, name="lifestage-detail"),
     path("uebergaenge/<slug:slug>/", views.transition_detail, name="transition-detail"),
     path("veranstaltungen/", views.event_list, name="event-list"),
+    # Not under /angebote/ and /veranstaltungen/: never answered by the page cache.
+    path("rueckmeldung/angebote/<slug:slug>/", views.offer_feedback, name="offer-feedback"),
+    path(
+        "rueckmeldung/veranstaltungen/<slug:slug>/",
+        views.event_feedback,
+        name="event-feedback",
+    ),
     path("veranstaltungen/kalender.ics", views.event_calendar, name="event-calendar"),
     path("veranstaltungen/<slug:slug>/", views.event_detail, name="event-detail"),
     path("veranstaltungen/<slug:slug>/kalender.ics", views.event_ics, name="event-ics"),

@@ -1,20 +1,29 @@
 from typing import NamedTuple
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
 from actors.models import Actor, WorkingGroup
-from bildungsregion import page_cache
+from bildungsregion import page_cache, throttle
+from bildungsregion.links import absolute_url
 from bildungsregion.text import in_language
-from bildungsregion.views import PAGE_SIZE, is_htmx, paginate
+from bildungsregion.views import PAGE_SIZE, is_htmx, is_same_origin, paginate
 from regions.hosts import canonical_url
 from regions.views import region_from_query
+from usage.forms import PageFeedbackForm
+from usage.models import PageFeedback, SearchList
+from usage.notes import note_search
+from usage.services import page_feedback_create
 
 from . import openqcat, search
 from .filters import EventFilter, OfferFilter, SiteSearchFilter
@@ -145,7 +154,14 @@ def offer_list(request):
         "is_htmx": is_htmx(request),
     }
     template = "offers/offer_list.html#results" if context["is_htmx"] else "offers/offer_list.html"
-    return render(request, template, context)
+    # The search as asked: a relaxed one (shown with a notice) found nothing as typed.
+    return note_search(
+        render(request, template, context),
+        listing=SearchList.OFFERS,
+        results=0 if relaxed else total,
+        filterset=asked,
+        page=page.number,
+    )
 
 
 # What a card of the offer list shows, read with the page's rows from OfferIndex.
@@ -267,6 +283,8 @@ def offer_detail(request, slug):
             "possibly_outdated": is_possibly_outdated(offer),
             # On the host of its region if that has one (regions.hosts): one address only.
             "canonical_url": canonical_url(request, request.path, offer.region),
+            "feedback_form": PageFeedbackForm(),
+            "feedback_url": reverse("offers:offer-feedback", args=[offer.slug]),
         },
     )
 
@@ -343,7 +361,13 @@ def event_list(request):
     }
     context["is_htmx"] = is_htmx(request)
     template = "offers/event_list.html#results" if context["is_htmx"] else "offers/event_list.html"
-    return render(request, template, context)
+    return note_search(
+        render(request, template, context),
+        listing=SearchList.EVENTS,
+        results=page.paginator.count,
+        filterset=filterset,
+        page=page.number,
+    )
 
 
 def event_detail(request, slug):
@@ -365,8 +389,80 @@ def event_detail(request, slug):
             "possibly_outdated": is_possibly_outdated(event),
             # On the host of its region if that has one (regions.hosts): one address only.
             "canonical_url": canonical_url(request, request.path, event.region),
+            "feedback_form": PageFeedbackForm(),
+            "feedback_url": reverse("offers:event-feedback", args=[event.slug]),
         },
     )
+
+
+# --- "War diese Seite hilfreich?" ----------------------------------------------------------
+
+
+def _page_feedback(request, entry, kind, url_name):
+    """The answer to "War diese Seite hilfreich?" about ``entry`` (a public offer or event).
+    csrf_exempt because the form sits on cached, cookie-free pages (no token): instead only a
+    post from the portal's own pages counts (is_same_origin), at most
+    settings.PAGE_FEEDBACK_LIMIT_PER_CLIENT per client and window. A stored answer redirects
+    back to the page with a message; errors and refusals show the form again, as typed."""
+    status = 200
+    if request.method == "POST":
+        form = PageFeedbackForm(request.POST)
+        if not is_same_origin(request):
+            form.add_error(
+                None,
+                _(
+                    "Ihre Rückmeldung kam nicht von einer Seite des Bildungsportals und wurde "
+                    "nicht gespeichert. Bitte senden Sie sie über das Formular auf dieser Seite."
+                ),
+            )
+            status = 403
+        elif form.is_valid():
+            client = throttle.client_address(request)
+            if throttle.hit(
+                "page-feedback:client", client, settings.PAGE_FEEDBACK_LIMIT_PER_CLIENT
+            ):
+                if not form.is_spam():
+                    page_feedback_create(
+                        region=entry.region,
+                        kind=kind,
+                        page_path=entry.get_absolute_url(),
+                        page_title=entry.title,
+                        helpful=form.is_helpful(),
+                        comment=form.cleaned_data["kommentar"],
+                    )
+                messages.success(request, _("Vielen Dank für Ihre Rückmeldung!"))
+                return redirect(entry.get_absolute_url())
+            form.add_error(None, throttle.refusal_message())
+            status = 429
+    else:
+        form = PageFeedbackForm()
+    response = render(
+        request,
+        "usage/page_feedback.html",
+        {
+            "entry": entry,
+            "feedback_form": form,
+            "feedback_url": reverse(url_name, args=[entry.slug]),
+        },
+        status=status,
+    )
+    if status == 429:
+        response["Retry-After"] = str(throttle.retry_after())
+    return response
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def offer_feedback(request, slug):
+    offer = get_object_or_404(Offer.objects.public().select_related("region"), slug=slug)
+    return _page_feedback(request, offer, PageFeedback.Kind.OFFER, "offers:offer-feedback")
+
+
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_feedback(request, slug):
+    event = get_object_or_404(public_events(), slug=slug)
+    return _page_feedback(request, event, PageFeedback.Kind.EVENT, "offers:event-feedback")
 
 
 def _ics_response(body, filename):
@@ -425,6 +521,7 @@ def site_search(request):
         total = sum(group["count"] for group in groups)
     region_value = params.data.get("region", "")
     return render(
+    response = render(
         request,
         "offers/search.html",
         {
@@ -440,6 +537,10 @@ def site_search(request):
             "corrected": search.autocorrection(query) if query and total else None,
             "suggestion": cached_suggestion(query) if query and not total else None,
         },
+    )
+    # The search as asked: a relaxed one (shown with a notice) found nothing as typed.
+    return note_search(
+        response, listing=SearchList.SITE, results=0 if relaxed else total, terms=query
     )
 
 

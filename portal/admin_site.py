@@ -15,6 +15,7 @@ from offers.models import ChangeRequest, Event
 from regions.models import Region
 from regions.scoping import UnscopedModel, region_roles, scope_queryset
 from regions.two_factor import OTPAdminLoginForm, second_factor_state, setup_view
+from usage.admin_views import search_statistics_view
 
 from .monitoring import monitoring_view
 
@@ -99,6 +100,11 @@ class BildungsregionAdminSite(admin.AdminSite):
         urls = [url for url in urls if getattr(url, "name", None) != "view_on_site"]
         return [
             path("monitoring/", self.admin_view(monitoring_view), name="monitoring"),
+            path(
+                "suchanfragen/",
+                self.admin_view(search_statistics_view),
+                name="search-statistics",
+            ),
             # Outside admin_view: reachable before the second factor exists.
             path("zwei-faktor/", self.two_factor_setup, name="two-factor-setup"),
             path(

@@ -27,6 +27,7 @@ from offers.models import EditorialStatus, Event, LifeStage, Offer
 from regions.models import Document, FocusArea, FundingProgramme, Municipality, Region
 from regions.resources import neutralise_formula
 from regions.scoping import region_roles
+from usage.admin_views import zero_result_searches
 
 HEAT_LEVELS = 4  # colour classes heat-1 … heat-4; heat-0 marks a gap
 LIST_LIMIT = 20
@@ -266,6 +267,7 @@ def monitoring_view(request):
         "chosen": chosen,
         "chosen_slug": chosen[0].slug if len(chosen) == 1 and len(allowed) > 1 else "",
         "coverage": table,
+        "not_found": zero_result_searches(region_ids, days=30),
         "chart": stage_chart(table),
         "gap_groups": gaps_by_municipality(table),
         "offer_total": Offer.objects.public().filter(region_id__in=region_ids).count(),

@@ -28,6 +28,9 @@ REGION_PATHS = {
     "regions.accessibilityfeedback": "region",
     # Impressum, Datenschutz, Barrierefreiheit: the operator's, kept at Land level only.
     "regions.legaldetails": None,
+    # "War diese Seite hilfreich?": the region of the offer or event. (The search statistics
+    # have no ModelAdmin: /admin/suchanfragen/ narrows them to the staff's regions itself.)
+    "usage.pagefeedback": "region",
     "actors.actor": "region",
     "actors.institutionmembership": "actor__region",
     "actors.workinggroup": "region",

@@ -9,7 +9,14 @@ from django.apps import apps
 from django.conf import settings
 
 # Each entry is a floor; "offers | funding | careers" are independent packages on one floor.
-FLOORS = ["portal | api", "offers | funding | careers", "actors", "regions", "bildungsregion"]
+FLOORS = [
+    "portal | api",
+    "offers | funding | careers",
+    "actors",
+    "usage",
+    "regions",
+    "bildungsregion",
+]
 PACKAGES = {name.strip() for floor in FLOORS for name in floor.split("|")}
 
 

@@ -14,6 +14,17 @@ document.addEventListener("htmx:configRequest", (event) => {
   }
 });
 
+// Search statistics (usage/middleware.py): a request the live filter sends after a pause in
+// typing in a text field is an intermediate state ("mus", "musik" …), not yet a search; it is
+// marked so that the server does not count it. Enter, "Filter anwenden" and every choice count.
+document.addEventListener("htmx:configRequest", (event) => {
+  const trigger = event.detail.triggeringEvent;
+  const field = trigger && trigger.type === "input" ? trigger.target : null;
+  if (field instanceof HTMLInputElement && ["text", "search"].includes(field.type)) {
+    event.detail.headers["X-Search-Typing"] = "1";
+  }
+});
+
 // --- issue 13, lists: the filter disclosure and a live filter that never loses input ---------
 // (templates/includes/filter_form.html)
 

@@ -29,6 +29,7 @@ from tests.factories import (
     make_region,
     make_working_group,
 )
+from usage.models import PageFeedback
 
 
 def make_user(
@@ -135,6 +136,13 @@ def make_world(name, slug):
         "careers.place": make_place(actor=actor, title=f"Praktikum {name}"),
         "careers.occupation": Occupation.objects.get(slug="tischler-in"),
         "careers.occupationfield": OccupationField.objects.get(slug="bau-holz"),
+        "usage.pagefeedback": PageFeedback.objects.create(
+            region=region,
+            kind=PageFeedback.Kind.OFFER,
+            page_path=offer.get_absolute_url(),
+            page_title=offer.title,
+            helpful=False,
+        ),
         "school_user": school_user,
         "school": school,
     }

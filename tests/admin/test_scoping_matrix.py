@@ -25,6 +25,7 @@ link_checks = importlib.import_module("bildungsregion.migrations.0006_link_check
 change_request_roles = importlib.import_module("offers.migrations.0015_change_request_roles")
 funding_roles = importlib.import_module("funding.migrations.0002_roles")
 careers_roles = importlib.import_module("careers.migrations.0002_search_vector_roles_occupations")
+usage_roles = importlib.import_module("usage.migrations.0002_roles_view_page_feedback")
 
 
 def _with_later_grants(permissions, group):
@@ -44,6 +45,9 @@ def _with_later_grants(permissions, group):
     for codename in careers_roles.GRANTS[group]:
         action, _, model = codename.partition("_")
         merged.setdefault("careers", {}).setdefault(model, []).append(action)
+    for codename in usage_roles.CODENAMES:  # both roles
+        action, _, model = codename.partition("_")
+        merged.setdefault("usage", {}).setdefault(model, []).append(action)
     return merged
 
 
@@ -78,6 +82,9 @@ SINGLETON = {"regions.legaldetails"}
 # Made by the provider area and decided with their buttons: never added or deleted in the
 # admin, not even by superusers.
 NOT_ADDED_NOR_DELETED = {"offers.changerequest", "funding.application"}
+# Answers of visitors ("War diese Seite hilfreich?"): never added or changed in the admin, only
+# viewed and deleted.
+VISITORS_ANSWERS = {"usage.pagefeedback"}
 # Derived data (the link check's list): only viewed, by everybody who may see it.
 DERIVED = {"bildungsregion.brokenlink"}
 LABELS = sorted(set(REGION_PATHS) - INLINE_ONLY)
@@ -102,6 +109,8 @@ def may(user_key, label, action):
         return False
     if label in DERIVED and action != "view":
         return False
+    if label in VISITORS_ANSWERS and action == "add":
+        return False
     if user_key == "superuser":
         return True
     if action == "add" and label in SUPERUSER_ONLY_ADD:
@@ -124,7 +133,7 @@ def expected_status(user_key, label, kind):
 
 
 def test_every_model_of_the_admin_is_in_the_scoping_table():
-    ours = {"regions", "actors", "offers", "funding", "careers", "bildungsregion"}
+    ours = {"regions", "actors", "offers", "funding", "careers", "usage", "bildungsregion"}
     registered = {m._meta.label_lower for m in admin.site._registry if m._meta.app_label in ours}
     assert registered == set(REGION_PATHS) - INLINE_ONLY
 
