@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods
 
 from actors.models import Actor, WorkingGroup
 from bildungsregion import page_cache, throttle
-from bildungsregion.links import absolute_url
 from bildungsregion.text import in_language
 from bildungsregion.views import PAGE_SIZE, is_htmx, is_same_origin, paginate
 from regions.hosts import canonical_url
@@ -520,7 +519,6 @@ def site_search(request):
         groups = _site_search_groups(relaxed[0], region)
         total = sum(group["count"] for group in groups)
     region_value = params.data.get("region", "")
-    return render(
     response = render(
         request,
         "offers/search.html",
