@@ -11,9 +11,10 @@ from django.utils.translation import ngettext
 
 from actors.models import Actor, WorkingGroup
 from bildungsregion import page_cache
+from bildungsregion.filters import PAGE_PARAM
 from bildungsregion.links import absolute_url
 from bildungsregion.text import in_language
-from bildungsregion.views import PAGE_SIZE, is_htmx, paginate
+from bildungsregion.views import PAGE_SIZE, is_htmx
 
 from . import search
 from .filters import EventFilter, OfferFilter
@@ -79,23 +80,34 @@ class CountedRows:
         return self.queryset[index]
 
 
-@page_cache.query_params(*OfferFilter.url_params())
-def offer_list(request):
-    """/angebote/: one query on OfferIndex (the page's rows with what their cards show; two with
-    a radius), with the counts from the filter's cached tally. htmx requests get the partial
-    that replaces the listing."""
-    filterset = asked = OfferFilter(request.GET, queryset=OfferIndex.objects.public())
-    form = filterset.form
-    valid = form.is_valid()
+class OfferListing(NamedTuple):
+    """One page of the offer list for some query parameters (offer_listing)."""
+
+    filterset: OfferFilter  # the filter that found the offers (the relaxed one, if used)
+    asked: OfferFilter  # the filter of the parameters as given
+    page: object  # the Paginator page
+    cards: list
+    total: int
+    query: str
+    relaxed: tuple | None  # (the query without words found nowhere, those words)
+
+
+def offer_listing(params, per_page=PAGE_SIZE):
+    """The offers for the list's query parameters (`params`, a QueryDict): one query on
+    OfferIndex (the page's rows with what their cards show; two with a radius), with the total
+    from the filter's cached tally. The one rule of /angebote/ and of its embeddable form
+    /einbetten/angebote/."""
+    filterset = asked = OfferFilter(params, queryset=OfferIndex.objects.public())
+    valid = filterset.form.is_valid()
     total = filterset.total()
-    query = form.cleaned_data.get("q") if valid else ""
+    query = filterset.form.cleaned_data.get("q") if valid else ""
     relaxed = cached_relaxed_query(query) if query and not total else None
     if relaxed:
         # A word found nowhere: the offers of the other words, with a notice. The form keeps
         # what the visitor typed.
-        params = request.GET.copy()
-        params["q"] = relaxed[0]
-        retry = OfferFilter(params, queryset=OfferIndex.objects.public())
+        retry_params = params.copy()
+        retry_params["q"] = relaxed[0]
+        retry = OfferFilter(retry_params, queryset=OfferIndex.objects.public())
         if retry.form.is_valid() and retry.total():
             filterset, total = retry, retry.total()
         else:
@@ -105,9 +117,9 @@ def offer_list(request):
         # Radius: first the page's keys and distances (an index-only scan of the covering
         # coordinates index), then what their cards show.
         paginator = Paginator(
-            CountedRows(filterset.sorted_qs().values_list("pk", "distance"), total), PAGE_SIZE
+            CountedRows(filterset.sorted_qs().values_list("pk", "distance"), total), per_page
         )
-        page = paginator.get_page(request.GET.get("seite"))
+        page = paginator.get_page(params.get(PAGE_PARAM))
         located = list(page.object_list)
         shown = {
             row[0]: row[1:]
@@ -118,27 +130,41 @@ def offer_list(request):
         cards = list_cards([(*shown[pk], distance) for pk, distance in located])
     else:
         paginator = Paginator(
-            CountedRows(filterset.sorted_qs().values_list(*CARD_COLUMNS), total), PAGE_SIZE
+            CountedRows(filterset.sorted_qs().values_list(*CARD_COLUMNS), total), per_page
         )
-        page = paginator.get_page(request.GET.get("seite"))
+        page = paginator.get_page(params.get(PAGE_PARAM))
         cards = list_cards(page.object_list)
+    return OfferListing(filterset, asked, page, cards, total, query, relaxed)
+
+
+def offer_count_label(total):
+    return ngettext("%(counter)s Angebot gefunden", "%(counter)s Angebote gefunden", total) % {
+        "counter": total
+    }
+
+
+@page_cache.query_params(*OfferFilter.url_params())
+def offer_list(request):
+    """/angebote/ (offer_listing), with the counts beside the filters' options. htmx requests
+    get the partial that replaces the listing."""
+    listing = offer_listing(request.GET)
+    filterset, page, query, total = listing.filterset, listing.page, listing.query, listing.total
     context = {
         "filter": filterset,
-        "form": form,
+        "form": filterset.form,
         "page_obj": page,
-        "cards": cards,
-        "count_label": ngettext(
-            "%(counter)s Angebot gefunden", "%(counter)s Angebote gefunden", total
-        )
-        % {"counter": total},
+        "cards": listing.cards,
+        "count_label": offer_count_label(total),
         "facets": filterset.facets(),
         "sort_options": filterset.sort_options(),
         "active_filters": filterset.active_filters(),
-        "canonical_url": absolute_url(request.path + asked.canonical_query(page.number), request),
+        "canonical_url": absolute_url(
+            request.path + listing.asked.canonical_query(page.number), request
+        ),
         "query": query,
         "corrected": search.autocorrection(query) if query and total else None,
         "suggestion": cached_suggestion(query) if query and not total else None,
-        "missing_words": relaxed[1] if relaxed else [],
+        "missing_words": listing.relaxed[1] if listing.relaxed else [],
         "is_htmx": is_htmx(request),
     }
     template = "offers/offer_list.html#results" if context["is_htmx"] else "offers/offer_list.html"
@@ -322,10 +348,17 @@ def public_events():
     return Event.objects.public().select_related("organiser", "region", "municipality")
 
 
+def event_listing(params, per_page=PAGE_SIZE):
+    """The filter and the requested page of the event list for its query parameters: the one
+    rule of /veranstaltungen/ and of /einbetten/veranstaltungen/."""
+    filterset = EventFilter(params, queryset=public_events())
+    page = Paginator(filterset.sorted_qs(), per_page).get_page(params.get(PAGE_PARAM))
+    return filterset, page
+
+
 @page_cache.query_params(*EventFilter.url_params())
 def event_list(request):
-    filterset = EventFilter(request.GET, queryset=public_events())
-    page = paginate(request, filterset.sorted_qs())
+    filterset, page = event_listing(request.GET)
     context = {
         "filter": filterset,
         "form": filterset.form,

@@ -16,6 +16,7 @@ from regions.models import Region
 from regions.scoping import UnscopedModel, region_roles, scope_queryset
 from regions.two_factor import OTPAdminLoginForm, second_factor_state, setup_view
 
+from .embed_admin import embed_snippet_view
 from .monitoring import monitoring_view
 
 
@@ -50,6 +51,9 @@ class BildungsregionAdminSite(admin.AdminSite):
         ):
             return redirect("admin:two-factor-setup")
         return super().login(request, extra_context)
+
+    def embed_snippet(self, request):
+        return embed_snippet_view(request, self)
 
     def two_factor_setup(self, request):
         return setup_view(request, self)
@@ -99,6 +103,7 @@ class BildungsregionAdminSite(admin.AdminSite):
         urls = [url for url in urls if getattr(url, "name", None) != "view_on_site"]
         return [
             path("monitoring/", self.admin_view(monitoring_view), name="monitoring"),
+            path("einbetten/", self.admin_view(self.embed_snippet), name="embed-snippet"),
             # Outside admin_view: reachable before the second factor exists.
             path("zwei-faktor/", self.two_factor_setup, name="two-factor-setup"),
             path(
