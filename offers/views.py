@@ -151,7 +151,7 @@ def offer_list(request):
     filterset, page, query, total = listing.filterset, listing.page, listing.query, listing.total
     context = {
         "filter": filterset,
-        "form": filterset.form,
+        "form": listing.asked.form,  # what the visitor typed, also when relaxed
         "page_obj": page,
         "cards": listing.cards,
         "count_label": offer_count_label(total),

@@ -313,3 +313,14 @@ def test_embed_query_count_does_not_grow_with_the_entries(
         client.get(OFFERS, {"anzahl": "2"})
     with django_assert_max_num_queries(len(few_offers.captured_queries)):
         client.get(OFFERS, {"anzahl": "20"})
+
+
+def test_offer_list_relaxes_a_word_found_nowhere_and_keeps_what_was_typed(client, landscape):
+    """offer_listing's retry without the unknown word; the list page's form still shows the
+    visitor's words, the embed the same offers."""
+    response = client.get("/angebote/", {"q": "Englisch Zauberwortxyz"})
+    assert titles(response.context["cards"]) == ["Englisch für Eltern"]
+    assert response.context["missing_words"] == ["Zauberwortxyz"]
+    assert response.context["form"]["q"].value() == "Englisch Zauberwortxyz"
+    embedded = client.get(OFFERS, {"q": "Englisch Zauberwortxyz"})
+    assert titles(embedded.context["cards"]) == ["Englisch für Eltern"]
