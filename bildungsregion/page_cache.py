@@ -55,6 +55,9 @@ CACHED_PREFIXES = (
     "/berufe/",
     "/uebergaenge/",
     "/suche/",
+    # The lists other websites embed: their region's frame-ancestors (Region.embed_origins)
+    # are public content, so a cached page never outlives a change of them.
+    "/einbetten/",
     "/impressum/",
     "/datenschutz/",
     "/sitemap",

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import feeds, provider_views, views
+from . import embed, feeds, provider_views, views
 
 app_name = "offers"
 
@@ -22,6 +22,9 @@ urlpatterns = [
     path("veranstaltungen/kalender.ics", views.event_calendar, name="event-calendar"),
     path("veranstaltungen/<slug:slug>/", views.event_detail, name="event-detail"),
     path("veranstaltungen/<slug:slug>/kalender.ics", views.event_ics, name="event-ics"),
+    # Lists for other websites (offers/embed.py).
+    path("einbetten/angebote/", embed.embed_offers, name="embed-offers"),
+    path("einbetten/veranstaltungen/", embed.embed_events, name="embed-events"),
     # The provider area (offers/provider_views.py); its colleagues page is actors'.
     path("mein-bereich/", provider_views.ProviderAreaView.as_view(), name="provider-area"),
     path(

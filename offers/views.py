@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from actors.models import Actor, WorkingGroup
 from bildungsregion import page_cache, throttle
+from bildungsregion.filters import PAGE_PARAM
 from bildungsregion.text import in_language
-from bildungsregion.views import PAGE_SIZE, is_htmx, is_same_origin, paginate
+from bildungsregion.views import PAGE_SIZE, is_htmx, is_same_origin
 from regions.hosts import canonical_url
 from regions.views import region_from_query
 from usage.forms import PageFeedbackForm
@@ -88,25 +89,35 @@ class CountedRows:
         return self.queryset[index]
 
 
-@page_cache.query_params(*OfferFilter.url_params())
-def offer_list(request):
-    """/angebote/: one query on OfferIndex (the page's rows with what their cards show; two with
-    a radius), with the counts from the filter's cached tally. htmx requests get the partial
-    that replaces the listing."""
-    filterset = asked = OfferFilter(
-        request.GET, queryset=OfferIndex.objects.public(), request=request
-    )
-    form = filterset.form
-    valid = form.is_valid()
+class OfferListing(NamedTuple):
+    """One page of the offer list for some query parameters (offer_listing)."""
+
+    filterset: OfferFilter  # the filter that found the offers (the relaxed one, if used)
+    asked: OfferFilter  # the filter of the parameters as given
+    page: object  # the Paginator page
+    cards: list
+    total: int
+    query: str
+    relaxed: tuple | None  # (the query without words found nowhere, those words)
+
+
+def offer_listing(params, per_page=PAGE_SIZE, *, request=None):
+    """The offers for the list's query parameters (`params`, a QueryDict): one query on
+    OfferIndex (the page's rows with what their cards show; two with a radius), with the total
+    from the filter's cached tally. The one rule of /angebote/ and of its embeddable form
+    /einbetten/angebote/. ``request``: the filter's default region on a region's host
+    (regions.hosts)."""
+    filterset = asked = OfferFilter(params, queryset=OfferIndex.objects.public(), request=request)
+    valid = filterset.form.is_valid()
     total = filterset.total()
-    query = form.cleaned_data.get("q") if valid else ""
+    query = filterset.form.cleaned_data.get("q") if valid else ""
     relaxed = cached_relaxed_query(query) if query and not total else None
     if relaxed:
         # A word found nowhere: the offers of the other words, with a notice. The form keeps
         # what the visitor typed.
-        params = request.GET.copy()
-        params["q"] = relaxed[0]
-        retry = OfferFilter(params, queryset=OfferIndex.objects.public(), request=request)
+        retry_params = params.copy()
+        retry_params["q"] = relaxed[0]
+        retry = OfferFilter(retry_params, queryset=OfferIndex.objects.public(), request=request)
         if retry.form.is_valid() and retry.total():
             filterset, total = retry, retry.total()
         else:
@@ -116,9 +127,9 @@ def offer_list(request):
         # Radius: first the page's keys and distances (an index-only scan of the covering
         # coordinates index), then what their cards show.
         paginator = Paginator(
-            CountedRows(filterset.sorted_qs().values_list("pk", "distance"), total), PAGE_SIZE
+            CountedRows(filterset.sorted_qs().values_list("pk", "distance"), total), per_page
         )
-        page = paginator.get_page(request.GET.get("seite"))
+        page = paginator.get_page(params.get(PAGE_PARAM))
         located = list(page.object_list)
         shown = {
             row[0]: row[1:]
@@ -129,27 +140,39 @@ def offer_list(request):
         cards = list_cards([(*shown[pk], distance) for pk, distance in located])
     else:
         paginator = Paginator(
-            CountedRows(filterset.sorted_qs().values_list(*CARD_COLUMNS), total), PAGE_SIZE
+            CountedRows(filterset.sorted_qs().values_list(*CARD_COLUMNS), total), per_page
         )
-        page = paginator.get_page(request.GET.get("seite"))
+        page = paginator.get_page(params.get(PAGE_PARAM))
         cards = list_cards(page.object_list)
+    return OfferListing(filterset, asked, page, cards, total, query, relaxed)
+
+
+def offer_count_label(total):
+    return ngettext("%(counter)s Angebot gefunden", "%(counter)s Angebote gefunden", total) % {
+        "counter": total
+    }
+
+
+@page_cache.query_params(*OfferFilter.url_params())
+def offer_list(request):
+    """/angebote/ (offer_listing), with the counts beside the filters' options. htmx requests
+    get the partial that replaces the listing."""
+    listing = offer_listing(request.GET, request=request)
+    filterset, page, query, total = listing.filterset, listing.page, listing.query, listing.total
     context = {
         "filter": filterset,
-        "form": form,
+        "form": listing.asked.form,  # what the visitor typed, also when relaxed
         "page_obj": page,
-        "cards": cards,
-        "count_label": ngettext(
-            "%(counter)s Angebot gefunden", "%(counter)s Angebote gefunden", total
-        )
-        % {"counter": total},
+        "cards": listing.cards,
+        "count_label": offer_count_label(total),
         "facets": filterset.facets(),
         "sort_options": filterset.sort_options(),
         "active_filters": filterset.active_filters(),
-        "canonical_url": asked.canonical_url(request.path, page.number),
+        "canonical_url": listing.asked.canonical_url(request.path, page.number),
         "query": query,
         "corrected": search.autocorrection(query) if query and total else None,
         "suggestion": cached_suggestion(query) if query and not total else None,
-        "missing_words": relaxed[1] if relaxed else [],
+        "missing_words": listing.relaxed[1] if listing.relaxed else [],
         "is_htmx": is_htmx(request),
     }
     template = "offers/offer_list.html#results" if context["is_htmx"] else "offers/offer_list.html"
@@ -157,8 +180,8 @@ def offer_list(request):
     return note_search(
         render(request, template, context),
         listing=SearchList.OFFERS,
-        results=0 if relaxed else total,
-        filterset=asked,
+        results=0 if listing.relaxed else total,
+        filterset=listing.asked,
         page=page.number,
     )
 
@@ -344,10 +367,18 @@ def public_events():
     return Event.objects.public().select_related("organiser", "region", "municipality")
 
 
+def event_listing(params, per_page=PAGE_SIZE, *, request=None):
+    """The filter and the requested page of the event list for its query parameters: the one
+    rule of /veranstaltungen/ and of /einbetten/veranstaltungen/. ``request``: the filter's
+    default region on a region's host (regions.hosts)."""
+    filterset = EventFilter(params, queryset=public_events(), request=request)
+    page = Paginator(filterset.sorted_qs(), per_page).get_page(params.get(PAGE_PARAM))
+    return filterset, page
+
+
 @page_cache.query_params(*EventFilter.url_params())
 def event_list(request):
-    filterset = EventFilter(request.GET, queryset=public_events(), request=request)
-    page = paginate(request, filterset.sorted_qs())
+    filterset, page = event_listing(request.GET, request=request)
     context = {
         "filter": filterset,
         "form": filterset.form,

@@ -17,6 +17,7 @@ from regions.scoping import UnscopedModel, region_roles, scope_queryset
 from regions.two_factor import OTPAdminLoginForm, second_factor_state, setup_view
 from usage.admin_views import search_statistics_view
 
+from .embed_admin import embed_snippet_view
 from .monitoring import monitoring_view
 
 
@@ -51,6 +52,9 @@ class BildungsregionAdminSite(admin.AdminSite):
         ):
             return redirect("admin:two-factor-setup")
         return super().login(request, extra_context)
+
+    def embed_snippet(self, request):
+        return embed_snippet_view(request, self)
 
     def two_factor_setup(self, request):
         return setup_view(request, self)
@@ -105,6 +109,7 @@ class BildungsregionAdminSite(admin.AdminSite):
                 self.admin_view(search_statistics_view),
                 name="search-statistics",
             ),
+            path("einbetten/", self.admin_view(self.embed_snippet), name="embed-snippet"),
             # Outside admin_view: reachable before the second factor exists.
             path("zwei-faktor/", self.two_factor_setup, name="two-factor-setup"),
             path(

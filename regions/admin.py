@@ -107,6 +107,17 @@ class RegionAdmin(ScopedModelAdmin):
             },
         ),
         (_("Lage"), {"fields": [("latitude", "longitude")], "classes": ["collapse"]}),
+        (
+            _("Eingebettete Listen"),
+            {
+                "fields": ["embed_origins"],
+                "description": _(
+                    "Websites, etwa von Gemeinden und Schulen, können Angebote und "
+                    "Veranstaltungen der Region einbinden; den Code dafür erzeugt „Listen "
+                    "einbetten“ auf der Übersicht."
+                ),
+            },
+        ),
         STAND_FIELDSET,
     ]
 

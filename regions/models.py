@@ -21,7 +21,12 @@ from simple_history.models import HistoricalRecords
 
 from bildungsregion.models import ReviewedModel, ReviewedQuerySet
 
-from .validators import DocumentFileValidator
+from .validators import (
+    DocumentFileValidator,
+    embed_origin_lines,
+    is_embed_origin,
+    validate_embed_origins,
+)
 
 postcode_validator = RegexValidator(r"^\d{5}$", _("Eine Postleitzahl hat fünf Ziffern."))
 district_key_validator = RegexValidator(
@@ -116,6 +121,18 @@ class Region(ReviewedModel):
     longitude = models.FloatField(
         _("Längengrad"), null=True, blank=True, validators=longitude_validators
     )
+    # The websites that may show the region's embeddable lists (offers.embed): the CSP
+    # frame-ancestors of /einbetten/… filtered to this region; empty: any website.
+    embed_origins = models.TextField(
+        _("Websites, die Listen einbinden dürfen"),
+        blank=True,
+        validators=[validate_embed_origins],
+        help_text=_(
+            "Eine Adresse je Zeile in der Form https://host oder https://host:port, z. B. "
+            "https://www.gemeinde-beispiel.de. Leer: Jede Website darf die Angebote und "
+            "Veranstaltungen der Region einbinden."
+        ),
+    )
 
     objects = RegionQuerySet.as_manager()
 
@@ -150,6 +167,12 @@ class Region(ReviewedModel):
             return ""
         length = {"monat": 7, "jahr": 4}.get(self.cooperation_since_precision, 10)
         return self.cooperation_since.isoformat()[:length]
+
+    @property
+    def embed_origin_list(self):
+        """The origins that may frame the region's embedded lists ([]: any website). Only
+        valid ones, also for a value written without full_clean(): each goes into a header."""
+        return [o for o in embed_origin_lines(self.embed_origins) if is_embed_origin(o)]
 
     @property
     def office_address_lines(self):

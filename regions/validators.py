@@ -1,5 +1,7 @@
-"""Checks for uploaded documents: allowed types by extension *and* content, and a size limit."""
+"""Checks for uploaded documents (allowed types by extension *and* content, a size limit) and
+for the websites that may embed a region's lists."""
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -76,3 +78,50 @@ class DocumentFileValidator:
 
     def __eq__(self, other):
         return isinstance(other, DocumentFileValidator)
+
+
+# An origin that may frame the portal's embeddable lists: https://host or https://host:port,
+# nothing else (no path, no wildcard, no other scheme), as a CSP frame-ancestors source.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+EMBED_ORIGIN_RE = re.compile(rf"^https://(?:{_LABEL}\.)*{_LABEL}(?::(?P<port>\d{{1,5}}))?$")
+
+
+def is_embed_origin(value):
+    """True for an origin of the form https://host[:port] (lower case, port 1–65535)."""
+    match = EMBED_ORIGIN_RE.match(value)
+    return bool(match) and (match["port"] is None or 1 <= int(match["port"]) <= 65535)
+
+
+def embed_origin_lines(text):
+    """The non-empty lines of a list of origins, stripped and in lower case (as browsers
+    compare them), each once, in their order."""
+    lines = [line.strip().lower() for line in (text or "").splitlines()]
+    return list(dict.fromkeys(line for line in lines if line))
+
+
+def validate_embed_origins(text):
+    """Each line an origin https://host[:port]; one German message per wrong line."""
+    errors = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        value = line.strip().lower()
+        if not value or is_embed_origin(value):
+            continue
+        params = {"line": number, "value": line.strip()}
+        if not value.startswith("https://"):
+            message = _(
+                "Zeile %(line)s: „%(value)s“ beginnt nicht mit https:// – Listen lassen sich "
+                "nur in verschlüsselte Websites einbinden."
+            )
+        elif "/" in value.removeprefix("https://"):
+            message = _(
+                "Zeile %(line)s: „%(value)s“ enthält einen Pfad. Bitte nur die Adresse der "
+                "Website angeben, z. B. https://www.gemeinde-beispiel.de."
+            )
+        else:
+            message = _(
+                "Zeile %(line)s: „%(value)s“ ist keine Adresse der Form https://host oder "
+                "https://host:port, z. B. https://www.gemeinde-beispiel.de."
+            )
+        errors.append(ValidationError(message, code="embed_origin", params=params))
+    if errors:
+        raise ValidationError(errors)

@@ -70,6 +70,8 @@ def pages(client):
         f"/akteure/{actor.slug}/",
         "/regionen/stade/",
         "/suche/?q=Deutsch",
+        "/einbetten/angebote/?region=stade&anzahl=3",
+        "/einbetten/veranstaltungen/?region=stade&titel=Termine",
         "/barrierefreiheit/",
         "/impressum/",
         "/datenschutz/",
