@@ -32,6 +32,7 @@ from tests.factories import (
     make_offer,
     make_region,
 )
+from tests.html import attributes_of
 from tests.offers.test_school_area import errors_of, form_values, messages_of
 
 pytestmark = pytest.mark.django_db
@@ -414,6 +415,23 @@ def test_rejected_new_offer_shows_the_message_and_waits_again_when_edited(client
 
 
 # --- copy and end -----------------------------------------------------------------------------
+
+
+def test_offer_edit_form_shows_the_validity_as_the_date_picker_reads_it(client, vhs_world):
+    """<input type="date"> takes only 2027-01-31, not the German 31.01.2027."""
+    offer = published_offer(
+        vhs_world, valid_from=datetime.date(2027, 1, 31), valid_until=datetime.date(2027, 6, 30)
+    )
+    client.force_login(vhs_world["staff"])
+    html = client.get(reverse("offers:provider-offer-edit", args=[offer.pk])).content.decode()
+    assert (
+        attributes_of(html, "valid_from")["type"],
+        attributes_of(html, "valid_from")["value"],
+    ) == ("date", "2027-01-31")
+    assert (
+        attributes_of(html, "valid_until")["type"],
+        attributes_of(html, "valid_until")["value"],
+    ) == ("date", "2027-06-30")
 
 
 def test_copy_prefills_a_new_offer_without_validity(client, vhs_world):
