@@ -294,6 +294,27 @@ def test_offer_form_errors_are_german_and_keep_what_was_typed(
     assert Offer.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"age_min": "6", "age_max": "6"}, (6, 6, None, None)),
+        (
+            {"valid_from": "2027-03-01", "valid_until": "2027-03-01"},
+            (16, None, datetime.date(2027, 3, 1), datetime.date(2027, 3, 1)),
+        ),
+        ({"valid_from": "2027-03-01"}, (16, None, datetime.date(2027, 3, 1), None)),
+    ],
+    ids=["one-age", "one-day", "open-end"],
+)
+def test_offer_form_takes_the_edges_of_its_ranges(client, vhs_world, overrides, expected):
+    """An offer for one age only, one valid for a single day, one valid from a day on."""
+    client.force_login(vhs_world["staff"])
+    response = client.post(NEW_OFFER, offer_data(vhs_world["vhs"], **overrides))
+    assert (response.status_code, response.url) == (302, AREA)
+    offer = Offer.objects.get()
+    assert (offer.age_min, offer.age_max, offer.valid_from, offer.valid_until) == expected
+
+
 def test_offer_for_another_institution_is_refused(client, vhs_world):
     other = make_actor(vhs_world["region"], name="Musikschule Stade", kind=Actor.Kind.MUSIC_SCHOOL)
     client.force_login(vhs_world["staff"])
