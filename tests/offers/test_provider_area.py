@@ -13,6 +13,7 @@ from django.utils import timezone
 from actors.models import Actor, InstitutionMembership
 from bildungsregion.models import CheckedLink, LinkResult
 from offers import moderation
+from offers.forms import EventForm
 from offers.models import (
     ChangeRequest,
     EditorialStatus,
@@ -33,7 +34,7 @@ from tests.factories import (
     make_region,
 )
 from tests.html import attributes_of
-from tests.offers.test_school_area import errors_of, form_values, messages_of
+from tests.offers.test_school_area import errors_of, event_data, form_values, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -567,6 +568,35 @@ def test_vhs_registers_a_workshop_and_a_school_may_not(client, vhs_world):
     assert errors_of(refused) == [
         "Art der Veranstaltung: Bitte wählen Sie eine der angebotenen Arten."
     ]
+
+
+def test_event_form_checks_the_kind_against_the_chosen_institution(vhs_world):
+    """A person of a school and a VHS is offered the kinds of both; a workshop of the school is
+    refused on the kind, one of the VHS taken. An edited event keeps its own kind, one of the
+    office's that neither may choose."""
+    school = make_actor(
+        vhs_world["region"],
+        name="Oberschule Stade",
+        kind=Actor.Kind.OBERSCHULE,
+        municipality=vhs_world["municipality"],
+    )
+    both = Actor.objects.filter(pk__in=[school.pk, vhs_world["vhs"].pk])
+
+    def errors(institution, kind, institutions=both, **instance):
+        data = event_data(institution, kind=kind)
+        form = EventForm(data, institutions=institutions, **instance)
+        form.is_valid()
+        return form.errors
+
+    assert errors(school, "workshop") == {
+        "kind": ["Diese Art von Veranstaltung kann Oberschule Stade nicht anmelden."]
+    }
+    assert errors(vhs_world["vhs"], "workshop") == {}
+    meeting = make_event(
+        organiser=school, kind=Event.Kind.NETWORK_MEETING, status=EventStatus.REVIEW
+    )
+    own = Actor.objects.filter(pk=school.pk)
+    assert errors(school, "netzwerktreffen", institutions=own, instance=meeting) == {}
 
 
 def test_copy_of_an_event_prefills_all_but_the_date(client, vhs_world):
