@@ -13,7 +13,7 @@ from django.utils import timezone
 from actors.models import Actor, InstitutionMembership
 from bildungsregion.models import CheckedLink, LinkResult
 from offers import moderation
-from offers.forms import EventForm
+from offers.forms import EventForm, OfferForm
 from offers.models import (
     ChangeRequest,
     EditorialStatus,
@@ -764,3 +764,25 @@ def test_a_town_of_another_region_is_refused(client, vhs_world):
         "Stadt / Gemeinde: Bitte wählen Sie eine Stadt oder Gemeinde der Bildungsregion."
     ]
     assert Offer.objects.count() == 0
+
+
+def test_a_person_of_two_regions_picks_the_town_of_the_institutions_region(vhs_world):
+    """Of a person's institutions in Stade and Lüneburg, the towns of both are offered; the VHS
+    in Stade with a town of Lüneburg is refused on the town, with the region's name."""
+    lueneburg = make_region(name="Lüneburg", slug="lueneburg-pa")
+    bleckede = make_municipality(lueneburg, name="Bleckede", postcode="21354")
+    library = make_actor(lueneburg, name="Stadtbücherei Bleckede", kind=Actor.Kind.LIBRARY)
+    both = Actor.objects.filter(pk__in=[vhs_world["vhs"].pk, library.pk])
+
+    def errors(institution, municipality):
+        form = OfferForm(offer_data(institution, municipality=municipality.pk), institutions=both)
+        form.is_valid()
+        return form.errors
+
+    assert errors(vhs_world["vhs"], bleckede) == {
+        "municipality": ["Bitte wählen Sie eine Stadt oder Gemeinde der Bildungsregion Stade."]
+    }
+    assert errors(library, bleckede) == {}
+    assert errors(library, vhs_world["municipality"]) == {
+        "municipality": ["Bitte wählen Sie eine Stadt oder Gemeinde der Bildungsregion Lüneburg."]
+    }
