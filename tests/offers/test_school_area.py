@@ -1149,6 +1149,12 @@ def test_event_form_keeps_a_begun_events_start_but_refuses_a_start_moved_into_th
     assert errors(began, instance=event) == {}
     assert errors(began - datetime.timedelta(minutes=30), instance=event) == in_the_past
     assert errors(began) == in_the_past
+    # A start that is now (to the minute, as the form takes it) is not in the past.
+    exactly_now = began + datetime.timedelta(hours=1)
+    data = event_data(
+        school, starts_at=f"{exactly_now:%Y-%m-%dT%H:%M}", ends_at=f"{ends:%Y-%m-%dT%H:%M}"
+    )
+    assert EventForm(data, institutions=institutions, now=exactly_now).errors == {}
 
 
 def test_service_errors_land_on_their_field_or_above_the_form():
