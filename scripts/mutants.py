@@ -160,6 +160,8 @@ GROUPS = {
         ["offers/forms.py", "regions/forms.py"],
         [
             "tests/offers/test_school*.py",
+            # the offer form (OfferForm): only the provider area's tests fill it in
+            "tests/offers/test_provider*.py",
             "tests/regions/test_pages.py",
             "tests/offers/test_forms*.py",
         ],

@@ -13,6 +13,7 @@ from django.utils import timezone
 from actors.models import Actor, InstitutionMembership
 from bildungsregion.models import CheckedLink, LinkResult
 from offers import moderation
+from offers.forms import EventForm, OfferForm
 from offers.models import (
     ChangeRequest,
     EditorialStatus,
@@ -32,7 +33,8 @@ from tests.factories import (
     make_offer,
     make_region,
 )
-from tests.offers.test_school_area import errors_of, form_values, messages_of
+from tests.html import attributes_of
+from tests.offers.test_school_area import errors_of, event_data, form_values, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -293,6 +295,27 @@ def test_offer_form_errors_are_german_and_keep_what_was_typed(
     assert Offer.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"age_min": "6", "age_max": "6"}, (6, 6, None, None)),
+        (
+            {"valid_from": "2027-03-01", "valid_until": "2027-03-01"},
+            (16, None, datetime.date(2027, 3, 1), datetime.date(2027, 3, 1)),
+        ),
+        ({"valid_from": "2027-03-01"}, (16, None, datetime.date(2027, 3, 1), None)),
+    ],
+    ids=["one-age", "one-day", "open-end"],
+)
+def test_offer_form_takes_the_edges_of_its_ranges(client, vhs_world, overrides, expected):
+    """An offer for one age only, one valid for a single day, one valid from a day on."""
+    client.force_login(vhs_world["staff"])
+    response = client.post(NEW_OFFER, offer_data(vhs_world["vhs"], **overrides))
+    assert (response.status_code, response.url) == (302, AREA)
+    offer = Offer.objects.get()
+    assert (offer.age_min, offer.age_max, offer.valid_from, offer.valid_until) == expected
+
+
 def test_offer_for_another_institution_is_refused(client, vhs_world):
     other = make_actor(vhs_world["region"], name="Musikschule Stade", kind=Actor.Kind.MUSIC_SCHOOL)
     client.force_login(vhs_world["staff"])
@@ -416,6 +439,23 @@ def test_rejected_new_offer_shows_the_message_and_waits_again_when_edited(client
 # --- copy and end -----------------------------------------------------------------------------
 
 
+def test_offer_edit_form_shows_the_validity_as_the_date_picker_reads_it(client, vhs_world):
+    """<input type="date"> takes only 2027-01-31, not the German 31.01.2027."""
+    offer = published_offer(
+        vhs_world, valid_from=datetime.date(2027, 1, 31), valid_until=datetime.date(2027, 6, 30)
+    )
+    client.force_login(vhs_world["staff"])
+    html = client.get(reverse("offers:provider-offer-edit", args=[offer.pk])).content.decode()
+    assert (
+        attributes_of(html, "valid_from")["type"],
+        attributes_of(html, "valid_from")["value"],
+    ) == ("date", "2027-01-31")
+    assert (
+        attributes_of(html, "valid_until")["type"],
+        attributes_of(html, "valid_until")["value"],
+    ) == ("date", "2027-06-30")
+
+
 def test_copy_prefills_a_new_offer_without_validity(client, vhs_world):
     offer = published_offer(
         vhs_world,
@@ -528,6 +568,35 @@ def test_vhs_registers_a_workshop_and_a_school_may_not(client, vhs_world):
     assert errors_of(refused) == [
         "Art der Veranstaltung: Bitte wählen Sie eine der angebotenen Arten."
     ]
+
+
+def test_event_form_checks_the_kind_against_the_chosen_institution(vhs_world):
+    """A person of a school and a VHS is offered the kinds of both; a workshop of the school is
+    refused on the kind, one of the VHS taken. An edited event keeps its own kind, one of the
+    office's that neither may choose."""
+    school = make_actor(
+        vhs_world["region"],
+        name="Oberschule Stade",
+        kind=Actor.Kind.OBERSCHULE,
+        municipality=vhs_world["municipality"],
+    )
+    both = Actor.objects.filter(pk__in=[school.pk, vhs_world["vhs"].pk])
+
+    def errors(institution, kind, institutions=both, **instance):
+        data = event_data(institution, kind=kind)
+        form = EventForm(data, institutions=institutions, **instance)
+        form.is_valid()
+        return form.errors
+
+    assert errors(school, "workshop") == {
+        "kind": ["Diese Art von Veranstaltung kann Oberschule Stade nicht anmelden."]
+    }
+    assert errors(vhs_world["vhs"], "workshop") == {}
+    meeting = make_event(
+        organiser=school, kind=Event.Kind.NETWORK_MEETING, status=EventStatus.REVIEW
+    )
+    own = Actor.objects.filter(pk=school.pk)
+    assert errors(school, "netzwerktreffen", institutions=own, instance=meeting) == {}
 
 
 def test_copy_of_an_event_prefills_all_but_the_date(client, vhs_world):
@@ -696,3 +765,25 @@ def test_a_town_of_another_region_is_refused(client, vhs_world):
         "Stadt / Gemeinde: Bitte wählen Sie eine Stadt oder Gemeinde der Bildungsregion."
     ]
     assert Offer.objects.count() == 0
+
+
+def test_a_person_of_two_regions_picks_the_town_of_the_institutions_region(vhs_world):
+    """Of a person's institutions in Stade and Lüneburg, the towns of both are offered; the VHS
+    in Stade with a town of Lüneburg is refused on the town, with the region's name."""
+    lueneburg = make_region(name="Lüneburg", slug="lueneburg-pa")
+    bleckede = make_municipality(lueneburg, name="Bleckede", postcode="21354")
+    library = make_actor(lueneburg, name="Stadtbücherei Bleckede", kind=Actor.Kind.LIBRARY)
+    both = Actor.objects.filter(pk__in=[vhs_world["vhs"].pk, library.pk])
+
+    def errors(institution, municipality):
+        form = OfferForm(offer_data(institution, municipality=municipality.pk), institutions=both)
+        form.is_valid()
+        return form.errors
+
+    assert errors(vhs_world["vhs"], bleckede) == {
+        "municipality": ["Bitte wählen Sie eine Stadt oder Gemeinde der Bildungsregion Stade."]
+    }
+    assert errors(library, bleckede) == {}
+    assert errors(library, vhs_world["municipality"]) == {
+        "municipality": ["Bitte wählen Sie eine Stadt oder Gemeinde der Bildungsregion Lüneburg."]
+    }

@@ -1115,6 +1115,48 @@ def test_invitation_of_a_new_address_is_limited_per_address(
     assert len(mailoutbox) == 3
 
 
+def test_event_form_keeps_a_begun_events_start_but_refuses_a_start_moved_into_the_past(
+    school_world,
+):
+    """An event that has begun can still be corrected: its start, unchanged, is no error. Moving
+    it to another time in the past is refused, and so is a new event that begins in the past."""
+    school = school_world["school"]
+    institutions = Actor.objects.filter(pk=school.pk)
+    now = timezone.now()
+    began = timezone.localtime(now).replace(second=0, microsecond=0) - datetime.timedelta(hours=1)
+    ends = began + datetime.timedelta(hours=4)
+    event = make_event(
+        organiser=school,
+        status=EventStatus.REVIEW,
+        submitted_by=school_world["teacher"],
+        starts_at=began,
+        ends_at=ends,
+    )
+
+    def errors(starts_at, **instance):
+        data = event_data(
+            school, starts_at=f"{starts_at:%Y-%m-%dT%H:%M}", ends_at=f"{ends:%Y-%m-%dT%H:%M}"
+        )
+        form = EventForm(data, institutions=institutions, now=now, **instance)
+        form.is_valid()
+        return form.errors
+
+    in_the_past = {
+        "starts_at": [
+            "Der Beginn liegt in der Vergangenheit. Bitte geben Sie einen Termin in der Zukunft an."
+        ]
+    }
+    assert errors(began, instance=event) == {}
+    assert errors(began - datetime.timedelta(minutes=30), instance=event) == in_the_past
+    assert errors(began) == in_the_past
+    # A start that is now (to the minute, as the form takes it) is not in the past.
+    exactly_now = began + datetime.timedelta(hours=1)
+    data = event_data(
+        school, starts_at=f"{exactly_now:%Y-%m-%dT%H:%M}", ends_at=f"{ends:%Y-%m-%dT%H:%M}"
+    )
+    assert EventForm(data, institutions=institutions, now=exactly_now).errors == {}
+
+
 def test_service_errors_land_on_their_field_or_above_the_form():
     """What the services refuse after the form was valid (a status changed in the meantime, a
     start that passed while the form was filled in) reaches the form: errors of a form field on

@@ -245,3 +245,13 @@ def test_accessibility_feedback_message_needs_ten_characters_after_trimming(
 def test_accessibility_feedback_stores_the_message_trimmed(client, regions):
     client.post(reverse("regions:barrierefreiheit"), feedback(message="  Kontrast zu schwach.  "))
     assert AccessibilityFeedback.objects.get().message == "Kontrast zu schwach."
+
+
+def test_accessibility_feedback_form_names_the_page_it_was_opened_from(client, regions):
+    """?seite= fills in "Welche Seite betrifft es?" (at most 500 characters, the field's limit)."""
+    url = reverse("regions:barrierefreiheit")
+    html = client.get(url, {"seite": "/angebote/?thema=sprache"}).content.decode()
+    assert attributes_of(html, "page_url")["value"] == "/angebote/?thema=sprache"
+    html = client.get(url, {"seite": "x" * 600}).content.decode()
+    assert attributes_of(html, "page_url")["value"] == "x" * 500
+    assert "value" not in attributes_of(client.get(url).content.decode(), "page_url")
