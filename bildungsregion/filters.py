@@ -55,6 +55,10 @@ class FacetedFilterSet(django_filters.FilterSet):
             if isinstance(filter_, (django_filters.ChoiceFilter, django_filters.ModelChoiceFilter)):
                 errors = filter_.extra.setdefault("error_messages", {})
                 errors.setdefault("invalid_choice", invalid_choice_message(filter_))
+                # A form field built before (django-filter keeps it on the filter, and the
+                # copy keeps it: drf-spectacular reads the class's filters' fields for the API
+                # schema) would miss the message; it is built again from ``extra``.
+                filter_.__dict__.pop("_field", None)
 
     @classmethod
     def url_params(cls):
