@@ -316,6 +316,29 @@ def test_offer_form_takes_the_edges_of_its_ranges(client, vhs_world, overrides, 
     assert (offer.age_min, offer.age_max, offer.valid_from, offer.valid_until) == expected
 
 
+def test_offer_form_fields_help_the_browser(client, vhs_world):
+    """Number keyboards on phones, and the browser's own range check for the ages."""
+    client.force_login(vhs_world["staff"])
+    html = client.get(NEW_OFFER).content.decode()
+    for name in ("age_min", "age_max"):
+        age = attributes_of(html, name)
+        assert (age["type"], age["min"], age["max"], age["inputmode"]) == (
+            "number",
+            "0",
+            "120",
+            "numeric",
+        )
+    assert attributes_of(html, "cost")["inputmode"] == "decimal"
+    assert attributes_of(html, "registration_url")["inputmode"] == "url"
+
+
+def test_offer_form_refuses_an_age_below_zero_in_german(client, vhs_world):
+    client.force_login(vhs_world["staff"])
+    response = client.post(NEW_OFFER, offer_data(vhs_world["vhs"], age_min="-1"))
+    assert errors_of(response) == ["Alter ab (Jahre): Bitte geben Sie ein Alter von 0 bis 120 an."]
+    assert Offer.objects.count() == 0
+
+
 def test_offer_for_another_institution_is_refused(client, vhs_world):
     other = make_actor(vhs_world["region"], name="Musikschule Stade", kind=Actor.Kind.MUSIC_SCHOOL)
     client.force_login(vhs_world["staff"])
