@@ -105,6 +105,9 @@ def test_region_hosts_start_page_is_the_regions_own(client, world):
     assert html.index("Englisch in Stade") < html.index("bildungsregion@landkreis-stade.de")
     assert html.index("bildungsregion@landkreis-stade.de") < html.index('id="andere-regionen"')
     assert response.context["canonical_url"] == "http://stade.localhost/"
+    # The offer cards as the lists show them: their grid and their stylesheet.
+    assert '<ul class="portal-results portal-results--grid">' in html
+    assert 'href="/static/css/lists.css"' in html
 
 
 def test_region_hosts_start_page_links_other_regions(client, world):
