@@ -1,7 +1,8 @@
 """The sitemaps: on the main portal every public page, on a region's own host (regions.hosts)
 the pages whose canonical URL is on that host – its start page and lists, its region page and
-its offers, events, actors and working groups. The main portal's sitemap leaves out what
-belongs to a region with a host of its own: each URL is listed on one host only."""
+its offers, events, actors, working groups and internship and apprenticeship places. The main
+portal's sitemap leaves out what belongs to a region with a host of its own: each URL is listed
+on one host only. Occupations and funding calls are pages of the whole portal."""
 
 import functools
 
@@ -10,14 +11,25 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import reverse
 
 from actors.models import Actor, WorkingGroup
+from careers.models import Occupation, Place
+from funding.models import Call
 from offers.models import Event, LifeStage, Offer, Transition
 from regions.hosts import host_region, host_table
 from regions.models import Region
 
 # The pages of the whole portal; on a region's host only LISTS (which show the region there).
-LISTS = ["regions:home", "offers:offer-list", "offers:event-list", "actors:actor-list"]
+LISTS = [
+    "regions:home",
+    "offers:offer-list",
+    "offers:event-list",
+    "actors:actor-list",
+    "careers:place-list",
+]
 PORTAL_PAGES = [
     "regions:region-list",
+    "careers:occupation-list",
+    "careers:check",
+    "funding:call-list",
     "regions:impressum",
     "regions:datenschutz",
     "regions:barrierefreiheit",
@@ -94,6 +106,24 @@ class WorkingGroupSitemap(ModelSitemap):
         return self.scoped(WorkingGroup.objects.public().select_related("region").order_by("pk"))
 
 
+class PlaceSitemap(ModelSitemap):
+    def items(self):
+        return self.scoped(Place.objects.public().only("slug", "updated_at").order_by("pk"))
+
+
+class OccupationSitemap(Sitemap):
+    def items(self):
+        return Occupation.objects.only("slug").order_by("pk")
+
+
+class CallSitemap(Sitemap):
+    def items(self):
+        return Call.objects.public().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
 SITEMAPS = {
     "seiten": StaticSitemap,
     "regionen": RegionSitemap,
@@ -103,9 +133,12 @@ SITEMAPS = {
     "veranstaltungen": EventSitemap,
     "akteure": ActorSitemap,
     "arbeitsgruppen": WorkingGroupSitemap,
+    "plaetze": PlaceSitemap,
+    "berufe": OccupationSitemap,
+    "foerderung": CallSitemap,
 }
 # The sections about no region: their pages' canonical URLs are on the main portal.
-PORTAL_SECTIONS = ("lebensphasen", "uebergaenge")
+PORTAL_SECTIONS = ("lebensphasen", "uebergaenge", "berufe", "foerderung")
 
 
 def sitemaps_for(request):

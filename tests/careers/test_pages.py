@@ -201,3 +201,23 @@ def test_occupation_detail_shows_places_of_regions_and_source(client, landscape)
         "Duales Studium Holztechnik",
         "Schülerpraktikum in der Werkstatt",
     ]
+
+
+def sitemap_locations(client, section):
+    response = client.get(f"/sitemap-{section}.xml")
+    assert response.status_code == 200
+    return [url["location"] for url in response.context["urlset"]]
+
+
+def test_sitemap_lists_the_public_places_and_every_occupation(client, landscape):
+    assert sitemap_locations(client, "plaetze") == [
+        f"http://testserver{landscape[key].get_absolute_url()}"
+        for key in ("osnabrueck", "stade", "abitur")
+    ]
+    assert sitemap_locations(client, "berufe") == [
+        f"http://testserver{occupation.get_absolute_url()}"
+        for occupation in Occupation.objects.order_by("pk")
+    ]
+    pages = sitemap_locations(client, "seiten")
+    for path in ("/ausbildung-und-praktikum/", "/berufe/", "/berufswahl-check/", "/foerderung/"):
+        assert f"http://testserver{path}" in pages

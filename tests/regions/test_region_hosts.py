@@ -281,9 +281,11 @@ def test_region_hosts_sitemap_lists_only_the_regions_pages(client, world):
         "http://stade.localhost/",
         "http://stade.localhost/akteure/",
         "http://stade.localhost/angebote/",
+        "http://stade.localhost/ausbildung-und-praktikum/",
         "http://stade.localhost/veranstaltungen/",
     ]
     assert client.get("/sitemap-lebensphasen.xml", HTTP_HOST=STADE).status_code == 404
+    assert client.get("/sitemap-berufe.xml", HTTP_HOST=STADE).status_code == 404
     index = client.get("/sitemap.xml", HTTP_HOST=STADE).content.decode()
     assert "http://stade.localhost/sitemap-angebote.xml" in index
     assert "sitemap-lebensphasen" not in index
