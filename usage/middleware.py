@@ -51,7 +51,10 @@ class PendingSearches:
         self.since = time.monotonic()
 
     def add(self, note):
-        key = (timezone.localdate(), tuple(sorted(note.items())))
+        # One entry per search (its row in SearchCount); the number of results is not part
+        # of it: the entry keeps the latest.
+        search = tuple(sorted((name, value) for name, value in note.items() if name != "results"))
+        key = (timezone.localdate(), search)
         with self.lock:
             entry = self.counted.setdefault(key, [0, 0, note])
             entry[0] += 1

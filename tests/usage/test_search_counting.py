@@ -234,3 +234,14 @@ def test_prune_deletes_what_is_older_than_a_year_and_is_safe_twice():
     assert list(PageFeedback.objects.values_list("day", flat=True)) == [
         today - datetime.timedelta(days=366)
     ]
+
+
+def test_one_search_is_one_entry_of_the_tally_whatever_it_found(settings):
+    """The same search asked again after a change of the data found something else: still one
+    entry (its row), with both searches, one of them empty, and the latest number."""
+    settings.SEARCH_STATISTICS_FLUSH_SECONDS = 3600
+    tally = middleware.PendingSearches()
+    note = {"listing": "angebote", "terms": "kurs", "filters": "", "region": None}
+    tally.add({**note, "results": 0})
+    tally.add({**note, "results": 4})
+    assert [[*entry[:2], entry[2]["results"]] for entry in tally.counted.values()] == [[2, 1, 4]]
