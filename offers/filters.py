@@ -251,7 +251,11 @@ class OfferFilter(RegionFilterSetMixin, RadiusFilterSetMixin, FacetedFilterSet):
             data = self.form.cleaned_data
             queryset = self.queryset.all()
             for name, value in data.items():
-                if name not in self.FACETS:
+                if name == "q" and value:
+                    # The rows of the list's search (corrected as the list is), unranked: the
+                    # list's rank_limit costs a bounded count that only decides the order.
+                    queryset = search.search_offers(queryset, value)
+                elif name not in self.FACETS:
                     queryset = self.filters[name].filter(queryset, value)
             queryset = self.filter_extra(queryset, data)
             return list(queryset.order_by().values(*columns).annotate(n=Count("pk")).order_by())

@@ -175,6 +175,16 @@ def test_env_list_splits_at_commas_and_drops_blanks(monkeypatch):
                 "TIMEOUT": 60,
             },
         ),
+        (
+            # A query may hold "?" itself (RFC 3986): the location ends at the first one.
+            "redis://127.0.0.1:6379/1?prefix=a?b",
+            {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": "redis://127.0.0.1:6379/1",
+                "KEY_PREFIX": "a?b",
+                "TIMEOUT": 300,
+            },
+        ),
     ],
 )
 def test_cache_from_url(url, expected):

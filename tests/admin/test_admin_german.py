@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from offers import services
-from offers.models import EditorialStatus, EventStatus, Offer
+from offers.models import EditorialStatus, EventStatus, Offer, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -298,6 +298,43 @@ def test_history_names_the_reason_and_shows_no_none(client, office, world_a):
         "–",
     ]
     assert "None" not in response.content.decode()
+
+
+def test_history_shows_yes_no_empty_values_and_lists_of_several_in_german(
+    client, office, world_a
+):
+    """Beside choices and single entries: a yes/no field as "ja"/"nein", an empty value
+    (None or "") as "–", and several entries of a list separated by commas."""
+    offer = world_a.objects["offers.offer"]
+    Offer.objects.filter(pk=offer.pk).update(is_free=False, cost=None, schedule="")
+    offer.refresh_from_db()
+    offer.is_free = True
+    offer.schedule = "dienstags"
+    offer.save()
+    offer.is_free = False
+    offer.cost = 25
+    offer.schedule = ""
+    offer.save()
+    topics = list(Topic.objects.order_by("name")[:2])
+    offer.topics.set(topics)
+    client.force_login(office)
+    response = client.get(reverse("admin:offers_offer_history", args=[offer.pk]), **GERMAN)
+    rows = [
+        [" ".join(cell.split()) for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", response.content.decode(), re.S)[1:]
+    ]
+    changes = [row[5] for row in rows if row][:4]
+    names = ", ".join(topic.name for topic in topics)
+    assert changes == [
+        # set(): the old topic removed, then the two added
+        f"<ul> <li> <strong>Themen:</strong> – → {names} </li> </ul>",
+        "<ul> <li> <strong>Themen:</strong> Sprache und Lesen → – </li> </ul>",
+        "<ul> <li> <strong>Kosten (EUR):</strong> – → 25.00 </li> "
+        "<li> <strong>Kostenlos:</strong> ja → nein </li> "
+        "<li> <strong>Zeiten:</strong> dienstags → – </li> </ul>",
+        "<ul> <li> <strong>Kostenlos:</strong> nein → ja </li> "
+        "<li> <strong>Zeiten:</strong> – → dienstags </li> </ul>",
+    ]
 
 
 def test_offer_format_is_labelled_format_not_dateiformat(client, office, world_a):
