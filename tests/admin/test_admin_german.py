@@ -300,9 +300,7 @@ def test_history_names_the_reason_and_shows_no_none(client, office, world_a):
     assert "None" not in response.content.decode()
 
 
-def test_history_shows_yes_no_empty_values_and_lists_of_several_in_german(
-    client, office, world_a
-):
+def test_history_shows_yes_no_empty_values_and_lists_of_several_in_german(client, office, world_a):
     """Beside choices and single entries: a yes/no field as "ja"/"nein", an empty value
     (None or "") as "–", and several entries of a list separated by commas."""
     offer = world_a.objects["offers.offer"]
