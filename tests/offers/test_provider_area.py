@@ -517,6 +517,11 @@ def test_end_sets_the_validity_to_today_after_a_confirmation(client, vhs_world):
     client.force_login(vhs_world["staff"])
     url = reverse("offers:provider-offer-end", args=[offer.pk])
     today = timezone.localdate()
+    before = client.get(AREA).content.decode()
+    # The overview's row of a running published offer: "Bearbeiten" and "Beenden"; the profile.
+    assert reverse("offers:provider-offer-edit", args=[offer.pk]) in before
+    assert url in before
+    assert reverse("offers:provider-profile", args=[vhs_world["vhs"].pk]) in before
 
     confirm = client.get(url)
     assert "Möchten Sie „Englisch B1“ beenden?" in text_of(confirm)
