@@ -352,6 +352,17 @@ def test_offer_for_another_institution_is_refused(client, vhs_world):
 # --- changing a published offer ----------------------------------------------------------------
 
 
+def test_an_unchanged_edit_of_a_published_offer_says_there_was_nothing_to_change(client, vhs_world):
+    offer = published_offer(vhs_world)
+    client.force_login(vhs_world["staff"])
+
+    response = client.post(reverse("offers:provider-offer-edit", args=[offer.pk]), edit_data(offer))
+
+    assert (response.status_code, response.url) == (302, AREA)
+    assert messages_of(response) == [("success", "„Englisch B1“: Es gab nichts zu ändern.")]
+    assert ChangeRequest.objects.count() == 0
+
+
 def test_minor_change_is_public_at_once_and_listed_for_the_office(client, vhs_world):
     offer = published_offer(vhs_world)
     client.force_login(vhs_world["staff"])
@@ -531,6 +542,13 @@ def test_end_sets_the_validity_to_today_after_a_confirmation(client, vhs_world):
     response = client.post(url)
 
     assert (response.status_code, response.url) == (302, AREA)
+    assert messages_of(response) == [
+        (
+            "success",
+            "„Englisch B1“ ist beendet: Das Angebot gilt bis heute und erscheint ab morgen "
+            "nicht mehr im Portal.",
+        )
+    ]
     offer.refresh_from_db()
     assert (offer.valid_until, offer.status) == (today, EditorialStatus.PUBLISHED)
     assert Offer.objects.public(today=today + datetime.timedelta(days=1)).count() == 0
