@@ -363,6 +363,36 @@ def test_an_unchanged_edit_of_a_published_offer_says_there_was_nothing_to_change
     assert ChangeRequest.objects.count() == 0
 
 
+BADGE = re.compile(r'<span class="kern-badge( kern-badge--\w+)?"><span class="kern-label">([^<]*)<')
+
+
+def test_overview_badges_say_each_offers_state_in_words_and_colour(client, vhs_world):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    for title, status, extra in [
+        ("A Entwurf", EditorialStatus.DRAFT, {}),
+        ("B Prüfung", EditorialStatus.REVIEW, {}),
+        ("C Abgelehnt", EditorialStatus.REJECTED, {}),
+        ("D Läuft", EditorialStatus.PUBLISHED, {}),
+        ("E Beendet", EditorialStatus.PUBLISHED, {"valid_until": yesterday}),
+        ("F Archiviert", EditorialStatus.ARCHIVED, {}),
+    ]:
+        published_offer(vhs_world, title=title, status=status, **extra)
+    client.force_login(vhs_world["staff"])
+
+    content = client.get(AREA).content.decode()
+    offers = content[content.index("A Entwurf") :]
+
+    # Neutral (no colour) for a draft, an ended and an archived offer.
+    assert BADGE.findall(offers)[:6] == [
+        ("", "Entwurf"),
+        (" kern-badge--info", "wartet auf Freigabe"),
+        (" kern-badge--danger", "abgelehnt"),
+        (" kern-badge--success", "veröffentlicht"),
+        ("", "beendet"),
+        ("", "archiviert"),
+    ]
+
+
 def test_minor_change_is_public_at_once_and_listed_for_the_office(client, vhs_world):
     offer = published_offer(vhs_world)
     client.force_login(vhs_world["staff"])
