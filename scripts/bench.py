@@ -157,21 +157,31 @@ def prepare_database(database_url):
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
+
+    def sql(statement):
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            cursor = conn.execute(statement)
+            return cursor.fetchone() if cursor.description else None
+
+    return fill_with_demo_offers(database_url, sql, "VACUUM ANALYZE", "PostgreSQL")
+
+
+def fill_with_demo_offers(database_url, sql, analyze, backend):
+    """Migrates the database, adds demo offers up to OFFERS, collects the static files and
+    updates the planner's statistics (``analyze``); the number of offers. ``sql(statement)``
+    runs a statement on the database and returns its first row."""
     env = production_env(database_url, DEMO_DATA_ALLOW="1", DEMO_PASSWORD=secrets.token_urlsafe(12))
     manage(env, "migrate", "--noinput", "--verbosity", "0")
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        count = conn.execute("SELECT count(*) FROM offers_offer").fetchone()[0]
+    count = sql("SELECT count(*) FROM offers_offer")[0]
     if count < OFFERS:
-        log(f"Lege {OFFERS:,} Demo-Angebote an (bisher {count:,}) …")
+        log(f"Lege {OFFERS:,} Demo-Angebote in {backend} an (bisher {count:,}) …")
         started = time.perf_counter()
         manage(env, "demo_data", "--offers", str(OFFERS))
         log(f"  fertig in {time.perf_counter() - started:.0f} s")
     # The pages link hashed static names (ManifestStaticFilesStorage): collect them first.
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute("VACUUM ANALYZE")
-        count = conn.execute("SELECT count(*) FROM offers_offer").fetchone()[0]
-    return count
+    sql(analyze)
+    return sql("SELECT count(*) FROM offers_offer")[0]
 
 
 def measure_latency(database_url, warmup, repeat):
@@ -230,20 +240,12 @@ def prepare_sqlite(path):
 
     path.parent.mkdir(parents=True, exist_ok=True)
     database_url = f"sqlite:///{path}"
-    env = production_env(database_url, DEMO_DATA_ALLOW="1", DEMO_PASSWORD=secrets.token_urlsafe(12))
-    manage(env, "migrate", "--noinput", "--verbosity", "0")
-    with sqlite3.connect(path) as conn:
-        count = conn.execute("SELECT count(*) FROM offers_offer").fetchone()[0]
-    if count < OFFERS:
-        log(f"Lege {OFFERS:,} Demo-Angebote in SQLite an (bisher {count:,}) …")
-        started = time.perf_counter()
-        manage(env, "demo_data", "--offers", str(OFFERS))
-        log(f"  fertig in {time.perf_counter() - started:.0f} s")
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    with sqlite3.connect(path) as conn:
-        conn.execute("ANALYZE")
-        count = conn.execute("SELECT count(*) FROM offers_offer").fetchone()[0]
-    return database_url, count
+
+    def sql(statement):
+        with sqlite3.connect(path) as conn:
+            return conn.execute(statement).fetchone()
+
+    return database_url, fill_with_demo_offers(database_url, sql, "ANALYZE", "SQLite")
 
 
 def percentile(times, share):
@@ -265,19 +267,12 @@ def measure_first_requests(database_url, repeat):
 
     redis.Redis(host="127.0.0.1", port=6379, db=COLD_CACHE_DB).flushdb()  # a new generation
     port = free_port()
-    env = production_env(
+    server = start_gunicorn(
         database_url,
+        port,
         PAGE_CACHE_SECONDS="0",
         CACHE_URL=f"redis://127.0.0.1:6379/{COLD_CACHE_DB}",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS="2",
-        GUNICORN_ACCESSLOG="/dev/null",
-        GUNICORN_LOGLEVEL="warning",
-    )
-    server = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "bildungsregion.wsgi"],
-        cwd=BASE_DIR,
-        env=env,
     )
 
     def get(path):
@@ -361,6 +356,22 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def start_gunicorn(database_url, port, **extra):
+    """gunicorn (gunicorn.conf.py) on loopback ``port``, production-like, without access log."""
+    env = production_env(
+        database_url,
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_ACCESSLOG="/dev/null",
+        GUNICORN_LOGLEVEL="warning",
+        **extra,
+    )
+    return subprocess.Popen(
+        [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "bildungsregion.wsgi"],
+        cwd=BASE_DIR,
+        env=env,
+    )
+
+
 def wait_for(port, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -407,18 +418,11 @@ def measure_throughput(database_url, seconds, connections):
     results = {}
     for label, cache_seconds in (("ohne Seiten-Cache", "0"), ("mit Seiten-Cache", "300")):
         port = free_port()
-        run_env = production_env(
+        server = start_gunicorn(
             database_url,
+            port,
             PAGE_CACHE_SECONDS=cache_seconds,
             CACHE_URL="redis://127.0.0.1:6379/14",
-            GUNICORN_BIND=f"127.0.0.1:{port}",
-            GUNICORN_ACCESSLOG="/dev/null",
-            GUNICORN_LOGLEVEL="warning",
-        )
-        server = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "bildungsregion.wsgi"],
-            cwd=BASE_DIR,
-            env=run_env,
         )
         try:
             wait_for(port)

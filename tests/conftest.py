@@ -176,6 +176,11 @@ def browser(chromium):
 # Chromium reports CSP violations on the console, too; this listener makes sure every
 # violation (also of report-only policies) is recorded with the blocked resource. Init scripts
 # are injected by the DevTools protocol, so the page's CSP does not apply to them.
+# htmx writes these to the console whenever hx-sync="this:replace" aborts an older request for
+# a newer one: the intended outcome, not a fault of the page (a fast typist or a slow machine
+# supersedes one request more or less).
+ABORT_REPORTS = {"htmx:afterRequest, [object HTMLElement]", "htmx:sendAbort, [object HTMLElement]"}
+
 REPORT_CSP_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
   console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
@@ -203,7 +208,7 @@ def page(browser, live_server):
     problems = []
 
     def on_console(message):
-        if message.type == "error":
+        if message.type == "error" and message.text not in ABORT_REPORTS:
             problems.append(f"console.error: {message.text} ({message.location.get('url')})")
 
     new_page.on("console", on_console)

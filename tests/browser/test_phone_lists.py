@@ -25,7 +25,7 @@ from offers.models import Event
 from portal.services import regions_load
 from regions.models import Municipality, postcode_point
 from tests.browser.axe import axe_violations, format_violations
-from tests.conftest import REPORT_CSP_VIOLATIONS
+from tests.conftest import ABORT_REPORTS, REPORT_CSP_VIOLATIONS
 from tests.factories import make_actor, make_event, make_offer
 
 pytestmark = [
@@ -148,11 +148,6 @@ def new_page(browser, live_server, *, width=PHONE["width"], javascript=True):
     )
     page.on("pageerror", lambda error: page.problems.append(str(error)))
     return page
-
-
-# htmx writes these to the console whenever hx-sync="this:replace" aborts an older request for
-# a newer one: the intended outcome, not a fault of the page.
-ABORT_REPORTS = {"htmx:afterRequest, [object HTMLElement]", "htmx:sendAbort, [object HTMLElement]"}
 
 
 def problems_besides_aborts(page):
