@@ -66,6 +66,18 @@ def _institutions_or_403(user):
     return institutions
 
 
+def _through_service(form, service, *args, **kwargs):
+    """``service(*args, **kwargs)`` (a step of offers.moderation) for a valid ``form``: its
+    result, or None with the service's ValidationError on the form, beside the form's own
+    errors (the page shows the form again with what was typed). The services check
+    everything before they save, so a refused entry was never stored."""
+    try:
+        return service(*args, **kwargs)
+    except ValidationError as error:
+        _apply_service_errors(form, error)
+        return None
+
+
 def _apply_service_errors(form, error):
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
@@ -147,13 +159,13 @@ class State:
     """How the overview shows an entry: its status badges [(label, variant)] and a message of
     the Bildungsbüro, if any."""
 
-    def __init__(self, entry, requests, today):
+    def __init__(self, entry, requests):
         self.badges = []
         self.message = ""
         waiting = next((r for r in requests if r.is_waiting), None)
         latest = requests[0] if requests else None
         if isinstance(entry, Offer):
-            self._offer(entry, waiting, latest, today)
+            self._offer(entry, latest)
         elif isinstance(entry, Event):
             self._event(entry)
         if waiting is not None and waiting.kind == ChangeRequest.Kind.CHANGE:
@@ -166,7 +178,7 @@ class State:
             self.badges.append((_("Änderung abgelehnt"), "danger"))
             self.message = latest.message
 
-    def _offer(self, offer, waiting, latest, today):
+    def _offer(self, offer, latest):
         status = offer.status
         if status == EditorialStatus.REVIEW:
             self.badges.append((_("wartet auf Freigabe"), "info"))
@@ -217,16 +229,15 @@ class ProviderAreaView(LoginRequiredMixin, View):
             )
         )
         requests = _requests_by_entry([*institutions, *offers, *events])
-        today = timezone.localdate()
 
         def row(entry):
             return {
                 "entry": entry,
-                "state": State(entry, requests.get((type(entry), entry.pk), []), today),
+                "state": State(entry, requests.get((type(entry), entry.pk), [])),
                 "completeness": completeness(entry),
                 "can_end": isinstance(entry, Offer)
                 and entry.status in OFFER_EDITABLE
-                and moderation.can_end(entry, today),
+                and moderation.can_end(entry),
             }
 
         groups = []
@@ -365,14 +376,15 @@ class OfferCreateView(LoginRequiredMixin, _ProviderView):
         if form.is_valid():
             offer = form.instance
             offer.provider = form.cleaned_data["institution"]
-            try:
-                moderation.provider_create(
-                    offer, by=request.user, m2m=form.m2m(), base_url=_base_url(request)
-                )
-            except ValidationError as error:
-                offer.pk = None
-                _apply_service_errors(form, error)
-            else:
+            created = _through_service(
+                form,
+                moderation.provider_create,
+                offer,
+                by=request.user,
+                m2m=form.m2m(),
+                base_url=_base_url(request),
+            )
+            if created is not None:
                 messages.success(
                     request,
                     _(
@@ -397,7 +409,7 @@ class OfferCopyView(LoginRequiredMixin, _OwnEntryView):
         initial = _copy_initial(offer, OFFER_FIELDS, OfferForm.M2M)
         initial.update(institution=offer.provider_id, valid_from=None, valid_until=None)
         form = OfferForm(institutions=self.institutions, initial=initial)
-        return _render_offer_form(request, form, institutions=self.institutions, copy_of=offer)
+        return _render_offer_form(request, form, copy_of=offer)
 
 
 class OfferEditView(LoginRequiredMixin, _OwnEntryView):
@@ -423,17 +435,16 @@ class OfferEditView(LoginRequiredMixin, _OwnEntryView):
         offer = self.entry
         form = self._form(request.POST)
         if form.is_valid():
-            try:
-                result = moderation.provider_update(
-                    offer,
-                    by=request.user,
-                    changes=form.changes(),
-                    m2m=form.m2m(),
-                    base_url=_base_url(request),
-                )
-            except ValidationError as error:
-                _apply_service_errors(form, error)
-            else:
+            result = _through_service(
+                form,
+                moderation.provider_update,
+                offer,
+                by=request.user,
+                changes=form.changes(),
+                m2m=form.m2m(),
+                base_url=_base_url(request),
+            )
+            if result is not None:
                 messages.success(request, _result_message(offer, result))
                 return redirect("offers:provider-area")
         return _render_offer_form(request, form, offer=offer)
@@ -502,16 +513,18 @@ class EventCreateView(LoginRequiredMixin, _ProviderView):
             event = form.instance
             event.organiser = form.cleaned_data["institution"]
             try:
-                moderation.provider_create(
-                    event, by=request.user, m2m=form.m2m(), base_url=_base_url(request)
+                created = _through_service(
+                    form,
+                    moderation.provider_create,
+                    event,
+                    by=request.user,
+                    m2m=form.m2m(),
+                    base_url=_base_url(request),
                 )
             except services.SubmissionLimitReached as limit:
                 form.add_error(None, limit.message)
                 return _render_event_form(request, form, institutions=self.institutions, status=429)
-            except ValidationError as error:
-                event.pk = None
-                _apply_service_errors(form, error)
-            else:
+            if created is not None:
                 messages.success(
                     request,
                     _(
@@ -540,7 +553,7 @@ class EventCopyView(LoginRequiredMixin, _OwnEntryView):
             co_organisers=list(event.co_organisers.values_list("pk", flat=True)),
         )
         form = EventForm(institutions=self.institutions, initial=initial)
-        return _render_event_form(request, form, institutions=self.institutions, copy_of=event)
+        return _render_event_form(request, form, copy_of=event)
 
 
 class EventEditView(LoginRequiredMixin, _OwnEntryView):
@@ -568,17 +581,16 @@ class EventEditView(LoginRequiredMixin, _OwnEntryView):
         form = self._form(request.POST)
         if form.is_valid():
             was_rejected = event.status == EventStatus.REJECTED
-            try:
-                result = moderation.provider_update(
-                    event,
-                    by=request.user,
-                    changes=form.changes(),
-                    m2m=form.m2m(),
-                    base_url=_base_url(request),
-                )
-            except ValidationError as error:
-                _apply_service_errors(form, error)
-            else:
+            result = _through_service(
+                form,
+                moderation.provider_update,
+                event,
+                by=request.user,
+                changes=form.changes(),
+                m2m=form.m2m(),
+                base_url=_base_url(request),
+            )
+            if result is not None:
                 if was_rejected:
                     message = _("„%(title)s“ ist erneut eingereicht und wartet auf Freigabe.") % {
                         "title": event.title
@@ -652,16 +664,15 @@ class ProfileView(LoginRequiredMixin, _ProviderView):
     def post(self, request, pk):
         form = self._form(request.POST)
         if form.is_valid():
-            try:
-                result = moderation.provider_update(
-                    self.institution,
-                    by=request.user,
-                    changes=form.changes(),
-                    base_url=_base_url(request),
-                )
-            except ValidationError as error:
-                _apply_service_errors(form, error)
-            else:
+            result = _through_service(
+                form,
+                moderation.provider_update,
+                self.institution,
+                by=request.user,
+                changes=form.changes(),
+                base_url=_base_url(request),
+            )
+            if result is not None:
                 messages.success(request, _result_message(self.institution, result))
                 return redirect("offers:provider-area")
         return self._render(request, form)

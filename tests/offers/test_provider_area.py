@@ -45,6 +45,11 @@ NEW_EVENT = "/mein-bereich/veranstaltungen/neu/"
 
 @pytest.fixture
 def vhs_world():
+    return make_vhs_world()
+
+
+def make_vhs_world():
+    """A Kreisvolkshochschule in Stade, a member of its staff and the region's coordinator."""
     region = make_region(
         name="Stade", slug="stade-pa", office_name="Bildungsbüro", office_email="bb@stade.test"
     )
