@@ -4,8 +4,10 @@ a teacher at two schools of one region is one row, actions and filters follow th
 
 import pytest
 from django.contrib.admin import AdminSite
+from django.contrib.admin import site as admin_site
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import reverse
 
 from actors.models import Actor, InstitutionMembership
@@ -256,3 +258,23 @@ def test_relation_choices_are_ordered_like_the_related_admin_and_scoped(rf, user
     assert [actor.name for actor in provider.queryset] == backwards
     assert [actor.name for actor in co_organisers.queryset] == backwards
     assert backwards[0] == "Zzz Verein" and backwards[-1] == "Aaa Verein"
+
+
+def test_an_entry_of_another_region_is_not_found_and_the_404_says_why(rf, users, world_a, world_b):
+    """The change, delete and history views ask get_object: an entry the user does not see
+    answers like one that does not exist, with a German reason (shown with DEBUG on)."""
+    model_admin = admin_site._registry[Offer]
+    request = rf.get("/admin/")
+    request.user = users["editor_a"]
+    own, other = world_a.objects["offers.offer"], world_b.objects["offers.offer"]
+
+    assert model_admin.get_object(request, str(own.pk)) == own
+    with pytest.raises(Http404) as refused:
+        model_admin.get_object(request, str(other.pk))
+    assert str(refused.value) == (
+        "Diesen Eintrag gibt es nicht oder er gehört zu einer anderen Region."
+    )
+    # By another field (the admin's ?_to_field=): the same rule.
+    assert model_admin.get_object(request, own.slug, "slug") == own
+    with pytest.raises(Http404):
+        model_admin.get_object(request, other.slug, "slug")
